@@ -1,0 +1,9 @@
+package dev.mcpgw.gateway.cli;
+
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.out.println("mcpgw");
+  }
+}

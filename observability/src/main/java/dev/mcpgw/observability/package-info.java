@@ -1,0 +1,2 @@
+/** Vendor-agnostic OpenTelemetry core of the gateway: configuration, exporters, sampling, privacy, propagation. */
+package dev.mcpgw.observability;
