@@ -664,7 +664,8 @@ public final class ObservabilityConfigLoader {
     boolean fromEnv = !raw.key().startsWith("observability.");
     Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?").matcher(v);
     if (!m.matches() || (!fromEnv && m.group(2) == null)) {
-      throw invalid(raw, fromEnv ? "a whole number of milliseconds" : "a duration with a unit, e.g. 500ms, 60s, 5m");
+      throw invalid(raw, fromEnv ? "a whole number of milliseconds (or with a unit: 500ms, 60s, 5m)"
+          : "a duration with a unit, e.g. 500ms, 60s, 5m");
     }
     long n;
     try {
