@@ -53,7 +53,7 @@ public record ExporterConfig(List<Type> types, Otlp otlp, String jaegerEndpoint,
     CONSOLE("console"),
     /** OTLP JSON, one line per batch, on standard output; alias {@code otlp_stdout}. */
     OTLP_JSON("otlp_json"),
-    /** OTLP JSON through {@code java.util.logging} ({@code OtlpJsonLoggingSpanExporter}). */
+    /** OTLP JSON, one line per batch, through {@code java.util.logging}. */
     LOGGING_OTLP("logging-otlp");
 
     private final String configName;

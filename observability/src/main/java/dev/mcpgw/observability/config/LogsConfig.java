@@ -6,7 +6,7 @@ import java.util.List;
  * The log-record pipeline (application logs bridged to OpenTelemetry).
  *
  * @param enabled {@code observability.logs.enabled}
- * @param exporters log exporters: otlp, console, logging-otlp, none
+ * @param exporters log exporters: otlp, console, none
  */
 public record LogsConfig(boolean enabled, List<String> exporters) {
 

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param enabled {@code observability.metrics.enabled}
  * @param exporters metric exporters: otlp, prometheus (scraped from the gateway's /metrics), console,
- *     logging-otlp, none
+ *     none
  * @param exportInterval interval of push exporters ({@code OTEL_METRIC_EXPORT_INTERVAL})
  * @param collectors the seed's named collectors (system, http, database) and whether each is on
  */

@@ -44,8 +44,8 @@ public final class ObservabilityConfigLoader {
   private static final List<String> PROPAGATORS =
       List.of("tracecontext", "baggage", "b3", "b3multi", "jaeger", "ottrace", "none");
   private static final List<String> METRIC_EXPORTERS =
-      List.of("otlp", "prometheus", "console", "logging-otlp", "none");
-  private static final List<String> LOG_EXPORTERS = List.of("otlp", "console", "logging-otlp", "none");
+      List.of("otlp", "prometheus", "console", "none");
+  private static final List<String> LOG_EXPORTERS = List.of("otlp", "console", "none");
   private static final List<String> COLLECTORS = List.of("system", "http", "database");
   private static final List<String> PROTOCOLS = List.of(Otlp.GRPC, Otlp.HTTP_PROTOBUF);
   private static final List<String> COMPRESSIONS = List.of("gzip", "none");
@@ -431,7 +431,7 @@ public final class ObservabilityConfigLoader {
         exporters.add("otlp");
       }
     } else {
-      exporters = namesFrom(raw, METRIC_EXPORTERS, Map.of("logging", "console", "otlp_json", "logging-otlp"));
+      exporters = namesFrom(raw, METRIC_EXPORTERS, Map.of("logging", "console"));
     }
     Raw intervalRaw = first("OTEL_METRIC_EXPORT_INTERVAL", "metrics.export_interval");
     Duration interval = duration(intervalRaw, Duration.ofSeconds(60));
@@ -461,7 +461,7 @@ public final class ObservabilityConfigLoader {
   private LogsConfig logs() {
     Raw envRaw = first("OTEL_LOGS_EXPORTER", null);
     Raw raw = envRaw != null ? envRaw : first(null, "logs.exporter");
-    Map<String, String> aliases = Map.of("logging", "console", "otlp_json", "logging-otlp");
+    Map<String, String> aliases = Map.of("logging", "console");
     boolean enabled = envRaw != null ? !namesFrom(envRaw, LOG_EXPORTERS, aliases).isEmpty()
         : bool(first(null, "logs.enabled"), false);
     List<String> exporters;

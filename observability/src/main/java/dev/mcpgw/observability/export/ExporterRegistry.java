@@ -4,8 +4,6 @@ import dev.mcpgw.observability.config.ExporterConfig;
 import dev.mcpgw.observability.config.ExporterConfig.Otlp;
 import dev.mcpgw.observability.config.ExporterConfig.Type;
 import io.opentelemetry.exporter.logging.LoggingSpanExporter;
-import io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingSpanExporter;
-import io.opentelemetry.exporter.logging.otlp.internal.traces.OtlpStdoutSpanExporter;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
@@ -66,8 +64,9 @@ public final class ExporterRegistry {
           .setReadTimeout(config.otlp().timeout())
           .build();
       case CONSOLE -> LoggingSpanExporter.create();
-      case OTLP_JSON -> OtlpStdoutSpanExporter.builder().setOutput(System.out).build();
-      case LOGGING_OTLP -> OtlpJsonLoggingSpanExporter.create();
+      case OTLP_JSON -> OtlpJsonSpanExporter.toStream(System.out);
+      case LOGGING_OTLP -> OtlpJsonSpanExporter.toLogger(
+          java.util.logging.Logger.getLogger(OtlpJsonSpanExporter.class.getName()));
     };
   }
 
