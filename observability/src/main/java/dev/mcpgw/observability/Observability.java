@@ -192,9 +192,12 @@ public final class Observability implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------------ lifecycle
 
-  /** Exports what is buffered now, waiting at most {@code timeout}. Returns whether everything was exported. */
+  /**
+   * Exports what is buffered now, waiting at most {@code timeout}. Returns whether everything was exported (true
+   * when disabled or already shut down: nothing is buffered then).
+   */
   public boolean forceFlush(Duration timeout) {
-    if (sdk == null) {
+    if (sdk == null || shutDown.get()) {
       return true;
     }
     try {

@@ -92,6 +92,8 @@ final class SdkPipeline {
                   .setMaxQueueSize(tracing.batch().maxQueueSize())
                   .setMaxExportBatchSize(tracing.batch().maxExportBatchSize())
                   .build());
+            } else if (tracing.enabled()) {
+              builder.addSpanProcessor(ContextOnlySpanProcessor.INSTANCE);
             }
             return builder;
           })
