@@ -92,6 +92,16 @@ public final class ItemRepository {
         .bind("g", gatewayId).map((rs, ctx) -> map(kind, rs)).list());
   }
 
+  /** How many items of {@code kind} each upstream has stored, by upstream id. */
+  public Map<String, Integer> countByGateway(ItemKind kind) {
+    Map<String, Integer> out = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT gateway_id, COUNT(*) AS n FROM " + kind.table()
+            + " WHERE gateway_id IS NOT NULL GROUP BY gateway_id")
+        .map((rs, ctx) -> Map.entry(rs.getString("gateway_id"), rs.getInt("n")))
+        .forEach(e -> out.put(e.getKey(), e.getValue())));
+    return out;
+  }
+
   public Optional<StoredItem> find(ItemKind kind, String id) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM " + kind.table() + " WHERE id = :id").bind("id", id)
         .map((rs, ctx) -> map(kind, rs)).findOne());
