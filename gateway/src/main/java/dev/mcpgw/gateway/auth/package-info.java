@@ -1,2 +1,6 @@
-/** Authentication of callers (bearer JWT, basic auth for the admin) and the {@link dev.mcpgw.gateway.auth.Caller} each request runs as. */
+/**
+ * Authentication of callers: HS256 bearer tokens (nimbus-jose-jwt) whose claims give the user, tenant and admin flag,
+ * basic auth for the configured admin, and the signing secret (from {@code MCPGW_JWT_SECRET} or generated once into
+ * the data directory with mode 0600). The result is the {@link dev.mcpgw.gateway.auth.Caller} each request runs as.
+ */
 package dev.mcpgw.gateway.auth;

@@ -1,0 +1,177 @@
+package dev.mcpgw.gateway;
+
+import dev.mcpgw.gateway.auth.Authenticator;
+import dev.mcpgw.gateway.auth.JwtSecret;
+import dev.mcpgw.gateway.auth.TokenService;
+import dev.mcpgw.gateway.catalog.Catalog;
+import dev.mcpgw.gateway.catalog.RegistryCatalog;
+import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.demo.DemoUpstream;
+import dev.mcpgw.gateway.federation.GatewayApi;
+import dev.mcpgw.gateway.federation.GatewayService;
+import dev.mcpgw.gateway.federation.GatewayView;
+import dev.mcpgw.gateway.http.ApiRoutes;
+import dev.mcpgw.gateway.http.GatewayServer;
+import dev.mcpgw.gateway.prompt.PromptApi;
+import dev.mcpgw.gateway.prompt.PromptRenderer;
+import dev.mcpgw.gateway.prompt.PromptService;
+import dev.mcpgw.gateway.resource.ResourceApi;
+import dev.mcpgw.gateway.resource.ResourceService;
+import dev.mcpgw.gateway.server.ServerApi;
+import dev.mcpgw.gateway.server.ServerService;
+import dev.mcpgw.gateway.store.Database;
+import dev.mcpgw.gateway.store.GatewayRepository;
+import dev.mcpgw.gateway.store.ItemRepository;
+import dev.mcpgw.gateway.store.ServerRepository;
+import dev.mcpgw.gateway.tool.ToolApi;
+import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
+import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: builds every part from {@link GatewaySettings}, starts them in dependency order and closes
+ * them in reverse. A failure while starting closes what was already started and rethrows.
+ */
+public final class GatewayApplication implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayApplication.class);
+
+  /**
+   * The parts other modules provide, so that tests can put doubles in and the wiring lives in one place.
+   *
+   * @param pool builds the upstream session pool from the settings
+   * @param mcpEndpoints what mounts the MCP endpoints ({@code /mcp}, {@code /servers/{id}/mcp})
+   */
+  public record Parts(Function<GatewaySettings, UpstreamPool> pool, Endpoints mcpEndpoints) {}
+
+  /** Builds the MCP endpoints over the catalog and the pool, returning what mounts them on the server's context. */
+  @FunctionalInterface
+  public interface Endpoints {
+    Consumer<ServletContextHandler> create(GatewaySettings settings, Catalog catalog, UpstreamPool pool);
+  }
+
+  private final Deque<AutoCloseable> started;
+  private final GatewayServer server;
+  private final GatewaySettings settings;
+  private final TokenService tokens;
+  private final GatewayService gateways;
+  private final DemoUpstream demo;
+
+  private GatewayApplication(Deque<AutoCloseable> started, GatewayServer server, GatewaySettings settings,
+      TokenService tokens, GatewayService gateways, DemoUpstream demo) {
+    this.started = started;
+    this.server = server;
+    this.settings = settings;
+    this.tokens = tokens;
+    this.gateways = gateways;
+    this.demo = demo;
+  }
+
+  /**
+   * Opens the database, reconnects the registered upstreams in the background, starts serving and, with
+   * {@code demo}, starts and registers the demo upstream.
+   */
+  public static GatewayApplication start(GatewaySettings settings, Parts parts, boolean demo) throws Exception {
+    Deque<AutoCloseable> started = new ArrayDeque<>();
+    try {
+      Database db = Database.open(settings.database());
+      started.push(db);
+      TokenService tokens = TokenService.create(JwtSecret.resolve(settings));
+      Authenticator authenticator = Authenticator.create(settings, tokens);
+
+      GatewayRepository gatewayRepo = new GatewayRepository(db);
+      ItemRepository items = new ItemRepository(db);
+      ServerRepository serverRepo = new ServerRepository(db);
+      PromptRenderer renderer = new PromptRenderer();
+      RegistryCatalog catalog = new RegistryCatalog(gatewayRepo, items, serverRepo, renderer, settings.catalogCacheTtl());
+      Runnable onChange = catalog::invalidate;
+
+      UpstreamPool pool = parts.pool().apply(settings);
+      started.push(pool);
+      GatewayService gateways = GatewayService.create(db, pool, settings.upstream(), onChange);
+      started.push(gateways);
+
+      ApiRoutes routes = new ApiRoutes();
+      GatewayApi.register(routes, gateways);
+      ToolApi.register(routes, catalog);
+      PromptApi.register(routes, new PromptService(items, renderer, onChange), catalog);
+      ResourceApi.register(routes, new ResourceService(items, onChange), catalog);
+      ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
+
+      GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
+          parts.mcpEndpoints().create(settings, catalog, pool));
+      server.start();
+      started.push(server);
+      LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),
+          db.isSqlite() ? settings.database().url() : "PostgreSQL");
+
+      gateways.reconnectAll();
+      gateways.startHealthChecks(settings.healthCheckInterval());
+
+      DemoUpstream demoUpstream = null;
+      if (demo) {
+        demoUpstream = DemoUpstream.start();
+        started.push(demoUpstream);
+        GatewayView view = gateways.ensure(new UpstreamSpec(DemoUpstream.NAME, UpstreamSpec.Transport.STREAMABLE_HTTP,
+            demoUpstream.url(), null, List.of(), Map.of(), Map.of()));
+        LOG.info("demo upstream '{}' registered at {} with {}", view.name(), demoUpstream.url(), view.counts());
+      }
+      return new GatewayApplication(started, server, settings, tokens, gateways, demoUpstream);
+    } catch (Exception | Error e) {
+      closeAll(started, e);
+      throw e;
+    }
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.port();
+  }
+
+  /** {@code http://host:port} of the running gateway. */
+  public String baseUrl() {
+    String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+    return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port();
+  }
+
+  /** Mints tokens with the server's own secret. */
+  public TokenService tokens() {
+    return tokens;
+  }
+
+  public GatewayService gateways() {
+    return gateways;
+  }
+
+  /** Whether the demo upstream runs in this process. */
+  public boolean hasDemo() {
+    return demo != null;
+  }
+
+  @Override
+  public void close() {
+    closeAll(started, null);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> started, Throwable primary) {
+    while (!started.isEmpty()) {
+      AutoCloseable c = started.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (primary != null) {
+          primary.addSuppressed(e);
+        } else {
+          LOG.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.mcpgw.gateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Resolves {@link GatewaySettings}: an environment variable wins over the YAML file's key, which wins over the
+ * default. The YAML file is {@code MCPGW_CONFIG} when set (then it must exist), else {@code config/mcpgw.yaml} under
+ * the working directory when present. YAML keys are the variable names without {@code MCPGW_}, in lower case
+ * ({@code MCPGW_DATA_DIR} is {@code data_dir}); the file may also hold a {@code plugins:} section.
+ */
+public final class SettingsLoader {
+  static final String CONFIG = "MCPGW_CONFIG";
+  static final String DEFAULT_CONFIG = "config/mcpgw.yaml";
+  private static final Set<String> SECTIONS = Set.of("plugins");
+
+  /** Every setting: its environment variable and its YAML key. */
+  enum Key {
+    HOST, PORT, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, JWT_SECRET, AUTH_REQUIRED,
+    ADMIN_USER, ADMIN_PASSWORD, MAX_BODY_BYTES, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_REQUEST_TIMEOUT,
+    UPSTREAM_MAX_RETRIES, UPSTREAM_RETRY_BACKOFF, UPSTREAM_BREAKER_FAILURES, UPSTREAM_BREAKER_OPEN,
+    HEALTH_CHECK_INTERVAL, CATALOG_CACHE_TTL;
+
+    String env() {
+      return "MCPGW_" + name();
+    }
+
+    String yaml() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final Map<String, String> env;
+  private final Path workingDir;
+
+  private SettingsLoader(Map<String, String> env, Path workingDir) {
+    this.env = Map.copyOf(env);
+    this.workingDir = workingDir;
+  }
+
+  /** Loads from the process environment, relative to the current directory. */
+  public static GatewaySettings fromEnvironment() {
+    return load(System.getenv(), Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * @throws InvalidSettingException naming the key when a value is invalid or the YAML file cannot be read
+   */
+  public static GatewaySettings load(Map<String, String> env, Path workingDir) {
+    return new SettingsLoader(env, workingDir).load();
+  }
+
+  private GatewaySettings load() {
+    Path configFile = configFile();
+    JsonNode yaml = readYaml(configFile);
+    Values v = new Values(env, yaml, configFile);
+    Path dataDir = v.path(Key.DATA_DIR, workingDir.resolve("data"));
+    String dbUrl = v.text(Key.DATABASE_URL, "jdbc:sqlite:" + dataDir.resolve("mcpgw.db"));
+    if (!dbUrl.startsWith("jdbc:sqlite:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+      throw new InvalidSettingException(Key.DATABASE_URL.env(),
+          "unsupported database URL; allowed: jdbc:sqlite:<file> or jdbc:postgresql://<host>:<port>/<database>");
+    }
+    GatewaySettings.Database database = new GatewaySettings.Database(dbUrl, v.text(Key.DATABASE_USER, null),
+        v.text(Key.DATABASE_PASSWORD, null), v.integer(Key.DATABASE_POOL_SIZE, 8, 1, 200));
+    String secret = v.text(Key.JWT_SECRET, null);
+    if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      throw new InvalidSettingException(Key.JWT_SECRET.env(),
+          "too short for HS256; allowed: at least 32 bytes (e.g. `openssl rand -base64 48`), or unset to generate one");
+    }
+    GatewaySettings.Auth auth = new GatewaySettings.Auth(v.bool(Key.AUTH_REQUIRED, true), secret,
+        v.text(Key.ADMIN_USER, "admin"), v.text(Key.ADMIN_PASSWORD, null));
+    GatewaySettings.Upstream upstream = new GatewaySettings.Upstream(
+        v.duration(Key.UPSTREAM_CONNECT_TIMEOUT, Duration.ofSeconds(10)),
+        v.duration(Key.UPSTREAM_REQUEST_TIMEOUT, Duration.ofSeconds(30)),
+        v.integer(Key.UPSTREAM_MAX_RETRIES, 2, 0, 10),
+        v.duration(Key.UPSTREAM_RETRY_BACKOFF, Duration.ofMillis(200)),
+        v.integer(Key.UPSTREAM_BREAKER_FAILURES, 5, 1, 1000),
+        v.duration(Key.UPSTREAM_BREAKER_OPEN, Duration.ofSeconds(30)));
+    return new GatewaySettings(
+        v.text(Key.HOST, "127.0.0.1"),
+        v.integer(Key.PORT, 4444, 0, 65535),
+        dataDir,
+        database,
+        auth,
+        v.integer(Key.MAX_BODY_BYTES, 4 * 1024 * 1024, 1024, Integer.MAX_VALUE),
+        upstream,
+        v.duration(Key.HEALTH_CHECK_INTERVAL, Duration.ofSeconds(60)),
+        v.duration(Key.CATALOG_CACHE_TTL, Duration.ofSeconds(30)),
+        yaml.path("plugins"),
+        configFile);
+  }
+
+  private Path configFile() {
+    String explicit = blankToNull(env.get(CONFIG));
+    if (explicit != null) {
+      Path p = workingDir.resolve(explicit);
+      if (!Files.isRegularFile(p)) {
+        throw new InvalidSettingException(CONFIG, "file " + p + " does not exist; allowed: a readable YAML file, or unset");
+      }
+      return p;
+    }
+    Path p = workingDir.resolve(DEFAULT_CONFIG);
+    return Files.isRegularFile(p) ? p : null;
+  }
+
+  private static JsonNode readYaml(Path file) {
+    if (file == null) {
+      return MissingNode.getInstance();
+    }
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (IOException e) {
+      // the parser's message has the line and column, never a value worth hiding
+      throw new InvalidSettingException(CONFIG, "cannot read " + file + " as YAML: " + firstLine(e.getMessage()));
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return MissingNode.getInstance();
+    }
+    if (!root.isObject()) {
+      throw new InvalidSettingException(CONFIG, file + " must hold a YAML mapping of settings");
+    }
+    Set<String> known = Arrays.stream(Key.values()).map(Key::yaml).collect(Collectors.toCollection(TreeSet::new));
+    known.addAll(SECTIONS);
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!known.contains(name)) {
+        throw new InvalidSettingException(name, "unknown key in " + file + "; allowed: " + String.join(", ", known));
+      }
+    }
+    return root;
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
+  }
+
+  static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  /** Looks a key up in env, then YAML; converts and validates. */
+  private record Values(Map<String, String> env, JsonNode yaml, Path configFile) {
+    String raw(Key key) {
+      String fromEnv = blankToNull(env.get(key.env()));
+      if (fromEnv != null) {
+        return fromEnv;
+      }
+      JsonNode n = yaml.path(key.yaml());
+      if (n.isMissingNode() || n.isNull()) {
+        return null;
+      }
+      if (n.isContainerNode()) {
+        throw new InvalidSettingException(key.env(), "'" + key.yaml() + "' in " + configFile + " must be a single value");
+      }
+      return blankToNull(n.asText());
+    }
+
+    String text(Key key, String fallback) {
+      String r = raw(key);
+      return r == null ? fallback : r;
+    }
+
+    Path path(Key key, Path fallback) {
+      String r = raw(key);
+      if (r == null) {
+        return fallback;
+      }
+      try {
+        return Path.of(r).toAbsolutePath();
+      } catch (InvalidPathException e) {
+        throw new InvalidSettingException(key.env(), "'" + r + "' is not a valid path; allowed: a directory path");
+      }
+    }
+
+    int integer(Key key, int fallback, int min, int max) {
+      String r = raw(key);
+      if (r == null) {
+        return fallback;
+      }
+      try {
+        int n = Integer.parseInt(r);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below with the allowed range
+      }
+      throw new InvalidSettingException(key.env(), "'" + r + "' is invalid; allowed: an integer from " + min + " to " + max);
+    }
+
+    boolean bool(Key key, boolean fallback) {
+      String r = raw(key);
+      if (r == null) {
+        return fallback;
+      }
+      return switch (r.toLowerCase(Locale.ROOT)) {
+        case "true", "yes", "1", "on" -> true;
+        case "false", "no", "0", "off" -> false;
+        default -> throw new InvalidSettingException(key.env(), "'" + r + "' is invalid; allowed: true or false");
+      };
+    }
+
+    Duration duration(Key key, Duration fallback) {
+      String r = raw(key);
+      return r == null ? fallback : Durations.parse(key.env(), r);
+    }
+  }
+}

@@ -1,0 +1,354 @@
+package dev.mcpgw.gateway.federation;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.http.ApiException;
+import dev.mcpgw.gateway.store.Database;
+import dev.mcpgw.gateway.store.GatewayRepository;
+import dev.mcpgw.gateway.store.ItemKind;
+import dev.mcpgw.gateway.store.ItemRepository;
+import dev.mcpgw.gateway.store.StoredGateway;
+import dev.mcpgw.gateway.transport.upstream.RequestOptions;
+import dev.mcpgw.gateway.transport.upstream.UpstreamClient;
+import dev.mcpgw.gateway.transport.upstream.UpstreamException;
+import dev.mcpgw.gateway.transport.upstream.UpstreamHealth;
+import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
+import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
+import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers, refreshes and removes upstream MCP servers and keeps their stored definitions in step with what they
+ * offer. Writes call {@code onChange} (the catalog's invalidation) after they commit.
+ */
+public final class GatewayService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
+
+  private final Database db;
+  private final GatewayRepository gateways;
+  private final ItemRepository items;
+  private final UpstreamPool pool;
+  private final GatewaySettings.Upstream timeouts;
+  private final Runnable onChange;
+  private final Clock clock;
+  private final ConcurrentMap<String, GatewayStatus> statuses = new ConcurrentHashMap<>();
+  private final Set<String> queuedRediscoveries = ConcurrentHashMap.newKeySet();
+  private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "mcpgw-health");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private GatewayService(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange, Clock clock) {
+    this.db = db;
+    this.gateways = new GatewayRepository(db);
+    this.items = new ItemRepository(db);
+    this.pool = pool;
+    this.timeouts = timeouts;
+    this.onChange = onChange;
+    this.clock = clock;
+  }
+
+  public static GatewayService create(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange) {
+    return new GatewayService(db, pool, timeouts, onChange, Clock.systemUTC());
+  }
+
+  /**
+   * Validates a {@code POST /gateways} body, connects to the upstream, discovers what it offers and stores it all.
+   * Nothing is stored when any step fails.
+   *
+   * @throws ApiException 400 naming the field, 409 when the name is taken, 502 when the upstream cannot be used
+   */
+  public GatewayView register(ObjectNode body) {
+    return register(GatewaySpecs.parse(body));
+  }
+
+  GatewayView register(UpstreamSpec spec) {
+    if (gateways.findByName(spec.name()).isPresent()) {
+      throw ApiException.conflict("name", "an upstream named '" + spec.name() + "' is already registered");
+    }
+    String id = UUID.randomUUID().toString();
+    statuses.put(id, GatewayStatus.connecting());
+    Connected c;
+    try {
+      c = connectAndDiscover(id, spec);
+    } catch (UpstreamException e) {
+      statuses.remove(id);
+      pool.disconnect(id);
+      throw new ApiException(502, "cannot register upstream '" + spec.name() + "': " + e.getMessage(),
+          spec.transport() == UpstreamSpec.Transport.STDIO ? "command" : "url");
+    }
+    Instant now = clock.instant();
+    try {
+      db.jdbi().useTransaction(h -> {
+        gateways.insert(h, new StoredGateway(id, spec, null, now, null));
+        store(h, id, c, now);
+      });
+    } catch (RuntimeException e) {
+      statuses.remove(id);
+      pool.disconnect(id);
+      if (gateways.findByName(spec.name()).isPresent()) {
+        throw ApiException.conflict("name", "an upstream named '" + spec.name() + "' is already registered");
+      }
+      throw e;
+    }
+    healthy(id);
+    onChange.run();
+    LOG.info("registered upstream '{}' ({}): {}", spec.name(), spec.transport().wireName(), summary(c.found()));
+    return get(id);
+  }
+
+  /**
+   * Registers {@code spec} unless an upstream of that name exists; if one does, points it at {@code spec} (the demo
+   * upstream listens on a new port at every start) and refreshes it.
+   */
+  public GatewayView ensure(UpstreamSpec spec) {
+    Optional<StoredGateway> existing = gateways.findByName(spec.name());
+    if (existing.isEmpty()) {
+      return register(spec);
+    }
+    String id = existing.get().id();
+    db.jdbi().useHandle(h -> gateways.updateSpec(h, id, spec));
+    return refresh(id);
+  }
+
+  /** Every upstream with its health, ordered by name. */
+  public List<GatewayView> list() {
+    Map<ItemKind, Map<String, Integer>> counts = new EnumMap<>(ItemKind.class);
+    for (ItemKind k : ItemKind.values()) {
+      counts.put(k, items.countByGateway(k));
+    }
+    return gateways.list().stream().map(g -> view(g, counts)).toList();
+  }
+
+  /** @throws ApiException 404 when there is no such upstream */
+  public GatewayView get(String id) {
+    StoredGateway g = gateways.find(id).orElseThrow(() -> notFound(id));
+    Map<ItemKind, Map<String, Integer>> counts = new EnumMap<>(ItemKind.class);
+    for (ItemKind k : ItemKind.values()) {
+      counts.put(k, Map.of(id, items.listByGateway(k, id).size()));
+    }
+    return view(g, counts);
+  }
+
+  /** Removes the upstream, its definitions and its virtual-server memberships, and closes its session. */
+  public void delete(String id) {
+    StoredGateway g = gateways.find(id).orElseThrow(() -> notFound(id));
+    gateways.delete(id);
+    pool.disconnect(id);
+    statuses.remove(id);
+    onChange.run();
+    LOG.info("deleted upstream '{}'", g.name());
+  }
+
+  /**
+   * Reconnects and rediscovers everything the upstream offers. The stored definitions stay as they were when it
+   * fails.
+   *
+   * @throws ApiException 404 when there is no such upstream, 502 when it cannot be reached
+   */
+  public GatewayView refresh(String id) {
+    StoredGateway g = gateways.find(id).orElseThrow(() -> notFound(id));
+    try {
+      reconnect(g);
+    } catch (UpstreamException e) {
+      throw ApiException.badGateway("cannot refresh upstream '" + g.name() + "': " + e.getMessage());
+    }
+    return get(id);
+  }
+
+  /** Reconnects every stored upstream in the background (at start-up); failures leave it {@code unhealthy}. */
+  public void reconnectAll() {
+    for (StoredGateway g : gateways.list()) {
+      statuses.put(g.id(), GatewayStatus.connecting());
+      background.submit(() -> {
+        try {
+          reconnect(g);
+        } catch (UpstreamException e) {
+          // recorded as unhealthy by reconnect; the health checks retry
+        }
+      });
+    }
+  }
+
+  /** Pings every upstream every {@code interval}, reconnecting the ones that fail. */
+  public void startHealthChecks(Duration interval) {
+    scheduler.scheduleWithFixedDelay(this::checkHealth, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One round of health checks, all upstreams in parallel; returns when every check is done. */
+  public void checkHealth() {
+    List<Callable<Void>> checks = new ArrayList<>();
+    try {
+      for (StoredGateway g : gateways.list()) {
+        checks.add(() -> {
+          check(g);
+          return null;
+        });
+      }
+      background.invokeAll(checks);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // a failing database must not kill the schedule: the next round tries again
+      LOG.warn("health check round failed: {}", e.toString());
+    }
+  }
+
+  private void check(StoredGateway g) {
+    Optional<UpstreamClient> client = pool.get(g.id());
+    if (client.isPresent()) {
+      try {
+        UpstreamCalls.await(client.get().request("ping", JsonNodeFactory.instance.objectNode(),
+            RequestOptions.call(timeouts.requestTimeout())), g.name(), timeouts.requestTimeout());
+        healthy(g.id());
+        return;
+      } catch (UpstreamException e) {
+        unhealthy(g, e);
+      }
+    }
+    try {
+      reconnect(g);
+    } catch (UpstreamException e) {
+      // recorded by reconnect
+    }
+  }
+
+  private void reconnect(StoredGateway g) {
+    Connected c;
+    try {
+      c = connectAndDiscover(g.id(), g.spec());
+    } catch (UpstreamException e) {
+      unhealthy(g, e);
+      throw e;
+    }
+    db.jdbi().useTransaction(h -> store(h, g.id(), c, clock.instant()));
+    healthy(g.id());
+    onChange.run();
+  }
+
+  private Connected connectAndDiscover(String id, UpstreamSpec spec) {
+    UpstreamClient client = UpstreamCalls.await(pool.connect(id, spec, listener(id)), spec.name(),
+        timeouts.connectTimeout());
+    return new Connected(client, Discovery.discover(client, EnumSet.allOf(ItemKind.class), timeouts.requestTimeout()));
+  }
+
+  private void store(org.jdbi.v3.core.Handle h, String id, Connected c, Instant now) {
+    for (Map.Entry<ItemKind, List<ObjectNode>> e : c.found().entrySet()) {
+      items.replaceForGateway(h, e.getKey(), id, e.getValue(), now);
+    }
+    gateways.markRefreshed(h, id, c.client().initializeResult(), now);
+  }
+
+  /** Re-discovers one kind when the upstream says its list changed; coalesces bursts of notifications. */
+  private UpstreamListener listener(String id) {
+    return (method, params) -> {
+      Set<ItemKind> kinds = switch (method) {
+        case "notifications/tools/list_changed" -> EnumSet.of(ItemKind.TOOL);
+        case "notifications/resources/list_changed" -> EnumSet.of(ItemKind.RESOURCE, ItemKind.RESOURCE_TEMPLATE);
+        case "notifications/prompts/list_changed" -> EnumSet.of(ItemKind.PROMPT);
+        default -> Set.of();
+      };
+      if (!kinds.isEmpty() && queuedRediscoveries.add(id + " " + method)) {
+        background.submit(() -> {
+          // removed before the work starts: a change announced while it runs queues one more pass
+          queuedRediscoveries.remove(id + " " + method);
+          rediscover(id, kinds);
+        });
+      }
+    };
+  }
+
+  private void rediscover(String id, Set<ItemKind> kinds) {
+    Optional<StoredGateway> g = gateways.find(id);
+    Optional<UpstreamClient> client = pool.get(id);
+    if (g.isEmpty() || client.isEmpty()) {
+      return;
+    }
+    try {
+      Map<ItemKind, List<ObjectNode>> found = Discovery.discover(client.get(), kinds, timeouts.requestTimeout());
+      Instant now = clock.instant();
+      db.jdbi().useTransaction(h -> found.forEach((k, defs) -> items.replaceForGateway(h, k, id, defs, now)));
+      onChange.run();
+      LOG.info("rediscovered upstream '{}' after list_changed: {}", g.get().name(), summary(found));
+    } catch (UpstreamException e) {
+      unhealthy(g.get(), e);
+    } catch (RuntimeException e) {
+      LOG.warn("rediscovery of upstream '{}' failed: {}", g.get().name(), e.toString());
+    }
+  }
+
+  private void healthy(String id) {
+    statuses.put(id, new GatewayStatus(GatewayStatus.HEALTHY, clock.instant(), null));
+  }
+
+  private void unhealthy(StoredGateway g, UpstreamException e) {
+    GatewayStatus before = statuses.put(g.id(), new GatewayStatus(GatewayStatus.UNHEALTHY, clock.instant(), e.getMessage()));
+    if (before == null || !GatewayStatus.UNHEALTHY.equals(before.status())) {
+      // logged on the transition only, so a dead upstream does not flood the log every interval
+      LOG.warn("upstream '{}' is unhealthy: {}", g.name(), e.getMessage());
+    }
+  }
+
+  private GatewayView view(StoredGateway g, Map<ItemKind, Map<String, Integer>> counts) {
+    UpstreamSpec s = g.spec();
+    GatewayStatus status = statuses.getOrDefault(g.id(), GatewayStatus.connecting());
+    Optional<UpstreamHealth> h = pool.get(g.id()).map(UpstreamClient::health);
+    GatewayView.Health health = new GatewayView.Health(
+        h.map(UpstreamHealth::connected).orElse(false),
+        h.map(UpstreamHealth::circuitState).orElse("UNKNOWN"),
+        h.map(UpstreamHealth::lastError).orElse(status.lastError()),
+        h.map(UpstreamHealth::lastErrorAt).orElse(null),
+        status.lastCheckedAt());
+    Map<String, Integer> n = new LinkedHashMap<>();
+    for (ItemKind k : ItemKind.values()) {
+      n.put(k.resultField(), counts.get(k).getOrDefault(g.id(), 0));
+    }
+    ObjectNode init = g.initializeResult();
+    return new GatewayView(g.id(), s.name(), s.transport().wireName(), s.url(), s.command(), s.args(),
+        GatewaySpecs.masked(s.env()), GatewaySpecs.masked(s.headers()), status.status(), health,
+        init == null ? null : init.get("capabilities"), init == null ? null : init.get("serverInfo"), n, g.createdAt(),
+        g.refreshedAt());
+  }
+
+  private static String summary(Map<ItemKind, List<ObjectNode>> found) {
+    StringBuilder sb = new StringBuilder();
+    found.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(v.size()).append(' ').append(k.resultField()));
+    return sb.toString();
+  }
+
+  private static ApiException notFound(String id) {
+    return ApiException.notFound("no upstream with id '" + id + "'");
+  }
+
+  /** Stops the health checks and background rediscoveries (the pool is closed by its owner). */
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    background.shutdownNow();
+  }
+
+  private record Connected(UpstreamClient client, Map<ItemKind, List<ObjectNode>> found) {}
+}

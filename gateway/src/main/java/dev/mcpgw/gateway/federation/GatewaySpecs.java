@@ -1,0 +1,69 @@
+package dev.mcpgw.gateway.federation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.http.ApiException;
+import dev.mcpgw.gateway.http.RequestFields;
+import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Parses and validates the body of {@code POST /gateways}, and masks an upstream's secrets for output. */
+final class GatewaySpecs {
+  static final String MASK = "****";
+  private static final Set<String> FIELDS = Set.of("name", "url", "transport", "command", "args", "env", "headers");
+
+  private GatewaySpecs() {}
+
+  static UpstreamSpec parse(ObjectNode body) {
+    RequestFields f = RequestFields.of(body, FIELDS);
+    String name = f.name("name");
+    String transportName = f.requiredString("transport");
+    UpstreamSpec.Transport transport = UpstreamSpec.Transport.fromWireName(transportName);
+    if (transport == null) {
+      throw ApiException.badRequest("transport", "'transport' is invalid; allowed: streamablehttp, sse, stdio");
+    }
+    String url = f.optionalString("url");
+    String command = f.optionalString("command");
+    if (transport == UpstreamSpec.Transport.STDIO) {
+      if (command == null || command.isBlank()) {
+        throw ApiException.badRequest("command", "'command' is required for transport stdio");
+      }
+      if (url != null) {
+        throw ApiException.badRequest("url", "'url' is not used by transport stdio; remove it");
+      }
+    } else {
+      if (url == null || url.isBlank()) {
+        throw ApiException.badRequest("url", "'url' is required for transport " + transport.wireName());
+      }
+      checkHttpUrl(url);
+      if (command != null || f.has("args") || f.has("env")) {
+        throw ApiException.badRequest(command != null ? "command" : f.has("args") ? "args" : "env",
+            "'command', 'args' and 'env' are only for transport stdio");
+      }
+    }
+    return new UpstreamSpec(name, transport, url, command, f.stringList("args"), f.stringMap("env"),
+        f.stringMap("headers"));
+  }
+
+  private static void checkHttpUrl(String url) {
+    try {
+      URI u = new URI(url);
+      if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+        return;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw ApiException.badRequest("url", "'url' must be an absolute http:// or https:// URL");
+  }
+
+  /** The values of headers and env replaced by {@value #MASK}: the names stay visible, the secrets never leave. */
+  static Map<String, String> masked(Map<String, String> values) {
+    Map<String, String> out = new TreeMap<>();
+    values.keySet().forEach(k -> out.put(k, MASK));
+    return out;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.mcpgw.gateway.http;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Answers 413 to bodies over the configured size: at once when {@code Content-Length} says so, and while reading
+ * when a chunked body grows past it (the read fails with {@link BodyTooLargeException}, mapped to 413 here if the
+ * handler let it through).
+ */
+final class BodyLimitFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
+  private final long maxBytes;
+
+  BodyLimitFilter(long maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (req.getContentLengthLong() > maxBytes) {
+      tooLarge(res);
+      return;
+    }
+    try {
+      chain.doFilter(new Limited(req, maxBytes), res);
+    } catch (BodyTooLargeException e) {
+      if (!res.isCommitted()) {
+        res.reset();
+        res.setHeader(RequestIdFilter.HEADER, (String) req.getAttribute(RequestIdFilter.ATTRIBUTE));
+        tooLarge(res);
+      }
+    }
+  }
+
+  private void tooLarge(HttpServletResponse res) throws IOException {
+    JsonResponses.error(res, 413, "request body exceeds " + maxBytes + " bytes (MCPGW_MAX_BODY_BYTES)", "body");
+  }
+
+  /** Thrown by a read that goes past the limit. */
+  static final class BodyTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLargeException(long max) {
+      super("request body exceeds " + max + " bytes");
+    }
+  }
+
+  private static final class Limited extends HttpServletRequestWrapper {
+    private final long max;
+    private ServletInputStream stream;
+
+    Limited(HttpServletRequest request, long max) {
+      super(request);
+      this.max = max;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+      if (stream == null) {
+        stream = new CountingStream(super.getInputStream(), max);
+      }
+      return stream;
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+      String enc = getCharacterEncoding();
+      return new BufferedReader(new InputStreamReader(getInputStream(),
+          enc == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(enc)));
+    }
+  }
+
+  private static final class CountingStream extends ServletInputStream {
+    private final ServletInputStream in;
+    private final long max;
+    private long count;
+
+    CountingStream(ServletInputStream in, long max) {
+      this.in = in;
+      this.max = max;
+    }
+
+    private int counted(int n) throws BodyTooLargeException {
+      if (n > 0) {
+        count += n;
+        if (count > max) {
+          throw new BodyTooLargeException(max);
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        counted(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return counted(in.read(b, off, len));
+    }
+
+    @Override
+    public boolean isFinished() {
+      return in.isFinished();
+    }
+
+    @Override
+    public boolean isReady() {
+      return in.isReady();
+    }
+
+    @Override
+    public void setReadListener(ReadListener listener) {
+      in.setReadListener(listener);
+    }
+  }
+}

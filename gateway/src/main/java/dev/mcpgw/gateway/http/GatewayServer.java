@@ -1,0 +1,80 @@
+package dev.mcpgw.gateway.http;
+
+import dev.mcpgw.gateway.auth.Authenticator;
+import dev.mcpgw.gateway.config.GatewaySettings;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The gateway's Jetty server. Every request passes, in order: request id, body size limit, authentication (not for
+ * the probes), the admin API routes; then the servlets mounted by others (the MCP endpoints) or a JSON 404.
+ */
+public final class GatewayServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+
+  private GatewayServer(Server server, ServerConnector connector) {
+    this.server = server;
+    this.connector = connector;
+  }
+
+  /**
+   * @param mounts adds further servlets to the context (e.g. {@code McpEndpoints::mount}); they run behind the filters
+   */
+  public static GatewayServer create(GatewaySettings settings, Authenticator authenticator, ApiRoutes routes,
+      BooleanSupplier databaseReachable, Consumer<ServletContextHandler> mounts) {
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("mcpgw-http");
+    // requests block on upstreams for seconds: a virtual thread each keeps platform threads free
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server server = new Server(threads);
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    server.addConnector(connector);
+    server.setStopTimeout(5_000);
+
+    ServletContextHandler ctx = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
+    EnumSet<DispatcherType> request = EnumSet.of(DispatcherType.REQUEST);
+    ctx.addFilter(new FilterHolder(new RequestIdFilter()), "/*", request);
+    ctx.addFilter(new FilterHolder(new BodyLimitFilter(settings.maxBodyBytes())), "/*", request);
+    ctx.addFilter(new FilterHolder(new AuthFilter(authenticator)), "/*", request);
+    ctx.addFilter(new FilterHolder(new ApiFilter(routes)), "/*", request);
+    ServletHolder probes = new ServletHolder(new ProbeServlet(databaseReachable));
+    ctx.addServlet(probes, "/health");
+    ctx.addServlet(probes, "/ready");
+    ctx.addServlet(new ServletHolder(new NotFoundServlet()), "/");
+    mounts.accept(ctx);
+    ErrorHandler errors = new ErrorHandler();
+    errors.setShowStacks(false);
+    errors.setShowMessageInTitle(false);
+    ctx.setErrorHandler(errors);
+    server.setHandler(ctx);
+    return new GatewayServer(server, connector);
+  }
+
+  /** Binds and starts serving. */
+  public void start() throws Exception {
+    server.start();
+  }
+
+  /** The bound port (useful when the settings asked for 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.mcpgw.gateway.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.config.InvalidSettingException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+
+/** The open registry database: pool, schema (migrated on open) and Jdbi. Close it to release every connection. */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final boolean sqlite;
+
+  private Database(HikariDataSource dataSource, boolean sqlite) {
+    this.dataSource = dataSource;
+    this.sqlite = sqlite;
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  /**
+   * Opens the pool and migrates the schema to the newest version.
+   *
+   * @throws InvalidSettingException naming {@code MCPGW_DATABASE_URL} when the database cannot be reached or migrated
+   */
+  public static Database open(GatewaySettings.Database settings) {
+    boolean sqlite = settings.isSqlite();
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(settings.url());
+    config.setPoolName("mcpgw-db");
+    if (settings.user() != null) {
+      config.setUsername(settings.user());
+    }
+    if (settings.password() != null) {
+      config.setPassword(settings.password());
+    }
+    config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+    // the pool must not stall start-up forever when the database is down: fail within the connection timeout
+    config.setInitializationFailTimeout(Duration.ofSeconds(10).toMillis());
+    if (sqlite) {
+      createParentDirectory(settings.url());
+      // WAL lets readers run beside the one writer; IMMEDIATE transactions take the write lock up front, so two
+      // writers queue on busy_timeout instead of failing with SQLITE_BUSY when a read lock is upgraded.
+      config.addDataSourceProperty("journal_mode", "WAL");
+      config.addDataSourceProperty("busy_timeout", "10000");
+      config.addDataSourceProperty("foreign_keys", "true");
+      config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+      config.addDataSourceProperty("synchronous", "NORMAL");
+      config.setMaximumPoolSize(Math.min(settings.poolSize(), 4));
+    } else {
+      config.setMaximumPoolSize(settings.poolSize());
+    }
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new InvalidSettingException("MCPGW_DATABASE_URL",
+          "cannot connect to " + settings.url() + ": " + rootMessage(e) + "; allowed: a reachable jdbc:sqlite: or jdbc:postgresql: database");
+    }
+    try {
+      Flyway.configure()
+          .dataSource(ds)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      ds.close();
+      throw new InvalidSettingException("MCPGW_DATABASE_URL", "cannot migrate the schema of " + settings.url() + ": "
+          + rootMessage(e));
+    }
+    return new Database(ds, sqlite);
+  }
+
+  private static void createParentDirectory(String url) {
+    String file = url.substring("jdbc:sqlite:".length());
+    int q = file.indexOf('?');
+    if (q >= 0) {
+      file = file.substring(0, q);
+    }
+    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+      return;
+    }
+    Path parent = Path.of(file).toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new InvalidSettingException("MCPGW_DATABASE_URL", "cannot create directory " + parent + ": " + e.getMessage());
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().lines().findFirst().orElse("");
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public boolean isSqlite() {
+    return sqlite;
+  }
+
+  /** Whether the database answers a trivial query within two seconds (for {@code /ready}). */
+  public boolean isReachable() {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,18 @@
+package dev.mcpgw.gateway.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/**
+ * One stored tool, resource, resource template or prompt.
+ *
+ * @param id the registry id; kept across refreshes while the upstream still offers an item with the same key
+ * @param kind what it is
+ * @param gatewayId the owning upstream, or {@code null} for a gateway-local prompt or resource
+ * @param key its name, URI or URI template
+ * @param definition the MCP definition exactly as discovered or posted
+ * @param body the Jinja template of a local prompt or the text of a local resource; {@code null} for upstream items
+ * @param createdAt when it was first stored
+ */
+public record StoredItem(
+    String id, ItemKind kind, String gatewayId, String key, ObjectNode definition, String body, Instant createdAt) {}

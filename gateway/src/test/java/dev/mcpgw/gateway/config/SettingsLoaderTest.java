@@ -1,0 +1,100 @@
+package dev.mcpgw.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsLoaderTest {
+  @TempDir Path tmp;
+
+  @Test
+  void defaultsWithoutEnvOrFile() {
+    GatewaySettings s = SettingsLoader.load(Map.of(), tmp);
+
+    assertThat(s.host()).isEqualTo("127.0.0.1");
+    assertThat(s.port()).isEqualTo(4444);
+    assertThat(s.dataDir()).isEqualTo(tmp.resolve("data"));
+    assertThat(s.database().url()).isEqualTo("jdbc:sqlite:" + tmp.resolve("data").resolve("mcpgw.db"));
+    assertThat(s.auth().required()).isTrue();
+    assertThat(s.auth().adminPassword()).isNull();
+    assertThat(s.upstream().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.plugins().isMissingNode()).isTrue();
+    assertThat(s.configFile()).isNull();
+  }
+
+  @Test
+  void environmentWinsOverTheYamlFileWhichWinsOverDefaults() throws Exception {
+    Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(tmp.resolve("config/mcpgw.yaml"), """
+        port: 5555
+        host: 0.0.0.0
+        upstream_request_timeout: 5s
+        plugins:
+          - name: deny
+            kind: deny_list
+        """);
+
+    GatewaySettings s = SettingsLoader.load(Map.of("MCPGW_PORT", "6666"), tmp);
+
+    assertThat(s.port()).isEqualTo(6666);
+    assertThat(s.host()).isEqualTo("0.0.0.0");
+    assertThat(s.upstream().requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.plugins().get(0).get("name").asText()).isEqualTo("deny");
+    assertThat(s.configFile()).isEqualTo(tmp.resolve("config/mcpgw.yaml"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "MCPGW_PORT|99999|an integer from 0 to 65535",
+      "MCPGW_PORT|abc|an integer from 0 to 65535",
+      "MCPGW_AUTH_REQUIRED|maybe|true or false",
+      "MCPGW_DATABASE_URL|jdbc:mysql://x/y|jdbc:sqlite:",
+      "MCPGW_UPSTREAM_REQUEST_TIMEOUT|soon|500ms, 30s",
+      "MCPGW_HEALTH_CHECK_INTERVAL|0s|a positive duration",
+      "MCPGW_JWT_SECRET|short|at least 32 bytes",
+      "MCPGW_MAX_BODY_BYTES|10|an integer from 1024"})
+  void anInvalidValueFailsNamingTheKeyAndTheAllowedValues(String key, String value, String allowed) {
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of(key, value), tmp))
+        .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
+          assertThat(e.key()).isEqualTo(key);
+          assertThat(e.getMessage()).startsWith(key).contains(allowed);
+        });
+  }
+
+  @Test
+  void theSecretIsNeverEchoedInItsError() {
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("MCPGW_JWT_SECRET", "tiny-secret"), tmp))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tiny-secret"));
+  }
+
+  @Test
+  void anUnknownYamlKeyOrAMissingConfigFileFailsNamingIt() throws Exception {
+    Path file = tmp.resolve("custom.yaml");
+    Files.writeString(file, "prot: 1\n");
+
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("MCPGW_CONFIG", file.toString()), tmp))
+        .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
+          assertThat(e.key()).isEqualTo("prot");
+          assertThat(e.getMessage()).contains("allowed:").contains("port");
+        });
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("MCPGW_CONFIG", "missing.yaml"), tmp))
+        .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.key()).isEqualTo("MCPGW_CONFIG"));
+  }
+
+  @Test
+  void malformedYamlFailsNamingTheFile() throws Exception {
+    Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(tmp.resolve("config/mcpgw.yaml"), "port: [1\n");
+
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of(), tmp))
+        .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.getMessage()).contains("mcpgw.yaml"));
+  }
+}
