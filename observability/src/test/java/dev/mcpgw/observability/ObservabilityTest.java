@@ -9,6 +9,7 @@ import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
 import dev.mcpgw.observability.testing.LogCapture;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -22,6 +23,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -354,5 +356,65 @@ class ObservabilityTest {
     obs.shutdown(Duration.ofMillis(1));
     assertThatCode(() -> obs.trace("after", TOOL, () -> null)).doesNotThrowAnyException();
     assertThat(obs.forceFlush(Duration.ofSeconds(1))).isTrue();
+  }
+
+  @Test
+  void logsPipelineExportsBridgedLogRecordsWhenTurnedOn() {
+    PrintStream original = System.out;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    try {
+      Observability obs = start(Map.of("OTEL_LOGS_EXPORTER", "console"));
+      assertThat(obs.config().logs().enabled()).isTrue();
+      obs.trace("tool.invoke", TOOL, () -> {
+        obs.openTelemetry().getLogsBridge().get("test").logRecordBuilder()
+            .setBody("tool invoked").setSeverity(Severity.INFO).emit();
+        return null;
+      });
+      Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        obs.forceFlush(Duration.ofSeconds(5));
+        assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("tool invoked");
+      });
+    } finally {
+      System.setOut(original);
+    }
+  }
+
+  @Test
+  void logsAreOffByDefault() {
+    Observability obs = start(Map.of());
+    assertThat(obs.config().logs().enabled()).isFalse();
+    assertThat(SdkPipeline.properties(obs.config())).containsEntry("otel.logs.exporter", "none");
+  }
+
+  @Test
+  void consoleMetricExporterComesFromAutoconfigure() {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger jul = java.util.logging.Logger.getLogger(
+        "io.opentelemetry.exporter.logging.LoggingMetricExporter");
+    jul.addHandler(handler);
+    try {
+      Observability obs = start(Map.of("OTEL_METRICS_EXPORTER", "console"));
+      assertThat(obs.metricsScrape()).isEmpty();
+      obs.meter().counterBuilder("mcpgw.requests").build().add(5);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        obs.forceFlush(Duration.ofSeconds(5));
+        assertThat(String.join("\n", lines)).contains("mcpgw.requests");
+      });
+    } finally {
+      jul.removeHandler(handler);
+    }
   }
 }

@@ -74,6 +74,15 @@ public final class ObservabilityConfigLoader {
     return new ObservabilityConfigLoader(env, root).build();
   }
 
+  /**
+   * Loads from the process environment and, when it exists, {@code yamlIfPresent} (e.g.
+   * {@code config/observability.yaml}); a missing file means "no file", unlike {@link #load}.
+   */
+  public static ObservabilityConfig fromEnvironment(Path yamlIfPresent) {
+    Path yaml = yamlIfPresent != null && Files.isRegularFile(yamlIfPresent) ? yamlIfPresent : null;
+    return load(System.getenv(), yaml);
+  }
+
   /** Every key the loader accepts: environment variable names and YAML paths (see {@code docs/configuration.md}). */
   public static Set<String> knownKeys() {
     return ConfigKeys.all();

@@ -211,4 +211,29 @@ class SamplersTest {
     }
     return (double) kept / measured;
   }
+
+  @Test
+  void jaegerRemoteStartsWithItsInitialRatioAndIsHandedOverForClosing() throws Exception {
+    List<java.io.Closeable> closeables = new ArrayList<>();
+    // Nothing listens on port 9: polling fails quietly and the initial sampler stays in charge.
+    Sampler sampler = Samplers.create(new SamplingConfig(Strategy.JAEGER_REMOTE, 1, 100,
+        "endpoint=http://127.0.0.1:9,pollingIntervalMs=600000,initialSamplingRate=0.5"), "svc",
+        io.opentelemetry.sdk.common.Clock.getDefault(), closeables::add);
+    try {
+      assertThat(sampler.getDescription()).contains("JaegerRemoteSampler");
+      assertThat(closeables).hasSize(1);
+      int kept = 0;
+      for (int i = 0; i < TRACES; i++) {
+        if (sampled(sampler, Context.root(), traceId())) {
+          kept++;
+        }
+      }
+      double sigma = Math.sqrt(TRACES * 0.25);
+      assertThat((double) kept).isCloseTo(TRACES * 0.5, within(4 * sigma));
+    } finally {
+      for (java.io.Closeable c : closeables) {
+        c.close();
+      }
+    }
+  }
 }
