@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
+import dev.mcpgw.observability.testing.JulCapture;
 import dev.mcpgw.observability.testing.LogCapture;
+import dev.mcpgw.observability.testing.StdoutCapture;
+import dev.mcpgw.observability.testing.ThrowingSpanExporter;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.common.AttributeKey;
@@ -16,17 +19,14 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,22 +204,7 @@ class ObservabilityTest {
 
   @Test
   void anExporterThatThrowsNeverReachesTheCallerAndOthersStillReceiveSpans() {
-    SpanExporter throwing = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        throw new IllegalStateException("backend exploded");
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        throw new IllegalStateException("flush exploded");
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        throw new IllegalStateException("shutdown exploded");
-      }
-    };
+    SpanExporter throwing = new ThrowingSpanExporter();
     observability = Observability.builder(ObservabilityConfigLoader.load(Map.of("OTEL_METRICS_EXPORTER", "none"),
         null)).addSpanExporter("broken", throwing).addSpanExporter("memory", memory).build();
     assertThatCode(() -> {
@@ -360,10 +345,7 @@ class ObservabilityTest {
 
   @Test
   void logsPipelineExportsBridgedLogRecordsWhenTurnedOn() {
-    PrintStream original = System.out;
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-    try {
+    try (StdoutCapture stdout = StdoutCapture.start()) {
       Observability obs = start(Map.of("OTEL_LOGS_EXPORTER", "console"));
       assertThat(obs.config().logs().enabled()).isTrue();
       obs.trace("tool.invoke", TOOL, () -> {
@@ -373,10 +355,8 @@ class ObservabilityTest {
       });
       Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
         obs.forceFlush(Duration.ofSeconds(5));
-        assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("tool invoked");
+        assertThat(stdout.text()).contains("tool invoked");
       });
-    } finally {
-      System.setOut(original);
     }
   }
 
@@ -389,32 +369,17 @@ class ObservabilityTest {
 
   @Test
   void consoleMetricExporterComesFromAutoconfigure() {
-    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    java.util.logging.Logger jul = java.util.logging.Logger.getLogger(
-        "io.opentelemetry.exporter.logging.LoggingMetricExporter");
-    jul.addHandler(handler);
+    JulCapture jul = JulCapture.of("io.opentelemetry.exporter.logging.LoggingMetricExporter");
     try {
       Observability obs = start(Map.of("OTEL_METRICS_EXPORTER", "console"));
       assertThat(obs.metricsScrape()).isEmpty();
       obs.meter().counterBuilder("mcpgw.requests").build().add(5);
       Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
         obs.forceFlush(Duration.ofSeconds(5));
-        assertThat(String.join("\n", lines)).contains("mcpgw.requests");
+        assertThat(String.join("\n", jul.lines())).contains("mcpgw.requests");
       });
     } finally {
-      jul.removeHandler(handler);
+      jul.close();
     }
   }
 }

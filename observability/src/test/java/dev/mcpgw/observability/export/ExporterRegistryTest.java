@@ -7,24 +7,20 @@ import dev.mcpgw.observability.config.ExporterConfig;
 import dev.mcpgw.observability.config.ExporterConfig.Otlp;
 import dev.mcpgw.observability.config.ExporterConfig.Type;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
+import dev.mcpgw.observability.testing.JulCapture;
 import dev.mcpgw.observability.testing.LogCapture;
+import dev.mcpgw.observability.testing.StdoutCapture;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class ExporterRegistryTest {
@@ -134,44 +130,26 @@ class ExporterRegistryTest {
 
   @Test
   void consoleExporterWritesReadableLines() {
-    List<String> lines = new ArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger jul = Logger.getLogger("io.opentelemetry.exporter.logging.LoggingSpanExporter");
-    jul.addHandler(handler);
+    JulCapture jul = JulCapture.of("io.opentelemetry.exporter.logging.LoggingSpanExporter");
     try {
       SpanExporter console = ExporterRegistry.build(Type.CONSOLE, ExporterConfig.of(Type.CONSOLE));
       assertThat(console.export(oneSpan("tools/call echo")).join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
     } finally {
-      jul.removeHandler(handler);
+      jul.close();
     }
-    assertThat(lines).singleElement().asString().contains("'tools/call echo'").contains("tool.name=echo")
+    assertThat(jul.lines()).singleElement().asString().contains("'tools/call echo'").contains("tool.name=echo")
         .contains("INTERNAL");
   }
 
   @Test
   void otlpJsonExporterWritesOtlpJsonToStandardOutput() {
-    PrintStream original = System.out;
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-    try {
+    String out;
+    try (StdoutCapture stdout = StdoutCapture.start()) {
       SpanExporter json = ExporterRegistry.build(Type.OTLP_JSON, ExporterConfig.of(Type.OTLP_JSON));
       json.export(oneSpan("tools/call echo")).join(5, TimeUnit.SECONDS);
       json.flush();
-    } finally {
-      System.setOut(original);
+      out = stdout.text();
     }
-    String out = buffer.toString(StandardCharsets.UTF_8);
     assertThat(out).contains("\"resourceSpans\"").contains("\"name\":\"tools/call echo\"").contains("tool.name");
   }
 
