@@ -161,6 +161,11 @@ public final class Observability implements AutoCloseable {
     Span.current().setAttribute(key, value);
   }
 
+  /** Sets several attributes on the current span (seed: set_attributes). */
+  public void setAttributes(Attributes attributes) {
+    Span.current().setAllAttributes(attributes);
+  }
+
   /** Records an exception on the current span and marks it failed (seed: record_exception). */
   public void recordException(Throwable error) {
     Spans.fail(Span.current(), error);

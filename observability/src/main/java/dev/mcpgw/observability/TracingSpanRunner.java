@@ -29,6 +29,7 @@ final class TracingSpanRunner implements SpanRunner {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope is held only for its side effect: the span is current inside the block
   public <T> T trace(String name, Attributes attributes, Supplier<T> work) {
     Span span = start(name, SpanKind.INTERNAL, attributes);
     try (Scope ignored = span.makeCurrent()) {
@@ -42,6 +43,7 @@ final class TracingSpanRunner implements SpanRunner {
   }
 
   @Override
+  @SuppressWarnings("try")
   public <T> T call(String name, Attributes attributes, Callable<T> work) throws Exception {
     Span span = start(name, SpanKind.INTERNAL, attributes);
     try (Scope ignored = span.makeCurrent()) {
@@ -55,6 +57,7 @@ final class TracingSpanRunner implements SpanRunner {
   }
 
   @Override
+  @SuppressWarnings("try")
   public <T> CompletableFuture<T> traceAsync(String name, Attributes attributes,
       Supplier<? extends CompletionStage<T>> work) {
     Span span = start(name, SpanKind.INTERNAL, attributes);

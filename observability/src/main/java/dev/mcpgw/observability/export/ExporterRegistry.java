@@ -55,6 +55,7 @@ public final class ExporterRegistry {
   }
 
   /** Builds one exporter of the given type, unguarded; throws when it cannot start. */
+  @SuppressWarnings("deprecation") // ZipkinSpanExporter is deprecated upstream (Zipkin now takes OTLP), still needed
   public static SpanExporter build(Type type, ExporterConfig config) {
     return switch (type) {
       case OTLP -> OtlpSpanExporters.create(config.otlp(), config.otlp().headers());

@@ -48,6 +48,7 @@ public enum McpMetaCarrier implements TextMapGetter<ObjectNode>, TextMapSetter<O
   }
 
   @Override
+  @SuppressWarnings("deprecation") // still abstract in TextMapGetter; propagators that enumerate keys need it
   public Iterable<String> keys(ObjectNode params) {
     JsonNode meta = meta(params);
     if (meta == null) {
@@ -67,7 +68,7 @@ public enum McpMetaCarrier implements TextMapGetter<ObjectNode>, TextMapSetter<O
     JsonNode value = meta.get(key);
     if (value == null) {
       // Header-style propagators ask for "X-B3-TraceId"; JSON producers may have written any case.
-      Iterator<Map.Entry<String, JsonNode>> fields = meta.fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = meta.properties().iterator();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> e = fields.next();
         if (e.getKey().equalsIgnoreCase(key)) {

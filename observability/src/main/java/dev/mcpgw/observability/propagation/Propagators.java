@@ -18,6 +18,7 @@ public final class Propagators {
    * @param names tracecontext, baggage, b3 (single header), b3multi, jaeger, ottrace, or none; validated by the
    *     configuration loader
    */
+  @SuppressWarnings("deprecation") // Jaeger and OT trace propagators are deprecated upstream but still what users send
   public static TextMapPropagator create(List<String> names) {
     List<TextMapPropagator> propagators = new ArrayList<>();
     for (String name : names) {
