@@ -13,6 +13,7 @@ import dev.mcpgw.observability.privacy.Sanitizer;
 import dev.mcpgw.observability.privacy.SanitizingSpanExporter;
 import dev.mcpgw.observability.propagation.Propagators;
 import dev.mcpgw.observability.sampling.Samplers;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,9 @@ final class SdkPipeline {
     PrometheusMetricReader prometheus = config.metrics().enabled() && config.metrics().exporters().contains("prometheus")
         ? PrometheusMetricReader.create() : null;
 
+    // The batch processor reports its queue and dropped spans through our own meter provider, which exists only
+    // once the SDK is built: hand it a supplier that resolves then.
+    AtomicReference<MeterProvider> meterProvider = new AtomicReference<>(MeterProvider.noop());
     AutoConfiguredOpenTelemetrySdk auto;
     try {
       auto = AutoConfiguredOpenTelemetrySdk.builder()
@@ -91,6 +96,7 @@ final class SdkPipeline {
                   .setExporterTimeout(tracing.batch().exportTimeout())
                   .setMaxQueueSize(tracing.batch().maxQueueSize())
                   .setMaxExportBatchSize(tracing.batch().maxExportBatchSize())
+                  .setMeterProvider(meterProvider::get)
                   .build());
             } else if (tracing.enabled()) {
               builder.addSpanProcessor(ContextOnlySpanProcessor.INSTANCE);
@@ -104,6 +110,7 @@ final class SdkPipeline {
       throw new ObservabilityConfigException("the OpenTelemetry SDK rejected the configuration: " + e.getMessage(), e);
     }
     OpenTelemetrySdk sdk = auto.getOpenTelemetrySdk();
+    meterProvider.set(sdk.getSdkMeterProvider());
     if (config.metrics().collectorEnabled("system")) {
       try {
         closeables.add(RuntimeTelemetry.create(sdk));

@@ -335,6 +335,17 @@ class ObservabilityTest {
   }
 
   @Test
+  void batchProcessorReportsProcessedAndDroppedSpansAsMetrics() throws IOException {
+    observability = Observability.builder(ObservabilityConfigLoader.load(Map.of(), null))
+        .addSpanExporter("memory", memory).build();
+    observability.trace("x", TOOL, () -> null);
+    awaitSpan("x");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    observability.metricsScrape().orElseThrow().writeTo(out);
+    assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?i)processed_?spans").contains("dropped=");
+  }
+
+  @Test
   void shutdownIsIdempotentAndLaterCallsDoNotThrow() {
     Observability obs = start(Map.of());
     obs.shutdown();

@@ -122,6 +122,12 @@ public final class ObservabilityConfigLoader {
       throw new ObservabilityConfigException(
           "observability configuration file " + file + " must have a top-level 'observability:' mapping");
     }
+    if (root.isNull()) {
+      return MissingNode.getInstance();
+    }
+    if (!root.isObject()) {
+      throw new ObservabilityConfigException("observability in " + file + " must be a mapping of settings");
+    }
     JsonNode substituted = substitute(root, env);
     checkKnownPaths(substituted, "observability");
     return substituted;

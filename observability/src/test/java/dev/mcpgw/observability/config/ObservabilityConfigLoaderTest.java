@@ -396,6 +396,20 @@ class ObservabilityConfigLoaderTest {
   }
 
   @Test
+  void emptyFileAndEmptySectionMeanDefaults() throws IOException {
+    assertThat(ObservabilityConfigLoader.load(Map.of(), yaml("")))
+        .isEqualTo(ObservabilityConfigLoader.load(Map.of(), null));
+    assertThat(ObservabilityConfigLoader.load(Map.of(), yaml("observability:\n")))
+        .isEqualTo(ObservabilityConfigLoader.load(Map.of(), null));
+  }
+
+  @Test
+  void fromEnvironmentIgnoresAMissingFile() {
+    assertThat(ObservabilityConfigLoader.fromEnvironment(dir.resolve("absent.yaml")))
+        .isEqualTo(ObservabilityConfigLoader.load(System.getenv(), null));
+  }
+
+  @Test
   void missingYamlFileFailsNamingIt() {
     Path missing = dir.resolve("absent.yaml");
     assertThatThrownBy(() -> ObservabilityConfigLoader.load(Map.of(), missing))
