@@ -1,17 +1,25 @@
 package dev.mcpgw.observability.config;
 
+import static dev.mcpgw.observability.config.ConfigValues.bool;
+import static dev.mcpgw.observability.config.ConfigValues.duration;
+import static dev.mcpgw.observability.config.ConfigValues.endpoint;
+import static dev.mcpgw.observability.config.ConfigValues.invalid;
+import static dev.mcpgw.observability.config.ConfigValues.keyValueList;
+import static dev.mcpgw.observability.config.ConfigValues.list;
+import static dev.mcpgw.observability.config.ConfigValues.namesFrom;
+import static dev.mcpgw.observability.config.ConfigValues.number;
+import static dev.mcpgw.observability.config.ConfigValues.oneOf;
+import static dev.mcpgw.observability.config.ConfigValues.parseDouble;
+import static dev.mcpgw.observability.config.ConfigValues.positiveInt;
+import static dev.mcpgw.observability.config.ConfigValues.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mcpgw.observability.config.ExporterConfig.Otlp;
 import dev.mcpgw.observability.config.ExporterConfig.Type;
 import dev.mcpgw.observability.config.PrivacyConfig.MaskPattern;
 import dev.mcpgw.observability.config.SamplingConfig.Strategy;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class ObservabilityConfigLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(ObservabilityConfigLoader.class);
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Pattern GROUP_REF = Pattern.compile("(?<!\\\\)\\$(\\d+)");
   private static final List<String> PROPAGATORS =
       List.of("tracecontext", "baggage", "b3", "b3multi", "jaeger", "ottrace", "none");
@@ -68,7 +75,7 @@ public final class ObservabilityConfigLoader {
   public static ObservabilityConfig load(Map<String, String> env, Path yamlOrNull) {
     JsonNode root = MissingNode.getInstance();
     if (yamlOrNull != null) {
-      root = readYaml(yamlOrNull, env);
+      root = YamlConfigFile.read(yamlOrNull, env);
     }
     warnAboutUnknownEnv(env);
     return new ObservabilityConfigLoader(env, root).build();
@@ -96,86 +103,6 @@ public final class ObservabilityConfigLoader {
   /** The YAML paths the loader reads. */
   public static List<String> knownYamlPaths() {
     return ConfigKeys.YAML;
-  }
-
-  // ---------------------------------------------------------------------------------------------------------- YAML
-
-  private static JsonNode readYaml(Path file, Map<String, String> env) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ObservabilityConfigException("cannot read observability configuration file " + file + ": " + e, e);
-    }
-    JsonNode doc;
-    try {
-      doc = new ObjectMapper(new YAMLFactory()).readTree(text);
-    } catch (IOException e) {
-      throw new ObservabilityConfigException(
-          "observability configuration file " + file + " is not valid YAML: " + e.getMessage(), e);
-    }
-    if (doc == null || doc.isMissingNode() || doc.isNull()) {
-      return MissingNode.getInstance();
-    }
-    JsonNode root = doc.path("observability");
-    if (!doc.isObject() || root.isMissingNode()) {
-      throw new ObservabilityConfigException(
-          "observability configuration file " + file + " must have a top-level 'observability:' mapping");
-    }
-    if (root.isNull()) {
-      return MissingNode.getInstance();
-    }
-    if (!root.isObject()) {
-      throw new ObservabilityConfigException("observability in " + file + " must be a mapping of settings");
-    }
-    JsonNode substituted = substitute(root, env);
-    checkKnownPaths(substituted, "observability");
-    return substituted;
-  }
-
-  /** Replaces {@code ${VAR}} and {@code ${VAR:-default}} in every string scalar; an unset variable becomes empty. */
-  static JsonNode substitute(JsonNode node, Map<String, String> env) {
-    if (node.isTextual()) {
-      Matcher m = PLACEHOLDER.matcher(node.asText());
-      StringBuilder out = new StringBuilder();
-      while (m.find()) {
-        String value = env.get(m.group(1));
-        if (value == null || value.isEmpty()) {
-          value = m.group(2) == null ? "" : m.group(2);
-        }
-        m.appendReplacement(out, Matcher.quoteReplacement(value));
-      }
-      m.appendTail(out);
-      return com.fasterxml.jackson.databind.node.TextNode.valueOf(out.toString());
-    }
-    if (node.isObject()) {
-      var copy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-      node.properties().forEach(e -> copy.set(e.getKey(), substitute(e.getValue(), env)));
-      return copy;
-    }
-    if (node.isArray()) {
-      var copy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-      node.forEach(e -> copy.add(substitute(e, env)));
-      return copy;
-    }
-    return node;
-  }
-
-  private static void checkKnownPaths(JsonNode node, String path) {
-    Set<String> known = new LinkedHashSet<>(ConfigKeys.YAML);
-    if (known.contains(path + ".*") || known.contains(path)) {
-      return;
-    }
-    if (node.isObject()) {
-      node.properties().forEach(e -> checkKnownPaths(e.getValue(), path + "." + e.getKey()));
-      return;
-    }
-    if (node.isArray() && known.stream().anyMatch(k -> k.startsWith(path + "[]."))) {
-      node.forEach(e -> checkKnownPaths(e, path + "[]"));
-      return;
-    }
-    throw new ObservabilityConfigException("unknown observability setting '" + path
-        + "'; see docs/configuration.md for the accepted keys");
   }
 
   private static void warnAboutUnknownEnv(Map<String, String> env) {
@@ -207,7 +134,7 @@ public final class ObservabilityConfigLoader {
     } else if (!yamlAttributes.isMissingNode()) {
       throw new ObservabilityConfigException("observability.resource.attributes must be a mapping of key: value");
     }
-    Raw raw = first("OTEL_RESOURCE_ATTRIBUTES", null);
+    RawValue raw = first("OTEL_RESOURCE_ATTRIBUTES", null);
     if (raw != null) {
       attributes.putAll(keyValueList(raw, false));
     }
@@ -226,12 +153,12 @@ public final class ObservabilityConfigLoader {
   }
 
   private ExporterConfig exporter() {
-    Raw otlpEndpointRaw = first("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", null);
+    RawValue otlpEndpointRaw = first("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", null);
     boolean signalSpecific = otlpEndpointRaw != null;
     if (otlpEndpointRaw == null) {
       otlpEndpointRaw = first("OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.exporter.endpoint");
     }
-    Raw typesRaw = first("OTEL_TRACES_EXPORTER", "tracing.exporter.type");
+    RawValue typesRaw = first("OTEL_TRACES_EXPORTER", "tracing.exporter.type");
     List<Type> types;
     if (typesRaw == null) {
       types = otlpEndpointRaw == null ? List.of() : List.of(Type.OTLP);
@@ -239,7 +166,7 @@ public final class ObservabilityConfigLoader {
       types = exporterTypes(typesRaw);
     }
     boolean insecure = bool(otlp("INSECURE", "insecure"), false);
-    Raw protocolRaw = otlp("PROTOCOL", "protocol");
+    RawValue protocolRaw = otlp("PROTOCOL", "protocol");
     String protocol = oneOf(protocolRaw, PROTOCOLS, Otlp.GRPC);
     String endpoint = otlpEndpointRaw == null ? "" : endpoint(otlpEndpointRaw, insecure);
     Otlp otlp = new Otlp(endpoint, signalSpecific, protocol, headers(), insecure,
@@ -251,12 +178,12 @@ public final class ObservabilityConfigLoader {
           + " (tracing.exporter.client_key / client_certificate) must be set together for mutual TLS");
     }
     // The YAML 'endpoint' belongs to the exporter named in 'type'; with several, to otlp (seed shape has one).
-    Raw yamlEndpoint = first(null, "tracing.exporter.endpoint");
-    Raw jaegerRaw = first("OTEL_EXPORTER_JAEGER_ENDPOINT", "tracing.exporter.jaeger_endpoint");
+    RawValue yamlEndpoint = first(null, "tracing.exporter.endpoint");
+    RawValue jaegerRaw = first("OTEL_EXPORTER_JAEGER_ENDPOINT", "tracing.exporter.jaeger_endpoint");
     if (jaegerRaw == null && !types.contains(Type.OTLP)) {
       jaegerRaw = yamlEndpoint;
     }
-    Raw zipkinRaw = first("OTEL_EXPORTER_ZIPKIN_ENDPOINT", "tracing.exporter.zipkin_endpoint");
+    RawValue zipkinRaw = first("OTEL_EXPORTER_ZIPKIN_ENDPOINT", "tracing.exporter.zipkin_endpoint");
     if (zipkinRaw == null && !types.contains(Type.OTLP) && !types.contains(Type.JAEGER)) {
       zipkinRaw = yamlEndpoint;
     }
@@ -265,13 +192,13 @@ public final class ObservabilityConfigLoader {
     return new ExporterConfig(types, otlp, jaeger, zipkin);
   }
 
-  private Raw otlp(String suffix, String yamlKey) {
-    Raw raw = first("OTEL_EXPORTER_OTLP_TRACES_" + suffix, null);
+  private RawValue otlp(String suffix, String yamlKey) {
+    RawValue raw = first("OTEL_EXPORTER_OTLP_TRACES_" + suffix, null);
     return raw != null ? raw : first("OTEL_EXPORTER_OTLP_" + suffix, "tracing.exporter." + yamlKey);
   }
 
   private Duration timeout() {
-    Raw raw = first("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", null);
+    RawValue raw = first("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", null);
     if (raw == null) {
       raw = first("OTEL_EXPORTER_OTLP_TIMEOUT", "tracing.exporter.timeout");
     }
@@ -283,7 +210,7 @@ public final class ObservabilityConfigLoader {
   }
 
   private Map<String, String> headers() {
-    Raw raw = first("OTEL_EXPORTER_OTLP_TRACES_HEADERS", null);
+    RawValue raw = first("OTEL_EXPORTER_OTLP_TRACES_HEADERS", null);
     if (raw == null) {
       raw = first("OTEL_EXPORTER_OTLP_HEADERS", null);
     }
@@ -305,7 +232,7 @@ public final class ObservabilityConfigLoader {
     return headers;
   }
 
-  private List<Type> exporterTypes(Raw raw) {
+  private List<Type> exporterTypes(RawValue raw) {
     List<String> names = list(raw);
     if (names.contains("none")) {
       if (names.size() > 1) {
@@ -331,7 +258,7 @@ public final class ObservabilityConfigLoader {
   }
 
   private SamplingConfig sampling() {
-    Raw strategyRaw = first("OTEL_TRACES_SAMPLER", "tracing.sampling.strategy");
+    RawValue strategyRaw = first("OTEL_TRACES_SAMPLER", "tracing.sampling.strategy");
     Strategy strategy = Strategy.PARENTBASED_ALWAYS_ON;
     if (strategyRaw != null) {
       String name = strategyRaw.value().toLowerCase(Locale.ROOT);
@@ -339,16 +266,16 @@ public final class ObservabilityConfigLoader {
           .orElseThrow(() -> invalid(strategyRaw, "one of " + Arrays.stream(Strategy.values())
               .map(Strategy::configName).toList()));
     }
-    Raw arg = first("OTEL_TRACES_SAMPLER_ARG", null);
+    RawValue arg = first("OTEL_TRACES_SAMPLER_ARG", null);
     EnumSet<Strategy> ratioLike = EnumSet.of(Strategy.TRACEIDRATIO, Strategy.PARENTBASED_TRACEIDRATIO,
         Strategy.PROBABILISTIC);
     EnumSet<Strategy> rateLike = EnumSet.of(Strategy.RATE_LIMITED, Strategy.ADAPTIVE);
-    Raw ratioRaw = ratioLike.contains(strategy) && arg != null ? arg : first(null, "tracing.sampling.rate");
+    RawValue ratioRaw = ratioLike.contains(strategy) && arg != null ? arg : first(null, "tracing.sampling.rate");
     double ratio = number(ratioRaw, 1.0);
     if (ratio < 0 || ratio > 1 || Double.isNaN(ratio)) {
       throw invalid(ratioRaw, "a number between 0 and 1");
     }
-    Raw rateRaw = rateLike.contains(strategy) && arg != null ? arg : first(null, "tracing.sampling.max_per_second");
+    RawValue rateRaw = rateLike.contains(strategy) && arg != null ? arg : first(null, "tracing.sampling.max_per_second");
     double maxPerSecond = number(rateRaw, 100);
     if (!(maxPerSecond > 0) || Double.isInfinite(maxPerSecond)) {
       throw invalid(rateRaw, "a positive number of traces per second");
@@ -361,7 +288,7 @@ public final class ObservabilityConfigLoader {
     return new SamplingConfig(strategy, ratio, maxPerSecond, jaegerArg);
   }
 
-  private static void validateJaegerRemoteArg(Raw arg) {
+  private static void validateJaegerRemoteArg(RawValue arg) {
     if (arg == null) {
       return;
     }
@@ -386,7 +313,7 @@ public final class ObservabilityConfigLoader {
   }
 
   private List<String> propagators() {
-    Raw raw = first("OTEL_PROPAGATORS", "tracing.propagators");
+    RawValue raw = first("OTEL_PROPAGATORS", "tracing.propagators");
     if (raw == null) {
       return List.of("tracecontext", "baggage");
     }
@@ -405,13 +332,13 @@ public final class ObservabilityConfigLoader {
   private BatchConfig batch() {
     BatchConfig d = BatchConfig.defaults();
     Duration delay = duration(first("OTEL_BSP_SCHEDULE_DELAY", "tracing.batch.schedule_delay"), d.scheduleDelay());
-    Raw timeoutRaw = first("OTEL_BSP_EXPORT_TIMEOUT", "tracing.batch.export_timeout");
+    RawValue timeoutRaw = first("OTEL_BSP_EXPORT_TIMEOUT", "tracing.batch.export_timeout");
     Duration timeout = duration(timeoutRaw, d.exportTimeout());
     if (timeout.isZero()) {
       throw invalid(timeoutRaw, "a positive duration");
     }
     int queue = positiveInt(first("OTEL_BSP_MAX_QUEUE_SIZE", "tracing.batch.max_queue_size"), d.maxQueueSize());
-    Raw batchRaw = first("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "tracing.batch.max_export_batch_size");
+    RawValue batchRaw = first("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "tracing.batch.max_export_batch_size");
     int batch = positiveInt(batchRaw, Math.min(d.maxExportBatchSize(), queue));
     if (batch > queue) {
       throw invalid(batchRaw, "a positive integer no larger than the queue size (OTEL_BSP_MAX_QUEUE_SIZE=" + queue + ")");
@@ -421,11 +348,11 @@ public final class ObservabilityConfigLoader {
 
   private LimitsConfig limits() {
     LimitsConfig d = LimitsConfig.defaults();
-    Raw length = first("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", null);
+    RawValue length = first("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", null);
     if (length == null) {
       length = first("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "tracing.limits.attribute_value_length");
     }
-    Raw count = first("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", null);
+    RawValue count = first("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", null);
     if (count == null) {
       count = first("OTEL_ATTRIBUTE_COUNT_LIMIT", "tracing.limits.attribute_count");
     }
@@ -438,7 +365,7 @@ public final class ObservabilityConfigLoader {
 
   private MetricsConfig metrics() {
     boolean enabled = bool(first(null, "metrics.enabled"), true);
-    Raw raw = first("OTEL_METRICS_EXPORTER", "metrics.exporter");
+    RawValue raw = first("OTEL_METRICS_EXPORTER", "metrics.exporter");
     List<String> exporters;
     if (raw == null) {
       exporters = new ArrayList<>(List.of("prometheus"));
@@ -448,7 +375,7 @@ public final class ObservabilityConfigLoader {
     } else {
       exporters = namesFrom(raw, METRIC_EXPORTERS, Map.of("logging", "console"));
     }
-    Raw intervalRaw = first("OTEL_METRIC_EXPORT_INTERVAL", "metrics.export_interval");
+    RawValue intervalRaw = first("OTEL_METRIC_EXPORT_INTERVAL", "metrics.export_interval");
     Duration interval = duration(intervalRaw, Duration.ofSeconds(60));
     if (interval.isZero()) {
       throw invalid(intervalRaw, "a positive duration");
@@ -462,7 +389,7 @@ public final class ObservabilityConfigLoader {
       for (int i = 0; i < list.size(); i++) {
         String path = "metrics.collectors[" + i + "]";
         JsonNode c = list.get(i);
-        Raw name = yamlRaw(path + ".name", c.path("name"));
+        RawValue name = yamlRaw(path + ".name", c.path("name"));
         if (name == null || !COLLECTORS.contains(name.value())) {
           throw new ObservabilityConfigException("observability." + path + ".name must be one of " + COLLECTORS);
         }
@@ -474,8 +401,8 @@ public final class ObservabilityConfigLoader {
   }
 
   private LogsConfig logs() {
-    Raw envRaw = first("OTEL_LOGS_EXPORTER", null);
-    Raw raw = envRaw != null ? envRaw : first(null, "logs.exporter");
+    RawValue envRaw = first("OTEL_LOGS_EXPORTER", null);
+    RawValue raw = envRaw != null ? envRaw : first(null, "logs.exporter");
     Map<String, String> aliases = Map.of("logging", "console");
     boolean enabled = envRaw != null ? !namesFrom(envRaw, LOG_EXPORTERS, aliases).isEmpty()
         : bool(first(null, "logs.enabled"), false);
@@ -545,7 +472,7 @@ public final class ObservabilityConfigLoader {
   private Map<String, String> sdkProperties() {
     Map<String, String> props = new LinkedHashMap<>();
     for (String key : ConfigKeys.SDK_PASSTHROUGH) {
-      Raw raw = first(key, null);
+      RawValue raw = first(key, null);
       if (raw == null) {
         continue;
       }
@@ -571,7 +498,7 @@ public final class ObservabilityConfigLoader {
     // The generic OTLP settings also serve the metric and log exporters that autoconfigure builds.
     boolean insecure = bool(first("OTEL_EXPORTER_OTLP_INSECURE", null), false);
     for (String suffix : ConfigKeys.OTLP_SUFFIXES) {
-      Raw raw = first("OTEL_EXPORTER_OTLP_" + suffix, null);
+      RawValue raw = first("OTEL_EXPORTER_OTLP_" + suffix, null);
       if (raw == null || suffix.equals("INSECURE")) {
         continue;
       }
@@ -583,15 +510,12 @@ public final class ObservabilityConfigLoader {
 
   // ------------------------------------------------------------------------------------------- value plumbing
 
-  /** A raw value and the key it came from (env name or full YAML path), so errors can name it. */
-  record Raw(String key, String value) {}
-
   /** The environment value if set and not blank, else the YAML value at {@code yamlPath}, else null. */
-  private Raw first(String envKey, String yamlPath) {
+  private RawValue first(String envKey, String yamlPath) {
     if (envKey != null) {
       String v = env.get(envKey);
       if (v != null && !v.isBlank()) {
-        return new Raw(envKey, v.trim());
+        return new RawValue(envKey, v.trim());
       }
     }
     if (yamlPath != null) {
@@ -600,7 +524,7 @@ public final class ObservabilityConfigLoader {
     return null;
   }
 
-  private static Raw yamlRaw(String path, JsonNode node) {
+  private static RawValue yamlRaw(String path, JsonNode node) {
     if (node.isMissingNode() || node.isNull()) {
       return null;
     }
@@ -608,13 +532,13 @@ public final class ObservabilityConfigLoader {
     if (node.isArray()) {
       List<String> parts = new ArrayList<>();
       node.forEach(e -> parts.add(e.asText()));
-      return new Raw(key, String.join(",", parts));
+      return new RawValue(key, String.join(",", parts));
     }
     if (node.isContainerNode()) {
       throw new ObservabilityConfigException(key + " must be a single value, not a mapping");
     }
     String v = node.asText();
-    return v.isBlank() ? null : new Raw(key, v.trim());
+    return v.isBlank() ? null : new RawValue(key, v.trim());
   }
 
   private JsonNode yamlNode(String path) {
@@ -625,168 +549,5 @@ public final class ObservabilityConfigLoader {
     return node;
   }
 
-  private static String text(Raw raw, String fallback) {
-    return raw == null ? fallback : raw.value();
-  }
 
-  private static boolean bool(Raw raw, boolean fallback) {
-    if (raw == null) {
-      return fallback;
-    }
-    return switch (raw.value().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw invalid(raw, "true or false");
-    };
-  }
-
-  private static int positiveInt(Raw raw, int fallback) {
-    if (raw == null) {
-      return fallback;
-    }
-    try {
-      int v = Integer.parseInt(raw.value());
-      if (v > 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // falls through to the error naming the key
-    }
-    throw invalid(raw, "a positive whole number");
-  }
-
-  private static double number(Raw raw, double fallback) {
-    return raw == null ? fallback : parseDouble(raw, raw.value());
-  }
-
-  private static double parseDouble(Raw raw, String text) {
-    try {
-      return Double.parseDouble(text);
-    } catch (NumberFormatException e) {
-      throw invalid(raw, "a number");
-    }
-  }
-
-  /**
-   * Environment durations are whole milliseconds (the OpenTelemetry convention); YAML durations need a unit
-   * ({@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h}) so that {@code 60} cannot be misread.
-   */
-  static Duration duration(Raw raw, Duration fallback) {
-    if (raw == null) {
-      return fallback;
-    }
-    String v = raw.value().trim().toLowerCase(Locale.ROOT);
-    boolean fromEnv = !raw.key().startsWith("observability.");
-    Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?").matcher(v);
-    if (!m.matches() || (!fromEnv && m.group(2) == null)) {
-      throw invalid(raw, fromEnv ? "a whole number of milliseconds (or with a unit: 500ms, 60s, 5m)"
-          : "a duration with a unit, e.g. 500ms, 60s, 5m");
-    }
-    long n;
-    try {
-      n = Long.parseLong(m.group(1));
-    } catch (NumberFormatException e) {
-      throw invalid(raw, "a duration that fits in a long");
-    }
-    String unit = m.group(2) == null ? "ms" : m.group(2);
-    return switch (unit) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofMillis(n);
-    };
-  }
-
-  private static String oneOf(Raw raw, List<String> allowed, String fallback) {
-    if (raw == null) {
-      return fallback;
-    }
-    String v = raw.value().toLowerCase(Locale.ROOT);
-    if (!allowed.contains(v)) {
-      throw invalid(raw, "one of " + allowed);
-    }
-    return v;
-  }
-
-  private static List<String> list(Raw raw) {
-    List<String> out = new ArrayList<>();
-    for (String part : raw.value().split(",")) {
-      String p = part.trim().toLowerCase(Locale.ROOT);
-      if (!p.isEmpty() && !out.contains(p)) {
-        out.add(p);
-      }
-    }
-    return out;
-  }
-
-  private static List<String> namesFrom(Raw raw, List<String> allowed, Map<String, String> aliases) {
-    List<String> names = new ArrayList<>();
-    for (String name : list(raw)) {
-      String canonical = aliases.getOrDefault(name, name);
-      if (!allowed.contains(canonical)) {
-        throw invalid(raw, "a comma-separated list of " + allowed);
-      }
-      if (!names.contains(canonical)) {
-        names.add(canonical);
-      }
-    }
-    if (names.contains("none")) {
-      if (names.size() > 1) {
-        throw new ObservabilityConfigException(raw.key() + ": 'none' cannot be combined with other exporters");
-      }
-      return List.of();
-    }
-    return names;
-  }
-
-  /**
-   * Parses {@code k1=v1,k2=v2} with percent-decoded values (W3C baggage style, as OTEL_RESOURCE_ATTRIBUTES and
-   * OTEL_EXPORTER_OTLP_HEADERS specify). With {@code secret} set, errors never echo any part of the value.
-   */
-  static Map<String, String> keyValueList(Raw raw, boolean secret) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String[] entries = raw.value().split(",");
-    for (int i = 0; i < entries.length; i++) {
-      String entry = entries[i].trim();
-      if (entry.isEmpty()) {
-        continue;
-      }
-      int eq = entry.indexOf('=');
-      if (eq <= 0) {
-        throw new ObservabilityConfigException(raw.key() + ": entry " + (i + 1) + (secret ? "" : " ('" + entry + "')")
-            + " is not of the form key=value; expected key1=value1,key2=value2");
-      }
-      String key = entry.substring(0, eq).trim();
-      String value;
-      try {
-        value = URLDecoder.decode(entry.substring(eq + 1).trim(), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw new ObservabilityConfigException(raw.key() + ": entry " + (i + 1) + " has a malformed %-escape");
-      }
-      out.put(key, value);
-    }
-    return out;
-  }
-
-  /** Validates an endpoint URL; one without a scheme gets http:// when insecure and https:// otherwise. */
-  static String endpoint(Raw raw, boolean insecure) {
-    String v = raw.value();
-    if (!v.contains("://")) {
-      v = (insecure ? "http://" : "https://") + v;
-    }
-    try {
-      URI uri = new URI(v);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-        return v;
-      }
-    } catch (java.net.URISyntaxException e) {
-      // falls through to the error naming the key
-    }
-    throw invalid(raw, "an http:// or https:// URL with a host, e.g. http://collector:4317");
-  }
-
-  private static ObservabilityConfigException invalid(Raw raw, String expected) {
-    return new ObservabilityConfigException(raw.key() + "='" + raw.value() + "' is invalid: expected " + expected);
-  }
 }
