@@ -1,5 +1,6 @@
 package dev.mcpgw.observability.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -37,9 +38,12 @@ final class YamlConfigFile {
     JsonNode doc;
     try {
       doc = new ObjectMapper(new YAMLFactory()).readTree(text);
-    } catch (IOException e) {
-      throw new ObservabilityConfigException(
-          "observability configuration file " + file + " is not valid YAML: " + e.getMessage(), e);
+    } catch (JsonProcessingException e) {
+      // The parser's own message quotes the source text, which may hold credentials: give only the place.
+      var where = e.getLocation();
+      throw new ObservabilityConfigException("observability configuration file " + file + " is not valid YAML"
+          + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
+          + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
     }
     if (doc == null || doc.isMissingNode() || doc.isNull()) {
       return MissingNode.getInstance();

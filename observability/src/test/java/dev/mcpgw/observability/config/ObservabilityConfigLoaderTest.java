@@ -410,6 +410,15 @@ class ObservabilityConfigLoaderTest {
   }
 
   @Test
+  void invalidYamlNamesThePlaceButNotTheContent() throws IOException {
+    Path file = yaml("observability:\n  tracing:\n    exporter:\n      headers: {api-key: literalsecret\n");
+    assertThatThrownBy(() -> ObservabilityConfigLoader.load(Map.of(), file))
+        .isInstanceOf(ObservabilityConfigException.class)
+        .hasMessageContaining("not valid YAML").hasMessageContaining("line")
+        .hasMessageNotContaining("literalsecret");
+  }
+
+  @Test
   void missingYamlFileFailsNamingIt() {
     Path missing = dir.resolve("absent.yaml");
     assertThatThrownBy(() -> ObservabilityConfigLoader.load(Map.of(), missing))
