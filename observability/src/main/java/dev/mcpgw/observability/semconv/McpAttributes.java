@@ -46,4 +46,12 @@ public final class McpAttributes {
   public static final String METRIC_SERVER_SESSION_DURATION = "mcp.server.session.duration";
 
   private McpAttributes() {}
+
+  /**
+   * The span name the conventions ask for: {@code {mcp.method.name} {target}}, or just the method when there is no
+   * low-cardinality target (never a resource URI by default).
+   */
+  public static String spanName(String method, String targetOrNull) {
+    return targetOrNull == null || targetOrNull.isEmpty() ? method : method + " " + targetOrNull;
+  }
 }

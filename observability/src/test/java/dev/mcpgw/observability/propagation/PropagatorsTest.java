@@ -147,4 +147,12 @@ class PropagatorsTest {
     assertThat(Span.fromContext(metaAbsent).getSpanContext().getTraceId())
         .isEqualTo("11111111111111111111111111111111");
   }
+
+  @Test
+  void traceResponseHeaderNamesTheTraceOfAValidContextOnly() {
+    SpanContext ctx = Span.fromContext(sampledContext(false)).getSpanContext();
+    assertThat(TraceResponse.value(ctx)).isEqualTo("00-" + TRACE_ID + "-" + SPAN_ID + "-01");
+    assertThat(TraceResponse.value(SpanContext.getInvalid())).isNull();
+    assertThat(TraceResponse.value(null)).isNull();
+  }
 }
