@@ -45,6 +45,12 @@ final class SdkPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(SdkPipeline.class);
   private static final String HTTP_SENDER_PROPERTY = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
   private static final String JDK_HTTP_SENDER = "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider";
+  /**
+   * Merging the detected resources (schema 1.24 from the resource detectors, 1.40 from the SDK) makes the SDK log
+   * an INFO line per merge at every start; it is noise to an operator. Held strongly so the level sticks.
+   */
+  private static final java.util.logging.Logger RESOURCE_MERGE_LOG =
+      java.util.logging.Logger.getLogger("io.opentelemetry.sdk.resources.Resource");
 
   final OpenTelemetrySdk sdk;
   final TextMapPropagator propagator;
@@ -64,6 +70,9 @@ final class SdkPipeline {
   static SdkPipeline build(ObservabilityConfig config, SpanExporterDecorator decorator,
       List<NamedSpanExporter> extraExporters, Clock clock) {
     preferJdkHttpSender();
+    if (RESOURCE_MERGE_LOG.getLevel() == null) {
+      RESOURCE_MERGE_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
     TracingConfig tracing = config.tracing();
     List<AutoCloseable> closeables = new ArrayList<>();
     Sanitizer sanitizer = config.privacy().sanitizePii() ? Sanitizer.create(config.privacy()) : null;

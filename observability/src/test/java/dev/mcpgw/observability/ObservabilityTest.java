@@ -222,12 +222,14 @@ class ObservabilityTest {
 
   @Test
   void withoutAnyExporterExactlyOneInfoLineSaysHowToTurnExportOn() {
-    try (LogCapture log = LogCapture.of("dev.mcpgw.observability")) {
+    try (LogCapture log = LogCapture.of("dev.mcpgw.observability");
+        JulCapture sdkLog = JulCapture.of("io.opentelemetry")) {
       observability = Observability.create(ObservabilityConfigLoader.load(Map.of(), null));
       assertThat(log.lines(Level.INFO)).singleElement().asString()
           .contains("not exported").contains("OTEL_EXPORTER_OTLP_ENDPOINT").contains("OTEL_TRACES_EXPORTER");
       assertThat(log.lines(Level.WARN)).isEmpty();
       assertThat(log.lines(Level.ERROR)).isEmpty();
+      assertThat(sdkLog.lines()).as("the SDK's own start-up lines").isEmpty();
     }
     assertThat(observability.enabled()).isTrue();
     // Without processors the SDK skips recording, but trace context still exists for propagation.
