@@ -30,8 +30,11 @@ public final class AdaptiveSampler implements Sampler {
   private final double smoothing;
   private final AtomicLong windowStart;
   private final LongAdder offered = new LongAdder();
-  /** Written only by the thread that closes a window (the compare-and-set winner). */
-  private double smoothedRate = -1;
+  /**
+   * Written only by the thread that closes a window (the compare-and-set winner); volatile because the next
+   * window may be closed by another thread.
+   */
+  private volatile double smoothedRate = -1;
   private volatile double ratio;
   private volatile long upperBound;
 
