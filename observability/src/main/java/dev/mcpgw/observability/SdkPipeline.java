@@ -1,5 +1,7 @@
 package dev.mcpgw.observability;
 
+import dev.mcpgw.observability.config.LogsConfig;
+import dev.mcpgw.observability.config.MetricsConfig;
 import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigException;
 import dev.mcpgw.observability.config.TracingConfig;
@@ -26,6 +28,8 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.Closeable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,8 +71,9 @@ final class SdkPipeline {
     this.closeables = closeables;
   }
 
-  static SdkPipeline build(ObservabilityConfig config, SpanExporterDecorator decorator,
+  static SdkPipeline build(ObservabilityConfig requested, SpanExporterDecorator decorator,
       List<NamedSpanExporter> extraExporters, Clock clock) {
+    ObservabilityConfig config = withoutUnstartableOtlpSignals(requested);
     preferJdkHttpSender();
     if (RESOURCE_MERGE_LOG.getLevel() == null) {
       RESOURCE_MERGE_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -116,7 +121,11 @@ final class SdkPipeline {
               : builder.registerMetricReader(prometheus))
           .build();
     } catch (ConfigurationException e) {
+      release(pipelineExporter, closeables);
       throw new ObservabilityConfigException("the OpenTelemetry SDK rejected the configuration: " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      release(pipelineExporter, closeables);
+      throw e;
     }
     OpenTelemetrySdk sdk = auto.getOpenTelemetrySdk();
     meterProvider.set(sdk.getSdkMeterProvider());
@@ -132,6 +141,57 @@ final class SdkPipeline {
         ? PayloadCapture.create(sanitizer, captureLimit) : PayloadCapture.disabled();
     return new SdkPipeline(sdk, propagator, prometheus == null ? null : new MetricsScrape(prometheus), capture,
         closeables);
+  }
+
+  /**
+   * Autoconfigure fails the whole SDK when an OTLP metric or log exporter cannot read its TLS files. Like a span
+   * exporter that cannot start, such an exporter is logged once and left out; the gateway starts without it.
+   */
+  static ObservabilityConfig withoutUnstartableOtlpSignals(ObservabilityConfig config) {
+    ObservabilityConfig out = config;
+    if (config.metrics().enabled() && config.metrics().exporters().contains("otlp")) {
+      String problem = unreadableTlsFile(config.sdkProperties(), "metrics");
+      if (problem != null) {
+        LOG.error("Metric exporter 'otlp' could not start and is skipped; the gateway runs without it: {}", problem);
+        List<String> rest = config.metrics().exporters().stream().filter(e -> !e.equals("otlp")).toList();
+        out = out.withMetrics(new MetricsConfig(!rest.isEmpty(), rest, config.metrics().exportInterval(),
+            config.metrics().collectors()));
+      }
+    }
+    if (config.logs().enabled() && config.logs().exporters().contains("otlp")) {
+      String problem = unreadableTlsFile(config.sdkProperties(), "logs");
+      if (problem != null) {
+        LOG.error("Log exporter 'otlp' could not start and is skipped; the gateway runs without it: {}", problem);
+        List<String> rest = config.logs().exporters().stream().filter(e -> !e.equals("otlp")).toList();
+        out = out.withLogs(new LogsConfig(!rest.isEmpty(), rest));
+      }
+    }
+    return out;
+  }
+
+  private static String unreadableTlsFile(Map<String, String> properties, String signal) {
+    for (String file : List.of("certificate", "client.key", "client.certificate")) {
+      String path = properties.getOrDefault("otel.exporter.otlp." + signal + "." + file,
+          properties.get("otel.exporter.otlp." + file));
+      if (path != null && !Files.isReadable(Path.of(path))) {
+        return "cannot read the OTLP " + file.replace('.', ' ') + " file " + path;
+      }
+    }
+    return null;
+  }
+
+  /** Start-up failed after exporters and samplers were built: stop their threads and connections. */
+  private static void release(SpanExporter exporter, List<AutoCloseable> closeables) {
+    if (exporter != null) {
+      exporter.shutdown();
+    }
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.debug("Closing {} after a failed start failed: {}", c, e.toString());
+      }
+    }
   }
 
   private static SpanExporter spanExporter(ObservabilityConfig config, SpanExporterDecorator decorator,

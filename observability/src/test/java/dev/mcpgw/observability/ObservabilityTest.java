@@ -237,6 +237,20 @@ class ObservabilityTest {
   }
 
   @Test
+  void exportersThatCannotStartAreSkippedAndTheProcessStarts() {
+    try (LogCapture log = LogCapture.of("dev.mcpgw.observability")) {
+      Observability obs = start(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9",
+          "OTEL_EXPORTER_OTLP_CERTIFICATE", "/nonexistent/ca.pem", "OTEL_METRICS_EXPORTER", "otlp,prometheus",
+          "OTEL_LOGS_EXPORTER", "otlp"));
+      assertThat(log.lines(Level.ERROR)).hasSize(3).allSatisfy(line ->
+          assertThat(line).contains("'otlp' could not start").contains("/nonexistent/ca.pem"));
+      assertThat(obs.metricsScrape()).isPresent();
+      obs.trace("still.traced", TOOL, () -> null);
+      awaitSpan("still.traced");
+    }
+  }
+
+  @Test
   void spansAreMaskedBeforeAnyExporterSeesThem() {
     Observability obs = start(Map.of());
     obs.trace("tool.invoke", Attributes.of(AttributeKey.stringKey("gen_ai.tool.call.arguments"),

@@ -59,6 +59,10 @@ public record ObservabilityConfig(
     return new ObservabilityConfig(enabled, resource, tracing, newMetrics, logs, privacy, sdkProperties);
   }
 
+  public ObservabilityConfig withLogs(LogsConfig newLogs) {
+    return new ObservabilityConfig(enabled, resource, tracing, metrics, newLogs, privacy, sdkProperties);
+  }
+
   public ObservabilityConfig withPrivacy(PrivacyConfig newPrivacy) {
     return new ObservabilityConfig(enabled, resource, tracing, metrics, logs, newPrivacy, sdkProperties);
   }
