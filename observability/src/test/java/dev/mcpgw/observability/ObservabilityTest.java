@@ -362,6 +362,21 @@ class ObservabilityTest {
   }
 
   @Test
+  void exportersReportTheirOwnOutcomesAsMetrics() throws IOException {
+    // Nothing listens on port 9: the export fails, and the exporter counts what it saw and what failed.
+    observability = Observability.create(ObservabilityConfigLoader.load(Map.of(
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+        "OTEL_EXPORTER_OTLP_TIMEOUT", "500", "OTEL_METRICS_EXPORTER", "prometheus"), null));
+    observability.trace("x", TOOL, () -> null);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      observability.forceFlush(Duration.ofSeconds(5));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      observability.metricsScrape().orElseThrow().writeTo(out);
+      assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?i)otlp_exporter_seen|exporter_span");
+    });
+  }
+
+  @Test
   void shutdownIsIdempotentAndLaterCallsDoNotThrow() {
     Observability obs = start(Map.of());
     obs.shutdown();
