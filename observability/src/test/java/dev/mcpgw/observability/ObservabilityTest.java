@@ -11,6 +11,7 @@ import dev.mcpgw.observability.testing.JulCapture;
 import dev.mcpgw.observability.testing.LogCapture;
 import dev.mcpgw.observability.testing.StdoutCapture;
 import dev.mcpgw.observability.testing.ThrowingSpanExporter;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.common.AttributeKey;
@@ -374,6 +375,20 @@ class ObservabilityTest {
       observability.metricsScrape().orElseThrow().writeTo(out);
       assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?i)otlp_exporter_seen|exporter_span");
     });
+  }
+
+  @Test
+  void canRegisterAsTheGlobalInstanceForInstrumentationLibraries() {
+    GlobalOpenTelemetry.resetForTest();
+    try {
+      observability = Observability.builder(ObservabilityConfigLoader.load(Map.of("OTEL_METRICS_EXPORTER", "none"),
+          null)).addSpanExporter("memory", memory).registerGlobal(true).build();
+      Span span = GlobalOpenTelemetry.getTracer("jdbc").spanBuilder("SELECT").startSpan();
+      span.end();
+      assertThat(awaitSpan("SELECT").getInstrumentationScopeInfo().getName()).isEqualTo("jdbc");
+    } finally {
+      GlobalOpenTelemetry.resetForTest();
+    }
   }
 
   @Test
