@@ -1,0 +1,194 @@
+package dev.mcpgw.observability;
+
+import dev.mcpgw.observability.config.ObservabilityConfig;
+import dev.mcpgw.observability.config.ObservabilityConfigException;
+import dev.mcpgw.observability.config.TracingConfig;
+import dev.mcpgw.observability.export.ExporterRegistry;
+import dev.mcpgw.observability.export.GuardedSpanExporter;
+import dev.mcpgw.observability.export.MetricsScrape;
+import dev.mcpgw.observability.export.NamedSpanExporter;
+import dev.mcpgw.observability.export.SpanExporterDecorator;
+import dev.mcpgw.observability.privacy.PayloadCapture;
+import dev.mcpgw.observability.privacy.Sanitizer;
+import dev.mcpgw.observability.privacy.SanitizingSpanExporter;
+import dev.mcpgw.observability.propagation.Propagators;
+import dev.mcpgw.observability.sampling.Samplers;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles the SDK. The SDK's autoconfigure does the standard parts (resource detectors, metric and log exporters
+ * and their OTEL_* settings); the span side is ours: sampler, limits, the privacy sanitiser and the exporter chain
+ * {@code batch processor -> sanitiser -> [guard(decorator(exporter))...]}.
+ */
+final class SdkPipeline {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SdkPipeline.class);
+  private static final String HTTP_SENDER_PROPERTY = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
+  private static final String JDK_HTTP_SENDER = "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider";
+
+  final OpenTelemetrySdk sdk;
+  final TextMapPropagator propagator;
+  final MetricsScrape metricsScrape;
+  final PayloadCapture payloadCapture;
+  final List<AutoCloseable> closeables;
+
+  private SdkPipeline(OpenTelemetrySdk sdk, TextMapPropagator propagator, MetricsScrape metricsScrape,
+      PayloadCapture payloadCapture, List<AutoCloseable> closeables) {
+    this.sdk = sdk;
+    this.propagator = propagator;
+    this.metricsScrape = metricsScrape;
+    this.payloadCapture = payloadCapture;
+    this.closeables = closeables;
+  }
+
+  static SdkPipeline build(ObservabilityConfig config, SpanExporterDecorator decorator,
+      List<NamedSpanExporter> extraExporters, Clock clock) {
+    preferJdkHttpSender();
+    TracingConfig tracing = config.tracing();
+    List<AutoCloseable> closeables = new ArrayList<>();
+    Sanitizer sanitizer = config.privacy().sanitizePii() ? Sanitizer.create(config.privacy()) : null;
+    Sampler sampler = tracing.enabled()
+        ? Samplers.create(tracing.sampling(), config.resource().serviceName(), clock, (Closeable c) -> closeables.add(c))
+        : Sampler.alwaysOff();
+    TextMapPropagator propagator = Propagators.create(tracing.propagators());
+    SpanExporter pipelineExporter = tracing.enabled() ? spanExporter(config, decorator, extraExporters, sanitizer)
+        : null;
+    PrometheusMetricReader prometheus = config.metrics().enabled() && config.metrics().exporters().contains("prometheus")
+        ? PrometheusMetricReader.create() : null;
+
+    AutoConfiguredOpenTelemetrySdk auto;
+    try {
+      auto = AutoConfiguredOpenTelemetrySdk.builder()
+          .disableShutdownHook()
+          .addPropertiesSupplier(() -> properties(config))
+          .addPropertiesCustomizer(c -> properties(config))
+          .addResourceCustomizer((resource, c) -> resource.merge(ResourceFactory.create(config.resource())))
+          .addSamplerCustomizer((s, c) -> sampler)
+          .addPropagatorCustomizer((p, c) -> propagator)
+          .addTracerProviderCustomizer((builder, c) -> {
+            builder.setSpanLimits(spanLimits(tracing));
+            if (pipelineExporter != null) {
+              builder.addSpanProcessor(BatchSpanProcessor.builder(pipelineExporter)
+                  .setScheduleDelay(tracing.batch().scheduleDelay())
+                  .setExporterTimeout(tracing.batch().exportTimeout())
+                  .setMaxQueueSize(tracing.batch().maxQueueSize())
+                  .setMaxExportBatchSize(tracing.batch().maxExportBatchSize())
+                  .build());
+            }
+            return builder;
+          })
+          .addMeterProviderCustomizer((builder, c) -> prometheus == null ? builder
+              : builder.registerMetricReader(prometheus))
+          .build();
+    } catch (ConfigurationException e) {
+      throw new ObservabilityConfigException("the OpenTelemetry SDK rejected the configuration: " + e.getMessage(), e);
+    }
+    OpenTelemetrySdk sdk = auto.getOpenTelemetrySdk();
+    if (config.metrics().collectorEnabled("system")) {
+      try {
+        closeables.add(RuntimeTelemetry.create(sdk));
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warn("JVM runtime metrics are unavailable: {}", e.toString());
+      }
+    }
+    int captureLimit = tracing.limits().attributeValueLength();
+    PayloadCapture capture = config.privacy().capturePayloads() && tracing.enabled()
+        ? PayloadCapture.create(sanitizer, captureLimit) : PayloadCapture.disabled();
+    return new SdkPipeline(sdk, propagator, prometheus == null ? null : new MetricsScrape(prometheus), capture,
+        closeables);
+  }
+
+  private static SpanExporter spanExporter(ObservabilityConfig config, SpanExporterDecorator decorator,
+      List<NamedSpanExporter> extraExporters, Sanitizer sanitizer) {
+    List<SpanExporter> exporters = new ArrayList<>();
+    List<NamedSpanExporter> configured = ExporterRegistry.createAll(config.tracing().exporter(), decorator);
+    configured.forEach(e -> exporters.add(e.exporter()));
+    extraExporters.forEach(e -> exporters.add(new GuardedSpanExporter(e.name(), e.exporter())));
+    if (config.tracing().exporter().types().isEmpty() && extraExporters.isEmpty()) {
+      LOG.info("Tracing is on but no span exporter is configured, so spans are not exported. To export, set"
+          + " OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4317) or OTEL_TRACES_EXPORTER="
+          + "otlp|jaeger|zipkin|console|otlp_json, or observability.tracing.exporter in config/observability.yaml.");
+    } else if (!configured.isEmpty()) {
+      LOG.info("Exporting spans of service '{}' to {}", config.resource().serviceName(), describe(config));
+    }
+    if (exporters.isEmpty()) {
+      return null;
+    }
+    SpanExporter fanOut = SpanExporter.composite(exporters);
+    return sanitizer == null ? fanOut : new SanitizingSpanExporter(sanitizer, fanOut);
+  }
+
+  private static String describe(ObservabilityConfig config) {
+    var exporter = config.tracing().exporter();
+    return exporter.types().stream().map(t -> t.configName() + switch (t) {
+      case OTLP -> " (" + exporter.otlp().protocol() + " " + (exporter.otlp().endpoint().isEmpty() ? "default endpoint"
+          : exporter.otlp().endpoint()) + ")";
+      case JAEGER -> " (" + exporter.jaegerEndpoint() + ")";
+      case ZIPKIN -> " (" + exporter.zipkinEndpoint() + ")";
+      default -> "";
+    }).collect(Collectors.joining(", "));
+  }
+
+  private static SpanLimits spanLimits(TracingConfig tracing) {
+    var l = tracing.limits();
+    return SpanLimits.builder()
+        .setMaxAttributeValueLength(l.attributeValueLength())
+        .setMaxNumberOfAttributes(l.attributeCount())
+        .setMaxNumberOfEvents(l.eventCount())
+        .setMaxNumberOfLinks(l.linkCount())
+        .setMaxNumberOfAttributesPerEvent(l.eventAttributeCount())
+        .setMaxNumberOfAttributesPerLink(l.linkAttributeCount())
+        .build();
+  }
+
+  /**
+   * What autoconfigure sees. Applied both as defaults and as overrides, so stray process environment variables
+   * cannot switch on a second span exporter or sampler behind the validated configuration.
+   */
+  static Map<String, String> properties(ObservabilityConfig config) {
+    Map<String, String> p = new HashMap<>(config.sdkProperties());
+    p.put("otel.sdk.disabled", "false");
+    p.put("otel.traces.exporter", "none");
+    p.put("otel.traces.sampler", "always_on");
+    p.put("otel.propagators", "tracecontext");
+    p.put("otel.service.name", config.resource().serviceName());
+    p.put("otel.resource.attributes", "");
+    List<String> metricExporters = config.metrics().enabled() ? config.metrics().exporters().stream()
+        .filter(e -> !e.equals("prometheus")).toList() : List.of();
+    p.put("otel.metrics.exporter", metricExporters.isEmpty() ? "none" : String.join(",", metricExporters));
+    p.put("otel.metric.export.interval", Long.toString(config.metrics().exportInterval().toMillis()));
+    p.put("otel.logs.exporter", config.logs().enabled() ? String.join(",", config.logs().exporters()) : "none");
+    return p;
+  }
+
+  private static void preferJdkHttpSender() {
+    // Both the JDK and the OkHttp sender are on the class path (the Jaeger remote sampler needs OkHttp for gRPC);
+    // without a preference the SDK warns and picks either. The JDK one avoids Kotlin/OkHttp on the HTTP path.
+    if (System.getProperty(HTTP_SENDER_PROPERTY) == null) {
+      try {
+        Class.forName(JDK_HTTP_SENDER, false, SdkPipeline.class.getClassLoader());
+        System.setProperty(HTTP_SENDER_PROPERTY, JDK_HTTP_SENDER);
+      } catch (ClassNotFoundException e) {
+        // leave the SDK's own choice
+      }
+    }
+  }
+}

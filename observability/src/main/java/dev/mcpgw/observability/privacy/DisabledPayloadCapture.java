@@ -1,0 +1,20 @@
+package dev.mcpgw.observability.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.trace.Span;
+
+/** Payload capture when the operator has not opted in. */
+enum DisabledPayloadCapture implements PayloadCapture {
+  INSTANCE;
+
+  @Override
+  public boolean enabled() {
+    return false;
+  }
+
+  @Override
+  public void capture(Span span, String attributeKey, String payload) {}
+
+  @Override
+  public void capture(Span span, String attributeKey, JsonNode payload) {}
+}

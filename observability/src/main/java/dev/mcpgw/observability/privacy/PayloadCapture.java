@@ -1,0 +1,31 @@
+package dev.mcpgw.observability.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.trace.Span;
+
+/**
+ * Puts request and response payloads (tool arguments and results, prompt arguments and rendered messages, resource
+ * contents) on spans, only when the operator opted in ({@code OTEL_CAPTURE_PAYLOADS=true}). Values are masked and cut
+ * to the span attribute length limit. When capture is off this is a no-op object; it never throws.
+ */
+public interface PayloadCapture {
+
+  /** Whether payloads are captured; callers may skip building a payload string when false. */
+  boolean enabled();
+
+  /** Sets {@code attributeKey} on {@code span} to the masked, length-capped {@code payload}. */
+  void capture(Span span, String attributeKey, String payload);
+
+  /** Sets {@code attributeKey} on {@code span} to the masked, length-capped JSON text of {@code payload}. */
+  void capture(Span span, String attributeKey, JsonNode payload);
+
+  /** Capture switched off: every call does nothing. */
+  static PayloadCapture disabled() {
+    return DisabledPayloadCapture.INSTANCE;
+  }
+
+  /** Capture switched on, masking with {@code sanitizerOrNull} (null when OTEL_SANITIZE_PII=false). */
+  static PayloadCapture create(Sanitizer sanitizerOrNull, int maxLength) {
+    return new SpanPayloadCapture(sanitizerOrNull, maxLength);
+  }
+}

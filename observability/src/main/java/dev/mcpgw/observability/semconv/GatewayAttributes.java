@@ -1,0 +1,35 @@
+package dev.mcpgw.observability.semconv;
+
+import io.opentelemetry.api.common.AttributeKey;
+
+/** The gateway's own attribute keys and INTERNAL span names, with the seed's names. */
+public final class GatewayAttributes {
+
+  public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("tool.name");
+  public static final AttributeKey<String> TOOL_ID = AttributeKey.stringKey("tool.id");
+  public static final AttributeKey<Long> TOOL_ARGUMENTS_COUNT = AttributeKey.longKey("tool.arguments.count");
+  public static final AttributeKey<String> USER_ID = AttributeKey.stringKey("user.id");
+  public static final AttributeKey<String> TENANT_ID = AttributeKey.stringKey("tenant.id");
+  public static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("request.id");
+  public static final AttributeKey<String> GATEWAY_ID = AttributeKey.stringKey("gateway.id");
+  public static final AttributeKey<String> GATEWAY_NAME = AttributeKey.stringKey("gateway.name");
+  public static final AttributeKey<String> SERVER_ID = AttributeKey.stringKey("server.id");
+  public static final AttributeKey<String> PLUGIN_NAME = AttributeKey.stringKey("plugin.name");
+  public static final AttributeKey<String> PLUGIN_HOOK = AttributeKey.stringKey("plugin.hook");
+  public static final AttributeKey<String> PROMPT_NAME = AttributeKey.stringKey("prompt.name");
+  public static final AttributeKey<String> RESOURCE_URI = AttributeKey.stringKey("resource.uri");
+  /** Opt-in payloads (see {@code PayloadCapture}). */
+  public static final AttributeKey<String> PROMPT_ARGUMENTS = AttributeKey.stringKey("prompt.arguments");
+  public static final AttributeKey<String> PROMPT_MESSAGES = AttributeKey.stringKey("prompt.messages");
+  public static final AttributeKey<String> RESOURCE_CONTENTS = AttributeKey.stringKey("resource.contents");
+
+  public static final String SPAN_TOOL_INVOKE = "tool.invoke";
+  public static final String SPAN_TOOL_LOOKUP = "tool.lookup";
+  public static final String SPAN_PROMPT_RENDER = "prompt.render";
+  public static final String SPAN_RESOURCE_READ = "resource.read";
+  public static final String SPAN_GATEWAY_FORWARD = "gateway.forward";
+  /** Prefix of plugin hook spans: {@code plugin.<hook>}. */
+  public static final String SPAN_PLUGIN_PREFIX = "plugin.";
+
+  private GatewayAttributes() {}
+}
