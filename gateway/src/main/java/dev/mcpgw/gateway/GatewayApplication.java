@@ -49,7 +49,34 @@ public final class GatewayApplication implements AutoCloseable {
    * @param pool builds the upstream session pool from the settings
    * @param mcpEndpoints what mounts the MCP endpoints ({@code /mcp}, {@code /servers/{id}/mcp})
    */
-  public record Parts(Function<GatewaySettings, UpstreamPool> pool, Endpoints mcpEndpoints) {}
+  public record Parts(Function<GatewaySettings, UpstreamPool> pool, Endpoints mcpEndpoints) {
+    /** The real parts: upstream connections over every transport, the MCP endpoints and the configured plugins. */
+    public static Parts production() {
+      // TODO(core): UpstreamConnections and McpEndpoints once the MCP path lands in main
+      return new Parts(settings -> new NoTransports(), (settings, catalog, pool) -> ctx -> {});
+    }
+  }
+
+  private static final class NoTransports implements UpstreamPool {
+    @Override
+    public java.util.concurrent.CompletableFuture<dev.mcpgw.gateway.transport.upstream.UpstreamClient> connect(
+        String gatewayId, UpstreamSpec spec, dev.mcpgw.gateway.transport.upstream.UpstreamListener listener) {
+      return java.util.concurrent.CompletableFuture.failedFuture(new dev.mcpgw.gateway.transport.upstream.UpstreamException(
+          spec.name(), dev.mcpgw.gateway.transport.upstream.UpstreamException.Kind.UNAVAILABLE,
+          "upstream transports are not built into this version"));
+    }
+
+    @Override
+    public java.util.Optional<dev.mcpgw.gateway.transport.upstream.UpstreamClient> get(String gatewayId) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public void disconnect(String gatewayId) {}
+
+    @Override
+    public void close() {}
+  }
 
   /** Builds the MCP endpoints over the catalog and the pool, returning what mounts them on the server's context. */
   @FunctionalInterface

@@ -37,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
     GatewaySettings settings = loaded.withListen(host == null ? loaded.host() : host, port == null ? loaded.port() : port);
     GatewayApplication app;
     try {
-      app = GatewayApplication.start(settings, DefaultParts.create(), demo);
+      app = GatewayApplication.start(settings, GatewayApplication.Parts.production(), demo);
     } catch (java.io.IOException e) {
       if (e.getCause() instanceof java.net.BindException || e instanceof java.net.BindException) {
         throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()

@@ -4,6 +4,7 @@ import dev.mcpgw.gateway.auth.Authenticator;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -46,10 +47,13 @@ public final class GatewayServer implements AutoCloseable {
 
     ServletContextHandler ctx = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
     EnumSet<DispatcherType> request = EnumSet.of(DispatcherType.REQUEST);
-    ctx.addFilter(new FilterHolder(new RequestIdFilter()), "/*", request);
-    ctx.addFilter(new FilterHolder(new BodyLimitFilter(settings.maxBodyBytes())), "/*", request);
-    ctx.addFilter(new FilterHolder(new AuthFilter(authenticator)), "/*", request);
-    ctx.addFilter(new FilterHolder(new ApiFilter(routes)), "/*", request);
+    // async-capable, so that the MCP endpoints behind them may stream (SSE) with startAsync()
+    for (jakarta.servlet.Filter f : List.of(new RequestIdFilter(), new BodyLimitFilter(settings.maxBodyBytes()),
+        new AuthFilter(authenticator), new ApiFilter(routes))) {
+      FilterHolder holder = new FilterHolder(f);
+      holder.setAsyncSupported(true);
+      ctx.addFilter(holder, "/*", request);
+    }
     ServletHolder probes = new ServletHolder(new ProbeServlet(databaseReachable));
     ctx.addServlet(probes, "/health");
     ctx.addServlet(probes, "/ready");
@@ -60,6 +64,10 @@ public final class GatewayServer implements AutoCloseable {
     errors.setShowMessageInTitle(false);
     ctx.setErrorHandler(errors);
     server.setHandler(ctx);
+    // errors Jetty answers before a request reaches the context (a malformed request line, ...): no stack either
+    org.eclipse.jetty.server.handler.ErrorHandler serverErrors = new org.eclipse.jetty.server.handler.ErrorHandler();
+    serverErrors.setShowStacks(false);
+    server.setErrorHandler(serverErrors);
     return new GatewayServer(server, connector);
   }
 

@@ -1,0 +1,95 @@
+package dev.mcpgw.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpgw.gateway.auth.Caller;
+import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.config.SettingsLoader;
+import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A gateway started in-process on a free port for HTTP tests, with a given upstream pool and database. */
+final class TestGateway implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  final GatewayApplication app;
+  final String base;
+
+  private TestGateway(GatewayApplication app) {
+    this.app = app;
+    this.base = app.baseUrl();
+  }
+
+  static GatewaySettings settings(Path dataDir, GatewaySettings.Database db, Map<String, String> extraEnv) {
+    Map<String, String> env = new HashMap<>();
+    env.put("MCPGW_PORT", "0");
+    env.put("MCPGW_DATA_DIR", dataDir.toString());
+    env.put("MCPGW_DATABASE_URL", db.url());
+    if (db.user() != null) {
+      env.put("MCPGW_DATABASE_USER", db.user());
+    }
+    env.put("MCPGW_ADMIN_PASSWORD", "admin-pw");
+    env.put("MCPGW_HEALTH_CHECK_INTERVAL", "1h");
+    env.putAll(extraEnv);
+    return SettingsLoader.load(env, dataDir);
+  }
+
+  static TestGateway start(GatewaySettings settings, UpstreamPool pool) throws Exception {
+    return new TestGateway(GatewayApplication.start(settings,
+        new GatewayApplication.Parts(s -> pool, (s, catalog, p) -> ctx -> {}), false));
+  }
+
+  String adminToken() {
+    return app.tokens().issue(new Caller("root", "ops", true), Duration.ofMinutes(10));
+  }
+
+  String userToken() {
+    return app.tokens().issue(new Caller("alice", "acme", false), Duration.ofMinutes(10));
+  }
+
+  HttpResponse<String> send(String method, String path, String token, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode get(String path) throws Exception {
+    HttpResponse<String> r = send("GET", path, adminToken(), null);
+    if (r.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " -> " + r.statusCode() + " " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
+  JsonNode post(String path, String body) throws Exception {
+    HttpResponse<String> r = send("POST", path, adminToken(), body);
+    if (r.statusCode() != 201 && r.statusCode() != 200) {
+      throw new AssertionError("POST " + path + " -> " + r.statusCode() + " " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}

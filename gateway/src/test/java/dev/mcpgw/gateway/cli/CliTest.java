@@ -1,0 +1,100 @@
+package dev.mcpgw.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The two commands as a user runs them: separate processes sharing only the environment and the data directory. */
+class CliTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir Path tmp;
+
+  private Map<String, String> env() {
+    return Map.of("MCPGW_DATA_DIR", tmp.resolve("data").toString());
+  }
+
+  private static HttpResponse<String> get(String url, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void serveAnswersTheProbesAndAcceptsATokenFromTheTokenCommand() throws Exception {
+    try (CliProcess serve = CliProcess.start(tmp, env(), "serve", "--port", "0")) {
+      String base = serve.awaitBaseUrl();
+      assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
+      assertThat(get(base + "/ready", null).statusCode()).isEqualTo(200);
+
+      CliProcess token = CliProcess.start(tmp, env(), "token", "--user", "alice", "--tenant", "acme", "--admin",
+          "--expires", "10m");
+      assertThat(token.exitCode()).as(token.stderr()).isZero();
+      String jwt = token.stdout().strip();
+
+      assertThat(jwt.split("\\.")).hasSize(3);
+      assertThat(get(base + "/gateways", jwt).statusCode()).isEqualTo(200);
+      assertThat(get(base + "/gateways", jwt + "x").statusCode()).isEqualTo(401);
+      assertThat(get(base + "/gateways", null).statusCode()).isEqualTo(401);
+      assertThat(Files.getPosixFilePermissions(tmp.resolve("data/jwt.secret")))
+          .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+  }
+
+  @Test
+  void anInvalidSettingStopsServeWithAMessageNamingTheKey() throws Exception {
+    CliProcess serve = CliProcess.start(tmp, Map.of("MCPGW_DATA_DIR", tmp.toString(), "MCPGW_AUTH_REQUIRED", "sometimes"),
+        "serve", "--port", "0");
+
+    assertThat(serve.exitCode()).isEqualTo(2);
+    assertThat(serve.stderr()).contains("MCPGW_AUTH_REQUIRED").contains("true or false").doesNotContain("\tat ");
+  }
+
+  @Test
+  void anUnreachableDatabaseStopsServeNamingTheDatabaseUrl() throws Exception {
+    CliProcess serve = CliProcess.start(tmp, Map.of("MCPGW_DATA_DIR", tmp.toString(),
+        "MCPGW_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/none"), "serve", "--port", "0");
+
+    assertThat(serve.exitCode()).isEqualTo(2);
+    assertThat(serve.stderr()).contains("MCPGW_DATABASE_URL");
+  }
+
+  @Test
+  void tokenWithoutItsRequiredOptionsNamesThem() throws Exception {
+    CliProcess token = CliProcess.start(tmp, env(), "token", "--user", "alice");
+
+    assertThat(token.exitCode()).isEqualTo(2);
+    assertThat(token.stderr()).contains("--tenant");
+  }
+
+  @Test
+  void tokenWithABadLifetimeSaysWhatIsAllowed() throws Exception {
+    CliProcess token = CliProcess.start(tmp, env(), "token", "--user", "a", "--tenant", "t", "--expires", "forever");
+
+    assertThat(token.exitCode()).isEqualTo(2);
+    assertThat(token.stderr()).contains("--expires").contains("30s");
+  }
+
+  @Test
+  void aBusyPortStopsServeWithTheFix() throws Exception {
+    try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      CliProcess serve = CliProcess.start(tmp, env(), "serve", "--port", Integer.toString(busy.getLocalPort()));
+
+      assertThat(serve.exitCode()).isNotZero();
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(serve.stderr()).contains("--port"));
+    }
+  }
+}
