@@ -290,9 +290,14 @@ public final class Observability implements AutoCloseable {
     }
 
     public Observability build() {
-      Observability built = !config.enabled()
-          ? (config.equals(NOOP.config) ? NOOP : new Observability(config, null))
-          : new Observability(config, SdkPipeline.build(config, decorator, extraExporters, clock));
+      Observability built;
+      if (config.enabled()) {
+        built = new Observability(config, SdkPipeline.build(config, decorator, extraExporters, clock));
+      } else {
+        LOG.info("Observability is disabled (OTEL_ENABLE_OBSERVABILITY=false or OTEL_SDK_DISABLED=true):"
+            + " no spans, metrics or log records, no context propagation");
+        built = config.equals(NOOP.config) ? NOOP : new Observability(config, null);
+      }
       if (registerGlobal) {
         GlobalOpenTelemetry.set(built.openTelemetry());
       }
