@@ -3,6 +3,7 @@ package dev.mcpgw.gateway.plugin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.config.InvalidSettingException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +72,7 @@ public final class PluginChains {
     LOG.info("plugins: {}", plugins.stream()
         .filter(p -> p.config().mode() != PluginConfig.Mode.DISABLED)
         .map(p -> p.config().name() + " (" + p.config().kind() + ", priority " + p.config().priority() + ", "
-            + p.config().mode().configName() + ") at " + p.activeHooks().stream().map(Hook::configName).sorted()
+            + p.config().mode().configName() + ") at " + EnumSet.copyOf(p.activeHooks()).stream().map(Hook::configName)
             .collect(Collectors.joining("|")))
         .collect(Collectors.joining("; ")));
     return chain;

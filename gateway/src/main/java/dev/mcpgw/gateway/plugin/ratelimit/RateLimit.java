@@ -27,7 +27,7 @@ record RateLimit(int permits, Duration window) {
     }
     int permits = Integer.parseInt(m.group(1));
     String w = m.group(2);
-    Duration window = Durations.parse(key, Character.isDigit(w.charAt(0)) ? w : "1" + w);
+    Duration window = Durations.parse(key, w.matches("ms|s|m|h|d") ? "1" + w : w);
     if (permits < 1) {
       throw new InvalidSettingException(key, "'" + value + "' allows no call; " + ALLOWED);
     }
