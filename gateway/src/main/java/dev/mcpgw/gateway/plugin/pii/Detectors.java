@@ -64,10 +64,14 @@ final class Detectors {
     }).toList();
   }
 
-  /** {@code key: value}, {@code key=value} or {@code "key": "value"} in text, for every sensitive key (as a suffix). */
+  /**
+   * {@code key: value}, {@code key=value} or {@code "key": "value"} in text, for every sensitive key (as a suffix); an
+   * {@code Authorization: Bearer x} value is masked with its scheme, as one secret.
+   */
   private static Detector keyValue(List<String> sensitiveKeys, String replacement) {
     String keys = sensitiveKeys.stream().map(Pattern::quote).collect(Collectors.joining("|"));
-    Pattern p = Pattern.compile("(?i)\\b\\w*(?:" + keys + ")[\"']?\\s*[:=]\\s*[\"']?([^\\s\"',;&]+)");
+    Pattern p = Pattern.compile("(?i)\\b\\w*(?:" + keys + ")[\"']?\\s*[:=]\\s*[\"']?"
+        + "((?:(?:bearer|basic)\\s+)?[^\\s\"',;&]+)");
     return new Detector(KEY_VALUE, p, 1, s -> true, replacement);
   }
 }
