@@ -36,7 +36,9 @@ final class Detectors {
         "\\bxox[abprs]-[A-Za-z0-9-]{10,}",
         "\\bAIza[0-9A-Za-z_-]{35}",
         "\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}")));
-    FIXED.put(EMAIL, Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"));
+    // the look-behind lets a match start only where a run of address characters starts: linear, not quadratic, on
+    // long runs without an @ (base64 blobs)
+    FIXED.put(EMAIL, Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"));
     // 4-4-4-4 with one separator, Amex 4-6-5, or 13-19 contiguous digits; the Luhn test then drops other numbers
     FIXED.put(CREDIT_CARD, Pattern.compile(
         "(?<![\\d-])(?:\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{4}|\\d{4}([ -])\\d{6}\\2\\d{5}|\\d{13,19})(?![\\d])"));
