@@ -25,7 +25,11 @@ import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.ServerRepository;
+import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.tool.ToolApi;
+import dev.mcpgw.gateway.transport.McpEndpoints;
+import dev.mcpgw.gateway.transport.McpSettings;
+import dev.mcpgw.gateway.transport.RoutingUpstreamPool;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
 import java.util.ArrayDeque;
@@ -54,8 +58,9 @@ public final class GatewayApplication implements AutoCloseable {
   public record Parts(Function<GatewaySettings, UpstreamPool> pool, Endpoints mcpEndpoints) {
     /** The real parts: upstream connections over every transport, the MCP endpoints and the configured plugins. */
     public static Parts production() {
-      // TODO(core): UpstreamConnections and McpEndpoints once the MCP path lands in main
-      return new Parts(settings -> new NoTransports(), (settings, catalog, pool) -> ctx -> {});
+      // TODO(core): UpstreamConnections once the upstream clients land in main; the configured plugin chain
+      return new Parts(settings -> new NoTransports(), (settings, catalog, pool) -> McpEndpoints.create(catalog, pool,
+          PluginChain.empty(), McpSettings.from(settings))::mount);
     }
   }
 
@@ -126,7 +131,8 @@ public final class GatewayApplication implements AutoCloseable {
       RegistryCatalog catalog = new RegistryCatalog(gatewayRepo, items, serverRepo, renderer, settings.catalogCacheTtl());
       Runnable onChange = catalog::invalidate;
 
-      UpstreamPool pool = parts.pool().apply(settings);
+      // routed once here, so that upstream progress finds the downstream request whichever part connected the session
+      UpstreamPool pool = RoutingUpstreamPool.wrap(parts.pool().apply(settings));
       started.push(pool);
       GatewayService gateways = GatewayService.create(db, pool, settings.upstream(), onChange);
       started.push(gateways);
