@@ -45,7 +45,12 @@ final class TestGateway implements AutoCloseable {
 
   static TestGateway start(GatewaySettings settings, UpstreamPool pool) throws Exception {
     return new TestGateway(GatewayApplication.start(settings,
-        new GatewayApplication.Parts(s -> pool, (s, catalog, p) -> ctx -> {}), false));
+        new GatewayApplication.Parts(s -> pool, (s, catalog, p, plugins) -> ctx -> {}), false));
+  }
+
+  /** With the real upstream pool, MCP endpoints and plugin chain, as {@code serve} runs. */
+  static TestGateway startProduction(GatewaySettings settings) throws Exception {
+    return new TestGateway(GatewayApplication.start(settings, GatewayApplication.Parts.production(), false));
   }
 
   String adminToken() {
