@@ -38,7 +38,8 @@ final class Detectors {
         "\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}")));
     // the look-behind lets a match start only where a run of address characters starts: linear, not quadratic, on
     // long runs without an @ (base64 blobs)
-    FIXED.put(EMAIL, Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"));
+    FIXED.put(EMAIL,
+        Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"));
     // 4-4-4-4 with one separator, Amex 4-6-5, or 13-19 contiguous digits; the Luhn test then drops other numbers
     FIXED.put(CREDIT_CARD, Pattern.compile(
         "(?<![\\d-])(?:\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{4}|\\d{4}([ -])\\d{6}\\2\\d{5}|\\d{13,19})(?![\\d])"));
@@ -50,6 +51,10 @@ final class Detectors {
 
   private Detectors() {}
 
+  /** Literal parts that every {@link #API_KEY} format contains, for its pre-check. */
+  private static final List<String> API_KEY_MARKERS = List.of("sk-", "pk-", "rk-", "_live_", "_test_", "ghp_", "gho_",
+      "ghu_", "ghs_", "ghr_", "github_pat_", "AKIA", "xox", "AIza", "eyJ");
+
   /**
    * The built-in detectors of {@code types}, in running order.
    *
@@ -59,11 +64,52 @@ final class Detectors {
   static List<Detector> builtIn(List<String> types, List<String> sensitiveKeys, Function<String, String> replacement) {
     return TYPES.stream().filter(types::contains)
         .filter(t -> !t.equals(KEY_VALUE) || !sensitiveKeys.isEmpty()) // an empty alternation would match every key
-        .map(t -> switch (t) {
-      case KEY_VALUE -> keyValue(sensitiveKeys, replacement.apply(t));
-      case CREDIT_CARD -> new Detector(t, FIXED.get(t), 0, Luhn::isValid, replacement.apply(t));
-      default -> new Detector(t, FIXED.get(t), replacement.apply(t));
-    }).toList();
+        .map(t -> t.equals(KEY_VALUE) ? keyValue(sensitiveKeys, replacement.apply(t))
+            : new Detector(t, FIXED.get(t), 0, t.equals(CREDIT_CARD) ? Luhn::isValid : s -> true, preCheck(t),
+                replacement.apply(t)))
+        .toList();
+  }
+
+  /** What a text must contain for the detector of {@code type} to find anything in it. */
+  private static Detector.PreCheck preCheck(String type) {
+    return switch (type) {
+      case EMAIL -> (text, digits) -> text.indexOf('@') >= 0;
+      case CREDIT_CARD -> (text, digits) -> digits >= 13 && longestNumber(text) >= 13;
+      case SSN -> (text, digits) -> digits >= 9 && text.indexOf('-') >= 0;
+      // NANP needs 10 digits; international forms start with + and have at least 5
+      case PHONE -> (text, digits) -> digits >= 10 || (digits >= 5 && text.indexOf('+') >= 0);
+      case API_KEY -> (text, digits) -> API_KEY_MARKERS.stream().anyMatch(text::contains);
+      case BEARER_TOKEN -> (text, digits) -> containsIgnoreCase(text, "bearer") || containsIgnoreCase(text, "basic");
+      default -> Detector.PreCheck.ALWAYS;
+    };
+  }
+
+  /** The most digits in one number of {@code text}, counting single spaces or dashes between digits as part of it. */
+  static int longestNumber(String text) {
+    int best = 0;
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        best = Math.max(best, ++run);
+      } else if (!((c == ' ' || c == '-') && run > 0 && i + 1 < text.length() && isDigit(text.charAt(i + 1)))) {
+        run = 0;
+      }
+    }
+    return best;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean containsIgnoreCase(String text, String word) {
+    for (int i = 0; i + word.length() <= text.length(); i++) {
+      if (text.regionMatches(true, i, word, 0, word.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -74,6 +120,7 @@ final class Detectors {
     String keys = sensitiveKeys.stream().map(Pattern::quote).collect(Collectors.joining("|"));
     Pattern p = Pattern.compile("(?i)\\b\\w*(?:" + keys + ")[\"']?\\s*[:=]\\s*[\"']?"
         + "((?:(?:bearer|basic)\\s+)?[^\\s\"',;&]+)");
-    return new Detector(KEY_VALUE, p, 1, s -> true, replacement);
+    return new Detector(KEY_VALUE, p, 1, s -> true,
+        (text, digits) -> text.indexOf(':') >= 0 || text.indexOf('=') >= 0, replacement);
   }
 }

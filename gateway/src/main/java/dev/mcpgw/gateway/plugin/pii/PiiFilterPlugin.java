@@ -119,8 +119,13 @@ final class PiiFilterPlugin implements Plugin {
   /** {@code text} with every detector's hits replaced. */
   String maskText(String text) {
     String out = text;
+    int digits = Detector.digits(text);
     for (Detector d : detectors) {
-      out = d.mask(out);
+      String masked = d.mask(out, digits);
+      if (masked != out) {
+        out = masked;
+        digits = Detector.digits(out); // a replacement may hold digits: the pre-checks must see the current text
+      }
     }
     return out;
   }

@@ -28,21 +28,25 @@ final class TransportClient implements UpstreamClient {
   private final UpstreamSettings settings;
   private final ExecutorService sender;
   private final ObjectNode initializeParams;
+  private final Runnable onClose;
   private volatile ObjectNode initializeResult;
   private volatile boolean closed;
 
   /**
    * @param sender runs the transport's sends; owned by this client and shut down on close
    * @param initializeParams the {@code initialize} params to send (capabilities and client info)
+   * @param onClose runs once when the session is closed
    */
   TransportClient(String name, MessageTransport transport, Resilience resilience, UpstreamSettings settings,
-      ExecutorService sender, java.util.concurrent.ScheduledExecutorService timer, ObjectNode initializeParams) {
+      ExecutorService sender, java.util.concurrent.ScheduledExecutorService timer, ObjectNode initializeParams,
+      Runnable onClose) {
     this.name = name;
     this.transport = transport;
     this.resilience = resilience;
     this.settings = settings;
     this.sender = sender;
     this.initializeParams = initializeParams;
+    this.onClose = onClose;
     this.peer = new JsonRpcPeer(name, transport, sender, timer);
   }
 
@@ -53,6 +57,25 @@ final class TransportClient implements UpstreamClient {
     params.putObject("capabilities");
     String version = TransportClient.class.getPackage().getImplementationVersion();
     params.putObject("clientInfo").put("name", "mcpgw").put("version", version == null ? "dev" : version);
+    return params;
+  }
+
+  /**
+   * A downstream client's {@code initialize} params to send on its behalf: unchanged, except that a protocol version
+   * the gateway does not speak becomes the newest one it does, and missing members get the gateway's defaults.
+   */
+  static ObjectNode initializeParamsFor(ObjectNode downstream) {
+    ObjectNode params = downstream == null ? JsonNodeFactory.instance.objectNode() : downstream.deepCopy();
+    ObjectNode defaults = defaultInitializeParams();
+    if (!PROTOCOL_VERSIONS.contains(params.path("protocolVersion").asText())) {
+      params.put("protocolVersion", PROTOCOL_VERSIONS.get(0));
+    }
+    if (!params.path("capabilities").isObject()) {
+      params.set("capabilities", defaults.get("capabilities"));
+    }
+    if (!params.path("clientInfo").isObject()) {
+      params.set("clientInfo", defaults.get("clientInfo"));
+    }
     return params;
   }
 
@@ -109,7 +132,7 @@ final class TransportClient implements UpstreamClient {
       return CompletableFuture.failedFuture(UpstreamErrors.unavailable(name, "session is closed"));
     }
     return resilience.call(method, options.timeout(), options.retryable(),
-        deadline -> peer.request(method, params, deadline, options.timeout(), options.headers(), null));
+        deadline -> peer.request(method, params, deadline, options.timeout(), options.headers(), options.listener()));
   }
 
   @Override
@@ -158,5 +181,10 @@ final class TransportClient implements UpstreamClient {
       sender.shutdownNow();
     }
     LOG.debug("upstream '{}': session closed", name);
+    try {
+      onClose.run();
+    } catch (RuntimeException e) {
+      LOG.warn("upstream '{}': clean-up after close failed: {}", name, e.toString());
+    }
   }
 }

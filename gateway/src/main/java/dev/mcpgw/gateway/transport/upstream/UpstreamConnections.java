@@ -1,8 +1,11 @@
 package dev.mcpgw.gateway.transport.upstream;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +36,9 @@ public final class UpstreamConnections implements UpstreamPool {
   private final HttpClient http;
   private final ConcurrentMap<String, UpstreamClient> clients = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Resilience> resilience = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, UpstreamSpec> specs = new ConcurrentHashMap<>();
+  /** Sessions opened for downstream sessions, per upstream: closed with it. */
+  private final ConcurrentMap<String, Set<UpstreamClient>> sessions = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private UpstreamConnections(UpstreamSettings settings, UpstreamEvents events) {
@@ -65,7 +71,8 @@ public final class UpstreamConnections implements UpstreamPool {
   public CompletableFuture<UpstreamClient> connect(String gatewayId, UpstreamSpec spec, UpstreamListener listener) {
     UpstreamClient client;
     try {
-      client = open(gatewayId, spec, listener);
+      specs.put(gatewayId, spec);
+      client = open(gatewayId, spec, listener, TransportClient.defaultInitializeParams(), () -> {});
     } catch (UpstreamException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -92,8 +99,38 @@ public final class UpstreamConnections implements UpstreamPool {
     });
   }
 
-  /** A new, not yet connected session to {@code spec}, sharing the upstream's circuit breaker; not kept in the pool. */
-  private UpstreamClient open(String gatewayId, UpstreamSpec spec, UpstreamListener listener) {
+  @Override
+  public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener) {
+    UpstreamSpec spec = specs.get(gatewayId);
+    if (spec == null) {
+      return CompletableFuture.failedFuture(new UpstreamException(null, UpstreamException.Kind.UNAVAILABLE,
+          "no upstream with id '" + gatewayId + "' is connected"));
+    }
+    Set<UpstreamClient> owned = sessions.computeIfAbsent(gatewayId, id -> ConcurrentHashMap.newKeySet());
+    UpstreamClient[] self = new UpstreamClient[1];
+    UpstreamClient client;
+    try {
+      client = open(gatewayId, spec, listener, TransportClient.initializeParamsFor(initializeParams),
+          () -> owned.remove(self[0]));
+    } catch (UpstreamException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    self[0] = client;
+    owned.add(client);
+    return client.connect().handle((init, error) -> {
+      if (error != null || closed || !specs.containsKey(gatewayId)) {
+        client.close();
+        throw new java.util.concurrent.CompletionException(error != null ? Resilience.unwrap(error)
+            : UpstreamErrors.unavailable(spec.name(), "was disconnected while the session opened"));
+      }
+      return client;
+    });
+  }
+
+  /** A new, not yet connected session to {@code spec}, sharing the upstream's circuit breaker. */
+  private UpstreamClient open(String gatewayId, UpstreamSpec spec, UpstreamListener listener,
+      ObjectNode initializeParams, Runnable onClose) {
     if (closed) {
       throw UpstreamErrors.unavailable(spec.name(), "was not connected: the gateway is stopping");
     }
@@ -121,7 +158,7 @@ public final class UpstreamConnections implements UpstreamPool {
       default -> throw new IllegalStateException("unknown transport " + spec.transport());
     }
     TransportClient client = new TransportClient(spec.name(), transport, r, settings, sender, timer,
-        TransportClient.defaultInitializeParams());
+        initializeParams, onClose);
     client.setListener(listener);
     return client;
   }
@@ -155,19 +192,25 @@ public final class UpstreamConnections implements UpstreamPool {
 
   @Override
   public void disconnect(String gatewayId) {
+    specs.remove(gatewayId);
     UpstreamClient client = clients.remove(gatewayId);
     resilience.remove(gatewayId);
     if (client != null) {
       client.close();
+    }
+    Set<UpstreamClient> owned = sessions.remove(gatewayId);
+    if (owned != null) {
+      List.copyOf(owned).forEach(UpstreamClient::close);
     }
   }
 
   @Override
   public void close() {
     closed = true;
-    for (String id : clients.keySet()) {
-      disconnect(id);
-    }
+    Set<String> ids = new java.util.HashSet<>(clients.keySet());
+    ids.addAll(specs.keySet());
+    ids.addAll(sessions.keySet());
+    ids.forEach(this::disconnect);
     timer.shutdownNow();
     http.shutdownNow();
     io.shutdownNow();

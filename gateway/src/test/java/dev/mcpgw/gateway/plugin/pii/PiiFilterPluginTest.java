@@ -56,6 +56,7 @@ class PiiFilterPluginTest {
       "us +1 415-555-2671|us [REDACTED]",
       "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl|Authorization: [REDACTED]",
       "key sk-proj-abcdefghijklmnopqrstuv|key [REDACTED]",
+      "header Basic dXNlcjpwYXNzd29yZA== sent|header [REDACTED] sent",
       "aws AKIAIOSFODNN7EXAMPLE|aws [REDACTED]",
       "gh ghp_abcdefghijklmnopqrstuvwxyz0123456789|gh [REDACTED]",
       "db password=hunter2 user=bob|db password=[REDACTED] user=bob",
@@ -181,6 +182,15 @@ class PiiFilterPluginTest {
 
     assertThat(run(filter("{}"), Hook.TOOL_PRE_INVOKE, payload).get("arguments").asText())
         .isEqualTo("mail [REDACTED]");
+  }
+
+  @Test
+  void cardPreCheckCountsDigitsAcrossSingleSeparatorsOnly() {
+    assertThat(Detectors.longestNumber("4111 1111 1111 1111")).isEqualTo(16);
+    assertThat(Detectors.longestNumber("3782-822463-10005 x")).isEqualTo(15);
+    assertThat(Detectors.longestNumber("+44 20 7946 0958, since 2019")).isEqualTo(12);
+    assertThat(Detectors.longestNumber("12  34, 56-")).isEqualTo(2);
+    assertThat(Detectors.longestNumber("no digits")).isZero();
   }
 
   @Test

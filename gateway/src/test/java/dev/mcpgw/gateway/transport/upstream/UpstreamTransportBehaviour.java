@@ -161,4 +161,111 @@ abstract class UpstreamTransportBehaviour {
     assertThat(e.kind()).isEqualTo(UpstreamException.Kind.UNAVAILABLE);
     assertThat(e.getMessage()).startsWith("upstream 'everything' ");
   }
+
+  /** A downstream client that supports sampling and answers it with a fixed text, recording what it was asked. */
+  static final class SamplingClient implements UpstreamListener {
+    final List<String> asked = new CopyOnWriteArrayList<>();
+    final boolean fail;
+
+    SamplingClient(boolean fail) {
+      this.fail = fail;
+    }
+
+    @Override
+    public void onNotification(String method, ObjectNode params) {}
+
+    @Override
+    public CompletableFuture<JsonNode> onRequest(String method, ObjectNode params) {
+      asked.add(method);
+      if (fail) {
+        throw new IllegalStateException("the downstream client broke");
+      }
+      return CompletableFuture.completedFuture(params(
+          "{\"role\":\"assistant\",\"content\":{\"type\":\"text\",\"text\":\"sampled-answer\"},"
+              + "\"model\":\"test-model\",\"stopReason\":\"endTurn\"}"));
+    }
+  }
+
+  static final String SAMPLING_CLIENT_INIT = "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"sampling\":{}},"
+      + "\"clientInfo\":{\"name\":\"downstream\",\"version\":\"1.0\"}}";
+
+  UpstreamClient openSamplingSession(UpstreamListener listener) throws Exception {
+    connect(settings(), UpstreamListener.NONE);
+    return pool.openSession("g1", params(SAMPLING_CLIENT_INIT), listener).get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aSessionForADownstreamClientRelaysTheUpstreamsSamplingRequestAndItsAnswer() throws Exception {
+    SamplingClient downstream = new SamplingClient(false);
+    UpstreamClient session = openSamplingSession(downstream);
+
+    JsonNode result = call(session, "tools/call",
+        "{\"name\":\"trigger-sampling-request\",\"arguments\":{\"prompt\":\"hello\"}}");
+
+    assertThat(downstream.asked).containsExactly("sampling/createMessage");
+    assertThat(result.at("/content/0/text").asText()).contains("sampled-answer");
+    assertThat(session.initializeResult().path("protocolVersion").asText()).isEqualTo("2025-06-18");
+    session.close();
+    assertThat(pool.get("g1")).as("the pool's own session outlives the downstream one").isPresent();
+  }
+
+  @Test
+  void aListenerThatThrowsOnAServerRequestIsAnsweredWithAnInternalError() throws Exception {
+    SamplingClient downstream = new SamplingClient(true);
+    UpstreamClient session = openSamplingSession(downstream);
+
+    CompletableFuture<JsonNode> call = session.request("tools/call", params(
+        "{\"name\":\"trigger-sampling-request\",\"arguments\":{\"prompt\":\"hello\"}}"),
+        RequestOptions.call(Duration.ofSeconds(20)));
+
+    // the upstream's tool turns the error answer into an error result
+    JsonNode result = call.get(30, TimeUnit.SECONDS);
+    assertThat(downstream.asked).containsExactly("sampling/createMessage");
+    assertThat(result.path("isError").asBoolean()).isTrue();
+    assertThat(result.at("/content/0/text").asText()).contains("Internal error handling sampling/createMessage");
+  }
+
+  @Test
+  void routesProgressToTheListenerOfTheRequestThatAskedForIt() throws Exception {
+    List<String> sessionHeard = new CopyOnWriteArrayList<>();
+    List<String> requestHeard = new CopyOnWriteArrayList<>();
+    UpstreamClient client = connect(settings(), (method, params) -> sessionHeard.add(method));
+
+    call(client, "tools/call", "{\"name\":\"echo\",\"arguments\":{\"message\":\"warm\"}}");
+    client.request("tools/call", params(
+        "{\"name\":\"trigger-long-running-operation\",\"arguments\":{\"duration\":0.3,\"steps\":3},"
+            + "\"_meta\":{\"progressToken\":7}}"),
+        RequestOptions.call(Duration.ofSeconds(20)).withListener((method, params) -> requestHeard.add(method + " "
+            + params.path("progress").asInt()))).get(30, TimeUnit.SECONDS);
+
+    assertThat(requestHeard).containsExactly("notifications/progress 1", "notifications/progress 2",
+        "notifications/progress 3");
+    assertThat(sessionHeard).doesNotContain("notifications/progress");
+  }
+
+  @Test
+  void cancellingACallTellsTheUpstreamAndFreesTheSession() throws Exception {
+    UpstreamClient client = connect(settings(), UpstreamListener.NONE);
+    CompletableFuture<JsonNode> slow = client.request("tools/call", params(
+        "{\"name\":\"trigger-long-running-operation\",\"arguments\":{\"duration\":30,\"steps\":2}}"),
+        RequestOptions.call(Duration.ofSeconds(60)));
+
+    slow.cancel(true);
+
+    assertThat(slow).isCancelled();
+    assertThat(call(client, "tools/call", "{\"name\":\"echo\",\"arguments\":{\"message\":\"after\"}}")
+        .at("/content/0/text").asText()).isEqualTo("Echo: after");
+  }
+
+  @Test
+  void deliversLogMessagesTheUpstreamSendsOnItsOwn() throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    UpstreamClient client = connect(settings(), (method, params) -> heard.add(method));
+
+    call(client, "tools/call", "{\"name\":\"toggle-simulated-logging\",\"arguments\":{}}");
+
+    // the first message goes out at once, the next after five seconds: both outside any request
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> heard.stream().filter("notifications/message"::equals).count() >= 2);
+  }
 }
