@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
+import dev.mcpgw.observability.export.resilient.ResilienceConfig;
 import dev.mcpgw.observability.testing.JulCapture;
 import dev.mcpgw.observability.testing.LogCapture;
 import dev.mcpgw.observability.testing.StdoutCapture;
@@ -26,6 +27,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,6 +38,7 @@ import java.util.concurrent.CompletionException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ObservabilityTest {
 
@@ -389,6 +392,25 @@ class ObservabilityTest {
     } finally {
       GlobalOpenTelemetry.resetForTest();
     }
+  }
+
+  @Test
+  void resilientExportWrapsConfiguredExportersAndReportsThroughOurMeters(@TempDir Path bufferDir)
+      throws IOException {
+    // Nothing listens on port 9: the breaker sees failures and the batch goes to the disk buffer.
+    observability = Observability.builder(ObservabilityConfigLoader.load(Map.of(
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+            "OTEL_EXPORTER_OTLP_TIMEOUT", "500", "OTEL_METRICS_EXPORTER", "prometheus"), null))
+        .resilientExport(ResilienceConfig.builder(bufferDir).shutdownTimeout(Duration.ofMillis(200)).build())
+        .build();
+    observability.trace("buffered", TOOL, () -> null);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      observability.forceFlush(Duration.ofSeconds(5));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      observability.metricsScrape().orElseThrow().writeTo(out);
+      assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("mcpgw_export_spans_buffered_total\\{[^}]*} [1-9]");
+    });
+    assertThat(bufferDir.resolve("otlp")).isDirectory();
   }
 
   @Test
