@@ -40,6 +40,7 @@ public final class FaultyHttpProxy implements AutoCloseable {
   private final AtomicInteger posts = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
 
   private FaultyHttpProxy(URI target) throws IOException {
     this.target = target;
@@ -84,10 +85,17 @@ public final class FaultyHttpProxy implements AutoCloseable {
     return List.copyOf(requestHeaders);
   }
 
+  /** Every request received, in order, as {@code METHOD path body}. */
+  public List<String> requests() {
+    return List.copyOf(requests);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       requestHeaders.add(Map.copyOf(exchange.getRequestHeaders()));
       byte[] body = exchange.getRequestBody().readAllBytes();
+      requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+          + new String(body, StandardCharsets.UTF_8));
       if ("POST".equals(exchange.getRequestMethod())) {
         posts.incrementAndGet();
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
