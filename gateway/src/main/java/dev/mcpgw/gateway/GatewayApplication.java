@@ -12,6 +12,8 @@ import dev.mcpgw.gateway.federation.GatewayService;
 import dev.mcpgw.gateway.federation.GatewayView;
 import dev.mcpgw.gateway.http.ApiRoutes;
 import dev.mcpgw.gateway.http.GatewayServer;
+import dev.mcpgw.gateway.plugin.PluginChain;
+import dev.mcpgw.gateway.plugin.PluginChains;
 import dev.mcpgw.gateway.prompt.PromptApi;
 import dev.mcpgw.gateway.prompt.PromptRenderer;
 import dev.mcpgw.gateway.prompt.PromptService;
@@ -23,7 +25,11 @@ import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.ServerRepository;
+import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.tool.ToolApi;
+import dev.mcpgw.gateway.transport.McpEndpoints;
+import dev.mcpgw.gateway.transport.McpSettings;
+import dev.mcpgw.gateway.transport.RoutingUpstreamPool;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
 import java.util.ArrayDeque;
@@ -52,8 +58,9 @@ public final class GatewayApplication implements AutoCloseable {
   public record Parts(Function<GatewaySettings, UpstreamPool> pool, Endpoints mcpEndpoints) {
     /** The real parts: upstream connections over every transport, the MCP endpoints and the configured plugins. */
     public static Parts production() {
-      // TODO(core): UpstreamConnections and McpEndpoints once the MCP path lands in main
-      return new Parts(settings -> new NoTransports(), (settings, catalog, pool) -> ctx -> {});
+      // TODO(core): UpstreamConnections once the upstream clients land in main; the configured plugin chain
+      return new Parts(settings -> new NoTransports(), (settings, catalog, pool) -> McpEndpoints.create(catalog, pool,
+          PluginChain.empty(), McpSettings.from(settings))::mount);
     }
   }
 
@@ -90,15 +97,17 @@ public final class GatewayApplication implements AutoCloseable {
   private final TokenService tokens;
   private final GatewayService gateways;
   private final DemoUpstream demo;
+  private final PluginChain plugins;
 
   private GatewayApplication(Deque<AutoCloseable> started, GatewayServer server, GatewaySettings settings,
-      TokenService tokens, GatewayService gateways, DemoUpstream demo) {
+      TokenService tokens, GatewayService gateways, DemoUpstream demo, PluginChain plugins) {
     this.started = started;
     this.server = server;
     this.settings = settings;
     this.tokens = tokens;
     this.gateways = gateways;
     this.demo = demo;
+    this.plugins = plugins;
   }
 
   /**
@@ -108,6 +117,8 @@ public final class GatewayApplication implements AutoCloseable {
   public static GatewayApplication start(GatewaySettings settings, Parts parts, boolean demo) throws Exception {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
+      // first, so that an invalid plugins: section stops start-up before anything is opened
+      PluginChain plugins = PluginChains.fromConfig(settings.plugins());
       Database db = Database.open(settings.database());
       started.push(db);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings));
@@ -120,7 +131,8 @@ public final class GatewayApplication implements AutoCloseable {
       RegistryCatalog catalog = new RegistryCatalog(gatewayRepo, items, serverRepo, renderer, settings.catalogCacheTtl());
       Runnable onChange = catalog::invalidate;
 
-      UpstreamPool pool = parts.pool().apply(settings);
+      // routed once here, so that upstream progress finds the downstream request whichever part connected the session
+      UpstreamPool pool = RoutingUpstreamPool.wrap(parts.pool().apply(settings));
       started.push(pool);
       GatewayService gateways = GatewayService.create(db, pool, settings.upstream(), onChange);
       started.push(gateways);
@@ -150,7 +162,7 @@ public final class GatewayApplication implements AutoCloseable {
             demoUpstream.url(), null, List.of(), Map.of(), Map.of()));
         LOG.info("demo upstream '{}' registered at {} with {}", view.name(), demoUpstream.url(), view.counts());
       }
-      return new GatewayApplication(started, server, settings, tokens, gateways, demoUpstream);
+      return new GatewayApplication(started, server, settings, tokens, gateways, demoUpstream, plugins);
     } catch (Exception | Error e) {
       closeAll(started, e);
       throw e;
@@ -175,6 +187,11 @@ public final class GatewayApplication implements AutoCloseable {
 
   public GatewayService gateways() {
     return gateways;
+  }
+
+  /** The plugin chain built from the {@code plugins:} section, to be run at each hook of the MCP path. */
+  public PluginChain plugins() {
+    return plugins;
   }
 
   /** Whether the demo upstream runs in this process. */

@@ -44,8 +44,11 @@ final class TestGateway implements AutoCloseable {
   }
 
   static TestGateway start(GatewaySettings settings, UpstreamPool pool) throws Exception {
-    return new TestGateway(GatewayApplication.start(settings,
-        new GatewayApplication.Parts(s -> pool, (s, catalog, p) -> ctx -> {}), false));
+    return start(settings, new GatewayApplication.Parts(s -> pool, (s, catalog, p) -> ctx -> {}));
+  }
+
+  static TestGateway start(GatewaySettings settings, GatewayApplication.Parts parts) throws Exception {
+    return new TestGateway(GatewayApplication.start(settings, parts, false));
   }
 
   String adminToken() {

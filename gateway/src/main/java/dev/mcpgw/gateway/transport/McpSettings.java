@@ -1,0 +1,90 @@
+package dev.mcpgw.gateway.transport;
+
+import dev.mcpgw.gateway.config.GatewaySettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How the downstream MCP endpoints behave.
+ *
+ * @param maxBodyBytes the largest JSON-RPC body accepted (413 beyond)
+ * @param requestTimeout how long one forwarded request may take before the client gets an error naming the upstream
+ * @param allowedOrigins browser origins ({@code scheme://host[:port]}) allowed besides loopback ones; {@code *} allows
+ *     every origin (turns DNS-rebinding protection off)
+ * @param sessionIdleTimeout how long a session lives without requests
+ * @param maxSessions the most sessions kept at once (the least recently used is dropped beyond)
+ * @param keepAliveInterval how often open SSE streams get a comment line, so dead clients are noticed
+ */
+public record McpSettings(
+    long maxBodyBytes,
+    Duration requestTimeout,
+    Set<String> allowedOrigins,
+    Duration sessionIdleTimeout,
+    int maxSessions,
+    Duration keepAliveInterval) {
+
+  public McpSettings {
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
+    }
+    positive(requestTimeout, "requestTimeout");
+    positive(sessionIdleTimeout, "sessionIdleTimeout");
+    positive(keepAliveInterval, "keepAliveInterval");
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
+    }
+    allowedOrigins = allowedOrigins == null ? Set.of() : allowedOrigins.stream().map(McpSettings::origin)
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Defaults: 4 MiB bodies, 60 s requests, loopback origins only, 30 min idle sessions, 10,000 sessions. */
+  public static McpSettings defaults() {
+    return new McpSettings(4L * 1024 * 1024, Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(30), 10_000,
+        Duration.ofSeconds(15));
+  }
+
+  /** The endpoint settings that follow the gateway's: its body limit and upstream request timeout. */
+  public static McpSettings from(GatewaySettings settings) {
+    McpSettings d = defaults();
+    return new McpSettings(settings.maxBodyBytes(), settings.upstream().requestTimeout(), d.allowedOrigins(),
+        d.sessionIdleTimeout(), d.maxSessions(), d.keepAliveInterval());
+  }
+
+  public McpSettings withRequestTimeout(Duration timeout) {
+    return new McpSettings(maxBodyBytes, timeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAliveInterval);
+  }
+
+  public McpSettings withMaxBodyBytes(long max) {
+    return new McpSettings(max, requestTimeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAliveInterval);
+  }
+
+  public McpSettings withAllowedOrigins(Set<String> origins) {
+    return new McpSettings(maxBodyBytes, requestTimeout, origins, sessionIdleTimeout, maxSessions, keepAliveInterval);
+  }
+
+  private static void positive(Duration d, String field) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(field + " must be a positive duration, was " + d);
+    }
+  }
+
+  /** Normalises {@code scheme://host[:port]}; {@code *} stays as it is. */
+  private static String origin(String value) {
+    if ("*".equals(value)) {
+      return value;
+    }
+    try {
+      URI u = URI.create(value.trim());
+      if (u.getScheme() == null || u.getHost() == null || (u.getPath() != null && !u.getPath().isEmpty())) {
+        throw new IllegalArgumentException("allowedOrigins: '" + value + "' is not an origin like https://app.example.com");
+      }
+      return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT)
+          + (u.getPort() == -1 ? "" : ":" + u.getPort());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("allowedOrigins: '" + value + "' is not an origin like https://app.example.com");
+    }
+  }
+}

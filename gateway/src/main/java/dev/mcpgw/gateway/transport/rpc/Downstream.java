@@ -1,0 +1,17 @@
+package dev.mcpgw.gateway.transport.rpc;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The way back to the client while its request runs: the transport turns what is sent here into SSE events on the
+ * request's own stream. Implementations never throw and drop what arrives after the request finished.
+ */
+@FunctionalInterface
+public interface Downstream {
+
+  /** Sends a JSON-RPC notification (progress, ...) related to the running request. */
+  void send(ObjectNode notification);
+
+  /** A client that cannot receive anything before the answer (a plain JSON response): notifications are dropped. */
+  Downstream NONE = notification -> {};
+}

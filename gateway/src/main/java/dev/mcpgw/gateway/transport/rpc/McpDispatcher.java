@@ -1,0 +1,105 @@
+package dev.mcpgw.gateway.transport.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.catalog.Catalog;
+import dev.mcpgw.gateway.plugin.PluginChain;
+import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the MCP methods the gateway serves downstream. {@link #dispatch} is the single point every client message
+ * passes through, whatever its transport: the place for the MCP SERVER span. It never throws: every failure becomes a
+ * JSON-RPC error answer, and nothing about the gateway's internals (stack traces, class names) reaches the client.
+ */
+public final class McpDispatcher {
+  private static final RateLimitedLog LOG =
+      new RateLimitedLog(LoggerFactory.getLogger(McpDispatcher.class), Duration.ofMinutes(1));
+  private static final String SERVER_NAME = "mcpgw";
+
+  private final ToolMethods tools;
+  private final ResourceMethods resources;
+  private final PromptMethods prompts;
+  private final ObjectNode serverInfo;
+
+  private McpDispatcher(ToolMethods tools, ResourceMethods resources, PromptMethods prompts, ObjectNode serverInfo) {
+    this.tools = tools;
+    this.resources = resources;
+    this.prompts = prompts;
+    this.serverInfo = serverInfo;
+  }
+
+  /**
+   * @param progress where upstream progress is routed back, or {@code null} when the pool does not deliver it (the
+   *     client's progress token is then forwarded unchanged)
+   */
+  public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
+      ProgressRouter progress) {
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(plugins, "plugins");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Hooks hooks = new Hooks(plugins);
+    UpstreamForwarder forwarder = new UpstreamForwarder(pool, progress, requestTimeout);
+    String version = McpDispatcher.class.getPackage().getImplementationVersion();
+    ObjectNode info = JsonRpc.MAPPER.createObjectNode().put("name", SERVER_NAME).put("title", "MCP Gateway")
+        .put("version", version == null ? "dev" : version);
+    return new McpDispatcher(new ToolMethods(catalog, hooks, forwarder), new ResourceMethods(catalog, hooks, forwarder),
+        new PromptMethods(catalog, hooks, forwarder), info);
+  }
+
+  /**
+   * Handles one message whose envelope {@link JsonRpc#classify} accepted.
+   *
+   * @return the response for a request; {@code null} for a notification or a client's response
+   */
+  public ObjectNode dispatch(ObjectNode message, Exchange exchange) {
+    JsonNode id = message.get("id");
+    JsonNode methodNode = message.get("method");
+    if (methodNode == null) {
+      return null;
+    }
+    String method = methodNode.asText();
+    if (id == null) {
+      // initialized, cancelled, roots/list_changed: nothing the gateway acts on yet
+      return null;
+    }
+    ObjectNode params = message.get("params") instanceof ObjectNode p ? p : JsonRpc.MAPPER.createObjectNode();
+    try {
+      return JsonRpc.result(id, answer(method, params, exchange));
+    } catch (RpcException e) {
+      return e.relayedError() != null ? JsonRpc.error(id, e.relayedError()) : JsonRpc.error(id, e);
+    } catch (RuntimeException e) {
+      LOG.warn("MCP " + method + " failed inside the gateway (request id " + exchange.requestId() + ")", e);
+      return JsonRpc.error(id, RpcException.INTERNAL_ERROR, "internal error; request id " + exchange.requestId(), null);
+    }
+  }
+
+  private JsonNode answer(String method, ObjectNode params, Exchange exchange) {
+    return switch (method) {
+      case "initialize" -> initialize(params);
+      case "ping" -> JsonRpc.MAPPER.createObjectNode();
+      case "tools/list" -> tools.list(params, exchange);
+      case "tools/call" -> tools.call(params, exchange);
+      case "resources/list" -> resources.list(params, exchange);
+      case "resources/templates/list" -> resources.templates(params, exchange);
+      case "resources/read" -> resources.read(params, exchange);
+      case "prompts/list" -> prompts.list(params, exchange);
+      case "prompts/get" -> prompts.get(params, exchange);
+      default -> throw RpcException.methodNotFound(method);
+    };
+  }
+
+  private JsonNode initialize(ObjectNode params) {
+    String requested = Params.requiredString(params, "protocolVersion");
+    ObjectNode result = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", ProtocolVersions.negotiate(requested));
+    ObjectNode capabilities = result.putObject("capabilities");
+    capabilities.putObject("tools").put("listChanged", true);
+    capabilities.putObject("resources").put("listChanged", true);
+    capabilities.putObject("prompts").put("listChanged", true);
+    result.set("serverInfo", serverInfo);
+    return result;
+  }
+}

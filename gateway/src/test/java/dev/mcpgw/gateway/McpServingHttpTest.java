@@ -1,0 +1,124 @@
+package dev.mcpgw.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.federation.ScriptedUpstreamPool;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The MCP endpoints as the gateway mounts them: behind request id, body limit and authentication, over the
+ * registry's catalog (SQLite), with upstreams scripted by a test pool. The real upstream clients and a real MCP
+ * client are in {@code McpServingEndToEndTest}.
+ */
+class McpServingHttpTest {
+  @TempDir Path tmp;
+  private TestGateway gw;
+  private String serverId;
+  private String token;
+
+  @BeforeEach
+  void start() throws Exception {
+    ScriptedUpstreamPool pool = new ScriptedUpstreamPool();
+    pool.upstream("everything").tools("[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}},{\"name\":\"add\"}]");
+    GatewaySettings settings = TestGateway.settings(tmp, new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4),
+        Map.of("MCPGW_MAX_BODY_BYTES", "4096"));
+    gw = TestGateway.start(settings, new GatewayApplication.Parts(s -> pool,
+        GatewayApplication.Parts.production().mcpEndpoints()));
+    String gatewayId = gw.post("/gateways", "{\"name\":\"everything\",\"transport\":\"streamablehttp\","
+        + "\"url\":\"http://127.0.0.1:9/mcp\"}").get("id").asText();
+    gw.post("/prompts", "{\"name\":\"greet\",\"template\":\"Hello {{ who }}\",\"arguments\":[{\"name\":\"who\",\"required\":true}]}");
+    gw.post("/resources", "{\"uri\":\"docs://guide\",\"content\":\"# Guide\",\"mimeType\":\"text/markdown\"}");
+    serverId = gw.post("/servers", "{\"name\":\"curated\",\"gateways\":[\"" + gatewayId + "\"]}").get("id").asText();
+    token = gw.userToken();
+  }
+
+  @AfterEach
+  void stop() {
+    gw.close();
+  }
+
+  private HttpResponse<String> post(String path, String body, String session) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.base + path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (session != null) {
+      b.header("Mcp-Session-Id", session);
+    }
+    return gw.send(b.build());
+  }
+
+  private String initialize(String path) throws Exception {
+    HttpResponse<String> r = post(path, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+        + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("X-Request-ID")).isPresent();
+    return r.headers().firstValue("Mcp-Session-Id").orElseThrow();
+  }
+
+  private JsonNode rpc(String path, String session, String method, String params) throws Exception {
+    HttpResponse<String> r = post(path, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"" + method + "\",\"params\":" + params
+        + "}", session);
+    return TestGateway.JSON.readTree(r.body());
+  }
+
+  @Test
+  void theWholeCatalogIsServedAtMcpWithPrefixedNames() throws Exception {
+    String s = initialize("/mcp");
+    JsonNode tools = rpc("/mcp", s, "tools/list", "{}");
+    assertThat(tools.at("/result/tools")).extracting(t -> t.get("name").asText())
+        .containsExactly("everything-add", "everything-echo");
+    JsonNode prompt = rpc("/mcp", s, "prompts/get", "{\"name\":\"greet\",\"arguments\":{\"who\":\"Ada\"}}");
+    assertThat(prompt.at("/result/messages/0/content/text").asText()).isEqualTo("Hello Ada");
+    JsonNode resource = rpc("/mcp", s, "resources/read", "{\"uri\":\"docs://guide\"}");
+    assertThat(resource.at("/result/contents/0/text").asText()).isEqualTo("# Guide");
+  }
+
+  @Test
+  void aCallReachesTheOwningUpstreamAndItsErrorIsRelayed() throws Exception {
+    String s = initialize("/mcp");
+    // the scripted upstream knows no tools/call: its own -32601 comes back unchanged
+    JsonNode call = rpc("/mcp", s, "tools/call", "{\"name\":\"everything-echo\",\"arguments\":{\"message\":\"x\"}}");
+    assertThat(call.at("/error/code").asInt()).isEqualTo(-32601);
+    assertThat(call.at("/error/message").asText()).isEqualTo("Method not found: tools/call");
+    assertThat(rpc("/mcp", s, "tools/call", "{\"name\":\"echo\"}").at("/error/message").asText())
+        .isEqualTo("Unknown tool: echo");
+  }
+
+  @Test
+  void aVirtualServerServesOriginalNames() throws Exception {
+    String path = "/servers/" + serverId + "/mcp";
+    String s = initialize(path);
+    assertThat(rpc(path, s, "tools/list", "{}").at("/result/tools")).extracting(t -> t.get("name").asText())
+        .containsExactly("add", "echo");
+    assertThat(post("/servers/no-such-server/mcp", "{}", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void unauthenticatedCallersAre401AndOversizeBodies413() throws Exception {
+    HttpResponse<String> anonymous = gw.send(HttpRequest.newBuilder(URI.create(gw.base + "/mcp"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    String s = initialize("/mcp");
+    HttpResponse<String> big = post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\",\"params\":{\"pad\":\""
+        + "x".repeat(5000) + "\"}}", s);
+    assertThat(big.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void anotherUsersSessionIsUnknown() throws Exception {
+    String s = initialize("/mcp");
+    token = gw.adminToken();
+    assertThat(post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}", s).statusCode()).isEqualTo(404);
+  }
+}
