@@ -105,4 +105,28 @@ class StreamableHttpTransportTest extends UpstreamTransportBehaviour {
       assertThat(client.health().connected()).isFalse();
     }
   }
+
+  @Test
+  void resumesACallsStreamCutMidwayWithTheLastEventIdAndMissesNothing() throws Exception {
+    server = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+    try (FaultyHttpProxy proxy = FaultyHttpProxy.start("http://127.0.0.1:" + server.port())) {
+      pool = UpstreamConnections.create(settings());
+      UpstreamClient client = pool.connect("g1", new UpstreamSpec(NAME, UpstreamSpec.Transport.STREAMABLE_HTTP,
+          proxy.url("/mcp"), null, List.of(), Map.of(), Map.of()), UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
+      List<Integer> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+      // cut after the priming event and the first progress. server-everything's event store replays what it stored
+      // before the resume but does not re-attach later messages to the resumed stream, so the tool (0.6 s) has
+      // finished when the client resumes (after the default second)
+      proxy.cutNextPostStreamAfter(2);;
+
+      JsonNode result = client.request("tools/call", params(
+          "{\"name\":\"trigger-long-running-operation\",\"arguments\":{\"duration\":0.6,\"steps\":3},"
+              + "\"_meta\":{\"progressToken\":\"r\"}}"), RequestOptions.call(Duration.ofSeconds(30))
+          .withListener((method, p) -> progress.add(p.path("progress").asInt()))).get(40, TimeUnit.SECONDS);
+
+      assertThat(result.at("/content/0/text").asText()).startsWith("Long running operation completed");
+      assertThat(progress).containsExactly(1, 2, 3);
+      assertThat(proxy.requestHeaders()).anySatisfy(h -> assertThat(h).containsKey("Last-event-id"));
+    }
+  }
 }
