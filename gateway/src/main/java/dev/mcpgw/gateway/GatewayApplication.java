@@ -12,6 +12,8 @@ import dev.mcpgw.gateway.federation.GatewayService;
 import dev.mcpgw.gateway.federation.GatewayView;
 import dev.mcpgw.gateway.http.ApiRoutes;
 import dev.mcpgw.gateway.http.GatewayServer;
+import dev.mcpgw.gateway.plugin.PluginChain;
+import dev.mcpgw.gateway.plugin.PluginChains;
 import dev.mcpgw.gateway.prompt.PromptApi;
 import dev.mcpgw.gateway.prompt.PromptRenderer;
 import dev.mcpgw.gateway.prompt.PromptService;
@@ -95,15 +97,17 @@ public final class GatewayApplication implements AutoCloseable {
   private final TokenService tokens;
   private final GatewayService gateways;
   private final DemoUpstream demo;
+  private final PluginChain plugins;
 
   private GatewayApplication(Deque<AutoCloseable> started, GatewayServer server, GatewaySettings settings,
-      TokenService tokens, GatewayService gateways, DemoUpstream demo) {
+      TokenService tokens, GatewayService gateways, DemoUpstream demo, PluginChain plugins) {
     this.started = started;
     this.server = server;
     this.settings = settings;
     this.tokens = tokens;
     this.gateways = gateways;
     this.demo = demo;
+    this.plugins = plugins;
   }
 
   /**
@@ -113,6 +117,8 @@ public final class GatewayApplication implements AutoCloseable {
   public static GatewayApplication start(GatewaySettings settings, Parts parts, boolean demo) throws Exception {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
+      // first, so that an invalid plugins: section stops start-up before anything is opened
+      PluginChain plugins = PluginChains.fromConfig(settings.plugins());
       Database db = Database.open(settings.database());
       started.push(db);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings));
@@ -156,7 +162,7 @@ public final class GatewayApplication implements AutoCloseable {
             demoUpstream.url(), null, List.of(), Map.of(), Map.of()));
         LOG.info("demo upstream '{}' registered at {} with {}", view.name(), demoUpstream.url(), view.counts());
       }
-      return new GatewayApplication(started, server, settings, tokens, gateways, demoUpstream);
+      return new GatewayApplication(started, server, settings, tokens, gateways, demoUpstream, plugins);
     } catch (Exception | Error e) {
       closeAll(started, e);
       throw e;
@@ -181,6 +187,11 @@ public final class GatewayApplication implements AutoCloseable {
 
   public GatewayService gateways() {
     return gateways;
+  }
+
+  /** The plugin chain built from the {@code plugins:} section, to be run at each hook of the MCP path. */
+  public PluginChain plugins() {
+    return plugins;
   }
 
   /** Whether the demo upstream runs in this process. */

@@ -5,6 +5,7 @@ import dev.mcpgw.observability.export.MetricsScrape;
 import dev.mcpgw.observability.export.NamedSpanExporter;
 import dev.mcpgw.observability.export.SpanExporterDecorator;
 import dev.mcpgw.observability.privacy.PayloadCapture;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -255,6 +256,7 @@ public final class Observability implements AutoCloseable {
     private final List<NamedSpanExporter> extraExporters = new ArrayList<>();
     private SpanExporterDecorator decorator = SpanExporterDecorator.identity();
     private Clock clock = Clock.getDefault();
+    private boolean registerGlobal;
 
     private Builder(ObservabilityConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -278,11 +280,28 @@ public final class Observability implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Also installs the result as {@link GlobalOpenTelemetry}, for instrumentation libraries that look there (JDBC,
+     * logging appenders). Once per JVM; a second registration fails, as the API specifies.
+     */
+    public Builder registerGlobal(boolean register) {
+      this.registerGlobal = register;
+      return this;
+    }
+
     public Observability build() {
-      if (!config.enabled()) {
-        return config.equals(NOOP.config) ? NOOP : new Observability(config, null);
+      Observability built;
+      if (config.enabled()) {
+        built = new Observability(config, SdkPipeline.build(config, decorator, extraExporters, clock));
+      } else {
+        LOG.info("Observability is disabled (OTEL_ENABLE_OBSERVABILITY=false or OTEL_SDK_DISABLED=true):"
+            + " no spans, metrics or log records, no context propagation");
+        built = config.equals(NOOP.config) ? NOOP : new Observability(config, null);
       }
-      return new Observability(config, SdkPipeline.build(config, decorator, extraExporters, clock));
+      if (registerGlobal) {
+        GlobalOpenTelemetry.set(built.openTelemetry());
+      }
+      return built;
     }
   }
 }

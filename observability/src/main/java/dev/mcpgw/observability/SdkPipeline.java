@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,14 +86,14 @@ final class SdkPipeline {
         ? Samplers.create(tracing.sampling(), config.resource().serviceName(), clock, (Closeable c) -> closeables.add(c))
         : Sampler.alwaysOff();
     TextMapPropagator propagator = Propagators.create(tracing.propagators());
-    SpanExporter pipelineExporter = tracing.enabled() ? spanExporter(config, decorator, extraExporters, sanitizer)
-        : null;
+    // Exporters and the batch processor report their own metrics through our meter provider, which exists only
+    // once the SDK is built: they get a supplier that resolves then.
+    AtomicReference<MeterProvider> meterProvider = new AtomicReference<>(MeterProvider.noop());
+    SpanExporter pipelineExporter = tracing.enabled()
+        ? spanExporter(config, decorator, extraExporters, sanitizer, meterProvider::get) : null;
     PrometheusMetricReader prometheus = config.metrics().enabled() && config.metrics().exporters().contains("prometheus")
         ? PrometheusMetricReader.create() : null;
 
-    // The batch processor reports its queue and dropped spans through our own meter provider, which exists only
-    // once the SDK is built: hand it a supplier that resolves then.
-    AtomicReference<MeterProvider> meterProvider = new AtomicReference<>(MeterProvider.noop());
     AutoConfiguredOpenTelemetrySdk auto;
     try {
       auto = AutoConfiguredOpenTelemetrySdk.builder()
@@ -195,9 +196,10 @@ final class SdkPipeline {
   }
 
   private static SpanExporter spanExporter(ObservabilityConfig config, SpanExporterDecorator decorator,
-      List<NamedSpanExporter> extraExporters, Sanitizer sanitizer) {
+      List<NamedSpanExporter> extraExporters, Sanitizer sanitizer, Supplier<MeterProvider> meterProvider) {
     List<SpanExporter> exporters = new ArrayList<>();
-    List<NamedSpanExporter> configured = ExporterRegistry.createAll(config.tracing().exporter(), decorator);
+    List<NamedSpanExporter> configured =
+        ExporterRegistry.createAll(config.tracing().exporter(), decorator, meterProvider);
     configured.forEach(e -> exporters.add(e.exporter()));
     extraExporters.forEach(e -> exporters.add(new GuardedSpanExporter(e.name(), e.exporter())));
     if (config.tracing().exporter().types().isEmpty() && extraExporters.isEmpty()) {

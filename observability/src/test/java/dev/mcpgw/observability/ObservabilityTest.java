@@ -11,6 +11,7 @@ import dev.mcpgw.observability.testing.JulCapture;
 import dev.mcpgw.observability.testing.LogCapture;
 import dev.mcpgw.observability.testing.StdoutCapture;
 import dev.mcpgw.observability.testing.ThrowingSpanExporter;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.common.AttributeKey;
@@ -359,6 +360,35 @@ class ObservabilityTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     observability.metricsScrape().orElseThrow().writeTo(out);
     assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?i)processed_?spans").contains("dropped=");
+  }
+
+  @Test
+  void exportersReportTheirOwnOutcomesAsMetrics() throws IOException {
+    // Nothing listens on port 9: the export fails, and the exporter counts what it saw and what failed.
+    observability = Observability.create(ObservabilityConfigLoader.load(Map.of(
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+        "OTEL_EXPORTER_OTLP_TIMEOUT", "500", "OTEL_METRICS_EXPORTER", "prometheus"), null));
+    observability.trace("x", TOOL, () -> null);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      observability.forceFlush(Duration.ofSeconds(5));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      observability.metricsScrape().orElseThrow().writeTo(out);
+      assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?i)otlp_exporter_seen|exporter_span");
+    });
+  }
+
+  @Test
+  void canRegisterAsTheGlobalInstanceForInstrumentationLibraries() {
+    GlobalOpenTelemetry.resetForTest();
+    try {
+      observability = Observability.builder(ObservabilityConfigLoader.load(Map.of("OTEL_METRICS_EXPORTER", "none"),
+          null)).addSpanExporter("memory", memory).registerGlobal(true).build();
+      Span span = GlobalOpenTelemetry.getTracer("jdbc").spanBuilder("SELECT").startSpan();
+      span.end();
+      assertThat(awaitSpan("SELECT").getInstrumentationScopeInfo().getName()).isEqualTo("jdbc");
+    } finally {
+      GlobalOpenTelemetry.resetForTest();
+    }
   }
 
   @Test

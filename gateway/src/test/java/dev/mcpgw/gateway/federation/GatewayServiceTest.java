@@ -182,4 +182,27 @@ class GatewayServiceTest {
     assertThat(again.url()).isEqualTo("http://127.0.0.1:10/mcp");
     assertThat(service.list()).hasSize(1);
   }
+
+  @Test
+  void neverLogsTheSecretsOfAnUpstream() throws Exception {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    ch.qos.logback.classic.Level before = root.getLevel();
+    root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    try {
+      GatewayView view = registerEverything();
+      pool.upstream("everything").pingFails(true).unreachable(true);
+      service.checkHealth();
+      service.delete(view.id());
+    } finally {
+      root.detachAppender(logs);
+      root.setLevel(before);
+    }
+    assertThat(logs.list).isNotEmpty();
+    assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("upstream-secret"));
+  }
 }

@@ -162,4 +162,22 @@ class RegistryRepositoriesTest {
       assertThat(db.isReachable()).isTrue();
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void concurrentWritersAllSucceed(TestDatabases.Kind kind, TestDatabases dbs) throws Exception {
+    try (Database db = Database.open(dbs.create(kind, tmp));
+        var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      ItemRepository items = new ItemRepository(db);
+      List<java.util.concurrent.Future<StoredItem>> writes = new java.util.ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        String name = "p" + i;
+        writes.add(threads.submit(() -> items.insertLocal(ItemKind.PROMPT, name, json("{\"name\":\"" + name + "\"}"), "t", NOW)));
+      }
+      for (var w : writes) {
+        w.get();
+      }
+      assertThat(items.list(ItemKind.PROMPT)).hasSize(24);
+    }
+  }
 }

@@ -77,7 +77,7 @@ public final class ObservabilityConfigLoader {
     if (yamlOrNull != null) {
       root = YamlConfigFile.read(yamlOrNull, env);
     }
-    warnAboutUnknownEnv(env);
+    warnAboutUnknownEnv(env, yamlOrNull == null ? Set.of() : YamlConfigFile.referencedVariables(yamlOrNull));
     return new ObservabilityConfigLoader(env, root).build();
   }
 
@@ -105,10 +105,11 @@ public final class ObservabilityConfigLoader {
     return ConfigKeys.YAML;
   }
 
-  private static void warnAboutUnknownEnv(Map<String, String> env) {
+  /** Variables the YAML file substitutes (like the seed's OTEL_API_KEY) are used, so they are not reported. */
+  private static void warnAboutUnknownEnv(Map<String, String> env, Set<String> usedByYaml) {
     Set<String> unknown = new TreeSet<>();
     for (String key : env.keySet()) {
-      if (key.startsWith("OTEL_") && !ConfigKeys.ENV.contains(key)) {
+      if (key.startsWith("OTEL_") && !ConfigKeys.ENV.contains(key) && !usedByYaml.contains(key)) {
         unknown.add(key);
       }
     }

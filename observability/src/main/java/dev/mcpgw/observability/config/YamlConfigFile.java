@@ -27,6 +27,20 @@ final class YamlConfigFile {
 
   private YamlConfigFile() {}
 
+  /** The names of the environment variables the file refers to as {@code ${VAR}} or {@code ${VAR:-default}}. */
+  static Set<String> referencedVariables(Path file) {
+    Set<String> names = new LinkedHashSet<>();
+    try {
+      Matcher m = PLACEHOLDER.matcher(Files.readString(file, StandardCharsets.UTF_8));
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+    } catch (IOException e) {
+      // read() reports an unreadable file; here it just refers to nothing
+    }
+    return names;
+  }
+
   /** The {@code observability} mapping with placeholders substituted; a missing node when the file has none. */
   static JsonNode read(Path file, Map<String, String> env) {
     String text;

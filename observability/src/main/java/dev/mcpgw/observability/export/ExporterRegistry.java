@@ -3,12 +3,14 @@ package dev.mcpgw.observability.export;
 import dev.mcpgw.observability.config.ExporterConfig;
 import dev.mcpgw.observability.config.ExporterConfig.Otlp;
 import dev.mcpgw.observability.config.ExporterConfig.Type;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.exporter.logging.LoggingSpanExporter;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +33,20 @@ public final class ExporterRegistry {
 
   /** Each configured exporter, decorated and guarded, in configuration order; those that failed to start omitted. */
   public static List<NamedSpanExporter> createAll(ExporterConfig config, SpanExporterDecorator decorator) {
+    return createAll(config, decorator, MeterProvider::noop);
+  }
+
+  /**
+   * As {@link #createAll(ExporterConfig, SpanExporterDecorator)}, with the exporters' own metrics (spans exported
+   * and failed, per exporter) recorded through {@code meterProvider}, resolved lazily.
+   */
+  public static List<NamedSpanExporter> createAll(ExporterConfig config, SpanExporterDecorator decorator,
+      Supplier<MeterProvider> meterProvider) {
     List<NamedSpanExporter> out = new ArrayList<>();
     for (Type type : config.types()) {
       SpanExporter raw;
       try {
-        raw = build(type, config);
+        raw = build(type, config, meterProvider);
       } catch (RuntimeException | LinkageError e) {
         LOG.error("Span exporter '{}' could not start and is skipped; the gateway runs without it: {}",
             type.configName(), describe(e));
@@ -55,14 +66,20 @@ public final class ExporterRegistry {
   }
 
   /** Builds one exporter of the given type, unguarded; throws when it cannot start. */
-  @SuppressWarnings("deprecation") // ZipkinSpanExporter is deprecated upstream (Zipkin now takes OTLP), still needed
   public static SpanExporter build(Type type, ExporterConfig config) {
+    return build(type, config, MeterProvider::noop);
+  }
+
+  /** Builds one exporter of the given type, unguarded, reporting its own metrics; throws when it cannot start. */
+  @SuppressWarnings("deprecation") // ZipkinSpanExporter is deprecated upstream (Zipkin now takes OTLP), still needed
+  public static SpanExporter build(Type type, ExporterConfig config, Supplier<MeterProvider> meterProvider) {
     return switch (type) {
-      case OTLP -> OtlpSpanExporters.create(config.otlp(), config.otlp().headers());
-      case JAEGER -> jaeger(config);
+      case OTLP -> OtlpSpanExporters.create(config.otlp(), config.otlp().headers(), meterProvider);
+      case JAEGER -> jaeger(config, meterProvider);
       case ZIPKIN -> ZipkinSpanExporter.builder()
           .setEndpoint(config.zipkinEndpoint())
           .setReadTimeout(config.otlp().timeout())
+          .setMeterProvider(new LazyMeterProvider(meterProvider))
           .build();
       case CONSOLE -> LoggingSpanExporter.create();
       case OTLP_JSON -> OtlpJsonSpanExporter.toStream(System.out);
@@ -71,7 +88,7 @@ public final class ExporterRegistry {
     };
   }
 
-  private static SpanExporter jaeger(ExporterConfig config) {
+  private static SpanExporter jaeger(ExporterConfig config, Supplier<MeterProvider> meterProvider) {
     JaegerEndpoint endpoint = JaegerEndpoint.resolve(config.jaegerEndpoint());
     if (endpoint.legacy()) {
       LOG.warn("OTEL_EXPORTER_JAEGER_ENDPOINT={} is Jaeger's legacy Thrift/UDP collector, which current Jaeger no"
@@ -83,7 +100,7 @@ public final class ExporterRegistry {
     // Timeout and compression are shared with OTLP; headers are not, they may be another backend's credentials.
     Otlp jaeger = new Otlp(endpoint.url(), true, endpoint.protocol(), Map.of(), false, "", "", "",
         shared.timeout(), shared.compression());
-    return OtlpSpanExporters.create(jaeger, Map.of());
+    return OtlpSpanExporters.create(jaeger, Map.of(), meterProvider);
   }
 
   private static String describe(Throwable e) {

@@ -1,6 +1,7 @@
 package dev.mcpgw.observability.export;
 
 import dev.mcpgw.observability.config.ExporterConfig.Otlp;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** OTLP span exporters over gRPC or HTTP/protobuf with headers, TLS (custom CA, client certificate), timeout. */
 final class OtlpSpanExporters {
@@ -21,13 +23,14 @@ final class OtlpSpanExporters {
 
   private OtlpSpanExporters() {}
 
-  static SpanExporter create(Otlp otlp, Map<String, String> headers) {
+  static SpanExporter create(Otlp otlp, Map<String, String> headers, Supplier<MeterProvider> meterProvider) {
     byte[] ca = read(otlp.certificate(), "certificate");
     byte[] key = read(otlp.clientKey(), "client key");
     byte[] cert = read(otlp.clientCertificate(), "client certificate");
     if (Otlp.HTTP_PROTOBUF.equals(otlp.protocol())) {
       OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder()
           .setEndpoint(httpEndpoint(otlp))
+          .setMeterProvider(meterProvider)
           .setTimeout(otlp.timeout())
           .setCompression(otlp.compression());
       headers.forEach(b::addHeader);
@@ -41,6 +44,7 @@ final class OtlpSpanExporters {
     }
     OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder()
         .setEndpoint(otlp.endpoint().isEmpty() ? DEFAULT_GRPC_ENDPOINT : otlp.endpoint())
+        .setMeterProvider(meterProvider)
         .setTimeout(otlp.timeout())
         .setCompression(otlp.compression());
     headers.forEach(b::addHeader);

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -36,15 +37,11 @@ public final class Sanitizer {
 
   private final List<String> sensitiveFields;
   private final List<Rule> rules;
-  /** All rules as one alternation: one scan tells whether any rule could apply. */
-  private final Pattern anyRule;
   private final Map<String, Boolean> keyCache = new ConcurrentHashMap<>();
 
   private Sanitizer(List<String> sensitiveFields, List<Rule> rules) {
     this.sensitiveFields = sensitiveFields;
     this.rules = rules;
-    this.anyRule = rules.isEmpty() ? null
-        : Pattern.compile(rules.stream().map(r -> "(?:" + r.pattern.pattern() + ")").collect(Collectors.joining("|")));
   }
 
   public static Sanitizer create(PrivacyConfig config) {
@@ -54,10 +51,11 @@ public final class Sanitizer {
       // "key": "value" and key=value pairs inside text that is not parseable JSON (truncated payloads, log lines).
       String keys = fields.stream().map(Sanitizer::keyRegex).collect(Collectors.joining("|"));
       rules.add(new Rule(Pattern.compile("(?i)(\"(?:[^\"]{0,64}?[._-])?(?:" + keys
-          + ")\"\\s*:\\s*)(?:\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\]\\s]+)"), "$1\"" + REDACTED + "\""));
+          + ")\"\\s*:\\s*)(?:\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\]\\s]+)"), "$1\"" + REDACTED + "\"",
+          t -> t.quote && t.colon));
     }
     for (MaskPattern p : config.maskPatterns()) {
-      rules.add(new Rule(p.compile(), p.replacement()));
+      rules.add(new Rule(p.compile(), p.replacement(), RulePrefilters.forPattern(p.regex())));
     }
     return new Sanitizer(fields, List.copyOf(rules));
   }
@@ -158,10 +156,11 @@ public final class Sanitizer {
           return json;
         }
       }
-      if (anyRule == null || !anyRule.matcher(result).find()) {
-        return value;
-      }
+      TextTraits traits = TextTraits.of(value);
       for (Rule rule : rules) {
+        if (!rule.mayMatch.test(traits)) {
+          continue;
+        }
         Matcher m = rule.pattern.matcher(result);
         if (m.find()) {
           result = m.replaceAll(rule.replacement);
@@ -265,5 +264,6 @@ public final class Sanitizer {
     return key.trim().toLowerCase(Locale.ROOT).replace('-', '_');
   }
 
-  private record Rule(Pattern pattern, String replacement) {}
+  /** A masking rule and a cheap necessary condition for it to match (see {@link RulePrefilters}). */
+  private record Rule(Pattern pattern, String replacement, Predicate<TextTraits> mayMatch) {}
 }

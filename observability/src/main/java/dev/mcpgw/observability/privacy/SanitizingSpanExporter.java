@@ -4,6 +4,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * The exporter every span passes through before any real exporter: masks span names, attributes, event attributes
- * (exception messages and stack traces are event attributes) and status descriptions. Spans with nothing to mask are
+ * (exception messages and stack traces are event attributes), link attributes and status descriptions. Spans with nothing to mask are
  * passed on as the same objects.
  */
 public final class SanitizingSpanExporter implements SpanExporter {
@@ -40,16 +41,17 @@ public final class SanitizingSpanExporter implements SpanExporter {
     String name = sanitizer.sanitize(span.getName());
     Attributes attributes = sanitizer.sanitize(span.getAttributes());
     List<EventData> events = sanitizeEvents(span.getEvents());
+    List<LinkData> links = sanitizeLinks(span.getLinks());
     StatusData status = span.getStatus();
     String description = sanitizer.sanitize(status.getDescription());
     if (description != status.getDescription()) {
       status = StatusData.create(status.getStatusCode(), description);
     }
     if (name == span.getName() && attributes == span.getAttributes() && events == span.getEvents()
-        && status == span.getStatus()) {
+        && links == span.getLinks() && status == span.getStatus()) {
       return span;
     }
-    return new MaskedSpanData(span, name, attributes, events, status);
+    return new MaskedSpanData(span, name, attributes, events, links, status);
   }
 
   private List<EventData> sanitizeEvents(List<EventData> events) {
@@ -67,6 +69,21 @@ public final class SanitizingSpanExporter implements SpanExporter {
       }
     }
     return out == null ? events : List.copyOf(out);
+  }
+
+  private List<LinkData> sanitizeLinks(List<LinkData> links) {
+    List<LinkData> out = null;
+    for (int i = 0; i < links.size(); i++) {
+      LinkData link = links.get(i);
+      Attributes masked = sanitizer.sanitize(link.getAttributes());
+      if (masked != link.getAttributes()) {
+        if (out == null) {
+          out = new ArrayList<>(links);
+        }
+        out.set(i, LinkData.create(link.getSpanContext(), masked, link.getTotalAttributeCount()));
+      }
+    }
+    return out == null ? links : List.copyOf(out);
   }
 
   @Override
@@ -88,14 +105,16 @@ public final class SanitizingSpanExporter implements SpanExporter {
     private final String name;
     private final Attributes attributes;
     private final List<EventData> events;
+    private final List<LinkData> links;
     private final StatusData status;
 
     MaskedSpanData(SpanData delegate, String name, Attributes attributes, List<EventData> events,
-        StatusData status) {
+        List<LinkData> links, StatusData status) {
       super(delegate);
       this.name = name;
       this.attributes = attributes;
       this.events = events;
+      this.links = links;
       this.status = status;
     }
 
@@ -112,6 +131,11 @@ public final class SanitizingSpanExporter implements SpanExporter {
     @Override
     public List<EventData> getEvents() {
       return events;
+    }
+
+    @Override
+    public List<LinkData> getLinks() {
+      return links;
     }
 
     @Override

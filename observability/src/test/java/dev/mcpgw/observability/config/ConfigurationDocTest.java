@@ -49,4 +49,18 @@ class ConfigurationDocTest {
     assertThat(accepted).as("keys the loader accepts but docs/configuration.md lacks")
         .isSubsetOf(documented);
   }
+
+  @Test
+  void exampleYamlLoadsAndShowsEveryYamlKey() throws IOException {
+    Path example = Path.of("..", "config", "observability.example.yaml");
+    ObservabilityConfig config = ObservabilityConfigLoader.load(java.util.Map.of(), example);
+    assertThat(config.enabled()).isTrue();
+    assertThat(config.tracing().exporter().types()).isEmpty();
+    String text = Files.readString(example);
+    for (String path : ObservabilityConfigLoader.knownYamlPaths()) {
+      String leaf = path.replace(".*", "").replace("[]", "");
+      leaf = leaf.substring(leaf.lastIndexOf('.') + 1);
+      assertThat(text).as("example shows " + path).containsPattern("(?m)^\\s*-?\\s*" + leaf + ":");
+    }
+  }
 }

@@ -3,8 +3,10 @@ package dev.mcpgw.observability.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import dev.mcpgw.observability.config.ExporterConfig.Type;
 import dev.mcpgw.observability.config.SamplingConfig.Strategy;
+import dev.mcpgw.observability.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -416,6 +418,17 @@ class ObservabilityConfigLoaderTest {
         .isInstanceOf(ObservabilityConfigException.class)
         .hasMessageContaining("not valid YAML").hasMessageContaining("line")
         .hasMessageNotContaining("literalsecret");
+  }
+
+  @Test
+  void unknownOtelVariablesAreReportedOnceByNameExceptThoseTheYamlUses() throws IOException {
+    Path file = yaml(SEED_YAML);
+    try (LogCapture log = LogCapture.of(ObservabilityConfigLoader.class)) {
+      ObservabilityConfigLoader.load(Map.of("OTEL_API_KEY", "s3cr3t", "OTEL_TRACE_EXPORTER", "otlp",
+          "OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317"), file);
+      assertThat(log.lines(Level.WARN)).singleElement().asString()
+          .contains("OTEL_TRACE_EXPORTER").doesNotContain("OTEL_API_KEY").doesNotContain("s3cr3t");
+    }
   }
 
   @Test

@@ -65,6 +65,21 @@ class SanitizingSpanExporterTest {
   }
 
   @Test
+  void masksLinkAttributes() {
+    Span other = tracer.spanBuilder("other").startSpan();
+    Span span = tracer.spanBuilder("linked").addLink(other.getSpanContext(),
+        Attributes.of(AttributeKey.stringKey("origin"), "sent by bob@example.com")).startSpan();
+    span.end();
+    other.end();
+    SpanData out = sink.getFinishedSpanItems().stream().filter(s -> s.getName().equals("linked")).findFirst()
+        .orElseThrow();
+    assertThat(out.getLinks()).singleElement().satisfies(link -> {
+      assertThat(link.getAttributes().get(AttributeKey.stringKey("origin"))).isEqualTo("sent by [EMAIL]");
+      assertThat(link.getSpanContext()).isEqualTo(other.getSpanContext());
+    });
+  }
+
+  @Test
   void passesCleanSpansThroughAsTheSameObjects() {
     Span span = tracer.spanBuilder("tools/call echo").startSpan();
     span.setAttribute("tool.name", "echo");

@@ -1,5 +1,6 @@
 package dev.mcpgw.gateway.transport.upstream;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,6 +15,19 @@ public interface UpstreamPool extends AutoCloseable {
    * has succeeded. {@code listener} receives the upstream's notifications ({@code list_changed}, ...).
    */
   CompletableFuture<UpstreamClient> connect(String gatewayId, UpstreamSpec spec, UpstreamListener listener);
+
+  /**
+   * Opens a further session to the upstream of {@code gatewayId} that belongs to one downstream session: it is
+   * initialized with {@code initializeParams} (the downstream client's capabilities and client info, so the upstream
+   * offers what that client supports), shares the upstream's circuit breaker, is not returned by {@link #get} and is
+   * closed by its caller, or by {@link #disconnect} and {@link #close}. Completes when initialize has succeeded; fails
+   * with {@link UpstreamException.Kind#UNAVAILABLE} when {@code gatewayId} was never connected.
+   */
+  default CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener) {
+    return CompletableFuture.failedFuture(new UpstreamException(null, UpstreamException.Kind.UNAVAILABLE,
+        "this pool cannot open sessions per downstream client"));
+  }
 
   /** The current session for {@code gatewayId}, if connected. */
   Optional<UpstreamClient> get(String gatewayId);

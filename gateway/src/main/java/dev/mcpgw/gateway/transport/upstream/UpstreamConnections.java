@@ -1,0 +1,224 @@
+package dev.mcpgw.gateway.transport.upstream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's live upstream sessions over Streamable HTTP, legacy SSE and stdio. One HTTP client, one timer thread
+ * and virtual threads serve every session; each upstream keeps one circuit breaker across reconnects until it is
+ * disconnected.
+ */
+public final class UpstreamConnections implements UpstreamPool {
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnections.class);
+  /** Messages waiting to be written to one stdio or SSE upstream; beyond it sends fail rather than queue forever. */
+  private static final int SEND_QUEUE = 1024;
+
+  private final UpstreamSettings settings;
+  private final UpstreamEvents events;
+  private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledThreadPoolExecutor timer;
+  private final HttpClient http;
+  private final ConcurrentMap<String, UpstreamClient> clients = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Resilience> resilience = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, UpstreamSpec> specs = new ConcurrentHashMap<>();
+  /** Sessions opened for downstream sessions, per upstream: closed with it. */
+  private final ConcurrentMap<String, Set<UpstreamClient>> sessions = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private UpstreamConnections(UpstreamSettings settings, UpstreamEvents events) {
+    this.settings = settings;
+    this.events = events;
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "mcpgw-upstream-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true); // request timeouts are cancelled far more often than they fire
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(settings.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .executor(io)
+        .build();
+  }
+
+  public static UpstreamConnections create(UpstreamSettings settings) {
+    return create(settings, UpstreamEvents.NONE);
+  }
+
+  /** @param events told of retries and circuit-breaker transitions (for tracing); must not block */
+  public static UpstreamConnections create(UpstreamSettings settings, UpstreamEvents events) {
+    return new UpstreamConnections(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(events, "events"));
+  }
+
+  @Override
+  public CompletableFuture<UpstreamClient> connect(String gatewayId, UpstreamSpec spec, UpstreamListener listener) {
+    UpstreamClient client;
+    try {
+      specs.put(gatewayId, spec);
+      client = open(gatewayId, spec, listener, TransportClient.defaultInitializeParams(), () -> {});
+    } catch (UpstreamException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return client.connect().handle((init, error) -> {
+      if (error != null) {
+        client.close();
+        UpstreamClient old = clients.remove(gatewayId);
+        if (old != null) {
+          old.close();
+        }
+        throw new java.util.concurrent.CompletionException(Resilience.unwrap(error));
+      }
+      UpstreamClient old = clients.put(gatewayId, client);
+      if (old != null && old != client) {
+        old.close();
+      }
+      if (closed) {
+        clients.remove(gatewayId, client);
+        client.close();
+        throw new java.util.concurrent.CompletionException(UpstreamErrors.unavailable(spec.name(), "was disconnected: the gateway is stopping"));
+      }
+      LOG.debug("upstream '{}' connected ({})", spec.name(), spec.transport().wireName());
+      return client;
+    });
+  }
+
+  @Override
+  public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener) {
+    UpstreamSpec spec = specs.get(gatewayId);
+    if (spec == null) {
+      return CompletableFuture.failedFuture(new UpstreamException(null, UpstreamException.Kind.UNAVAILABLE,
+          "no upstream with id '" + gatewayId + "' is connected"));
+    }
+    Set<UpstreamClient> owned = sessions.computeIfAbsent(gatewayId, id -> ConcurrentHashMap.newKeySet());
+    UpstreamClient[] self = new UpstreamClient[1];
+    UpstreamClient client;
+    try {
+      client = open(gatewayId, spec, listener, TransportClient.initializeParamsFor(initializeParams),
+          () -> owned.remove(self[0]));
+    } catch (UpstreamException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    self[0] = client;
+    owned.add(client);
+    return client.connect().handle((init, error) -> {
+      if (error != null || closed || !specs.containsKey(gatewayId)) {
+        client.close();
+        throw new java.util.concurrent.CompletionException(error != null ? Resilience.unwrap(error)
+            : UpstreamErrors.unavailable(spec.name(), "was disconnected while the session opened"));
+      }
+      return client;
+    });
+  }
+
+  /** A new, not yet connected session to {@code spec}, sharing the upstream's circuit breaker. */
+  private UpstreamClient open(String gatewayId, UpstreamSpec spec, UpstreamListener listener,
+      ObjectNode initializeParams, Runnable onClose) {
+    if (closed) {
+      throw UpstreamErrors.unavailable(spec.name(), "was not connected: the gateway is stopping");
+    }
+    Resilience r = resilience.compute(gatewayId, (id, existing) ->
+        existing != null && existing.upstream().equals(spec.name()) ? existing
+            : new Resilience(spec.name(), settings, events, timer));
+    ExecutorService sender;
+    MessageTransport transport;
+    switch (spec.transport()) {
+      case STREAMABLE_HTTP -> {
+        sender = Executors.newVirtualThreadPerTaskExecutor();
+        transport = new StreamableHttpTransport(spec.name(), uri(spec), httpFor(spec), io);
+      }
+      case SSE -> {
+        sender = serial(spec.name());
+        transport = new SseTransport(spec.name(), uri(spec), httpFor(spec));
+      }
+      case STDIO -> {
+        if (spec.command() == null || spec.command().isBlank()) {
+          throw UpstreamErrors.protocol(spec.name(), "has no command to run");
+        }
+        sender = serial(spec.name());
+        transport = new StdioTransport(spec.name(), spec.command(), spec.args(), spec.env());
+      }
+      default -> throw new IllegalStateException("unknown transport " + spec.transport());
+    }
+    TransportClient client = new TransportClient(spec.name(), transport, r, settings, sender, timer,
+        initializeParams, onClose);
+    client.setListener(listener);
+    return client;
+  }
+
+  private UpstreamHttp httpFor(UpstreamSpec spec) {
+    return new UpstreamHttp(spec.name(), http, spec.headers(), settings.connectTimeout());
+  }
+
+  private static URI uri(UpstreamSpec spec) {
+    try {
+      URI u = URI.create(Objects.requireNonNull(spec.url(), "url"));
+      if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme())) {
+        throw new IllegalArgumentException("not http(s)");
+      }
+      return u;
+    } catch (RuntimeException e) {
+      throw UpstreamErrors.protocol(spec.name(), "has no usable http(s) url");
+    }
+  }
+
+  /** One virtual thread writing in order, behind a bounded queue. */
+  private static ExecutorService serial(String upstream) {
+    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(SEND_QUEUE),
+        Thread.ofVirtual().name("mcpgw-send-" + upstream).factory());
+  }
+
+  @Override
+  public Optional<UpstreamClient> get(String gatewayId) {
+    return Optional.ofNullable(clients.get(gatewayId));
+  }
+
+  @Override
+  public void disconnect(String gatewayId) {
+    specs.remove(gatewayId);
+    UpstreamClient client = clients.remove(gatewayId);
+    resilience.remove(gatewayId);
+    if (client != null) {
+      client.close();
+    }
+    Set<UpstreamClient> owned = sessions.remove(gatewayId);
+    if (owned != null) {
+      List.copyOf(owned).forEach(UpstreamClient::close);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Set<String> ids = new java.util.HashSet<>(clients.keySet());
+    ids.addAll(specs.keySet());
+    ids.addAll(sessions.keySet());
+    ids.forEach(this::disconnect);
+    timer.shutdownNow();
+    http.shutdownNow();
+    io.shutdownNow();
+    try {
+      io.awaitTermination(2, TimeUnit.SECONDS);
+      timer.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
