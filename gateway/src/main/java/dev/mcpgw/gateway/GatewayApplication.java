@@ -25,7 +25,6 @@ import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.ServerRepository;
-import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.tool.ToolApi;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
@@ -58,9 +57,9 @@ public final class GatewayApplication implements AutoCloseable {
   public record Parts(Function<GatewaySettings, UpstreamPool> pool, Endpoints mcpEndpoints) {
     /** The real parts: upstream connections over every transport, the MCP endpoints and the configured plugins. */
     public static Parts production() {
-      // TODO(core): UpstreamConnections once the upstream clients land in main; the configured plugin chain
-      return new Parts(settings -> new NoTransports(), (settings, catalog, pool) -> McpEndpoints.create(catalog, pool,
-          PluginChain.empty(), McpSettings.from(settings))::mount);
+      // TODO(core): UpstreamConnections once the upstream clients land in main
+      return new Parts(settings -> new NoTransports(), (settings, catalog, pool, plugins) -> McpEndpoints.create(
+          catalog, pool, plugins, McpSettings.from(settings))::mount);
     }
   }
 
@@ -85,10 +84,14 @@ public final class GatewayApplication implements AutoCloseable {
     public void close() {}
   }
 
-  /** Builds the MCP endpoints over the catalog and the pool, returning what mounts them on the server's context. */
+  /**
+   * Builds the MCP endpoints over the catalog, the pool and the plugin chain (built from the settings'
+   * {@code plugins:} section), returning what mounts them on the server's context.
+   */
   @FunctionalInterface
   public interface Endpoints {
-    Consumer<ServletContextHandler> create(GatewaySettings settings, Catalog catalog, UpstreamPool pool);
+    Consumer<ServletContextHandler> create(GatewaySettings settings, Catalog catalog, UpstreamPool pool,
+        PluginChain plugins);
   }
 
   private final Deque<AutoCloseable> started;
@@ -145,7 +148,7 @@ public final class GatewayApplication implements AutoCloseable {
       ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
 
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
-          parts.mcpEndpoints().create(settings, catalog, pool));
+          parts.mcpEndpoints().create(settings, catalog, pool, plugins));
       server.start();
       started.push(server);
       LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),

@@ -44,7 +44,7 @@ final class TestGateway implements AutoCloseable {
   }
 
   static TestGateway start(GatewaySettings settings, UpstreamPool pool) throws Exception {
-    return start(settings, new GatewayApplication.Parts(s -> pool, (s, catalog, p) -> ctx -> {}));
+    return start(settings, new GatewayApplication.Parts(s -> pool, (s, catalog, p, plugins) -> ctx -> {}));
   }
 
   static TestGateway start(GatewaySettings settings, GatewayApplication.Parts parts) throws Exception {
