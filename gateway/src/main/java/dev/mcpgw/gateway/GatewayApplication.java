@@ -6,6 +6,8 @@ import dev.mcpgw.gateway.auth.TokenService;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.RegistryCatalog;
 import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
+import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
 import dev.mcpgw.gateway.demo.DemoUpstream;
 import dev.mcpgw.gateway.federation.GatewayApi;
 import dev.mcpgw.gateway.federation.GatewayService;
@@ -55,38 +57,23 @@ public final class GatewayApplication implements AutoCloseable {
    * @param mcpEndpoints what mounts the MCP endpoints ({@code /mcp}, {@code /servers/{id}/mcp})
    */
   public record Parts(Function<GatewaySettings, UpstreamPool> pool, Endpoints mcpEndpoints) {
-    /** The real parts: upstream connections over every transport, the MCP endpoints and the configured plugins. */
+    /** The real parts: upstream connections over every transport and the MCP endpoints with the plugin chain. */
     public static Parts production() {
-      // TODO(core): UpstreamConnections once the upstream clients land in main
-      return new Parts(settings -> new NoTransports(), (settings, catalog, pool, plugins) -> McpEndpoints.create(
-          catalog, pool, plugins, McpSettings.from(settings))::mount);
+      return new Parts(settings -> UpstreamConnections.create(upstreamSettings(settings.upstream())),
+          (settings, catalog, pool, plugins) -> McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings))
+              ::mount);
     }
   }
 
-  private static final class NoTransports implements UpstreamPool {
-    @Override
-    public java.util.concurrent.CompletableFuture<dev.mcpgw.gateway.transport.upstream.UpstreamClient> connect(
-        String gatewayId, UpstreamSpec spec, dev.mcpgw.gateway.transport.upstream.UpstreamListener listener) {
-      return java.util.concurrent.CompletableFuture.failedFuture(new dev.mcpgw.gateway.transport.upstream.UpstreamException(
-          spec.name(), dev.mcpgw.gateway.transport.upstream.UpstreamException.Kind.UNAVAILABLE,
-          "upstream transports are not built into this version"));
-    }
-
-    @Override
-    public java.util.Optional<dev.mcpgw.gateway.transport.upstream.UpstreamClient> get(String gatewayId) {
-      return java.util.Optional.empty();
-    }
-
-    @Override
-    public void disconnect(String gatewayId) {}
-
-    @Override
-    public void close() {}
+  /** The pool's settings from the gateway's ({@code MCPGW_UPSTREAM_*}). */
+  static UpstreamSettings upstreamSettings(GatewaySettings.Upstream u) {
+    return new UpstreamSettings(u.connectTimeout(), u.requestTimeout(), u.maxRetries(), u.retryBackoff(),
+        u.breakerFailureThreshold(), u.breakerOpenDuration());
   }
 
   /**
-   * Builds the MCP endpoints over the catalog, the pool and the plugin chain (built from the settings'
-   * {@code plugins:} section), returning what mounts them on the server's context.
+   * Builds the MCP endpoints over the catalog, the pool and the plugin chain, returning what mounts them on the
+   * server's context.
    */
   @FunctionalInterface
   public interface Endpoints {

@@ -51,6 +51,11 @@ final class TestGateway implements AutoCloseable {
     return new TestGateway(GatewayApplication.start(settings, parts, false));
   }
 
+  /** With the real upstream pool, MCP endpoints and plugin chain, as {@code serve} runs. */
+  static TestGateway startProduction(GatewaySettings settings) throws Exception {
+    return start(settings, GatewayApplication.Parts.production());
+  }
+
   String adminToken() {
     return app.tokens().issue(new Caller("root", "ops", true), Duration.ofMinutes(10));
   }
