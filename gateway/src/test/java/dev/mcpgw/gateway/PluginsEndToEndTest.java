@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.config.GatewaySettings;
-import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,8 +54,7 @@ class PluginsEndToEndTest {
         """);
     GatewaySettings settings = TestGateway.settings(tmp,
         new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4), Map.of());
-    gw = TestGateway.start(settings, new GatewayApplication.Parts(s -> UpstreamConnections.create(
-        UpstreamSettings.defaults()), GatewayApplication.Parts.production().mcpEndpoints()));
+    gw = TestGateway.startProduction(settings);
     gw.post("/gateways", "{\"name\":\"everything\",\"transport\":\"streamablehttp\",\"url\":\"http://127.0.0.1:" + port
         + "/mcp\"}");
   }

@@ -143,6 +143,8 @@ class PluginChainsTest {
         .hasMessage("plugins[0].config: rejected by kind test_broken: endpoint is unreachable");
     assertThatThrownBy(() -> PluginChains.fromConfig(yaml("[{kind: test_broken, config: {fail: null}}]")))
         .hasMessage("plugins[0]: kind test_broken built no plugin or one with no hooks");
+    assertThatThrownBy(() -> PluginChains.fromConfig(yaml("[{kind: test_broken, config: {fail: nohooks}}]")))
+        .hasMessage("plugins[0]: kind test_broken built no plugin or one with no hooks");
   }
 
   @Test
