@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * One span with ten attributes through the observability pipeline the gateway builds (facade from OTEL_*
@@ -41,7 +45,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code enabledSpanThroughWholePipeline}: 512 spans made, then {@code forceFlush}, which returns once the
  *       batch processor's thread has run them through sanitiser, resilient export and exporter: the cost per span
  *       of all the work, not only the caller's share.</li>
- *   <li>{@code enabledSpanCallerSide}: what the thread that ends a span pays (sampling, span, enqueue).</li>
+ *   <li>{@code enabledSpanThroughWholePipelineWithoutSanitiser}: the same with {@code OTEL_SANITIZE_PII=false}.</li>
+ *   <li>{@code enabledSpanCallerSide}: what the thread that ends a span pays (sampling, span, enqueue); it makes
+ *       spans faster than one exporter thread drains them, so the batch processor drops (counted) most.</li>
  *   <li>{@code disabled*}: the no-op paths; the goal is 0 B/op.</li>
  * </ul>
  */
@@ -76,10 +82,14 @@ public class ObservabilityPipelineBenchmark {
 
   private Observability enabled;
   private Tracer enabledTracer;
+  private Observability unsanitised;
+  private Tracer unsanitisedTracer;
   private Observability disabled;
   private Tracer disabledTracer;
   private CountingExporter sink;
   private Path bufferDir;
+  private long cpuAtStart;
+  private long spansAtStart;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -87,22 +97,56 @@ public class ObservabilityPipelineBenchmark {
     sink = new CountingExporter();
     SpanExporter resilient = ResilientSpanExporter.builder(sink, ResilienceConfig.create(bufferDir)).name("noop")
         .build();
-    enabled = Observability.builder(ObservabilityConfigLoader.load(Map.of(
-            "OTEL_SERVICE_NAME", "bench",
-            "OTEL_TRACES_EXPORTER", "none",
-            "OTEL_METRICS_EXPORTER", "none",
-            "OTEL_LOGS_EXPORTER", "none"), null))
-        .addSpanExporter("noop", resilient)
-        .build();
+    enabled = pipeline(resilient, "true");
     enabledTracer = enabled.tracer();
+    unsanitised = pipeline(ResilientSpanExporter.builder(sink, ResilienceConfig.create(bufferDir.resolve("u")))
+        .name("noop").build(), "false");
+    unsanitisedTracer = unsanitised.tracer();
     disabled = Observability.builder(ObservabilityConfigLoader.load(Map.of("OTEL_ENABLE_OBSERVABILITY", "false"),
         null)).build();
     disabledTracer = disabled.tracer();
   }
 
+  /**
+   * Process CPU time per span that reached the exporter, per measurement iteration: on a shared machine wall time
+   * per operation includes time the threads waited for a core, CPU time does not. Counts every thread (caller,
+   * batch processor, GC, JIT), so it is an upper bound of the pipeline's own cost.
+   */
+  @Setup(Level.Iteration)
+  public void startCpu() {
+    cpuAtStart = processCpuNanos();
+    spansAtStart = sink.spans.sum();
+  }
+
+  @TearDown(Level.Iteration)
+  public void reportCpu(IterationParams iteration, BenchmarkParams benchmark) {
+    long spans = sink.spans.sum() - spansAtStart;
+    if (iteration.getType() == IterationType.MEASUREMENT && spans > 0) {
+      System.out.printf("%n%s: process CPU %.0f ns per exported span (%d spans)%n", benchmark.getBenchmark(),
+          (processCpuNanos() - cpuAtStart) / (double) spans, spans);
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static Observability pipeline(SpanExporter exporter, String sanitise) {
+    return Observability.builder(ObservabilityConfigLoader.load(Map.of(
+            "OTEL_SERVICE_NAME", "bench",
+            "OTEL_SANITIZE_PII", sanitise,
+            "OTEL_TRACES_EXPORTER", "none",
+            "OTEL_METRICS_EXPORTER", "none",
+            "OTEL_LOGS_EXPORTER", "none"), null))
+        .addSpanExporter("noop", exporter)
+        .build();
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     enabled.shutdown(Duration.ofSeconds(10));
+    unsanitised.shutdown(Duration.ofSeconds(10));
     disabled.shutdown();
     try (var files = Files.walk(bufferDir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -118,6 +162,17 @@ public class ObservabilityPipelineBenchmark {
           .end();
     }
     return enabled.forceFlush(Duration.ofSeconds(10));
+  }
+
+  /** As above with OTEL_SANITIZE_PII=false: the sanitiser's share of the cost. */
+  @Benchmark
+  @OperationsPerInvocation(SPANS_PER_FLUSH)
+  public boolean enabledSpanThroughWholePipelineWithoutSanitiser() {
+    for (int i = 0; i < SPANS_PER_FLUSH; i++) {
+      unsanitisedTracer.spanBuilder("tools/call echo").setSpanKind(SpanKind.SERVER).setAllAttributes(TEN)
+          .startSpan().end();
+    }
+    return unsanitised.forceFlush(Duration.ofSeconds(10));
   }
 
   @Benchmark
