@@ -100,20 +100,27 @@ abstract class UpstreamTransportBehaviour {
   }
 
   @Test
-  void deliversProgressNotificationsInOrderBeforeTheResult() throws Exception {
+  void streamsAHundredProgressNotificationsInOrderWhileTheCallRuns() throws Exception {
     List<Integer> progress = new CopyOnWriteArrayList<>();
+    List<Boolean> callDoneAtEachProgress = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<CompletableFuture<JsonNode>> running =
+        new java.util.concurrent.atomic.AtomicReference<>();
     UpstreamClient client = connect(settings(), (method, params) -> {
       if ("notifications/progress".equals(method) && "p-1".equals(params.path("progressToken").asText())) {
         progress.add(params.path("progress").asInt());
+        CompletableFuture<JsonNode> call = running.get();
+        callDoneAtEachProgress.add(call != null && call.isDone());
       }
     });
 
-    CompletableFuture<List<Integer>> seenAtResult = client.request("tools/call", params(
-        "{\"name\":\"trigger-long-running-operation\",\"arguments\":{\"duration\":1,\"steps\":5},"
-            + "\"_meta\":{\"progressToken\":\"p-1\"}}"), RequestOptions.call(Duration.ofSeconds(20)))
-        .thenApply(result -> List.copyOf(progress));
+    CompletableFuture<JsonNode> call = client.request("tools/call", params(
+        "{\"name\":\"trigger-long-running-operation\",\"arguments\":{\"duration\":2,\"steps\":100},"
+            + "\"_meta\":{\"progressToken\":\"p-1\"}}"), RequestOptions.call(Duration.ofSeconds(20)));
+    running.set(call);
+    List<Integer> seenAtResult = call.thenApply(result -> List.copyOf(progress)).get(30, TimeUnit.SECONDS);
 
-    assertThat(seenAtResult.get(30, TimeUnit.SECONDS)).containsExactly(1, 2, 3, 4, 5);
+    assertThat(seenAtResult).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList());
+    assertThat(callDoneAtEachProgress).as("no notification waited for the result").containsOnly(false);
   }
 
   @Test
