@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.testing.EverythingServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,8 +29,27 @@ abstract class UpstreamTransportBehaviour {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final String NAME = "everything";
 
+  /** One server per mode for a test class, started on first use and again after a test killed it. */
+  private static final Map<EverythingServer.Mode, EverythingServer> SERVERS = new java.util.EnumMap<>(
+      EverythingServer.Mode.class);
+
   @TempDir Path tmp;
   UpstreamConnections pool;
+
+  EverythingServer server(EverythingServer.Mode mode) {
+    EverythingServer s = SERVERS.get(mode);
+    if (s == null || !s.isAlive()) {
+      s = EverythingServer.start(mode, tmp);
+      SERVERS.put(mode, s);
+    }
+    return s;
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopServers() {
+    SERVERS.values().forEach(EverythingServer::close);
+    SERVERS.clear();
+  }
 
   /** Starts server-everything (or describes how to spawn it) and returns its spec for an upstream named NAME. */
   abstract UpstreamSpec upstream(Map<String, String> headers);
