@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The Streamable HTTP client against server-everything's {@code streamableHttp} mode. */
@@ -20,20 +19,13 @@ class StreamableHttpTransportTest extends UpstreamTransportBehaviour {
 
   @Override
   UpstreamSpec upstream(Map<String, String> headers) {
-    server = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+    server = server(EverythingServer.Mode.STREAMABLE_HTTP);
     return server.spec(NAME, headers);
   }
 
   @Override
   void killUpstream() {
     server.kill();
-  }
-
-  @AfterEach
-  void stopServer() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   @Test
@@ -53,7 +45,7 @@ class StreamableHttpTransportTest extends UpstreamTransportBehaviour {
 
   @Test
   void sendsSessionAndVersionHeadersTellsTheUpstreamOfCancellationsAndDeletesTheSessionOnClose() throws Exception {
-    server = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+    server = server(EverythingServer.Mode.STREAMABLE_HTTP);
     try (FaultyHttpProxy proxy = FaultyHttpProxy.start("http://127.0.0.1:" + server.port())) {
       pool = UpstreamConnections.create(settings());
       UpstreamClient client = pool.connect("g1", new UpstreamSpec(NAME, UpstreamSpec.Transport.STREAMABLE_HTTP,
@@ -88,7 +80,7 @@ class StreamableHttpTransportTest extends UpstreamTransportBehaviour {
 
   @Test
   void aSessionTheUpstreamForgotEndsWithAnErrorNamingTheUpstream() throws Exception {
-    server = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+    server = server(EverythingServer.Mode.STREAMABLE_HTTP);
     try (FaultyHttpProxy proxy = FaultyHttpProxy.start("http://127.0.0.1:" + server.port())) {
       pool = UpstreamConnections.create(settings());
       UpstreamClient client = pool.connect("g1", new UpstreamSpec(NAME, UpstreamSpec.Transport.STREAMABLE_HTTP,
@@ -108,7 +100,7 @@ class StreamableHttpTransportTest extends UpstreamTransportBehaviour {
 
   @Test
   void resumesACallsStreamCutMidwayWithTheLastEventIdAndMissesNothing() throws Exception {
-    server = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+    server = server(EverythingServer.Mode.STREAMABLE_HTTP);
     try (FaultyHttpProxy proxy = FaultyHttpProxy.start("http://127.0.0.1:" + server.port())) {
       pool = UpstreamConnections.create(settings());
       UpstreamClient client = pool.connect("g1", new UpstreamSpec(NAME, UpstreamSpec.Transport.STREAMABLE_HTTP,
