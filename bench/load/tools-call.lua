@@ -18,12 +18,18 @@ request = function()
   return wrk.format(nil, nil, nil, body)
 end
 
-errors = 0
+-- each wrk thread has its own Lua state: count wrong answers per thread and add them up in done()
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+wrong = 0
 response = function(status, headers, body)
-  if status ~= 200 or not string.find(body, '"hello', 1, true) then errors = errors + 1 end
+  -- a right answer is a result echoing the message; a JSON-RPC error or isError result counts as wrong
+  if status ~= 200 or not string.find(body, "Echo: hello", 1, true) then wrong = wrong + 1 end
 end
 
 done = function(summary, latency, requests)
+  local errors = 0
+  for _, t in ipairs(threads) do errors = errors + (t:get("wrong") or 0) end
   -- one machine-readable line for the driver script
   io.write(string.format("RESULT rps=%.1f p50_us=%d p99_us=%d requests=%d non2xx_or_wrong=%d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99),

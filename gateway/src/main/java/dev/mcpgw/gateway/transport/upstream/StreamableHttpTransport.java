@@ -142,7 +142,15 @@ final class StreamableHttpTransport implements MessageTransport {
    */
   private StreamEnd readEvents(InputStream body, Long requestId, CompletableFuture<?> exchange) {
     if (exchange != null) {
-      exchange.whenComplete((r, e) -> UpstreamHttp.closeQuietly(body));
+      // Answered: let the server end the stream itself (it does right after the answer) so the connection goes back
+      // to the pool; a stream still open after the grace period is cut. Failed or cancelled: cut at once.
+      exchange.whenComplete((r, e) -> {
+        if (e == null) {
+          UpstreamHttp.closeLater(body);
+        } else {
+          UpstreamHttp.closeQuietly(body);
+        }
+      });
     } else {
       listening = body;
       if (closed.isDone()) {
@@ -153,8 +161,8 @@ final class StreamableHttpTransport implements MessageTransport {
     boolean broken = false;
     try {
       SseReader.Event event;
-      while (!done(exchange) && (event = reader.next()) != null) {
-        if (event.data().isBlank() || !"message".equals(event.name())) {
+      while (!cut(exchange) && (event = reader.next()) != null) {
+        if (done(exchange) || event.data().isBlank() || !"message".equals(event.name())) {
           continue; // priming events carry only an id
         }
         JsonNode message;
@@ -175,6 +183,11 @@ final class StreamableHttpTransport implements MessageTransport {
       UpstreamHttp.closeQuietly(body);
     }
     return new StreamEnd(reader.lastEventId(), reader.retryMillis(), broken);
+  }
+
+  /** Whether to stop reading at once: the session closed, or the exchange failed or was cancelled. */
+  private boolean cut(CompletableFuture<?> exchange) {
+    return closed.isDone() || (exchange != null && exchange.isCompletedExceptionally());
   }
 
   private boolean done(CompletableFuture<?> exchange) {

@@ -65,7 +65,8 @@ final class UpstreamHttp {
         client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
     if (abandon != null) {
       abandon.whenComplete((r, e) -> {
-        if (!response.cancel(true)) {
+        // an answered exchange leaves the body to its reader, which drains it so the connection can be reused
+        if (!response.cancel(true) && e != null) {
           response.thenAccept(UpstreamHttp::discard);
         }
       });
@@ -156,6 +157,14 @@ final class UpstreamHttp {
 
   static void discard(HttpResponse<InputStream> response) {
     closeQuietly(response.body());
+  }
+
+  /** How long an answered stream may stay open before it is cut: the server normally ends it right away. */
+  private static final Duration DRAIN_GRACE = Duration.ofMillis(250);
+
+  /** Closes {@code in} after {@link #DRAIN_GRACE}, unless its reader reached the end (and closed it) before. */
+  static void closeLater(InputStream in) {
+    CompletableFuture.delayedExecutor(DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> closeQuietly(in));
   }
 
   static void closeQuietly(InputStream in) {
