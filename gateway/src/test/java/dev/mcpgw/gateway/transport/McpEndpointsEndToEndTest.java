@@ -3,6 +3,7 @@ package dev.mcpgw.gateway.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mcpgw.gateway.NodePeers;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.testing.EverythingServer;
@@ -11,6 +12,7 @@ import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
 import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class McpEndpointsEndToEndTest {
   private static final List<String> TOOLS = List.of("echo", "trigger-long-running-operation");
+  private static final String TEXT_TEMPLATE = "demo://resource/dynamic/text/{resourceId}";
 
   @TempDir static Path tmp;
   private final List<EverythingServer> servers = new ArrayList<>();
@@ -53,6 +57,9 @@ class McpEndpointsEndToEndTest {
     connect(pool, catalog, "g-http", http.spec("evhttp", Map.of()));
     connect(pool, catalog, "g-sse", sse.spec("evsse", Map.of()));
     connect(pool, catalog, "g-stdio", EverythingServer.stdioSpec("evstdio", Map.of()));
+    catalog.upstreamPrompt("g-http", "evhttp", "completable-prompt")
+        .template("g-sse", "evsse", TEXT_TEMPLATE)
+        .localPrompt("greeting", "Hello {{ who }}");
     gateway = new McpHttpServer(catalog, pool, PluginChain.empty(), McpSettings.defaults());
   }
 
@@ -117,5 +124,50 @@ class McpEndpointsEndToEndTest {
       assertThat(run.path("result").path("content").get(0).path("text").asText())
           .contains("Long running operation completed");
     }
+  }
+
+  private JsonNode complete(String session, String params) throws Exception {
+    HttpResponse<String> r = gateway.send(gateway.post("/mcp",
+        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"completion/complete\",\"params\":" + params + "}",
+        Map.of("Mcp-Session-Id", session)));
+    assertThat(r.statusCode()).isEqualTo(200);
+    return McpHttpServer.json(r.body());
+  }
+
+  @Test
+  void completesPromptArgumentsAndTemplateVariablesAtTheOwningUpstream() throws Exception {
+    String session = gateway.initialize("/mcp");
+    HttpResponse<String> init = gateway.send(gateway.post("/mcp", McpHttpServer.INIT, Map.of()));
+    assertThat(McpHttpServer.json(init.body()).at("/result/capabilities").has("completions")).isTrue();
+
+    JsonNode prompt = complete(session, "{\"ref\":{\"type\":\"ref/prompt\",\"name\":\"evhttp-completable-prompt\"},"
+        + "\"argument\":{\"name\":\"department\",\"value\":\"S\"}}");
+    assertThat(prompt.at("/result/completion/values")).containsExactlyInAnyOrder(
+        TextNode.valueOf("Sales"), TextNode.valueOf("Support"));
+
+    JsonNode template = complete(session, "{\"ref\":{\"type\":\"ref/resource\",\"uri\":\"" + TEXT_TEMPLATE + "\"},"
+        + "\"argument\":{\"name\":\"resourceId\",\"value\":\"1\"}}");
+    assertThat(template.has("result")).as("answer: %s", template).isTrue();
+    assertThat(template.at("/result/completion/values").isArray()).isTrue();
+  }
+
+  @Test
+  void completionOfALocalPromptIsEmptyAndABadReferenceIsInvalidParams() throws Exception {
+    String session = gateway.initialize("/mcp");
+
+    JsonNode local = complete(session, "{\"ref\":{\"type\":\"ref/prompt\",\"name\":\"greeting\"},"
+        + "\"argument\":{\"name\":\"who\",\"value\":\"A\"}}");
+    assertThat(local.at("/result/completion/values")).isEmpty();
+    assertThat(local.at("/result/completion/hasMore").asBoolean()).isFalse();
+
+    JsonNode badType = complete(session, "{\"ref\":{\"type\":\"ref/tool\",\"name\":\"x\"},"
+        + "\"argument\":{\"name\":\"a\",\"value\":\"\"}}");
+    assertThat(badType.at("/error/code").asInt()).isEqualTo(-32602);
+    assertThat(badType.at("/error/message").asText()).contains("ref/tool");
+    JsonNode unknown = complete(session, "{\"ref\":{\"type\":\"ref/prompt\",\"name\":\"nope\"},"
+        + "\"argument\":{\"name\":\"a\",\"value\":\"\"}}");
+    assertThat(unknown.at("/error/message").asText()).contains("nope");
+    JsonNode noArgument = complete(session, "{\"ref\":{\"type\":\"ref/prompt\",\"name\":\"greeting\"}}");
+    assertThat(noArgument.at("/error/code").asInt()).isEqualTo(-32602);
   }
 }
