@@ -22,15 +22,17 @@ public final class McpDispatcher {
   private final ToolMethods tools;
   private final ResourceMethods resources;
   private final PromptMethods prompts;
+  private final CompletionMethods completions;
   private final ObjectNode serverInfo;
   private final InFlightCalls inFlight;
 
-  private McpDispatcher(ToolMethods tools, ResourceMethods resources, PromptMethods prompts, ObjectNode serverInfo,
-      InFlightCalls inFlight) {
+  private McpDispatcher(ToolMethods tools, ResourceMethods resources, PromptMethods prompts,
+      CompletionMethods completions, ObjectNode serverInfo, InFlightCalls inFlight) {
     this.inFlight = inFlight;
     this.tools = tools;
     this.resources = resources;
     this.prompts = prompts;
+    this.completions = completions;
     this.serverInfo = serverInfo;
   }
 
@@ -51,7 +53,7 @@ public final class McpDispatcher {
     ObjectNode info = JsonRpc.MAPPER.createObjectNode().put("name", SERVER_NAME).put("title", "MCP Gateway")
         .put("version", version == null ? "dev" : version);
     return new McpDispatcher(new ToolMethods(catalog, hooks, forwarder), new ResourceMethods(catalog, hooks, forwarder),
-        new PromptMethods(catalog, hooks, forwarder), info, inFlight);
+        new PromptMethods(catalog, hooks, forwarder), new CompletionMethods(catalog, forwarder), info, inFlight);
   }
 
   /**
@@ -100,6 +102,7 @@ public final class McpDispatcher {
       case "resources/read" -> resources.read(params, exchange);
       case "prompts/list" -> prompts.list(params, exchange);
       case "prompts/get" -> prompts.get(params, exchange);
+      case "completion/complete" -> completions.complete(params, exchange);
       default -> throw RpcException.methodNotFound(method);
     };
   }
@@ -111,6 +114,7 @@ public final class McpDispatcher {
     capabilities.putObject("tools").put("listChanged", true);
     capabilities.putObject("resources").put("listChanged", true);
     capabilities.putObject("prompts").put("listChanged", true);
+    capabilities.putObject("completions");
     result.set("serverInfo", serverInfo);
     return result;
   }
