@@ -27,12 +27,15 @@ final class UpstreamForwarder {
   private final ProgressRouter progress;
   private final Duration timeout;
   private final InFlightCalls inFlight;
+  private final Duration probeInterval;
 
-  UpstreamForwarder(UpstreamPool pool, ProgressRouter progress, Duration timeout, InFlightCalls inFlight) {
+  UpstreamForwarder(UpstreamPool pool, ProgressRouter progress, Duration timeout, InFlightCalls inFlight,
+      Duration probeInterval) {
     this.pool = pool;
     this.progress = progress;
     this.timeout = timeout;
     this.inFlight = inFlight;
+    this.probeInterval = probeInterval;
   }
 
   /** @param params the upstream request's params, built for this call (its {@code _meta} may be rewritten) */
@@ -52,7 +55,7 @@ final class UpstreamForwarder {
     try {
       future = client.get().request(method, params, RequestOptions.call(timeout));
       try (AutoCloseable tracked = inFlight.track(exchange, future)) {
-        return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return await(future, exchange.downstream());
       }
     } catch (CancellationException e) {
       // the client cancelled; it ignores whatever comes now, but the HTTP exchange still needs an answer
@@ -74,6 +77,29 @@ final class UpstreamForwarder {
     } finally {
       if (route != null) {
         route.close();
+      }
+    }
+  }
+
+  /**
+   * Waits for the answer at most the request timeout, probing the client every {@code probeInterval}: a client that
+   * went away cancels the upstream call instead of leaving it running to its end.
+   */
+  private JsonNode await(CompletableFuture<JsonNode> future, Downstream downstream)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      try {
+        return future.get(Math.min(left, probeInterval.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (System.nanoTime() < deadline && !downstream.probe()) {
+          future.cancel(true);
+          throw new CancellationException("the client went away");
+        }
       }
     }
   }
