@@ -6,6 +6,7 @@ import dev.mcpgw.gateway.catalog.CatalogEntry;
 import dev.mcpgw.gateway.transport.upstream.RequestOptions;
 import dev.mcpgw.gateway.transport.upstream.UpstreamClient;
 import dev.mcpgw.gateway.transport.upstream.UpstreamException;
+import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
 import java.time.Duration;
 import java.util.Optional;
@@ -53,7 +54,8 @@ final class UpstreamForwarder {
     ProgressRouter.Registration route = routeProgress(params, exchange);
     CompletableFuture<JsonNode> future = null;
     try {
-      future = client.get().request(method, params, RequestOptions.call(timeout));
+      future = client.get().request(method, params,
+          RequestOptions.call(timeout).withListener(new RequestListener(progress, exchange.downstream())));
       try (AutoCloseable tracked = inFlight.track(exchange, future)) {
         return await(future, exchange.downstream());
       }
@@ -101,6 +103,21 @@ final class UpstreamForwarder {
           throw new CancellationException("the client went away");
         }
       }
+    }
+  }
+
+  /**
+   * Receives what the upstream client relates to this request (its Streamable HTTP stream, its progress token):
+   * progress goes back with the client's token, other notifications (logging) go to the request's stream as sent.
+   * Server-to-client requests are not relayed yet and get the listener's default answer.
+   */
+  private record RequestListener(ProgressRouter progress, Downstream downstream) implements UpstreamListener {
+    @Override
+    public void onNotification(String method, ObjectNode params) {
+      if ("notifications/progress".equals(method) && progress != null && progress.route(params)) {
+        return;
+      }
+      downstream.send(JsonRpc.notification(method, params));
     }
   }
 
