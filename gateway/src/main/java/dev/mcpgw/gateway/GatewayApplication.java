@@ -27,7 +27,6 @@ import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.ServerRepository;
-import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.tool.ToolApi;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;

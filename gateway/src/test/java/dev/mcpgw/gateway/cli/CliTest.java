@@ -99,20 +99,32 @@ class CliTest {
     assertThat(serve.stderr()).contains("MCPGW_DATABASE_URL");
   }
 
-  @Test
-  void tokenWithoutItsRequiredOptionsNamesThem() throws Exception {
-    CliProcess token = CliProcess.start(tmp, env(), "token", "--user", "alice");
-
-    assertThat(token.exitCode()).isEqualTo(2);
-    assertThat(token.stderr()).contains("--tenant");
+  private static int runInProcess(java.io.StringWriter err, String... args) {
+    return Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true), args);
   }
 
   @Test
-  void tokenWithABadLifetimeSaysWhatIsAllowed() throws Exception {
-    CliProcess token = CliProcess.start(tmp, env(), "token", "--user", "a", "--tenant", "t", "--expires", "forever");
+  void tokenWithoutItsRequiredOptionsNamesThem() {
+    java.io.StringWriter err = new java.io.StringWriter();
 
-    assertThat(token.exitCode()).isEqualTo(2);
-    assertThat(token.stderr()).contains("--expires").contains("30s");
+    assertThat(runInProcess(err, "token", "--user", "alice")).isEqualTo(2);
+    assertThat(err.toString()).contains("--tenant");
+  }
+
+  @Test
+  void tokenWithABadLifetimeSaysWhatIsAllowed() {
+    java.io.StringWriter err = new java.io.StringWriter();
+
+    assertThat(runInProcess(err, "token", "--user", "a", "--tenant", "t", "--expires", "forever")).isEqualTo(2);
+    assertThat(err.toString()).contains("--expires").contains("30s");
+  }
+
+  @Test
+  void noCommandSaysWhichToRun() {
+    java.io.StringWriter err = new java.io.StringWriter();
+
+    assertThat(runInProcess(err)).isEqualTo(2);
+    assertThat(err.toString()).contains("mcpgw serve --demo");
   }
 
   @Test

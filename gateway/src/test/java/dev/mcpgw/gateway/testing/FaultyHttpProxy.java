@@ -37,9 +37,11 @@ public final class FaultyHttpProxy implements AutoCloseable {
   private final URI target;
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private volatile int failureStatus = 503;
+  private final AtomicInteger cutAfterEvents = new AtomicInteger();
   private final AtomicInteger posts = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
 
   private FaultyHttpProxy(URI target) throws IOException {
     this.target = target;
@@ -69,6 +71,14 @@ public final class FaultyHttpProxy implements AutoCloseable {
     failuresLeft.set(count);
   }
 
+  /**
+   * The next SSE answer to a POST is cut (the connection closed both ways) after {@code events} events, as a network
+   * failure or a restarting load balancer would.
+   */
+  public void cutNextPostStreamAfter(int events) {
+    cutAfterEvents.set(events);
+  }
+
   /** POSTs received, failed or forwarded. */
   public int posts() {
     return posts.get();
@@ -84,10 +94,17 @@ public final class FaultyHttpProxy implements AutoCloseable {
     return List.copyOf(requestHeaders);
   }
 
+  /** Every request received, in order, as {@code METHOD path body}. */
+  public List<String> requests() {
+    return List.copyOf(requests);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       requestHeaders.add(Map.copyOf(exchange.getRequestHeaders()));
       byte[] body = exchange.getRequestBody().readAllBytes();
+      requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+          + new String(body, StandardCharsets.UTF_8));
       if ("POST".equals(exchange.getRequestMethod())) {
         posts.incrementAndGet();
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -130,13 +147,28 @@ public final class FaultyHttpProxy implements AutoCloseable {
       }
     });
     boolean empty = response.headers().firstValueAsLong("Content-Length").orElse(-1) == 0;
+    boolean sse = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+    int cutAfter = sse && "POST".equals(exchange.getRequestMethod()) ? cutAfterEvents.getAndSet(0) : 0;
     exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : 0);
     try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
       byte[] buffer = new byte[8192];
       int n;
+      int events = 0;
+      int previous = -1;
       while ((n = in.read(buffer)) >= 0) {
-        out.write(buffer, 0, n);
+        int end = n;
+        for (int i = 0; i < n && cutAfter > 0; i++) {
+          if (buffer[i] == '\n' && previous == '\n' && ++events == cutAfter) {
+            end = i + 1;
+            break;
+          }
+          previous = buffer[i];
+        }
+        out.write(buffer, 0, end); 
         out.flush(); // event by event, as an SSE stream must flow
+        if (cutAfter > 0 && events >= cutAfter) {
+          return; // closing both streams ends the answer here
+        }
       }
     } catch (IOException e) {
       // either side went away: the stream ends

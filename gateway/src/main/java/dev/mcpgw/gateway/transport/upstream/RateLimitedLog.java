@@ -1,5 +1,6 @@
 package dev.mcpgw.gateway.transport.upstream;
 
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -12,13 +13,20 @@ final class RateLimitedLog {
 
   private final Logger log;
   private final String prefix;
-  private long windowStart = System.nanoTime();
+  private final LongSupplier nanoTime;
+  private long windowStart;
   private int inWindow;
   private long dropped;
 
   RateLimitedLog(Logger log, String prefix) {
+    this(log, prefix, System::nanoTime);
+  }
+
+  RateLimitedLog(Logger log, String prefix, LongSupplier nanoTime) {
     this.log = log;
     this.prefix = prefix;
+    this.nanoTime = nanoTime;
+    this.windowStart = nanoTime.getAsLong();
   }
 
   void warn(String message) {
@@ -37,7 +45,7 @@ final class RateLimitedLog {
 
   /** The line to log (with the count of dropped lines before it), or {@code null} when over the limit. */
   private synchronized String admit(String message) {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     if (now - windowStart >= WINDOW_NANOS) {
       windowStart = now;
       inWindow = 0;

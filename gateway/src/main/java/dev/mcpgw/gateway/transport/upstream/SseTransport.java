@@ -52,6 +52,10 @@ final class SseTransport implements MessageTransport {
               + UpstreamHttp.contentType(response) + "'");
     }
     stream = response.body();
+    if (closed.isDone()) {
+      UpstreamHttp.discard(response); // closed while connecting: close() may have missed this stream
+      throw UpstreamErrors.unavailable(upstream, "was closed while connecting");
+    }
     reader = Thread.ofVirtual().name("mcpgw-sse-" + upstream).start(() -> read(response.body(), inbound));
     long left = http.connectTimeout().toNanos() - (System.nanoTime() - started);
     try {

@@ -39,7 +39,7 @@ final class StdioTransport implements MessageTransport {
   private final Object writeLock = new Object();
   private volatile Process process;
   private volatile OutputStream stdin;
-  private final List<Thread> pumps = new ArrayList<>();
+  private final List<Thread> pumps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   StdioTransport(String upstream, String command, List<String> args, Map<String, String> env) {
     this.upstream = upstream;
@@ -65,6 +65,11 @@ final class StdioTransport implements MessageTransport {
     }
     process = p;
     stdin = p.getOutputStream();
+    if (closed.get()) {
+      // closed while starting (the gateway is stopping): close() may have missed this process
+      close();
+      throw UpstreamErrors.unavailable(upstream, "was closed while starting");
+    }
     // pipe reads block in native code: daemon platform threads, which cannot stall a virtual-thread carrier
     pumps.add(pump("stdout", () -> readStdout(p, inbound)));
     pumps.add(pump("stderr", () -> drainStderr(p.getErrorStream())));

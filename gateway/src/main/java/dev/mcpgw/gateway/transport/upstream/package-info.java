@@ -1,5 +1,10 @@
 /**
- * MCP clients towards upstream servers over Streamable HTTP, SSE and stdio, relaying JSON trees unchanged, with
- * timeouts, retries for idempotent calls and one circuit breaker per upstream.
+ * MCP clients towards upstream servers over Streamable HTTP, legacy HTTP+SSE and stdio, relaying Jackson trees
+ * unchanged (ADR 0003). {@link dev.mcpgw.gateway.transport.upstream.UpstreamConnections} is the pool; each transport
+ * only moves messages, while one JSON-RPC correlator shared by all of them matches answers, enforces timeouts, sends
+ * cancellations and hands notifications and server-to-client requests to the listener in arrival order. Around it,
+ * one resilience4j circuit breaker per upstream and retries of idempotent requests within the caller's deadline;
+ * {@link dev.mcpgw.gateway.transport.upstream.UpstreamEvents} reports both for tracing. Errors name the upstream and
+ * never carry header or environment values.
  */
 package dev.mcpgw.gateway.transport.upstream;

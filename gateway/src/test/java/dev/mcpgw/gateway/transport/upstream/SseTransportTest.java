@@ -2,7 +2,6 @@ package dev.mcpgw.gateway.transport.upstream;
 
 import dev.mcpgw.gateway.testing.EverythingServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 
 /** The legacy SSE client against server-everything's {@code sse} mode. */
 class SseTransportTest extends UpstreamTransportBehaviour {
@@ -10,19 +9,12 @@ class SseTransportTest extends UpstreamTransportBehaviour {
 
   @Override
   UpstreamSpec upstream(Map<String, String> headers) {
-    server = EverythingServer.start(EverythingServer.Mode.SSE, tmp);
+    server = server(EverythingServer.Mode.SSE);
     return server.spec(NAME, headers);
   }
 
   @Override
   void killUpstream() {
     server.kill();
-  }
-
-  @AfterEach
-  void stopServer() {
-    if (server != null) {
-      server.close();
-    }
   }
 }

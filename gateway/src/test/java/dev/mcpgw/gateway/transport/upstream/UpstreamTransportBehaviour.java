@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.testing.EverythingServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,8 +29,27 @@ abstract class UpstreamTransportBehaviour {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final String NAME = "everything";
 
+  /** One server per mode for a test class, started on first use and again after a test killed it. */
+  private static final Map<EverythingServer.Mode, EverythingServer> SERVERS = new java.util.EnumMap<>(
+      EverythingServer.Mode.class);
+
   @TempDir Path tmp;
   UpstreamConnections pool;
+
+  EverythingServer server(EverythingServer.Mode mode) {
+    EverythingServer s = SERVERS.get(mode);
+    if (s == null || !s.isAlive()) {
+      s = EverythingServer.start(mode, tmp);
+      SERVERS.put(mode, s);
+    }
+    return s;
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopServers() {
+    SERVERS.values().forEach(EverythingServer::close);
+    SERVERS.clear();
+  }
 
   /** Starts server-everything (or describes how to spawn it) and returns its spec for an upstream named NAME. */
   abstract UpstreamSpec upstream(Map<String, String> headers);
@@ -100,20 +120,27 @@ abstract class UpstreamTransportBehaviour {
   }
 
   @Test
-  void deliversProgressNotificationsInOrderBeforeTheResult() throws Exception {
+  void streamsAHundredProgressNotificationsInOrderWhileTheCallRuns() throws Exception {
     List<Integer> progress = new CopyOnWriteArrayList<>();
+    List<Boolean> callDoneAtEachProgress = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<CompletableFuture<JsonNode>> running =
+        new java.util.concurrent.atomic.AtomicReference<>();
     UpstreamClient client = connect(settings(), (method, params) -> {
       if ("notifications/progress".equals(method) && "p-1".equals(params.path("progressToken").asText())) {
         progress.add(params.path("progress").asInt());
+        CompletableFuture<JsonNode> call = running.get();
+        callDoneAtEachProgress.add(call != null && call.isDone());
       }
     });
 
-    CompletableFuture<List<Integer>> seenAtResult = client.request("tools/call", params(
-        "{\"name\":\"trigger-long-running-operation\",\"arguments\":{\"duration\":1,\"steps\":5},"
-            + "\"_meta\":{\"progressToken\":\"p-1\"}}"), RequestOptions.call(Duration.ofSeconds(20)))
-        .thenApply(result -> List.copyOf(progress));
+    CompletableFuture<JsonNode> call = client.request("tools/call", params(
+        "{\"name\":\"trigger-long-running-operation\",\"arguments\":{\"duration\":2,\"steps\":100},"
+            + "\"_meta\":{\"progressToken\":\"p-1\"}}"), RequestOptions.call(Duration.ofSeconds(20)));
+    running.set(call);
+    List<Integer> seenAtResult = call.thenApply(result -> List.copyOf(progress)).get(30, TimeUnit.SECONDS);
 
-    assertThat(seenAtResult.get(30, TimeUnit.SECONDS)).containsExactly(1, 2, 3, 4, 5);
+    assertThat(seenAtResult).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList());
+    assertThat(callDoneAtEachProgress).as("no notification waited for the result").containsOnly(false);
   }
 
   @Test
