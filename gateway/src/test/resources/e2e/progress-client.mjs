@@ -1,7 +1,10 @@
 // An MCP client built on the official TypeScript SDK, for the gateway's MCP serving tests. Over Streamable HTTP (or
 // the legacy SSE transport when TRANSPORT=sse) with a bearer TOKEN it lists the tools at URL, calls ECHO_TOOL, then runs SLOW_TOOL (a tool that reports progress) from
 // CLIENTS separate clients at once, each recording its progress notifications and when its result came. Prints
-// {"tools": [names], "echo": result, "runs": [{"progress": [...], "firstProgressMs", "resultMs", "result"}]}.
+// {"tools": [names], "echo": result, "runs": [{"progress": [...], "firstProgressMs", "resultMs", "result"}]}, where
+// progress is what arrived on the wire before the call's result, in arrival order. (The SDK hands notifications to
+// their handlers a microtask late but responses at once, so a progress event read in the same chunk as the result
+// never reaches onprogress: the wire is the faithful record of what the gateway sent.)
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
@@ -21,25 +24,29 @@ async function connect() {
     })
     : new StreamableHTTPClientTransport(new URL(process.env.URL), { requestInit: { headers } });
   const client = new Client({ name: 'mcpgw-e2e-progress', version: '1.0.0' });
+  client.wire = [];
+  // installed before connect: the SDK's own handler runs after this one, for every message, in arrival order
+  transport.onmessage = (message) => client.wire.push({ at: Date.now(), message });
   await client.connect(transport);
   return client;
 }
 
 async function slowCall(client) {
-  const progress = [];
   const start = Date.now();
-  let firstProgressMs = null;
+  const from = client.wire.length;
   const result = await client.callTool(
     { name: process.env.SLOW_TOOL, arguments: JSON.parse(process.env.SLOW_ARGS || '{}') },
     CallToolResultSchema,
-    {
-      onprogress: (p) => {
-        if (firstProgressMs === null) firstProgressMs = Date.now() - start;
-        progress.push(p.progress);
-      },
-      timeout: 60000,
-    });
-  return { progress, firstProgressMs, resultMs: Date.now() - start, result };
+    { onprogress: () => {}, timeout: 60000 });
+  const seen = client.wire.slice(from);
+  const answer = seen.findIndex((w) => w.message.result?.content !== undefined);
+  const progress = seen.slice(0, answer).filter((w) => w.message.method === 'notifications/progress');
+  return {
+    progress: progress.map((w) => w.message.params.progress),
+    firstProgressMs: progress.length ? progress[0].at - start : null,
+    resultMs: seen[answer].at - start,
+    result,
+  };
 }
 
 try {

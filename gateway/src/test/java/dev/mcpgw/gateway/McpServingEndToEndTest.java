@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.testing.EverythingServer;
-import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class McpServingEndToEndTest {
   @TempDir Path tmp;
 
-  private static GatewayApplication.Parts realParts() {
-    return new GatewayApplication.Parts(s -> {
-      GatewaySettings.Upstream u = s.upstream();
-      return UpstreamConnections.create(new UpstreamSettings(u.connectTimeout(), u.requestTimeout(), u.maxRetries(),
-          u.retryBackoff(), u.breakerFailureThreshold(), u.breakerOpenDuration()));
-    }, GatewayApplication.Parts.production().mcpEndpoints());
-  }
-
   @Test
   void aTypeScriptClientListsCallsAndGetsProgressInOrderBeforeTheResult() throws Exception {
     throughTheGateway("streamable", "/mcp");
@@ -44,7 +34,7 @@ class McpServingEndToEndTest {
     GatewaySettings settings = TestGateway.settings(tmp,
         new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4), Map.of());
     try (EverythingServer everything = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
-        TestGateway gw = TestGateway.start(settings, realParts())) {
+        TestGateway gw = TestGateway.startProduction(settings)) {
       gw.post("/gateways", "{\"name\":\"everything\",\"transport\":\"streamablehttp\",\"url\":\"" + everything.url() + "\"}");
 
       JsonNode out = runClient(transport, gw.base + path, gw.userToken(), 3);

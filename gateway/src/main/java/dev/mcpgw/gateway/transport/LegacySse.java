@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.catalog.Scope;
+import dev.mcpgw.gateway.transport.rpc.Downstream;
 import dev.mcpgw.gateway.transport.rpc.Exchange;
 import dev.mcpgw.gateway.transport.rpc.JsonRpc;
 import dev.mcpgw.gateway.transport.rpc.McpDispatcher;
@@ -95,7 +96,19 @@ final class LegacySse {
       HttpAnswers.json(res, 400, JsonRpc.error(JsonRpc.idOf(message), e));
       return;
     }
-    Exchange exchange = new Exchange(caller, HttpAnswers.requestId(req), scope, session.id(), session::send);
+    Exchange exchange = new Exchange(caller, HttpAnswers.requestId(req), scope, session.id(), new Downstream() {
+      @Override
+      public void send(ObjectNode notification) {
+        session.send(notification);
+      }
+
+      @Override
+      public boolean probe() {
+        // the keep-alive timer writes to the stream; once that failed, the client is gone
+        SseStream stream = session.stream();
+        return stream != null && stream.isOpen();
+      }
+    });
     res.setStatus(202);
     ObjectNode msg = (ObjectNode) message;
     workers.execute(() -> {

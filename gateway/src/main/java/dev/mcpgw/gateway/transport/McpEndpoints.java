@@ -40,7 +40,8 @@ public final class McpEndpoints {
     if (progress == null) {
       LOG.info("upstream progress notifications are not routed to MCP clients: the pool is not a RoutingUpstreamPool");
     }
-    return new McpEndpoints(catalog, McpDispatcher.create(catalog, pool, plugins, settings.requestTimeout(), progress),
+    return new McpEndpoints(catalog, McpDispatcher.create(catalog, pool, plugins, settings.requestTimeout(), progress,
+        settings.keepAliveInterval()),
         settings, progress);
   }
 

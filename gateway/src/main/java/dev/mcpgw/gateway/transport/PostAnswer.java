@@ -41,6 +41,28 @@ final class PostAnswer implements Downstream {
     }
   }
 
+  /**
+   * A keep-alive comment on the answer's stream (which this opens): the write fails once the client is gone. A
+   * client that takes JSON only cannot be probed and counts as present.
+   */
+  @Override
+  public boolean probe() {
+    lock.lock();
+    try {
+      if (finished || !streamable) {
+        return true;
+      }
+      if (stream == null) {
+        stream = SseStream.open(response, null);
+      }
+      return stream.keepAlive();
+    } catch (IOException e) {
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Sends the request's response; later notifications are dropped. */
   void finish(ObjectNode message) throws IOException {
     lock.lock();

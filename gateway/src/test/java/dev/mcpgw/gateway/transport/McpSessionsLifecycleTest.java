@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,12 +29,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 class McpSessionsLifecycleTest {
-  private final InMemoryCatalog catalog = new InMemoryCatalog().tool("g1", "alpha", "echo").server("srv", "alpha-echo");
+  private final InMemoryCatalog catalog = new InMemoryCatalog().tool("g1", "alpha", "echo").tool("g7", "held", "wait")
+      .server("srv", "alpha-echo");
+  private final CompletableFuture<JsonNode> heldCall = new CompletableFuture<>();
   private McpHttpServer server;
 
   @BeforeEach
   void start() throws Exception {
-    server = new McpHttpServer(catalog, RoutingUpstreamPool.wrap(new ScriptedUpstreams()), PluginChain.empty(),
+    ScriptedUpstreams upstreams = new ScriptedUpstreams();
+    upstreams.add("g7", "held", (u, method, params) -> heldCall);
+    server = new McpHttpServer(catalog, RoutingUpstreamPool.wrap(upstreams), PluginChain.empty(),
         McpSettings.defaults().withIntervals(Duration.ofMillis(200), Duration.ofMillis(100)));
   }
 
@@ -59,8 +65,9 @@ class McpSessionsLifecycleTest {
       delete(server.initialize("/mcp"));
     }
     assertThat(server.endpoints.openSessions()).isZero();
+    // a thread per session would show as a thousand more; pools warming up (common pool, selectors) add a few
     await().atMost(Duration.ofSeconds(10))
-        .until(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= baselineThreads + 4);
+        .until(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= baselineThreads + 32);
   }
 
   @Test
@@ -114,6 +121,22 @@ class McpSessionsLifecycleTest {
     methods.add(json(events.next()).get("method").asText());
     methods.add(json(events.next()).get("method").asText());
     assertThat(methods).containsExactlyInAnyOrder("notifications/tools/list_changed", "notifications/prompts/list_changed");
+  }
+
+  @Test
+  void aClientThatDisconnectsMidCallCancelsTheUpstreamCall() throws Exception {
+    String session = server.initialize("/mcp");
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"held-wait\"}}";
+    URI uri = URI.create(server.url("/mcp"));
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "Accept: application/json, text/event-stream\r\nMcp-Session-Id: " + session + "\r\nContent-Length: "
+          + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.endpoints.dispatcher().callsInFlight() == 1);
+    }
+    // the upstream client cancels the upstream request when its future is cancelled
+    await().atMost(Duration.ofSeconds(10)).until(heldCall::isCancelled);
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.endpoints.dispatcher().callsInFlight() == 0);
   }
 
   @Test

@@ -12,6 +12,15 @@ public interface Downstream {
   /** Sends a JSON-RPC notification (progress, ...) related to the running request. */
   void send(ObjectNode notification);
 
+  /**
+   * Checks that the client is still there while its request waits, by writing something harmless to it.
+   *
+   * @return {@code false} when the client went away (the request's upstream call is then cancelled)
+   */
+  default boolean probe() {
+    return true;
+  }
+
   /** A client that cannot receive anything before the answer (a plain JSON response): notifications are dropped. */
   Downstream NONE = notification -> {};
 }

@@ -42,13 +42,19 @@ public final class McpDispatcher {
    */
   public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
       ProgressRouter progress) {
+    return create(catalog, pool, plugins, requestTimeout, progress, Duration.ofSeconds(15));
+  }
+
+  /** @param probeInterval how often a client waiting for an upstream is checked to be still there */
+  public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
+      ProgressRouter progress, Duration probeInterval) {
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(plugins, "plugins");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Hooks hooks = new Hooks(plugins);
     InFlightCalls inFlight = new InFlightCalls();
-    UpstreamForwarder forwarder = new UpstreamForwarder(pool, progress, requestTimeout, inFlight);
+    UpstreamForwarder forwarder = new UpstreamForwarder(pool, progress, requestTimeout, inFlight, probeInterval);
     String version = McpDispatcher.class.getPackage().getImplementationVersion();
     ObjectNode info = JsonRpc.MAPPER.createObjectNode().put("name", SERVER_NAME).put("title", "MCP Gateway")
         .put("version", version == null ? "dev" : version);

@@ -6,6 +6,7 @@ import dev.mcpgw.gateway.catalog.CatalogEntry;
 import dev.mcpgw.gateway.transport.upstream.RequestOptions;
 import dev.mcpgw.gateway.transport.upstream.UpstreamClient;
 import dev.mcpgw.gateway.transport.upstream.UpstreamException;
+import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,12 +28,15 @@ final class UpstreamForwarder {
   private final ProgressRouter progress;
   private final Duration timeout;
   private final InFlightCalls inFlight;
+  private final Duration probeInterval;
 
-  UpstreamForwarder(UpstreamPool pool, ProgressRouter progress, Duration timeout, InFlightCalls inFlight) {
+  UpstreamForwarder(UpstreamPool pool, ProgressRouter progress, Duration timeout, InFlightCalls inFlight,
+      Duration probeInterval) {
     this.pool = pool;
     this.progress = progress;
     this.timeout = timeout;
     this.inFlight = inFlight;
+    this.probeInterval = probeInterval;
   }
 
   /** @param params the upstream request's params, built for this call (its {@code _meta} may be rewritten) */
@@ -50,9 +54,10 @@ final class UpstreamForwarder {
     ProgressRouter.Registration route = routeProgress(params, exchange);
     CompletableFuture<JsonNode> future = null;
     try {
-      future = client.get().request(method, params, RequestOptions.call(timeout));
+      future = client.get().request(method, params,
+          RequestOptions.call(timeout).withListener(new RequestListener(progress, exchange.downstream())));
       try (AutoCloseable tracked = inFlight.track(exchange, future)) {
-        return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return await(future, exchange.downstream());
       }
     } catch (CancellationException e) {
       // the client cancelled; it ignores whatever comes now, but the HTTP exchange still needs an answer
@@ -75,6 +80,44 @@ final class UpstreamForwarder {
       if (route != null) {
         route.close();
       }
+    }
+  }
+
+  /**
+   * Waits for the answer at most the request timeout, probing the client every {@code probeInterval}: a client that
+   * went away cancels the upstream call instead of leaving it running to its end.
+   */
+  private JsonNode await(CompletableFuture<JsonNode> future, Downstream downstream)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      try {
+        return future.get(Math.min(left, probeInterval.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (System.nanoTime() < deadline && !downstream.probe()) {
+          future.cancel(true);
+          throw new CancellationException("the client went away");
+        }
+      }
+    }
+  }
+
+  /**
+   * Receives what the upstream client relates to this request (its Streamable HTTP stream, its progress token):
+   * progress goes back with the client's token, other notifications (logging) go to the request's stream as sent.
+   * Server-to-client requests are not relayed yet and get the listener's default answer.
+   */
+  private record RequestListener(ProgressRouter progress, Downstream downstream) implements UpstreamListener {
+    @Override
+    public void onNotification(String method, ObjectNode params) {
+      if ("notifications/progress".equals(method) && progress != null && progress.route(params)) {
+        return;
+      }
+      downstream.send(JsonRpc.notification(method, params));
     }
   }
 

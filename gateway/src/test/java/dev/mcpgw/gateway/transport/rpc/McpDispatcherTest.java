@@ -24,6 +24,7 @@ class McpDispatcherTest {
       .tool("g1", "alpha", "fails")
       .tool("g1", "alpha", "errors")
       .tool("g1", "alpha", "progress")
+      .tool("g1", "alpha", "logs")
       .tool("g2", "down", "echo")
       .tool("g3", "slow", "wait")
       .tool("g4", "thrower", "boom")
@@ -48,6 +49,15 @@ class McpDispatcherTest {
             "upstream error", json("{\"code\":-32042,\"message\":\"upstream says no\",\"data\":{\"why\":42}}"), null));
         case "fails" -> CompletableFuture.completedFuture(
             json("{\"content\":[{\"type\":\"text\",\"text\":\"bad input\"}],\"isError\":true,\"extra\":1}"));
+        case "logs" -> {
+          // what the upstream client relates to the request goes to the request's own listener
+          ScriptedUpstreams.Received r = pool.received.get(pool.received.size() - 1);
+          r.options().listener().onNotification("notifications/message",
+              (ObjectNode) json("{\"level\":\"info\",\"data\":\"step\"}"));
+          r.options().listener().onNotification("notifications/progress", (ObjectNode) json(
+              "{\"progressToken\":\"" + params.at("/_meta/progressToken").asText() + "\",\"progress\":1}"));
+          yield CompletableFuture.completedFuture(json("{\"content\":[]}"));
+        }
         case "progress" -> {
           String token = params.path("_meta").path("progressToken").asText();
           for (int i = 1; i <= 3; i++) {
@@ -305,6 +315,19 @@ class McpDispatcherTest {
     // the upstream saw the gateway's token, not the client's (which may clash with another client's)
     assertThat(pool.received.get(0).params().at("/_meta/progressToken").asText()).startsWith("mcpgw-progress-");
     assertThat(progress.activeRoutes()).isZero();
+    assertThat(registryNotifications).isEmpty();
+  }
+
+  @Test
+  void notificationsTheUpstreamRelatesToTheRequestReachItsStream() {
+    List<ObjectNode> sent = new CopyOnWriteArrayList<>();
+    JsonNode r = call("tools/call", "{\"name\":\"alpha-logs\",\"_meta\":{\"progressToken\":\"mine\"}}", Scope.ALL,
+        sent::add);
+    assertThat(r.has("result")).isTrue();
+    assertThat(sent).extracting(n -> n.get("method").asText())
+        .containsExactly("notifications/message", "notifications/progress");
+    assertThat(sent.get(0).at("/params/data").asText()).isEqualTo("step");
+    assertThat(sent.get(1).at("/params/progressToken").asText()).isEqualTo("mine");
     assertThat(registryNotifications).isEmpty();
   }
 

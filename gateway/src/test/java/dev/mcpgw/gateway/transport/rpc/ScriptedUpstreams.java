@@ -29,7 +29,7 @@ public final class ScriptedUpstreams implements UpstreamPool {
   }
 
   /** A request as the upstream received it. */
-  public record Received(String gatewayId, String method, ObjectNode params) {}
+  public record Received(String gatewayId, String method, ObjectNode params, RequestOptions options) {}
 
   public final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
@@ -103,7 +103,7 @@ public final class ScriptedUpstreams implements UpstreamPool {
 
     @Override
     public CompletableFuture<JsonNode> request(String method, ObjectNode params, RequestOptions options) {
-      received.add(new Received(gatewayId, method, params.deepCopy()));
+      received.add(new Received(gatewayId, method, params.deepCopy(), options));
       return handler.handle(this, method, params);
     }
 
