@@ -1,5 +1,5 @@
-// An MCP client built on the official TypeScript SDK, for the gateway's MCP serving tests. Over Streamable HTTP with
-// a bearer TOKEN it lists the tools at URL, calls ECHO_TOOL, then runs SLOW_TOOL (a tool that reports progress) from
+// An MCP client built on the official TypeScript SDK, for the gateway's MCP serving tests. Over Streamable HTTP (or
+// the legacy SSE transport when TRANSPORT=sse) with a bearer TOKEN it lists the tools at URL, calls ECHO_TOOL, then runs SLOW_TOOL (a tool that reports progress) from
 // CLIENTS separate clients at once, each recording its progress notifications and when its result came. Prints
 // {"tools": [names], "echo": result, "runs": [{"progress": [...], "firstProgressMs", "resultMs", "result"}]}.
 import { pathToFileURL } from 'node:url';
@@ -8,12 +8,18 @@ import path from 'node:path';
 const sdk = process.env.MCP_SDK_DIR;
 const { Client } = await import(pathToFileURL(path.join(sdk, 'dist/esm/client/index.js')).href);
 const { StreamableHTTPClientTransport } = await import(pathToFileURL(path.join(sdk, 'dist/esm/client/streamableHttp.js')).href);
+const { SSEClientTransport } = await import(pathToFileURL(path.join(sdk, 'dist/esm/client/sse.js')).href);
 const { CallToolResultSchema } = await import(pathToFileURL(path.join(sdk, 'dist/esm/types.js')).href);
 
 const headers = process.env.TOKEN ? { Authorization: `Bearer ${process.env.TOKEN}` } : {};
 
 async function connect() {
-  const transport = new StreamableHTTPClientTransport(new URL(process.env.URL), { requestInit: { headers } });
+  const transport = process.env.TRANSPORT === 'sse'
+    ? new SSEClientTransport(new URL(process.env.URL), {
+      requestInit: { headers },
+      eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...init?.headers, ...headers } }) },
+    })
+    : new StreamableHTTPClientTransport(new URL(process.env.URL), { requestInit: { headers } });
   const client = new Client({ name: 'mcpgw-e2e-progress', version: '1.0.0' });
   await client.connect(transport);
   return client;

@@ -6,6 +6,8 @@ import dev.mcpgw.gateway.auth.TokenService;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.RegistryCatalog;
 import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
+import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
 import dev.mcpgw.gateway.demo.DemoUpstream;
 import dev.mcpgw.gateway.federation.GatewayApi;
 import dev.mcpgw.gateway.federation.GatewayService;
@@ -25,7 +27,6 @@ import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.ServerRepository;
-import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.tool.ToolApi;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
@@ -56,39 +57,28 @@ public final class GatewayApplication implements AutoCloseable {
    * @param mcpEndpoints what mounts the MCP endpoints ({@code /mcp}, {@code /servers/{id}/mcp})
    */
   public record Parts(Function<GatewaySettings, UpstreamPool> pool, Endpoints mcpEndpoints) {
-    /** The real parts: upstream connections over every transport, the MCP endpoints and the configured plugins. */
+    /** The real parts: upstream connections over every transport and the MCP endpoints with the plugin chain. */
     public static Parts production() {
-      // TODO(core): UpstreamConnections once the upstream clients land in main; the configured plugin chain
-      return new Parts(settings -> new NoTransports(), (settings, catalog, pool) -> McpEndpoints.create(catalog, pool,
-          PluginChain.empty(), McpSettings.from(settings))::mount);
+      return new Parts(settings -> UpstreamConnections.create(upstreamSettings(settings.upstream())),
+          (settings, catalog, pool, plugins) -> McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings))
+              ::mount);
     }
   }
 
-  private static final class NoTransports implements UpstreamPool {
-    @Override
-    public java.util.concurrent.CompletableFuture<dev.mcpgw.gateway.transport.upstream.UpstreamClient> connect(
-        String gatewayId, UpstreamSpec spec, dev.mcpgw.gateway.transport.upstream.UpstreamListener listener) {
-      return java.util.concurrent.CompletableFuture.failedFuture(new dev.mcpgw.gateway.transport.upstream.UpstreamException(
-          spec.name(), dev.mcpgw.gateway.transport.upstream.UpstreamException.Kind.UNAVAILABLE,
-          "upstream transports are not built into this version"));
-    }
-
-    @Override
-    public java.util.Optional<dev.mcpgw.gateway.transport.upstream.UpstreamClient> get(String gatewayId) {
-      return java.util.Optional.empty();
-    }
-
-    @Override
-    public void disconnect(String gatewayId) {}
-
-    @Override
-    public void close() {}
+  /** The pool's settings from the gateway's ({@code MCPGW_UPSTREAM_*}). */
+  static UpstreamSettings upstreamSettings(GatewaySettings.Upstream u) {
+    return new UpstreamSettings(u.connectTimeout(), u.requestTimeout(), u.maxRetries(), u.retryBackoff(),
+        u.breakerFailureThreshold(), u.breakerOpenDuration());
   }
 
-  /** Builds the MCP endpoints over the catalog and the pool, returning what mounts them on the server's context. */
+  /**
+   * Builds the MCP endpoints over the catalog, the pool and the plugin chain, returning what mounts them on the
+   * server's context.
+   */
   @FunctionalInterface
   public interface Endpoints {
-    Consumer<ServletContextHandler> create(GatewaySettings settings, Catalog catalog, UpstreamPool pool);
+    Consumer<ServletContextHandler> create(GatewaySettings settings, Catalog catalog, UpstreamPool pool,
+        PluginChain plugins);
   }
 
   private final Deque<AutoCloseable> started;
@@ -145,7 +135,7 @@ public final class GatewayApplication implements AutoCloseable {
       ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
 
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
-          parts.mcpEndpoints().create(settings, catalog, pool));
+          parts.mcpEndpoints().create(settings, catalog, pool, plugins));
       server.start();
       started.push(server);
       LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),

@@ -44,11 +44,16 @@ final class TestGateway implements AutoCloseable {
   }
 
   static TestGateway start(GatewaySettings settings, UpstreamPool pool) throws Exception {
-    return start(settings, new GatewayApplication.Parts(s -> pool, (s, catalog, p) -> ctx -> {}));
+    return start(settings, new GatewayApplication.Parts(s -> pool, (s, catalog, p, plugins) -> ctx -> {}));
   }
 
   static TestGateway start(GatewaySettings settings, GatewayApplication.Parts parts) throws Exception {
     return new TestGateway(GatewayApplication.start(settings, parts, false));
+  }
+
+  /** With the real upstream pool, MCP endpoints and plugin chain, as {@code serve} runs. */
+  static TestGateway startProduction(GatewaySettings settings) throws Exception {
+    return start(settings, GatewayApplication.Parts.production());
   }
 
   String adminToken() {

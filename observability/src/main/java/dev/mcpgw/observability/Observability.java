@@ -4,6 +4,7 @@ import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.export.MetricsScrape;
 import dev.mcpgw.observability.export.NamedSpanExporter;
 import dev.mcpgw.observability.export.SpanExporterDecorator;
+import dev.mcpgw.observability.export.resilient.ResilienceConfig;
 import dev.mcpgw.observability.privacy.PayloadCapture;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -257,6 +258,7 @@ public final class Observability implements AutoCloseable {
     private SpanExporterDecorator decorator = SpanExporterDecorator.identity();
     private Clock clock = Clock.getDefault();
     private boolean registerGlobal;
+    private ResilienceConfig resilience;
 
     private Builder(ObservabilityConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -271,6 +273,16 @@ public final class Observability implements AutoCloseable {
     /** Wraps each configured exporter, e.g. in resilient export. */
     public Builder exporterDecorator(SpanExporterDecorator exporterDecorator) {
       this.decorator = Objects.requireNonNull(exporterDecorator, "exporterDecorator");
+      return this;
+    }
+
+    /**
+     * Wraps each configured exporter in resilient export (circuit breaker, bounded on-disk buffer, ordered replay),
+     * buffering under {@code config.bufferDir()/<exporter name>}; its counts are reported through this module's
+     * meter provider. Applied outside {@link #exporterDecorator}, so it sees what that decorator makes.
+     */
+    public Builder resilientExport(ResilienceConfig config) {
+      this.resilience = Objects.requireNonNull(config, "config");
       return this;
     }
 
@@ -292,7 +304,8 @@ public final class Observability implements AutoCloseable {
     public Observability build() {
       Observability built;
       if (config.enabled()) {
-        built = new Observability(config, SdkPipeline.build(config, decorator, extraExporters, clock));
+        built = new Observability(config,
+            SdkPipeline.build(config, decorator, resilience, extraExporters, clock));
       } else {
         LOG.info("Observability is disabled (OTEL_ENABLE_OBSERVABILITY=false or OTEL_SDK_DISABLED=true):"
             + " no spans, metrics or log records, no context propagation");

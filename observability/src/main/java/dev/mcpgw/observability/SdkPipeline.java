@@ -10,6 +10,8 @@ import dev.mcpgw.observability.export.GuardedSpanExporter;
 import dev.mcpgw.observability.export.MetricsScrape;
 import dev.mcpgw.observability.export.NamedSpanExporter;
 import dev.mcpgw.observability.export.SpanExporterDecorator;
+import dev.mcpgw.observability.export.resilient.ResilienceConfig;
+import dev.mcpgw.observability.export.resilient.ResilientSpanExporter;
 import dev.mcpgw.observability.privacy.PayloadCapture;
 import dev.mcpgw.observability.privacy.Sanitizer;
 import dev.mcpgw.observability.privacy.SanitizingSpanExporter;
@@ -73,7 +75,7 @@ final class SdkPipeline {
   }
 
   static SdkPipeline build(ObservabilityConfig requested, SpanExporterDecorator decorator,
-      List<NamedSpanExporter> extraExporters, Clock clock) {
+      ResilienceConfig resilienceOrNull, List<NamedSpanExporter> extraExporters, Clock clock) {
     ObservabilityConfig config = withoutUnstartableOtlpSignals(requested);
     preferJdkHttpSender();
     if (RESOURCE_MERGE_LOG.getLevel() == null) {
@@ -86,11 +88,13 @@ final class SdkPipeline {
         ? Samplers.create(tracing.sampling(), config.resource().serviceName(), clock, (Closeable c) -> closeables.add(c))
         : Sampler.alwaysOff();
     TextMapPropagator propagator = Propagators.create(tracing.propagators());
-    // Exporters and the batch processor report their own metrics through our meter provider, which exists only
-    // once the SDK is built: they get a supplier that resolves then.
+    // Exporters, resilient export and the batch processor report their own metrics through our meter provider,
+    // which exists only once the SDK is built: the exporter chain is bound after the build (see DeferredSpanExporter)
+    // and the batch processor gets a supplier that resolves then.
     AtomicReference<MeterProvider> meterProvider = new AtomicReference<>(MeterProvider.noop());
-    SpanExporter pipelineExporter = tracing.enabled()
-        ? spanExporter(config, decorator, extraExporters, sanitizer, meterProvider::get) : null;
+    boolean exportsSpans = tracing.enabled()
+        && (!tracing.exporter().types().isEmpty() || !extraExporters.isEmpty());
+    DeferredSpanExporter pipelineExporter = exportsSpans ? new DeferredSpanExporter() : null;
     PrometheusMetricReader prometheus = config.metrics().enabled() && config.metrics().exporters().contains("prometheus")
         ? PrometheusMetricReader.create() : null;
 
@@ -122,14 +126,22 @@ final class SdkPipeline {
               : builder.registerMetricReader(prometheus))
           .build();
     } catch (ConfigurationException e) {
-      release(pipelineExporter, closeables);
+      release(closeables);
       throw new ObservabilityConfigException("the OpenTelemetry SDK rejected the configuration: " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {
-      release(pipelineExporter, closeables);
+      release(closeables);
       throw e;
     }
     OpenTelemetrySdk sdk = auto.getOpenTelemetrySdk();
     meterProvider.set(sdk.getSdkMeterProvider());
+    if (tracing.enabled()) {
+      SpanExporterDecorator exporterDecorator = resilienceOrNull == null ? decorator
+          : outside(ResilientSpanExporter.decorator(resilienceOrNull, meterProvider::get), decorator);
+      SpanExporter chain = spanExporter(config, exporterDecorator, extraExporters, sanitizer, meterProvider::get);
+      if (pipelineExporter != null) {
+        pipelineExporter.bind(chain == null ? SpanExporter.composite() : chain);
+      }
+    }
     if (config.metrics().collectorEnabled("system")) {
       try {
         closeables.add(RuntimeTelemetry.create(sdk));
@@ -181,11 +193,13 @@ final class SdkPipeline {
     return null;
   }
 
-  /** Start-up failed after exporters and samplers were built: stop their threads and connections. */
-  private static void release(SpanExporter exporter, List<AutoCloseable> closeables) {
-    if (exporter != null) {
-      exporter.shutdown();
-    }
+  /** {@code outer} wrapped around what {@code inner} makes of each exporter. */
+  private static SpanExporterDecorator outside(SpanExporterDecorator outer, SpanExporterDecorator inner) {
+    return (name, exporter) -> outer.decorate(name, inner.decorate(name, exporter));
+  }
+
+  /** Start-up failed after samplers were built: stop their threads and connections. */
+  private static void release(List<AutoCloseable> closeables) {
     for (AutoCloseable c : closeables) {
       try {
         c.close();

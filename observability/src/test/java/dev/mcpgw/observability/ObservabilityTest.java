@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
+import dev.mcpgw.observability.export.resilient.ResilienceConfig;
 import dev.mcpgw.observability.testing.JulCapture;
 import dev.mcpgw.observability.testing.LogCapture;
 import dev.mcpgw.observability.testing.StdoutCapture;
@@ -26,6 +27,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,6 +38,7 @@ import java.util.concurrent.CompletionException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ObservabilityTest {
 
@@ -65,6 +68,20 @@ class ObservabilityTest {
 
   private static SpanData named(List<SpanData> spans, String name) {
     return spans.stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  private String scrape() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    observability.metricsScrape().orElseThrow().writeTo(out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Flushes and scrapes until the Prometheus text matches {@code regex}. */
+  private void awaitInScrape(String regex) {
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      observability.forceFlush(Duration.ofSeconds(5));
+      assertThat(scrape()).containsPattern(regex);
+    });
   }
 
   /**
@@ -343,9 +360,7 @@ class ObservabilityTest {
     observability = Observability.create(ObservabilityConfigLoader.load(Map.of(), null));
     observability.meter().counterBuilder("mcpgw.tool.invocations").build()
         .add(3, Attributes.of(AttributeKey.stringKey("tool"), "echo"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    observability.metricsScrape().orElseThrow().writeTo(out);
-    String text = out.toString(StandardCharsets.UTF_8);
+    String text = scrape();
     assertThat(observability.metricsScrape().orElseThrow().contentType()).startsWith("text/plain");
     assertThat(text).contains("mcpgw_tool_invocations_total{").contains("tool=\"echo\"").contains("} 3");
     assertThat(text).contains("jvm_memory_used");
@@ -357,24 +372,17 @@ class ObservabilityTest {
         .addSpanExporter("memory", memory).build();
     observability.trace("x", TOOL, () -> null);
     awaitSpan("x");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    observability.metricsScrape().orElseThrow().writeTo(out);
-    assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?i)processed_?spans").contains("dropped=");
+    assertThat(scrape()).containsPattern("(?i)processed_?spans").contains("dropped=");
   }
 
   @Test
-  void exportersReportTheirOwnOutcomesAsMetrics() throws IOException {
+  void exportersReportTheirOwnOutcomesAsMetrics() {
     // Nothing listens on port 9: the export fails, and the exporter counts what it saw and what failed.
     observability = Observability.create(ObservabilityConfigLoader.load(Map.of(
         "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
         "OTEL_EXPORTER_OTLP_TIMEOUT", "500", "OTEL_METRICS_EXPORTER", "prometheus"), null));
     observability.trace("x", TOOL, () -> null);
-    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      observability.forceFlush(Duration.ofSeconds(5));
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      observability.metricsScrape().orElseThrow().writeTo(out);
-      assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?i)otlp_exporter_seen|exporter_span");
-    });
+    awaitInScrape("(?i)otlp_exporter_seen|exporter_span");
   }
 
   @Test
@@ -389,6 +397,19 @@ class ObservabilityTest {
     } finally {
       GlobalOpenTelemetry.resetForTest();
     }
+  }
+
+  @Test
+  void resilientExportWrapsConfiguredExportersAndReportsThroughOurMeters(@TempDir Path bufferDir) {
+    // Nothing listens on port 9: the breaker sees failures and the batch goes to the disk buffer.
+    observability = Observability.builder(ObservabilityConfigLoader.load(Map.of(
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+            "OTEL_EXPORTER_OTLP_TIMEOUT", "500", "OTEL_METRICS_EXPORTER", "prometheus"), null))
+        .resilientExport(ResilienceConfig.builder(bufferDir).shutdownTimeout(Duration.ofMillis(200)).build())
+        .build();
+    observability.trace("buffered", TOOL, () -> null);
+    awaitInScrape("mcpgw_export_spans_buffered_total\\{[^}]*} [1-9]");
+    assertThat(bufferDir.resolve("otlp")).isDirectory();
   }
 
   @Test

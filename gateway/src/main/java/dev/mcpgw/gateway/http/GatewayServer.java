@@ -23,10 +23,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class GatewayServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
+  private final ServletContextHandler context;
 
-  private GatewayServer(Server server, ServerConnector connector) {
+  private GatewayServer(Server server, ServerConnector connector, ServletContextHandler context) {
     this.server = server;
     this.connector = connector;
+    this.context = context;
   }
 
   /**
@@ -68,7 +70,7 @@ public final class GatewayServer implements AutoCloseable {
     org.eclipse.jetty.server.handler.ErrorHandler serverErrors = new org.eclipse.jetty.server.handler.ErrorHandler();
     serverErrors.setShowStacks(false);
     server.setErrorHandler(serverErrors);
-    return new GatewayServer(server, connector);
+    return new GatewayServer(server, connector, ctx);
   }
 
   /** Binds and starts serving. */
@@ -83,6 +85,9 @@ public final class GatewayServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    // the context first: its servlets end their long-lived streams (MCP sessions, SSE), which a graceful server
+    // stop would otherwise wait on until the stop timeout
+    context.stop();
     server.stop();
   }
 }

@@ -99,7 +99,7 @@ public final class PluginChains {
     Set<Hook> unhandled = ConfiguredPlugin.unhandledHooks(config, plugin);
     if (!unhandled.isEmpty()) {
       throw new InvalidSettingException(entry.path() + ".hooks", unhandled.stream().map(Hook::configName)
-          .collect(Collectors.joining(", ", "'", "'")) + " not handled by " + config.name() + "; allowed: "
+          .collect(Collectors.joining("', '", "'", "'")) + " not handled by " + config.name() + "; allowed: "
           + handled.stream().sorted().map(Hook::configName).collect(Collectors.joining(", ")));
     }
     return new ConfiguredPlugin(config, plugin);

@@ -25,6 +25,7 @@ public final class McpEndpoints {
   private final McpDispatcher dispatcher;
   private final McpSettings settings;
   private final ProgressRouter progress;
+  private volatile McpSessions sessions;
 
   private McpEndpoints(Catalog catalog, McpDispatcher dispatcher, McpSettings settings, ProgressRouter progress) {
     this.catalog = catalog;
@@ -53,9 +54,16 @@ public final class McpEndpoints {
     return progress == null ? 0 : progress.activeRoutes();
   }
 
+  /** How many downstream sessions are open (0 before {@link #mount}). */
+  public long openSessions() {
+    McpSessions s = sessions;
+    return s == null ? 0 : s.size();
+  }
+
   /** Adds the MCP servlet to {@code ctx}; its sessions and workers end when the context stops. */
   public void mount(ServletContextHandler ctx) {
-    McpSessions sessions = new McpSessions(settings);
+    McpSessions sessions = new McpSessions(settings, new ListChanges(catalog)::round);
+    this.sessions = sessions;
     ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     McpServlet servlet = new McpServlet(catalog, new OriginPolicy(settings.allowedOrigins()),
         new StreamableHttp(dispatcher, sessions, settings), new LegacySse(dispatcher, sessions, settings, workers), () -> {

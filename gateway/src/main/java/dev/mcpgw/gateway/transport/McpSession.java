@@ -29,6 +29,10 @@ final class McpSession {
     return id;
   }
 
+  Scope scope() {
+    return scope;
+  }
+
   boolean legacy() {
     return legacy;
   }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The live downstream sessions: bounded in number (least recently used dropped first) and expired after
@@ -20,7 +21,8 @@ final class McpSessions implements AutoCloseable {
   private final Cache<String, McpSession> sessions;
   private final ScheduledExecutorService timer;
 
-  McpSessions(McpSettings settings) {
+  /** @param streamingRound runs every {@code listChangedInterval} with the sessions whose stream is open */
+  McpSessions(McpSettings settings, Consumer<List<McpSession>> streamingRound) {
     this.sessions = Caffeine.newBuilder()
         .maximumSize(settings.maxSessions())
         .expireAfterAccess(settings.sessionIdleTimeout())
@@ -37,6 +39,15 @@ final class McpSessions implements AutoCloseable {
     });
     long every = settings.keepAliveInterval().toMillis();
     timer.scheduleWithFixedDelay(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
+    long round = settings.listChangedInterval().toMillis();
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        streamingRound.accept(sessions.asMap().values().stream()
+            .filter(s -> s.stream() != null && s.stream().isOpen()).toList());
+      } catch (RuntimeException e) {
+        // a failing catalog must not stop the timer: the next round tries again
+      }
+    }, round, round, TimeUnit.MILLISECONDS);
   }
 
   McpSession create(Scope scope, String userId, boolean legacy, String protocolVersion) {

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * @param sessionIdleTimeout how long a session lives without requests
  * @param maxSessions the most sessions kept at once (the least recently used is dropped beyond)
  * @param keepAliveInterval how often open SSE streams get a comment line, so dead clients are noticed
+ * @param listChangedInterval how often the catalog is compared with what open streams last saw, to send
+ *     the {@code list_changed} notifications
  */
 public record McpSettings(
     long maxBodyBytes,
@@ -24,7 +26,8 @@ public record McpSettings(
     Set<String> allowedOrigins,
     Duration sessionIdleTimeout,
     int maxSessions,
-    Duration keepAliveInterval) {
+    Duration keepAliveInterval,
+    Duration listChangedInterval) {
 
   public McpSettings {
     if (maxBodyBytes < 1) {
@@ -33,6 +36,7 @@ public record McpSettings(
     positive(requestTimeout, "requestTimeout");
     positive(sessionIdleTimeout, "sessionIdleTimeout");
     positive(keepAliveInterval, "keepAliveInterval");
+    positive(listChangedInterval, "listChangedInterval");
     if (maxSessions < 1) {
       throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
     }
@@ -40,29 +44,40 @@ public record McpSettings(
         .collect(Collectors.toUnmodifiableSet());
   }
 
-  /** Defaults: 4 MiB bodies, 60 s requests, loopback origins only, 30 min idle sessions, 10,000 sessions. */
+  /**
+   * Defaults: 4 MiB bodies, 60 s requests, loopback origins only, 30 min idle sessions, 10,000 sessions, keep-alive
+   * every 15 s, list changes noticed within 2 s.
+   */
   public static McpSettings defaults() {
     return new McpSettings(4L * 1024 * 1024, Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(30), 10_000,
-        Duration.ofSeconds(15));
+        Duration.ofSeconds(15), Duration.ofSeconds(2));
   }
 
   /** The endpoint settings that follow the gateway's: its body limit and upstream request timeout. */
   public static McpSettings from(GatewaySettings settings) {
     McpSettings d = defaults();
     return new McpSettings(settings.maxBodyBytes(), settings.upstream().requestTimeout(), d.allowedOrigins(),
-        d.sessionIdleTimeout(), d.maxSessions(), d.keepAliveInterval());
+        d.sessionIdleTimeout(), d.maxSessions(), d.keepAliveInterval(), d.listChangedInterval());
   }
 
   public McpSettings withRequestTimeout(Duration timeout) {
-    return new McpSettings(maxBodyBytes, timeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAliveInterval);
+    return new McpSettings(maxBodyBytes, timeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAliveInterval,
+        listChangedInterval);
   }
 
   public McpSettings withMaxBodyBytes(long max) {
-    return new McpSettings(max, requestTimeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAliveInterval);
+    return new McpSettings(max, requestTimeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAliveInterval,
+        listChangedInterval);
+  }
+
+  public McpSettings withIntervals(Duration keepAlive, Duration listChanged) {
+    return new McpSettings(maxBodyBytes, requestTimeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAlive,
+        listChanged);
   }
 
   public McpSettings withAllowedOrigins(Set<String> origins) {
-    return new McpSettings(maxBodyBytes, requestTimeout, origins, sessionIdleTimeout, maxSessions, keepAliveInterval);
+    return new McpSettings(maxBodyBytes, requestTimeout, origins, sessionIdleTimeout, maxSessions, keepAliveInterval,
+        listChangedInterval);
   }
 
   private static void positive(Duration d, String field) {

@@ -55,6 +55,33 @@ class CliTest {
   }
 
   @Test
+  void serveDemoWorksThroughMcpAndRestartsWithOneDemoUpstream() throws Exception {
+    for (int run = 1; run <= 2; run++) {
+      try (CliProcess serve = CliProcess.start(tmp, env(), "serve", "--demo", "--port", "0")) {
+        String base = serve.awaitBaseUrl();
+        await().atMost(Duration.ofSeconds(30)).until(() -> serve.stdout().contains("tools/call"));
+        String token = serve.out.stream().filter(l -> l.contains("export MCPGW_TOKEN=")).findFirst().orElseThrow()
+            .replaceAll(".*export MCPGW_TOKEN=", "").strip();
+
+        assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
+        assertThat(get(base + "/ready", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> gateways = get(base + "/gateways", token);
+        assertThat(gateways.statusCode()).isEqualTo(200);
+        assertThat(gateways.body().split("\"name\":\"demo\"", -1)).as("one demo upstream, run " + run).hasSize(2);
+        assertThat(gateways.body()).contains("\"status\":\"healthy\"");
+        assertThat(serve.stdout()).contains("curl").contains(base + "/mcp").contains("demo-echo");
+        if (run == 1) {
+          com.fasterxml.jackson.databind.JsonNode result = dev.mcpgw.gateway.NodePeers.runClient(base + "/mcp", token,
+              "demo-echo", "{\"message\":\"hello\"}", tmp);
+          assertThat(result.get("tools")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+              .containsExactlyInAnyOrder("demo-echo", "demo-add", "demo-get_time");
+          assertThat(result.at("/call/content/0/text").asText()).isEqualTo("Echo: hello");
+        }
+      }
+    }
+  }
+
+  @Test
   void anInvalidSettingStopsServeWithAMessageNamingTheKey() throws Exception {
     CliProcess serve = CliProcess.start(tmp, Map.of("MCPGW_DATA_DIR", tmp.toString(), "MCPGW_AUTH_REQUIRED", "sometimes"),
         "serve", "--port", "0");
@@ -72,20 +99,32 @@ class CliTest {
     assertThat(serve.stderr()).contains("MCPGW_DATABASE_URL");
   }
 
-  @Test
-  void tokenWithoutItsRequiredOptionsNamesThem() throws Exception {
-    CliProcess token = CliProcess.start(tmp, env(), "token", "--user", "alice");
-
-    assertThat(token.exitCode()).isEqualTo(2);
-    assertThat(token.stderr()).contains("--tenant");
+  private static int runInProcess(java.io.StringWriter err, String... args) {
+    return Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true), args);
   }
 
   @Test
-  void tokenWithABadLifetimeSaysWhatIsAllowed() throws Exception {
-    CliProcess token = CliProcess.start(tmp, env(), "token", "--user", "a", "--tenant", "t", "--expires", "forever");
+  void tokenWithoutItsRequiredOptionsNamesThem() {
+    java.io.StringWriter err = new java.io.StringWriter();
 
-    assertThat(token.exitCode()).isEqualTo(2);
-    assertThat(token.stderr()).contains("--expires").contains("30s");
+    assertThat(runInProcess(err, "token", "--user", "alice")).isEqualTo(2);
+    assertThat(err.toString()).contains("--tenant");
+  }
+
+  @Test
+  void tokenWithABadLifetimeSaysWhatIsAllowed() {
+    java.io.StringWriter err = new java.io.StringWriter();
+
+    assertThat(runInProcess(err, "token", "--user", "a", "--tenant", "t", "--expires", "forever")).isEqualTo(2);
+    assertThat(err.toString()).contains("--expires").contains("30s");
+  }
+
+  @Test
+  void noCommandSaysWhichToRun() {
+    java.io.StringWriter err = new java.io.StringWriter();
+
+    assertThat(runInProcess(err)).isEqualTo(2);
+    assertThat(err.toString()).contains("mcpgw serve --demo");
   }
 
   @Test

@@ -143,6 +143,8 @@ class PluginChainsTest {
         .hasMessage("plugins[0].config: rejected by kind test_broken: endpoint is unreachable");
     assertThatThrownBy(() -> PluginChains.fromConfig(yaml("[{kind: test_broken, config: {fail: null}}]")))
         .hasMessage("plugins[0]: kind test_broken built no plugin or one with no hooks");
+    assertThatThrownBy(() -> PluginChains.fromConfig(yaml("[{kind: test_broken, config: {fail: nohooks}}]")))
+        .hasMessage("plugins[0]: kind test_broken built no plugin or one with no hooks");
   }
 
   @Test
@@ -153,5 +155,28 @@ class PluginChainsTest {
     config.put("limit", "9/1s");
 
     assertThat(pc.config().get("limit").asText()).isEqualTo("1/1s");
+  }
+
+  @Test
+  void piiFilterThatCannotWalkAPayloadFailsOpenByDefaultAndClosedWithOnErrorFail() throws Exception {
+    PluginChain open = PluginChains.fromConfig(yaml("[{kind: pii_filter}]"));
+    PluginChain closed = PluginChains.fromConfig(yaml("[{kind: pii_filter, on_error: fail}]"));
+    ObjectNode deep = toolCall("echo");
+    com.fasterxml.jackson.databind.node.ArrayNode inner = ((ObjectNode) deep.get("arguments")).putArray("nested");
+    for (int i = 0; i < 50_000; i++) {
+      inner = inner.addArray();
+    }
+    inner.add("ann@example.com");
+    HookOutcome[] outcomes = new HookOutcome[2];
+    // a small stack makes the recursion give out at a depth the test can build cheaply
+    Thread t = new Thread(null, () -> {
+      outcomes[0] = open.run(Hook.TOOL_PRE_INVOKE, ALICE, deep);
+      outcomes[1] = closed.run(Hook.TOOL_PRE_INVOKE, ALICE, deep);
+    }, "small-stack", 256 * 1024);
+    t.start();
+    t.join();
+
+    assertThat(outcomes[0]).isEqualTo(new HookOutcome.Proceed(deep, false));
+    assertThat(outcomes[1]).isEqualTo(new HookOutcome.Blocked("pii_filter", "plugin 'pii_filter' failed", -32603));
   }
 }

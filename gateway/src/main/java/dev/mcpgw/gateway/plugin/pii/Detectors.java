@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -32,6 +33,7 @@ final class Detectors {
         "\\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}",
         "\\bgh[pousr]_[A-Za-z0-9]{30,}",
         "\\bgithub_pat_[A-Za-z0-9_]{30,}",
+        "\\bglpat-[A-Za-z0-9_-]{20,}",
         "\\bAKIA[0-9A-Z]{16}\\b",
         "\\bxox[abprs]-[A-Za-z0-9-]{10,}",
         "\\bAIza[0-9A-Za-z_-]{35}",
@@ -40,9 +42,10 @@ final class Detectors {
     // long runs without an @ (base64 blobs)
     FIXED.put(EMAIL,
         Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"));
-    // 4-4-4-4 with one separator, Amex 4-6-5, or 13-19 contiguous digits; the Luhn test then drops other numbers
+    // 4-4-4-4 with one separator, Amex 4-6-5, or 13-19 contiguous digits; the Luhn test then drops other numbers.
+    // Not after a '.': the fraction digits of a decimal (0.4111111111111111) pass the Luhn test one time in ten.
     FIXED.put(CREDIT_CARD, Pattern.compile(
-        "(?<![\\d-])(?:\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{4}|\\d{4}([ -])\\d{6}\\2\\d{5}|\\d{13,19})(?![\\d])"));
+        "(?<![\\d.-])(?:\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{4}|\\d{4}([ -])\\d{6}\\2\\d{5}|\\d{13,19})(?![\\d])"));
     FIXED.put(SSN, Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])"));
     FIXED.put(PHONE, Pattern.compile(String.join("|",
         "(?<![\\w+])(?:\\+?1[ .-]?)?(?:\\(\\d{3}\\)\\s?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?!\\d)",
@@ -53,7 +56,7 @@ final class Detectors {
 
   /** Literal parts that every {@link #API_KEY} format contains, for its pre-check. */
   private static final List<String> API_KEY_MARKERS = List.of("sk-", "pk-", "rk-", "_live_", "_test_", "ghp_", "gho_",
-      "ghu_", "ghs_", "ghr_", "github_pat_", "AKIA", "xox", "AIza", "eyJ");
+      "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "AKIA", "xox", "AIza", "eyJ");
 
   /**
    * The built-in detectors of {@code types}, in running order.
@@ -65,9 +68,38 @@ final class Detectors {
     return TYPES.stream().filter(types::contains)
         .filter(t -> !t.equals(KEY_VALUE) || !sensitiveKeys.isEmpty()) // an empty alternation would match every key
         .map(t -> t.equals(KEY_VALUE) ? keyValue(sensitiveKeys, replacement.apply(t))
-            : new Detector(t, FIXED.get(t), 0, t.equals(CREDIT_CARD) ? Luhn::isValid : s -> true, preCheck(t),
-                replacement.apply(t)))
+            : new Detector(t, FIXED.get(t), 0, accept(t), preCheck(t), replacement.apply(t)))
         .toList();
+  }
+
+  /** The check of each hit of the detector of {@code type}. */
+  private static Predicate<String> accept(String type) {
+    return switch (type) {
+      case CREDIT_CARD -> Luhn::isValid;
+      case BEARER_TOKEN -> Detectors::isCredential;
+      default -> s -> true;
+    };
+  }
+
+  /**
+   * Whether the word after {@code Bearer}/{@code Basic} in a hit is a credential rather than prose ("bearer
+   * authentication", "Basic Authentication"): generated tokens and base64 have digits, punctuation or inner capitals.
+   */
+  static boolean isCredential(String hit) {
+    int start = 0;
+    while (start < hit.length() && !Character.isWhitespace(hit.charAt(start))) {
+      start++;
+    }
+    while (start < hit.length() && Character.isWhitespace(hit.charAt(start))) {
+      start++;
+    }
+    for (int i = start; i < hit.length(); i++) {
+      char c = hit.charAt(i);
+      if (!Character.isLetter(c) || (i > start && Character.isUpperCase(c))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What a text must contain for the detector of {@code type} to find anything in it. */

@@ -23,8 +23,11 @@ public final class McpDispatcher {
   private final ResourceMethods resources;
   private final PromptMethods prompts;
   private final ObjectNode serverInfo;
+  private final InFlightCalls inFlight;
 
-  private McpDispatcher(ToolMethods tools, ResourceMethods resources, PromptMethods prompts, ObjectNode serverInfo) {
+  private McpDispatcher(ToolMethods tools, ResourceMethods resources, PromptMethods prompts, ObjectNode serverInfo,
+      InFlightCalls inFlight) {
+    this.inFlight = inFlight;
     this.tools = tools;
     this.resources = resources;
     this.prompts = prompts;
@@ -42,12 +45,13 @@ public final class McpDispatcher {
     Objects.requireNonNull(plugins, "plugins");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Hooks hooks = new Hooks(plugins);
-    UpstreamForwarder forwarder = new UpstreamForwarder(pool, progress, requestTimeout);
+    InFlightCalls inFlight = new InFlightCalls();
+    UpstreamForwarder forwarder = new UpstreamForwarder(pool, progress, requestTimeout, inFlight);
     String version = McpDispatcher.class.getPackage().getImplementationVersion();
     ObjectNode info = JsonRpc.MAPPER.createObjectNode().put("name", SERVER_NAME).put("title", "MCP Gateway")
         .put("version", version == null ? "dev" : version);
     return new McpDispatcher(new ToolMethods(catalog, hooks, forwarder), new ResourceMethods(catalog, hooks, forwarder),
-        new PromptMethods(catalog, hooks, forwarder), info);
+        new PromptMethods(catalog, hooks, forwarder), info, inFlight);
   }
 
   /**
@@ -62,19 +66,27 @@ public final class McpDispatcher {
       return null;
     }
     String method = methodNode.asText();
+    ObjectNode params = message.get("params") instanceof ObjectNode p ? p : JsonRpc.MAPPER.createObjectNode();
     if (id == null) {
-      // initialized, cancelled, roots/list_changed: nothing the gateway acts on yet
+      if ("notifications/cancelled".equals(method)) {
+        inFlight.cancel(exchange.sessionId(), params.get("requestId"));
+      }
+      // initialized, roots/list_changed, progress: nothing the gateway acts on yet
       return null;
     }
-    ObjectNode params = message.get("params") instanceof ObjectNode p ? p : JsonRpc.MAPPER.createObjectNode();
     try {
-      return JsonRpc.result(id, answer(method, params, exchange));
+      return JsonRpc.result(id, answer(method, params, exchange.forRequest(id)));
     } catch (RpcException e) {
       return e.relayedError() != null ? JsonRpc.error(id, e.relayedError()) : JsonRpc.error(id, e);
     } catch (RuntimeException e) {
       LOG.warn("MCP " + method + " failed inside the gateway (request id " + exchange.requestId() + ")", e);
       return JsonRpc.error(id, RpcException.INTERNAL_ERROR, "internal error; request id " + exchange.requestId(), null);
     }
+  }
+
+  /** How many forwarded calls are running (0 when idle: nothing leaks). */
+  public int callsInFlight() {
+    return inFlight.size();
   }
 
   private JsonNode answer(String method, ObjectNode params, Exchange exchange) {

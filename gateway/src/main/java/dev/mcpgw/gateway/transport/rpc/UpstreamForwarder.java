@@ -9,6 +9,7 @@ import dev.mcpgw.gateway.transport.upstream.UpstreamException;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +26,13 @@ final class UpstreamForwarder {
   private final UpstreamPool pool;
   private final ProgressRouter progress;
   private final Duration timeout;
+  private final InFlightCalls inFlight;
 
-  UpstreamForwarder(UpstreamPool pool, ProgressRouter progress, Duration timeout) {
+  UpstreamForwarder(UpstreamPool pool, ProgressRouter progress, Duration timeout, InFlightCalls inFlight) {
     this.pool = pool;
     this.progress = progress;
     this.timeout = timeout;
+    this.inFlight = inFlight;
   }
 
   /** @param params the upstream request's params, built for this call (its {@code _meta} may be rewritten) */
@@ -48,7 +51,13 @@ final class UpstreamForwarder {
     CompletableFuture<JsonNode> future = null;
     try {
       future = client.get().request(method, params, RequestOptions.call(timeout));
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      try (AutoCloseable tracked = inFlight.track(exchange, future)) {
+        return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (CancellationException e) {
+      // the client cancelled; it ignores whatever comes now, but the HTTP exchange still needs an answer
+      throw new RpcException(RpcException.INTERNAL_ERROR, "request cancelled by the client",
+          JsonRpc.MAPPER.createObjectNode().put("upstream", upstream).put("kind", "CANCELLED"));
     } catch (ExecutionException e) {
       throw translate(upstream, e.getCause());
     } catch (TimeoutException e) {
@@ -57,7 +66,9 @@ final class UpstreamForwarder {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failure(upstream, "UNAVAILABLE", "interrupted while waiting for upstream '" + upstream + "'");
-    } catch (RuntimeException e) {
+    } catch (RpcException e) {
+      throw e;
+    } catch (Exception e) {
       // a client that throws instead of failing its future
       throw translate(upstream, e);
     } finally {

@@ -320,6 +320,29 @@ class McpDispatcherTest {
   }
 
   @Test
+  void aClientsCancellationCancelsTheUpstreamCallOfThatSessionOnly() throws Exception {
+    CompletableFuture<JsonNode> upstreamCall = new CompletableFuture<>();
+    pool.add("g7", "held", (u, method, params) -> upstreamCall);
+    catalog.tool("g7", "held", "wait");
+    McpDispatcher dispatcher = McpDispatcher.create(catalog, pool, plugins, Duration.ofSeconds(30), progress);
+    ObjectNode request = (ObjectNode) json("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
+        + "\"params\":{\"name\":\"held-wait\"}}");
+    CompletableFuture<ObjectNode> answer = CompletableFuture.supplyAsync(
+        () -> dispatcher.dispatch(request, new Exchange(Caller.ANONYMOUS, "r", Scope.ALL, "s1", null)),
+        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    org.awaitility.Awaitility.await().until(() -> dispatcher.callsInFlight() == 1);
+    ObjectNode cancel = (ObjectNode) json("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+        + "\"params\":{\"requestId\":7,\"reason\":\"user abort\"}}");
+    dispatcher.dispatch(cancel, new Exchange(Caller.ANONYMOUS, "r2", Scope.ALL, "another-session", null));
+    assertThat(upstreamCall).isNotDone();
+    dispatcher.dispatch(cancel, new Exchange(Caller.ANONYMOUS, "r3", Scope.ALL, "s1", null));
+    assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS).at("/error/message").asText())
+        .isEqualTo("request cancelled by the client");
+    assertThat(upstreamCall).isCancelled();
+    assertThat(dispatcher.callsInFlight()).isZero();
+  }
+
+  @Test
   void promptsOfUpstreamsAreFetchedByOriginalNameAndLocalOnesRendered() {
     assertThat(call("prompts/list", "{}").at("/result/prompts")).extracting(p -> p.get("name").asText())
         .containsExactly("alpha-greet", "hello");

@@ -1,0 +1,86 @@
+package dev.mcpgw.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.testing.EverythingServer;
+import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
+import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real thing end to end: the TypeScript SDK client (npm) talks Streamable HTTP to the gateway's {@code /mcp},
+ * which forwards through the real upstream clients to {@code @modelcontextprotocol/server-everything} (npm).
+ */
+class McpServingEndToEndTest {
+  @TempDir Path tmp;
+
+  private static GatewayApplication.Parts realParts() {
+    return new GatewayApplication.Parts(s -> {
+      GatewaySettings.Upstream u = s.upstream();
+      return UpstreamConnections.create(new UpstreamSettings(u.connectTimeout(), u.requestTimeout(), u.maxRetries(),
+          u.retryBackoff(), u.breakerFailureThreshold(), u.breakerOpenDuration()));
+    }, GatewayApplication.Parts.production().mcpEndpoints());
+  }
+
+  @Test
+  void aTypeScriptClientListsCallsAndGetsProgressInOrderBeforeTheResult() throws Exception {
+    throughTheGateway("streamable", "/mcp");
+  }
+
+  @Test
+  void theSameOverTheLegacySseTransport() throws Exception {
+    throughTheGateway("sse", "/sse");
+  }
+
+  private void throughTheGateway(String transport, String path) throws Exception {
+    GatewaySettings settings = TestGateway.settings(tmp,
+        new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4), Map.of());
+    try (EverythingServer everything = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+        TestGateway gw = TestGateway.start(settings, realParts())) {
+      gw.post("/gateways", "{\"name\":\"everything\",\"transport\":\"streamablehttp\",\"url\":\"" + everything.url() + "\"}");
+
+      JsonNode out = runClient(transport, gw.base + path, gw.userToken(), 3);
+
+      assertThat(out.get("tools")).extracting(JsonNode::asText)
+          .contains("everything-echo", "everything-trigger-long-running-operation");
+      assertThat(out.at("/echo/content/0/text").asText()).contains("through the gateway");
+      // three clients at once, all with the same progress token: each gets its own four steps, in order
+      assertThat(out.get("runs")).hasSize(3).allSatisfy(run -> {
+        assertThat(run.get("progress")).extracting(JsonNode::asInt).containsExactly(1, 2, 3, 4);
+        assertThat(run.at("/result/content/0/text").asText()).contains("Long running operation completed");
+        // the first step arrives about 1.5 s before the result: streamed while the call runs, not buffered to the end
+        assertThat(run.get("resultMs").asLong() - run.get("firstProgressMs").asLong()).isGreaterThan(700);
+      });
+    }
+  }
+
+  private JsonNode runClient(String transport, String url, String token, int clients) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(NodePeers.node().toString(), NodePeers.resource("progress-client.mjs").toString())
+        .directory(tmp.toFile());
+    pb.environment().put("TRANSPORT", transport);
+    pb.environment().putAll(Map.of("URL", url, "TOKEN", token, "ECHO_TOOL", "everything-echo",
+        "SLOW_TOOL", "everything-trigger-long-running-operation", "SLOW_ARGS", "{\"duration\":2,\"steps\":4}",
+        "CLIENTS", Integer.toString(clients),
+        "MCP_SDK_DIR", NodePeers.nodeModules().resolve("@modelcontextprotocol/sdk").toString()));
+    Path out = tmp.resolve("client.out");
+    Path err = tmp.resolve("client.err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      if (!p.waitFor(90, TimeUnit.SECONDS)) {
+        throw new AssertionError("the TypeScript client did not finish: " + Files.readString(err));
+      }
+    } finally {
+      p.destroyForcibly();
+    }
+    assertThat(p.exitValue()).as(Files.readString(err, StandardCharsets.UTF_8)).isZero();
+    return TestGateway.JSON.readTree(Files.readString(out));
+  }
+}
