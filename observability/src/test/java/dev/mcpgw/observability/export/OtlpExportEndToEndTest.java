@@ -128,6 +128,42 @@ class OtlpExportEndToEndTest {
     assertThat(mutualTls.received()).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"grpc", "http/protobuf"})
+  void metricsAndLogRecordsReachTheirOtlpEndpointsToo(String protocol) {
+    plain.clear();
+    Map<String, String> env = new java.util.HashMap<>(SampleTrace.env("signals",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", plain.endpoint(),
+        "OTEL_EXPORTER_OTLP_PROTOCOL", protocol,
+        "OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=k-12345"));
+    env.put("OTEL_METRICS_EXPORTER", "otlp");
+    env.put("OTEL_LOGS_EXPORTER", "otlp");
+    try (Observability obs = SampleTrace.start(env, bufferDir)) {
+      obs.meter().counterBuilder("mcpgw.test.calls").build().add(3);
+      obs.openTelemetry().getLogsBridge().get("e2e").logRecordBuilder().setBody("hello from the gateway").emit();
+      obs.forceFlush(Duration.ofSeconds(20));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> plain.received().stream().map(Received::signal)
+        .collect(Collectors.toSet()).containsAll(List.of("metrics", "logs")));
+    assertThat(plain.received()).allSatisfy(r -> {
+      assertThat(r.grpc()).isEqualTo(protocol.equals("grpc"));
+      assertThat(r.header("x-api-key")).isEqualTo("k-12345");
+    });
+    assertThat(plain.received().stream().filter(r -> r.signal().equals("metrics"))
+        .map(r -> (io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest) r.body())
+        .flatMap(m -> m.getResourceMetricsList().stream()).flatMap(rm -> rm.getScopeMetricsList().stream())
+        .flatMap(sm -> sm.getMetricsList().stream()))
+        .anySatisfy(metric -> {
+          assertThat(metric.getName()).isEqualTo("mcpgw.test.calls");
+          assertThat(metric.getSum().getDataPoints(0).getAsInt()).isEqualTo(3);
+        });
+    assertThat(plain.received().stream().filter(r -> r.signal().equals("logs"))
+        .map(r -> (io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest) r.body())
+        .flatMap(l -> l.getResourceLogsList().stream()).flatMap(rl -> rl.getScopeLogsList().stream())
+        .flatMap(sl -> sl.getLogRecordsList().stream()))
+        .anySatisfy(log -> assertThat(log.getBody().getStringValue()).isEqualTo("hello from the gateway"));
+  }
+
   private static void checkTrace(Received request, String service, SampleTrace trace) {
     ResourceSpans resourceSpans = request.traces().getResourceSpans(0);
     Map<String, AnyValue> resource = attributes(resourceSpans.getResource().getAttributesList());

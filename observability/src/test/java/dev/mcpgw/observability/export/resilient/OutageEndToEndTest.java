@@ -137,6 +137,36 @@ class OutageEndToEndTest {
         total, stats.buffered.get(), heapBefore / 1024, heapDuringOutage / 1024);
   }
 
+  @Test
+  void grpcUnavailableAnswersAreBufferedAndReplayedOnceTheReceiverRecovers() {
+    try (OtlpReceiver receiver = OtlpReceiver.plain()) {
+      Otlp otlp = Otlp.defaults().withEndpoint(receiver.endpoint(), Otlp.GRPC).withTimeout(Duration.ofSeconds(5));
+      ResilientSpanExporter exporter = ResilientSpanExporter.builder(
+              ExporterRegistry.build(ExporterConfig.Type.OTLP, ExporterConfig.of(ExporterConfig.Type.OTLP)
+                  .withOtlp(otlp)),
+              ResilienceConfig.builder(bufferDir).failureThreshold(1).openDuration(Duration.ofMillis(500))
+                  .fileAge(Duration.ofMillis(300)).replayInterval(Duration.ofMillis(100)).build())
+          .name("otlp-grpc").build();
+      try {
+        receiver.failing(true);
+        for (int i = 0; i < 3; i++) {
+          assertThat(exporter.export(dev.mcpgw.observability.testing.TestSpans.batch(i * 10L, 10))
+              .join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+        }
+        assertThat(exporter.stats().buffered.get()).isEqualTo(30);
+        assertThat(receiver.received()).isEmpty();
+
+        receiver.failing(false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> exporter.stats().replayed.get() == 30);
+        assertThat(receiver.spans()).extracting(OutageEndToEndTest::seq)
+            .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 30).boxed().toList());
+        assertThat(receiver.traceRequests()).allSatisfy(r -> assertThat(r.grpc()).isTrue());
+      } finally {
+        exporter.shutdown().join(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   private static long seq(Span span) {
     return span.getAttributesList().stream().filter(kv -> kv.getKey().equals("seq")).findFirst()
         .map(KeyValue::getValue).orElseThrow().getIntValue();
