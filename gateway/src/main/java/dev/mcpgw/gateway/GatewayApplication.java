@@ -1,5 +1,8 @@
 package dev.mcpgw.gateway;
 
+import dev.mcpgw.observability.Observability;
+import dev.mcpgw.observability.config.ObservabilityConfigLoader;
+import dev.mcpgw.observability.export.resilient.ResilienceConfig;
 import dev.mcpgw.gateway.auth.Authenticator;
 import dev.mcpgw.gateway.auth.JwtSecret;
 import dev.mcpgw.gateway.auth.TokenService;
@@ -33,6 +36,7 @@ import dev.mcpgw.gateway.transport.McpSettings;
 import dev.mcpgw.gateway.transport.RoutingUpstreamPool;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -48,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * them in reverse. A failure while starting closes what was already started and rethrows.
  */
 public final class GatewayApplication implements AutoCloseable {
+  /** {@code config/observability.yaml} in the seed's shape; a missing file means environment and defaults only. */
+  static final Path OBSERVABILITY_FILE = Path.of("config", "observability.yaml");
+
   private static final Logger LOG = LoggerFactory.getLogger(GatewayApplication.class);
 
   /**
@@ -109,6 +116,11 @@ public final class GatewayApplication implements AutoCloseable {
     try {
       // first, so that an invalid plugins: section stops start-up before anything is opened
       PluginChain plugins = PluginChains.fromConfig(settings.plugins());
+      // the OpenTelemetry pipeline next, so that a wrong OTEL_* value also stops start-up before anything is opened
+      Observability observability = Observability.builder(ObservabilityConfigLoader.fromEnvironment(OBSERVABILITY_FILE))
+          .resilientExport(ResilienceConfig.create(settings.dataDir().resolve("telemetry-buffer")))
+          .build();
+      started.push(observability);
       Database db = Database.open(settings.database());
       started.push(db);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings));

@@ -1,6 +1,7 @@
 package dev.mcpgw.gateway.cli;
 
 import dev.mcpgw.gateway.config.InvalidSettingException;
+import dev.mcpgw.observability.config.ObservabilityConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +28,7 @@ public final class Main implements Runnable {
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       // configuration errors name the key and the allowed values: one line, no stack trace
-      if (e instanceof InvalidSettingException) {
+      if (e instanceof InvalidSettingException || e instanceof ObservabilityConfigException) {
         cmd.getErr().println("mcpgw: invalid configuration: " + e.getMessage());
         return 2;
       }

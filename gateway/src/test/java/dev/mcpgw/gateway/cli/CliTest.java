@@ -91,6 +91,25 @@ class CliTest {
   }
 
   @Test
+  void anInvalidObservabilitySettingStopsServeWithAMessageNamingTheKey() throws Exception {
+    CliProcess serve = CliProcess.start(tmp, Map.of("MCPGW_DATA_DIR", tmp.toString(), "OTEL_TRACES_SAMPLER", "sometimes"),
+        "serve", "--port", "0");
+
+    assertThat(serve.exitCode()).isEqualTo(2);
+    assertThat(serve.stderr()).contains("OTEL_TRACES_SAMPLER").contains("traceidratio").doesNotContain("\tat ");
+  }
+
+  @Test
+  void serveBuildsTheObservabilityPipelineAndSaysHowToTurnExportOn() throws Exception {
+    try (CliProcess serve = CliProcess.start(tmp, env(), "serve", "--port", "0")) {
+      String base = serve.awaitBaseUrl();
+      assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(serve.stderr()).contains("no span exporter is configured"));
+    }
+  }
+
+  @Test
   void anUnreachableDatabaseStopsServeNamingTheDatabaseUrl() throws Exception {
     CliProcess serve = CliProcess.start(tmp, Map.of("MCPGW_DATA_DIR", tmp.toString(),
         "MCPGW_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/none"), "serve", "--port", "0");
