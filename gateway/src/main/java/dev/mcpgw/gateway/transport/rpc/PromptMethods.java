@@ -1,7 +1,6 @@
 package dev.mcpgw.gateway.transport.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.CatalogEntry;
@@ -20,11 +19,7 @@ final class PromptMethods {
   }
 
   JsonNode list(ObjectNode params, Exchange exchange) {
-    Params.noCursor(params);
-    ObjectNode result = JsonRpc.MAPPER.createObjectNode();
-    ArrayNode prompts = result.putArray("prompts");
-    catalog.prompts(exchange.scope()).forEach(p -> prompts.add(p.definition()));
-    return result;
+    return Listings.of("prompts", catalog.prompts(exchange.scope()), params);
   }
 
   JsonNode get(ObjectNode params, Exchange exchange) {

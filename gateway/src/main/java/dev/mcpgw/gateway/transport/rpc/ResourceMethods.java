@@ -1,12 +1,10 @@
 package dev.mcpgw.gateway.transport.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.CatalogEntry;
 import dev.mcpgw.gateway.plugin.Hook;
-import java.util.List;
 
 /** {@code resources/list}, {@code resources/templates/list} and {@code resources/read} (local or upstream). */
 final class ResourceMethods {
@@ -21,19 +19,11 @@ final class ResourceMethods {
   }
 
   JsonNode list(ObjectNode params, Exchange exchange) {
-    return listOf("resources", catalog.resources(exchange.scope()), params);
+    return Listings.of("resources", catalog.resources(exchange.scope()), params);
   }
 
   JsonNode templates(ObjectNode params, Exchange exchange) {
-    return listOf("resourceTemplates", catalog.resourceTemplates(exchange.scope()), params);
-  }
-
-  private static JsonNode listOf(String field, List<CatalogEntry> entries, ObjectNode params) {
-    Params.noCursor(params);
-    ObjectNode result = JsonRpc.MAPPER.createObjectNode();
-    ArrayNode items = result.putArray(field);
-    entries.forEach(e -> items.add(e.definition()));
-    return result;
+    return Listings.of("resourceTemplates", catalog.resourceTemplates(exchange.scope()), params);
   }
 
   JsonNode read(ObjectNode params, Exchange exchange) {

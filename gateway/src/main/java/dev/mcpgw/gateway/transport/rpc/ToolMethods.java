@@ -1,7 +1,6 @@
 package dev.mcpgw.gateway.transport.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.CatalogEntry;
@@ -20,11 +19,7 @@ final class ToolMethods {
   }
 
   JsonNode list(ObjectNode params, Exchange exchange) {
-    Params.noCursor(params);
-    ObjectNode result = JsonRpc.MAPPER.createObjectNode();
-    ArrayNode tools = result.putArray("tools");
-    catalog.tools(exchange.scope()).forEach(t -> tools.add(t.definition()));
-    return result;
+    return Listings.of("tools", catalog.tools(exchange.scope()), params);
   }
 
   JsonNode call(ObjectNode params, Exchange exchange) {
