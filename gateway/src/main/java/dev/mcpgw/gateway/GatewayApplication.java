@@ -41,7 +41,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.slf4j.Logger;
@@ -60,16 +62,40 @@ public final class GatewayApplication implements AutoCloseable {
   /**
    * The parts other modules provide, so that tests can put doubles in and the wiring lives in one place.
    *
+   * @param observability builds the OpenTelemetry pipeline; it is built before anything is opened, so that a wrong
+   *     {@code OTEL_*} value stops start-up early, and every later part receives it
    * @param pool builds the upstream session pool from the settings
    * @param mcpEndpoints what mounts the MCP endpoints ({@code /mcp}, {@code /servers/{id}/mcp})
    */
-  public record Parts(Function<GatewaySettings, UpstreamPool> pool, Endpoints mcpEndpoints) {
-    /** The real parts: upstream connections over every transport and the MCP endpoints with the plugin chain. */
-    public static Parts production() {
-      return new Parts(settings -> UpstreamConnections.create(upstreamSettings(settings.upstream())),
-          (settings, catalog, pool, plugins) -> McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings))
-              ::mount);
+  public record Parts(Function<GatewaySettings, Observability> observability,
+      BiFunction<GatewaySettings, Observability, UpstreamPool> pool, Endpoints mcpEndpoints) {
+    public Parts {
+      Objects.requireNonNull(observability, "observability");
+      Objects.requireNonNull(pool, "pool");
+      Objects.requireNonNull(mcpEndpoints, "mcpEndpoints");
     }
+
+    /**
+     * The real parts: the pipeline from {@code OTEL_*} and {@code config/observability.yaml} (resilient export
+     * buffered under the data dir), upstream connections over every transport and the MCP endpoints.
+     */
+    public static Parts production() {
+      return new Parts(GatewayApplication::observabilityFromEnvironment,
+          (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream())),
+          (settings, catalog, pool, plugins, observability) -> McpEndpoints.create(catalog, pool, plugins,
+              McpSettings.from(settings))::mount);
+    }
+
+    /** The same parts with another pipeline (tests give one that exports to memory, or a disabled one). */
+    public Parts withObservability(Function<GatewaySettings, Observability> other) {
+      return new Parts(other, pool, mcpEndpoints);
+    }
+  }
+
+  static Observability observabilityFromEnvironment(GatewaySettings settings) {
+    return Observability.builder(ObservabilityConfigLoader.fromEnvironment(OBSERVABILITY_FILE))
+        .resilientExport(ResilienceConfig.create(settings.dataDir().resolve("telemetry-buffer")))
+        .build();
   }
 
   /** The pool's settings from the gateway's ({@code MCPGW_UPSTREAM_*}). */
@@ -85,7 +111,7 @@ public final class GatewayApplication implements AutoCloseable {
   @FunctionalInterface
   public interface Endpoints {
     Consumer<ServletContextHandler> create(GatewaySettings settings, Catalog catalog, UpstreamPool pool,
-        PluginChain plugins);
+        PluginChain plugins, Observability observability);
   }
 
   private final Deque<AutoCloseable> started;
@@ -117,9 +143,7 @@ public final class GatewayApplication implements AutoCloseable {
       // first, so that an invalid plugins: section stops start-up before anything is opened
       PluginChain plugins = PluginChains.fromConfig(settings.plugins());
       // the OpenTelemetry pipeline next, so that a wrong OTEL_* value also stops start-up before anything is opened
-      Observability observability = Observability.builder(ObservabilityConfigLoader.fromEnvironment(OBSERVABILITY_FILE))
-          .resilientExport(ResilienceConfig.create(settings.dataDir().resolve("telemetry-buffer")))
-          .build();
+      Observability observability = parts.observability().apply(settings);
       started.push(observability);
       Database db = Database.open(settings.database());
       started.push(db);
@@ -134,7 +158,7 @@ public final class GatewayApplication implements AutoCloseable {
       Runnable onChange = catalog::invalidate;
 
       // routed once here, so that upstream progress finds the downstream request whichever part connected the session
-      UpstreamPool pool = RoutingUpstreamPool.wrap(parts.pool().apply(settings));
+      UpstreamPool pool = RoutingUpstreamPool.wrap(parts.pool().apply(settings, observability));
       started.push(pool);
       GatewayService gateways = GatewayService.create(db, pool, settings.upstream(), onChange);
       started.push(gateways);
@@ -147,7 +171,7 @@ public final class GatewayApplication implements AutoCloseable {
       ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
 
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
-          parts.mcpEndpoints().create(settings, catalog, pool, plugins));
+          parts.mcpEndpoints().create(settings, catalog, pool, plugins, observability));
       server.start();
       started.push(server);
       LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),

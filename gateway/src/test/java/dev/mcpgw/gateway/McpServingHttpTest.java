@@ -1,5 +1,7 @@
 package dev.mcpgw.gateway;
 
+import dev.mcpgw.observability.Observability;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +35,7 @@ class McpServingHttpTest {
     pool.upstream("everything").tools("[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}},{\"name\":\"add\"}]");
     GatewaySettings settings = TestGateway.settings(tmp, new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4),
         Map.of("MCPGW_MAX_BODY_BYTES", "4096"));
-    gw = TestGateway.start(settings, new GatewayApplication.Parts(s -> pool,
+    gw = TestGateway.start(settings, new GatewayApplication.Parts(s -> Observability.noop(), (s, o) -> pool,
         GatewayApplication.Parts.production().mcpEndpoints()));
     String gatewayId = gw.post("/gateways", "{\"name\":\"everything\",\"transport\":\"streamablehttp\","
         + "\"url\":\"http://127.0.0.1:9/mcp\"}").get("id").asText();

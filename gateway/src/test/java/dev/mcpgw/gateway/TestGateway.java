@@ -1,5 +1,7 @@
 package dev.mcpgw.gateway;
 
+import dev.mcpgw.observability.Observability;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgw.gateway.auth.Caller;
@@ -44,7 +46,8 @@ final class TestGateway implements AutoCloseable {
   }
 
   static TestGateway start(GatewaySettings settings, UpstreamPool pool) throws Exception {
-    return start(settings, new GatewayApplication.Parts(s -> pool, (s, catalog, p, plugins) -> ctx -> {}));
+    return start(settings, new GatewayApplication.Parts(s -> Observability.noop(), (s, o) -> pool,
+        (s, catalog, p, plugins, o) -> ctx -> {}));
   }
 
   static TestGateway start(GatewaySettings settings, GatewayApplication.Parts parts) throws Exception {
