@@ -107,6 +107,8 @@ final class StreamableHttp {
       JsonNode negotiated = response.path("result").path("protocolVersion");
       if (negotiated.isTextual()) {
         McpSession session = sessions.create(scope, caller.userId(), false, negotiated.textValue());
+        dispatcher.sessionStarted(session.id(), scope,
+            msg.get("params") instanceof ObjectNode p ? p : null, session.outlet());
         res.setHeader(SESSION_HEADER, session.id());
       }
       HttpAnswers.json(res, 200, response);
