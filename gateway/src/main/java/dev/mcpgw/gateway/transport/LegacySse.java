@@ -96,6 +96,13 @@ final class LegacySse {
       HttpAnswers.json(res, 400, JsonRpc.error(JsonRpc.idOf(message), e));
       return;
     }
+    MirroredHeaders.Mismatch mismatch = MirroredHeaders.check(req.getHeader(MirroredHeaders.METHOD),
+        req.getHeader(MirroredHeaders.NAME), message);
+    if (mismatch != null) {
+      HttpAnswers.error(res, 400, MirroredHeaders.HEADER_MISMATCH, mismatch.message(), mismatch.header(),
+          JsonRpc.idOf(message));
+      return;
+    }
     // a legacy session has one stream: every message, whatever it belongs to, goes there; the keep-alive timer
     // writes to it, so once that failed, probing tells that the client is gone
     Exchange exchange = new Exchange(caller, HttpAnswers.requestId(req), scope, session.id(), session.outlet());
