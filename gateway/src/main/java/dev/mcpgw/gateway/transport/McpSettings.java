@@ -68,7 +68,7 @@ public record McpSettings(
     McpSettings d = defaults();
     GatewaySettings.Endpoints e = settings.endpoints();
     return new McpSettings(settings.maxBodyBytes(), settings.upstream().requestTimeout(), e.allowedOrigins(),
-        e.sessionIdleTimeout(), e.maxSessions(), d.keepAliveInterval(), d.listChangedInterval(), d.replayEvents());
+        e.sessionIdleTimeout(), e.maxSessions(), d.keepAliveInterval(), d.listChangedInterval(), e.sseReplayEvents());
   }
 
   public McpSettings withRequestTimeout(Duration timeout) {
