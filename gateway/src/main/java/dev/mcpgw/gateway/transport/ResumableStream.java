@@ -97,16 +97,7 @@ final class ResumableStream {
   /** Sends the stream's last message (a request's response) and ends the stream. */
   void finish(JsonNode last) {
     send(last);
-    lock.lock();
-    try {
-      finished = true;
-      if (connection != null) {
-        connection.close();
-        connection = null;
-      }
-    } finally {
-      lock.unlock();
-    }
+    close();
   }
 
   /** A keep-alive on the live connection; {@code false} when there is none or it broke. */
@@ -150,7 +141,7 @@ final class ResumableStream {
     }
   }
 
-  /** Ends the stream without a last message (the session ended). */
+  /** Ends the stream (after its last message, or without one when the session ended). */
   void close() {
     lock.lock();
     try {

@@ -194,13 +194,20 @@ final class StreamableHttp {
       HttpAnswers.error(res, 409, "this session already has an open GET stream", SESSION_HEADER);
       return;
     }
+    SseStream stream = openLongLived(req, res, session);
+    if (!session.attach(stream)) {
+      stream.close();
+    }
+  }
+
+  /** An SSE stream that outlives this servlet call; the session forgets it when the container ends it. */
+  private static SseStream openLongLived(HttpServletRequest req, HttpServletResponse res, McpSession session)
+      throws IOException {
     AsyncContext async = req.startAsync();
     async.setTimeout(0);
     SseStream stream = SseStream.open(res, async);
     async.addListener(new Detach(session, stream));
-    if (!session.attach(stream)) {
-      stream.close();
-    }
+    return stream;
   }
 
   /** A GET with {@code Last-Event-ID}: the stream it names continues on this connection after that event. */
@@ -222,11 +229,7 @@ final class StreamableHttp {
       HttpAnswers.error(res, 404, "the stream of Last-Event-ID is no longer kept; nothing to replay", LAST_EVENT_ID);
       return;
     }
-    AsyncContext async = req.startAsync();
-    async.setTimeout(0);
-    SseStream stream = SseStream.open(res, async);
-    async.addListener(new Detach(session, stream));
-    session.resume(resumed, seq, stream);
+    session.resume(resumed, seq, openLongLived(req, res, session));
   }
 
   private void delete(HttpServletRequest req, HttpServletResponse res, Scope scope) throws IOException {
