@@ -31,6 +31,7 @@ import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.ServerRepository;
 import dev.mcpgw.gateway.tool.ToolApi;
+import dev.mcpgw.gateway.trace.GatewayTracing;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
 import dev.mcpgw.gateway.transport.RoutingUpstreamPool;
@@ -82,8 +83,11 @@ public final class GatewayApplication implements AutoCloseable {
     public static Parts production() {
       return new Parts(GatewayApplication::observabilityFromEnvironment,
           (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream())),
-          (settings, catalog, pool, plugins, observability) -> McpEndpoints.create(catalog, pool, plugins,
-              McpSettings.from(settings))::mount);
+          (settings, catalog, pool, plugins, observability) -> {
+            GatewayTracing tracing = GatewayTracing.create(observability);
+            return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings), tracing.dispatch(),
+                tracing.contextPropagating())::mount;
+          });
     }
 
     /** The same parts with another pipeline (tests give one that exports to memory, or a disabled one). */
@@ -145,6 +149,7 @@ public final class GatewayApplication implements AutoCloseable {
       // the OpenTelemetry pipeline next, so that a wrong OTEL_* value also stops start-up before anything is opened
       Observability observability = parts.observability().apply(settings);
       started.push(observability);
+      GatewayTracing tracing = GatewayTracing.create(observability);
       Database db = Database.open(settings.database());
       started.push(db);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings));
@@ -171,7 +176,7 @@ public final class GatewayApplication implements AutoCloseable {
       ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
 
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
-          parts.mcpEndpoints().create(settings, catalog, pool, plugins, observability));
+          parts.mcpEndpoints().create(settings, catalog, pool, plugins, observability), tracing.httpFilters(routes));
       server.start();
       started.push(server);
       LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),

@@ -16,6 +16,15 @@ public final class GatewayAttributes {
   public static final AttributeKey<String> SERVER_ID = AttributeKey.stringKey("server.id");
   public static final AttributeKey<String> PLUGIN_NAME = AttributeKey.stringKey("plugin.name");
   public static final AttributeKey<String> PLUGIN_HOOK = AttributeKey.stringKey("plugin.hook");
+  public static final AttributeKey<Long> PLUGIN_PRIORITY = AttributeKey.longKey("plugin.priority");
+  /** {@code enforce} or {@code permissive}. */
+  public static final AttributeKey<String> PLUGIN_MODE = AttributeKey.stringKey("plugin.mode");
+  /** {@code proceeded}, {@code blocked}, {@code would_block} or {@code failed}. */
+  public static final AttributeKey<String> PLUGIN_OUTCOME = AttributeKey.stringKey("plugin.outcome");
+  /** Whether the plugin rewrote the payload. */
+  public static final AttributeKey<Boolean> PLUGIN_MODIFIED = AttributeKey.booleanKey("plugin.modified");
+  /** Why a plugin blocked a request (the reason its client was told). */
+  public static final AttributeKey<String> PLUGIN_REASON = AttributeKey.stringKey("plugin.reason");
   public static final AttributeKey<String> PROMPT_NAME = AttributeKey.stringKey("prompt.name");
   public static final AttributeKey<String> RESOURCE_URI = AttributeKey.stringKey("resource.uri");
   /** Opt-in payloads (see {@code PayloadCapture}). */

@@ -1,0 +1,59 @@
+package dev.mcpgw.gateway.trace;
+
+import dev.mcpgw.gateway.http.ApiRoutes;
+import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
+import dev.mcpgw.observability.Observability;
+import io.opentelemetry.context.Context;
+import jakarta.servlet.Filter;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.function.UnaryOperator;
+
+/**
+ * Hands the gateway its instrumentation, decided once from the observability module: with tracing on, the
+ * decorators that make spans at each seam; with it off (or {@code OTEL_ENABLE_OBSERVABILITY=false}), the identity and
+ * empty lists, so the request path runs the plain objects with no per-request check and no extra allocation.
+ */
+public final class GatewayTracing {
+  private final Observability observability;
+  private final boolean tracing;
+
+  private GatewayTracing(Observability observability, boolean tracing) {
+    this.observability = observability;
+    this.tracing = tracing;
+  }
+
+  public static GatewayTracing create(Observability observability) {
+    Objects.requireNonNull(observability, "observability");
+    return new GatewayTracing(observability,
+        observability.enabled() && observability.config().tracing().enabled());
+  }
+
+  /** Whether spans are recorded at all (false: every method here returns pass-through objects). */
+  public boolean enabled() {
+    return tracing;
+  }
+
+  /** The filters that make the HTTP SERVER span, to run right after the request id is known; none when off. */
+  public List<Filter> httpFilters(ApiRoutes routes) {
+    return tracing
+        ? List.of(new HttpServerSpanFilter(observability.tracer(), observability.propagator(), new RouteTemplates(routes)))
+        : List.of();
+  }
+
+  /** Wraps the MCP dispatch point in the MCP SERVER span; the identity when off. */
+  public UnaryOperator<MessageDispatch> dispatch() {
+    return tracing
+        ? next -> new McpServerSpans(next, observability.tracer(), observability.propagator())
+        : UnaryOperator.identity();
+  }
+
+  /**
+   * Makes tasks handed to an executor run in the context of the thread that handed them over (legacy SSE answers off
+   * the POST's thread, still inside its trace); the identity when off.
+   */
+  public UnaryOperator<ExecutorService> contextPropagating() {
+    return tracing ? Context::taskWrapping : UnaryOperator.identity();
+  }
+}
