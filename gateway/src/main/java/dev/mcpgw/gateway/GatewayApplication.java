@@ -144,13 +144,13 @@ public final class GatewayApplication implements AutoCloseable {
   public static GatewayApplication start(GatewaySettings settings, Parts parts, boolean demo) throws Exception {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
-      // first, so that an invalid plugins: section stops start-up before anything is opened
-      PluginChain plugins = PluginChains.fromConfig(settings.plugins());
-      // the OpenTelemetry pipeline next, so that a wrong OTEL_* value also stops start-up before anything is opened
+      // the OpenTelemetry pipeline first, so that a wrong OTEL_* value stops start-up before anything is opened
       Observability observability = parts.observability().apply(settings);
       started.push(observability);
       GatewayTracing tracing = GatewayTracing.create(observability);
-      Database db = Database.open(settings.database());
+      // next, so that an invalid plugins: section stops start-up before the database or a port is opened
+      PluginChain plugins = PluginChains.fromConfig(settings.plugins(), tracing.pluginListener());
+      Database db = Database.open(settings.database(), tracing.dataSource());
       started.push(db);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings));
       Authenticator authenticator = Authenticator.create(settings, tokens);
@@ -158,7 +158,7 @@ public final class GatewayApplication implements AutoCloseable {
       GatewayRepository gatewayRepo = new GatewayRepository(db);
       ItemRepository items = new ItemRepository(db);
       ServerRepository serverRepo = new ServerRepository(db);
-      PromptRenderer renderer = new PromptRenderer();
+      PromptRenderer renderer = new PromptRenderer(tracing.promptRendering());
       RegistryCatalog catalog = new RegistryCatalog(gatewayRepo, items, serverRepo, renderer, settings.catalogCacheTtl());
       Runnable onChange = catalog::invalidate;
 
@@ -176,7 +176,8 @@ public final class GatewayApplication implements AutoCloseable {
       ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
 
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
-          parts.mcpEndpoints().create(settings, catalog, pool, plugins, observability), tracing.httpFilters(routes));
+          parts.mcpEndpoints().create(settings, tracing.catalog(catalog), pool, plugins, observability),
+          tracing.httpFilters(routes));
       server.start();
       started.push(server);
       LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),

@@ -1,14 +1,19 @@
 package dev.mcpgw.gateway.trace;
 
+import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.http.ApiRoutes;
+import dev.mcpgw.gateway.plugin.PluginChainListener;
+import dev.mcpgw.gateway.prompt.RenderObserver;
 import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
 import dev.mcpgw.observability.Observability;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
 import jakarta.servlet.Filter;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 
 /**
  * Hands the gateway its instrumentation, decided once from the observability module: with tracing on, the
@@ -42,11 +47,47 @@ public final class GatewayTracing {
         : List.of();
   }
 
-  /** Wraps the MCP dispatch point in the MCP SERVER span; the identity when off. */
+  /**
+   * Wraps the MCP dispatch point in the MCP SERVER span (and a {@code resources/read} in its {@code resource.read}
+   * span); the identity when off.
+   */
   public UnaryOperator<MessageDispatch> dispatch() {
     return tracing
-        ? next -> new McpServerSpans(next, observability.tracer(), observability.propagator())
+        ? next -> new McpServerSpans(new ResourceReadSpans(next, observability), observability.tracer(),
+            observability.propagator())
         : UnaryOperator.identity();
+  }
+
+  /** The catalog with {@code tool.lookup} and {@code prompt.render} spans; the same catalog when off. */
+  public Catalog catalog(Catalog catalog) {
+    return tracing ? new TracedCatalog(catalog, observability) : catalog;
+  }
+
+  /** The plugin chain's listener that makes the {@code plugin.<hook>} spans; {@link PluginChainListener#NOOP} when off. */
+  public PluginChainListener pluginListener() {
+    return tracing ? new PluginSpans(observability.tracer()) : PluginChainListener.NOOP;
+  }
+
+  /** What reports template cache hits and substitutions on the {@code prompt.render} span; a no-op when off. */
+  public RenderObserver promptRendering() {
+    return tracing ? PromptRenderSpans.INSTANCE : RenderObserver.NONE;
+  }
+
+  /**
+   * Wraps the registry's DataSource in the OpenTelemetry JDBC instrumentation: a CLIENT span per statement, its text
+   * sanitised (literals replaced by {@code ?}), parameters never captured, {@code db.system} from the URL; no span
+   * per borrowed connection (the pool's, which would only be noise). The identity when off.
+   */
+  public UnaryOperator<DataSource> dataSource() {
+    if (!tracing) {
+      return UnaryOperator.identity();
+    }
+    JdbcTelemetry jdbc = JdbcTelemetry.builder(observability.openTelemetry())
+        .setDataSourceInstrumenterEnabled(false)
+        .setQuerySanitizationEnabled(true)
+        .setCaptureQueryParameters(false)
+        .build();
+    return jdbc::wrap;
   }
 
   /**
