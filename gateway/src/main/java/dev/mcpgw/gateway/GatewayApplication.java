@@ -31,7 +31,7 @@ import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.ServerRepository;
 import dev.mcpgw.gateway.tool.ToolApi;
-import dev.mcpgw.gateway.trace.GatewayTracing;
+import dev.mcpgw.gateway.trace.GatewayTelemetry;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
 import dev.mcpgw.gateway.transport.RoutingUpstreamPool;
@@ -84,9 +84,9 @@ public final class GatewayApplication implements AutoCloseable {
       return new Parts(GatewayApplication::observabilityFromEnvironment,
           (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream())),
           (settings, catalog, pool, plugins, observability) -> {
-            GatewayTracing tracing = GatewayTracing.create(observability);
-            return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings), tracing.dispatch(),
-                tracing.contextPropagating())::mount;
+            GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
+            return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings), telemetry.dispatch(),
+                telemetry.contextPropagating())::mount;
           });
     }
 
@@ -147,10 +147,10 @@ public final class GatewayApplication implements AutoCloseable {
       // the OpenTelemetry pipeline first, so that a wrong OTEL_* value stops start-up before anything is opened
       Observability observability = parts.observability().apply(settings);
       started.push(observability);
-      GatewayTracing tracing = GatewayTracing.create(observability);
+      GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
       // next, so that an invalid plugins: section stops start-up before the database or a port is opened
-      PluginChain plugins = PluginChains.fromConfig(settings.plugins(), tracing.pluginListener());
-      Database db = Database.open(settings.database(), tracing.dataSource());
+      PluginChain plugins = PluginChains.fromConfig(settings.plugins(), telemetry.pluginListener());
+      Database db = Database.open(settings.database(), telemetry.dataSource());
       started.push(db);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings));
       Authenticator authenticator = Authenticator.create(settings, tokens);
@@ -158,7 +158,7 @@ public final class GatewayApplication implements AutoCloseable {
       GatewayRepository gatewayRepo = new GatewayRepository(db);
       ItemRepository items = new ItemRepository(db);
       ServerRepository serverRepo = new ServerRepository(db);
-      PromptRenderer renderer = new PromptRenderer(tracing.promptRendering());
+      PromptRenderer renderer = new PromptRenderer(telemetry.promptRendering());
       RegistryCatalog catalog = new RegistryCatalog(gatewayRepo, items, serverRepo, renderer, settings.catalogCacheTtl());
       Runnable onChange = catalog::invalidate;
 
@@ -176,8 +176,9 @@ public final class GatewayApplication implements AutoCloseable {
       ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
 
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
-          parts.mcpEndpoints().create(settings, tracing.catalog(catalog), pool, plugins, observability),
-          tracing.httpFilters(routes));
+          parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
+              .andThen(telemetry.metricsEndpoint()),
+          telemetry.httpFilters(routes));
       server.start();
       started.push(server);
       LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),

@@ -59,7 +59,7 @@ class HttpServerSpanFilterTest {
           throw new IllegalStateException("handler broke");
         });
     server = GatewayServer.create(settings, Authenticator.create(settings, tokens), routes, () -> true, ctx -> {},
-        GatewayTracing.create(tracing.observability()).httpFilters(routes));
+        GatewayTelemetry.create(tracing.observability()).httpFilters(routes));
     server.start();
     base = "http://127.0.0.1:" + server.port();
   }

@@ -36,7 +36,7 @@ class McpServerSpansTest {
   }
 
   private MessageDispatch traced(MessageDispatch next) {
-    return GatewayTracing.create(tracing.observability()).dispatch().apply(next);
+    return GatewayTelemetry.create(tracing.observability()).dispatch().apply(next);
   }
 
   private static ObjectNode json(String text) throws Exception {
@@ -213,7 +213,7 @@ class McpServerSpansTest {
   @Test
   void disabledObservabilityLeavesTheDispatcherUndecorated() {
     MessageDispatch plain = answering(null);
-    GatewayTracing off = GatewayTracing.create(Observability.noop());
+    GatewayTelemetry off = GatewayTelemetry.create(Observability.noop());
     assertThat(off.enabled()).isFalse();
     assertThat(off.dispatch().apply(plain)).isSameAs(plain);
     assertThat(off.httpFilters(new dev.mcpgw.gateway.http.ApiRoutes())).isEmpty();

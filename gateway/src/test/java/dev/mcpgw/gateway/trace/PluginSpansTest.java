@@ -74,7 +74,7 @@ class PluginSpansTest {
     PluginChain chain = PluginChains.of(List.of(
         plugin("second", 20, true, p -> PluginResult.modified(p.deepCopy().put("x", 1))),
         plugin("first", 10, false, p -> PluginResult.proceed())),
-        GatewayTracing.create(tracing.observability()).pluginListener());
+        GatewayTelemetry.create(tracing.observability()).pluginListener());
 
     assertThat(runInRequestSpan(chain)).isInstanceOf(HookOutcome.Proceed.class);
 
@@ -103,7 +103,7 @@ class PluginSpansTest {
           throw new IllegalStateException("password=hunter2 in the payload");
         }),
         plugin("blocker", 20, false, p -> PluginResult.block("not today"))),
-        GatewayTracing.create(tracing.observability()).pluginListener());
+        GatewayTelemetry.create(tracing.observability()).pluginListener());
 
     assertThat(runInRequestSpan(chain)).isInstanceOf(HookOutcome.Blocked.class);
 
@@ -119,7 +119,7 @@ class PluginSpansTest {
 
   @Test
   void disabledTracingGivesTheChainsOwnNoOpListener() {
-    assertThat(GatewayTracing.create(dev.mcpgw.observability.Observability.noop()).pluginListener())
+    assertThat(GatewayTelemetry.create(dev.mcpgw.observability.Observability.noop()).pluginListener())
         .isSameAs(dev.mcpgw.gateway.plugin.PluginChainListener.NOOP);
   }
 }

@@ -9,33 +9,40 @@ import dev.mcpgw.observability.Observability;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
 import jakarta.servlet.Filter;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
- * Hands the gateway its instrumentation, decided once from the observability module: with tracing on, the
- * decorators that make spans at each seam; with it off (or {@code OTEL_ENABLE_OBSERVABILITY=false}), the identity and
- * empty lists, so the request path runs the plain objects with no per-request check and no extra allocation.
+ * Hands the gateway its instrumentation, decided once from the observability module: with tracing (metrics) on, the
+ * decorators that make spans (measurements) at each seam; with it off (or {@code OTEL_ENABLE_OBSERVABILITY=false}),
+ * the identity and empty lists, so the request path runs the plain objects with no per-request check and no extra
+ * allocation.
  */
-public final class GatewayTracing {
+public final class GatewayTelemetry {
   private final Observability observability;
   private final boolean tracing;
+  private final boolean metrics;
 
-  private GatewayTracing(Observability observability, boolean tracing) {
+  private GatewayTelemetry(Observability observability, boolean tracing, boolean metrics) {
     this.observability = observability;
     this.tracing = tracing;
+    this.metrics = metrics;
   }
 
-  public static GatewayTracing create(Observability observability) {
+  public static GatewayTelemetry create(Observability observability) {
     Objects.requireNonNull(observability, "observability");
-    return new GatewayTracing(observability,
-        observability.enabled() && observability.config().tracing().enabled());
+    return new GatewayTelemetry(observability,
+        observability.enabled() && observability.config().tracing().enabled(),
+        observability.enabled() && observability.config().metrics().enabled());
   }
 
-  /** Whether spans are recorded at all (false: every method here returns pass-through objects). */
+  /** Whether spans are recorded at all (false: the tracing methods here return pass-through objects). */
   public boolean enabled() {
     return tracing;
   }
@@ -52,10 +59,23 @@ public final class GatewayTracing {
    * span); the identity when off.
    */
   public UnaryOperator<MessageDispatch> dispatch() {
-    return tracing
-        ? next -> new McpServerSpans(new ResourceReadSpans(next, observability), observability.tracer(),
-            observability.propagator())
+    UnaryOperator<MessageDispatch> measured = metrics
+        ? next -> new McpServerMetrics(next, observability.meter())
         : UnaryOperator.identity();
+    // the span outermost, so that measurements are taken inside it (exemplars point at the trace)
+    return tracing
+        ? next -> new McpServerSpans(measured.apply(new ResourceReadSpans(next, observability)), observability.tracer(),
+            observability.propagator())
+        : measured;
+  }
+
+  /**
+   * Mounts {@code GET /metrics}: the Prometheus exposition when the {@code prometheus} metrics exporter is on, a JSON
+   * 404 naming the setting otherwise.
+   */
+  public Consumer<ServletContextHandler> metricsEndpoint() {
+    MetricsServlet servlet = new MetricsServlet(observability.metricsScrape().orElse(null));
+    return ctx -> ctx.addServlet(new ServletHolder("metrics", servlet), "/metrics");
   }
 
   /** The catalog with {@code tool.lookup} and {@code prompt.render} spans; the same catalog when off. */
