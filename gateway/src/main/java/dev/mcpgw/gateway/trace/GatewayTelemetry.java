@@ -1,6 +1,7 @@
 package dev.mcpgw.gateway.trace;
 
 import dev.mcpgw.gateway.catalog.Catalog;
+import dev.mcpgw.gateway.federation.BatchTracer;
 import dev.mcpgw.gateway.http.ApiRoutes;
 import dev.mcpgw.gateway.plugin.PluginChainListener;
 import dev.mcpgw.gateway.prompt.RenderObserver;
@@ -108,6 +109,11 @@ public final class GatewayTelemetry {
         .setCaptureQueryParameters(false)
         .build();
     return jdbc::wrap;
+  }
+
+  /** Gives the registry's batch operations a parent span with a child per upstream; runs them plainly when off. */
+  public BatchTracer batches() {
+    return tracing ? new BatchSpans(observability.tracer()) : BatchTracer.NONE;
   }
 
   /**
