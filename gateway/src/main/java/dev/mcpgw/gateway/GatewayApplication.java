@@ -125,9 +125,12 @@ public final class GatewayApplication implements AutoCloseable {
   private final GatewayService gateways;
   private final DemoUpstream demo;
   private final PluginChain plugins;
+  private final List<ApiRoutes.Endpoint> apiEndpoints;
 
   private GatewayApplication(Deque<AutoCloseable> started, GatewayServer server, GatewaySettings settings,
-      TokenService tokens, GatewayService gateways, DemoUpstream demo, PluginChain plugins) {
+      TokenService tokens, GatewayService gateways, DemoUpstream demo, PluginChain plugins,
+      List<ApiRoutes.Endpoint> apiEndpoints) {
+    this.apiEndpoints = apiEndpoints;
     this.started = started;
     this.server = server;
     this.settings = settings;
@@ -195,7 +198,8 @@ public final class GatewayApplication implements AutoCloseable {
             demoUpstream.url(), null, List.of(), Map.of(), Map.of()));
         LOG.info("demo upstream '{}' registered at {} with {}", view.name(), demoUpstream.url(), view.counts());
       }
-      return new GatewayApplication(started, server, settings, tokens, gateways, demoUpstream, plugins);
+      return new GatewayApplication(started, server, settings, tokens, gateways, demoUpstream, plugins,
+          routes.endpoints());
     } catch (Exception | Error e) {
       closeAll(started, e);
       throw e;
@@ -225,6 +229,11 @@ public final class GatewayApplication implements AutoCloseable {
   /** The plugin chain built from the {@code plugins:} section, to be run at each hook of the MCP path. */
   public PluginChain plugins() {
     return plugins;
+  }
+
+  /** Every admin API route (method and pattern) the server answers, e.g. for coverage tests. */
+  public List<ApiRoutes.Endpoint> apiEndpoints() {
+    return apiEndpoints;
   }
 
   /** Whether the demo upstream runs in this process. */
