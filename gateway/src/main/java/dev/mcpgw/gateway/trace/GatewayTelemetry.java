@@ -40,7 +40,9 @@ public final class GatewayTelemetry {
     Objects.requireNonNull(observability, "observability");
     return new GatewayTelemetry(observability,
         observability.enabled() && observability.config().tracing().enabled(),
-        observability.enabled() && observability.config().metrics().enabled());
+        // request metrics are the seed's "http" collector: off when that collector is disabled
+        observability.enabled() && observability.config().metrics().enabled()
+            && observability.config().metrics().collectorEnabled("http"));
   }
 
   /** Whether spans are recorded at all (false: the tracing methods here return pass-through objects). */
