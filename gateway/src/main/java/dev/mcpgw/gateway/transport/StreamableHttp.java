@@ -9,7 +9,7 @@ import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.transport.rpc.Downstream;
 import dev.mcpgw.gateway.transport.rpc.Exchange;
 import dev.mcpgw.gateway.transport.rpc.JsonRpc;
-import dev.mcpgw.gateway.transport.rpc.McpDispatcher;
+import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
 import dev.mcpgw.gateway.transport.rpc.ProtocolVersions;
 import dev.mcpgw.gateway.transport.rpc.RpcException;
 import jakarta.servlet.AsyncContext;
@@ -29,11 +29,11 @@ final class StreamableHttp {
   static final String VERSION_HEADER = "MCP-Protocol-Version";
   static final String LAST_EVENT_ID = "Last-Event-ID";
 
-  private final McpDispatcher dispatcher;
+  private final MessageDispatch dispatcher;
   private final McpSessions sessions;
   private final McpSettings settings;
 
-  StreamableHttp(McpDispatcher dispatcher, McpSessions sessions, McpSettings settings) {
+  StreamableHttp(MessageDispatch dispatcher, McpSessions sessions, McpSettings settings) {
     this.dispatcher = dispatcher;
     this.sessions = sessions;
     this.settings = settings;
