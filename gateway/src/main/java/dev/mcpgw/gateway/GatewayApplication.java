@@ -81,7 +81,8 @@ public final class GatewayApplication implements AutoCloseable {
      */
     public static Parts production() {
       return new Parts(GatewayApplication::observabilityFromEnvironment,
-          (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream())),
+          (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream()),
+              observability),
           (settings, catalog, pool, plugins, observability) -> McpEndpoints.create(catalog, pool, plugins,
               McpSettings.from(settings))::mount);
     }
