@@ -29,6 +29,11 @@ final class UpstreamForwarder {
   private final Duration timeout;
   private final InFlightCalls inFlight;
   private final Duration probeInterval;
+  /**
+   * The upstream client ends a call at the timeout itself (a timeout error, recorded on its span and its breaker);
+   * waiting this much longer lets that answer arrive before this safety net cancels the call.
+   */
+  private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   UpstreamForwarder(UpstreamPool pool, ProgressRouter progress, Duration timeout, InFlightCalls inFlight,
       Duration probeInterval) {
@@ -89,7 +94,7 @@ final class UpstreamForwarder {
    */
   private JsonNode await(CompletableFuture<JsonNode> future, Downstream downstream)
       throws ExecutionException, TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos() + AWAIT_GRACE_NANOS;
     while (true) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {

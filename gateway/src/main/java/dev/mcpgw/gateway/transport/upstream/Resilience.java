@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -119,7 +120,16 @@ final class Resilience {
     CompletionStage<T> stage;
     try {
       Retry policy = retryable ? retry : retryUndelivered;
-      stage = settings.maxRetries() > 0 ? policy.executeCompletionStage(timer, once) : once.get();
+      if (settings.maxRetries() > 0) {
+        // a backoff may reach past the deadline: the call still ends there, as the caller was promised
+        ScheduledFuture<?> expiry = timer.schedule(
+            () -> result.completeExceptionally(UpstreamErrors.timeout(upstream, method, timeout)),
+            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        result.whenComplete((r, e) -> expiry.cancel(false));
+        stage = policy.executeCompletionStage(timer, once);
+      } else {
+        stage = once.get();
+      }
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
@@ -132,6 +142,7 @@ final class Resilience {
     });
     result.whenComplete((r, e) -> {
       CompletableFuture<T> f = current.get();
+      // an attempt under way at the deadline ends by its own timer (a timeout, which counts against the breaker)
       if (result.isCancelled() && f != null) {
         f.cancel(true);
       }
