@@ -34,6 +34,7 @@ import dev.mcpgw.gateway.tool.ToolApi;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
 import dev.mcpgw.gateway.transport.RoutingUpstreamPool;
+import dev.mcpgw.gateway.transport.rpc.ForwardTracing;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ public final class GatewayApplication implements AutoCloseable {
           (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream()),
               observability),
           (settings, catalog, pool, plugins, observability) -> McpEndpoints.create(catalog, pool, plugins,
-              McpSettings.from(settings))::mount);
+              McpSettings.from(settings), ForwardTracing.of(observability))::mount);
     }
 
     /** The same parts with another pipeline (tests give one that exports to memory, or a disabled one). */

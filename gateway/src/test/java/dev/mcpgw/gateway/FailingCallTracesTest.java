@@ -116,6 +116,10 @@ class FailingCallTracesTest {
     SpanData toolError = awaitEchoCall(1);
     assertThat(toolError.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(toolError.getAttributes().get(McpAttributes.ERROR_TYPE)).isEqualTo("tool_error");
+    SpanData forward = spans().stream().filter(s -> s.getSpanId().equals(toolError.getParentSpanId())).findFirst()
+        .orElseThrow();
+    assertThat(forward.getName()).isEqualTo("gateway.forward");
+    assertThat(forward.getAttributes().get(UpstreamAttributes.PEER_SERVICE)).isEqualTo("everything");
 
     // 2. the upstream's port now refuses connections: each attempt fails at once and is retried after a backoff,
     // until the call's 1.5 s run out

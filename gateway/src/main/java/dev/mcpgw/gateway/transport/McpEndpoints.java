@@ -2,6 +2,7 @@ package dev.mcpgw.gateway.transport;
 
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.plugin.PluginChain;
+import dev.mcpgw.gateway.transport.rpc.ForwardTracing;
 import dev.mcpgw.gateway.transport.rpc.McpDispatcher;
 import dev.mcpgw.gateway.transport.rpc.ProgressRouter;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
@@ -35,13 +36,19 @@ public final class McpEndpoints {
   }
 
   public static McpEndpoints create(Catalog catalog, UpstreamPool pool, PluginChain plugins, McpSettings settings) {
+    return create(catalog, pool, plugins, settings, ForwardTracing.NONE);
+  }
+
+  /** The same, each call forwarded to an upstream wrapped by {@code forwarding} (the {@code gateway.forward} span). */
+  public static McpEndpoints create(Catalog catalog, UpstreamPool pool, PluginChain plugins, McpSettings settings,
+      ForwardTracing forwarding) {
     Objects.requireNonNull(settings, "settings");
     ProgressRouter progress = pool instanceof RoutingUpstreamPool r ? r.progress() : null;
     if (progress == null) {
       LOG.info("upstream progress notifications are not routed to MCP clients: the pool is not a RoutingUpstreamPool");
     }
     return new McpEndpoints(catalog, McpDispatcher.create(catalog, pool, plugins, settings.requestTimeout(), progress,
-        settings.keepAliveInterval()),
+        settings.keepAliveInterval(), forwarding),
         settings, progress);
   }
 

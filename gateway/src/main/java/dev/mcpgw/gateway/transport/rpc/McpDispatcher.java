@@ -54,14 +54,22 @@ public final class McpDispatcher {
   /** @param probeInterval how often a client waiting for an upstream is checked to be still there */
   public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
       ProgressRouter progress, Duration probeInterval) {
+    return create(catalog, pool, plugins, requestTimeout, progress, probeInterval, ForwardTracing.NONE);
+  }
+
+  /** @param forwarding wraps each call forwarded to an upstream (the {@code gateway.forward} span) */
+  public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
+      ProgressRouter progress, Duration probeInterval, ForwardTracing forwarding) {
     Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(forwarding, "forwarding");
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(plugins, "plugins");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Hooks hooks = new Hooks(plugins);
     InFlightCalls inFlight = new InFlightCalls();
     ClientSessions clients = new ClientSessions(pool, progress, requestTimeout);
-    UpstreamForwarder forwarder = new UpstreamForwarder(clients, progress, requestTimeout, inFlight, probeInterval);
+    UpstreamForwarder forwarder = new UpstreamForwarder(clients, progress, requestTimeout, inFlight, probeInterval,
+        forwarding);
     String version = McpDispatcher.class.getPackage().getImplementationVersion();
     ObjectNode info = JsonRpc.MAPPER.createObjectNode().put("name", SERVER_NAME).put("title", "MCP Gateway")
         .put("version", version == null ? "dev" : version);

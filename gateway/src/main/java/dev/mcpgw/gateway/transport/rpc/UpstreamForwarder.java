@@ -35,9 +35,12 @@ final class UpstreamForwarder {
    */
   private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
+  private final ForwardTracing tracing;
+
   UpstreamForwarder(ClientSessions sessions, ProgressRouter progress, Duration timeout, InFlightCalls inFlight,
-      Duration probeInterval) {
+      Duration probeInterval, ForwardTracing tracing) {
     this.sessions = sessions;
+    this.tracing = tracing;
     this.progress = progress;
     this.timeout = timeout;
     this.inFlight = inFlight;
@@ -52,6 +55,10 @@ final class UpstreamForwarder {
   /** The same, to the upstream {@code gatewayId} (registered as {@code gatewayName}, for messages). */
   JsonNode forward(String gatewayId, String gatewayName, String method, ObjectNode params, Exchange exchange) {
     String upstream = gatewayName == null ? gatewayId : gatewayName;
+    return tracing.around(upstream, method, () -> send(gatewayId, upstream, method, params, exchange));
+  }
+
+  private JsonNode send(String gatewayId, String upstream, String method, ObjectNode params, Exchange exchange) {
     Optional<UpstreamClient> client;
     try {
       client = sessions.clientFor(exchange, gatewayId);

@@ -20,7 +20,7 @@ interface RequestTracer {
 
   /** The tracer for {@code observability}: CLIENT spans and outbound propagation when it is enabled, else none. */
   static RequestTracer of(Observability observability) {
-    return observability.enabled()
+    return observability.enabled() && observability.config().tracing().enabled()
         ? new SpanRequestTracer(observability.tracer(), observability.propagator())
         : NONE;
   }
