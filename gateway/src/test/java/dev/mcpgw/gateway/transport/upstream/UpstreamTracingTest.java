@@ -213,6 +213,27 @@ class UpstreamTracingTest {
   }
 
   @Test
+  void aLegacySseUpstreamGetsTheContextInTheHeadersAndMetaOfItsPosts() throws Exception {
+    tracing();
+    try (EverythingServer sse = EverythingServer.start(EverythingServer.Mode.SSE, tmp)) {
+      proxy = FaultyHttpProxy.start("http://127.0.0.1:" + sse.port());
+      pool = UpstreamConnections.create(settings(0, 10), observability);
+      UpstreamClient client = pool.connect("g1", new UpstreamSpec("legacy", UpstreamSpec.Transport.SSE,
+          proxy.url("/sse"), null, List.of(), Map.of(), Map.of()), UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
+
+      client.request("tools/call", params("{\"name\":\"echo\",\"arguments\":{\"message\":\"hi\"}}"),
+          RequestOptions.call(Duration.ofSeconds(10))).get(30, TimeUnit.SECONDS);
+
+      SpanData call = span("tools/call echo");
+      JsonNode sent = lastPost("tools/call");
+      assertThat(sent.at("/params/_meta/traceparent").asText()).startsWith(traceparent(call));
+      assertThat(header(headersOf(sent), "traceparent")).startsWith(traceparent(call));
+      assertThat(call.getAttributes().get(McpAttributes.MCP_SESSION_ID)).as("the endpoint's sessionId").isNotBlank();
+      assertThat(call.getAttributes().get(McpAttributes.NETWORK_TRANSPORT)).isEqualTo("tcp");
+    }
+  }
+
+  @Test
   void anErrorAnswerFailsTheSpanWithItsJsonRpcCode() throws Exception {
     UpstreamClient client = connectThroughProxy(tracing(), settings(0, 10));
 
