@@ -1,4 +1,5 @@
-"""Reads the RESULT lines of bench/load/tools-call and prints medians per target and the gateway/direct ratios."""
+"""Reads RESULT lines (bench/load/tools-call, bench/load/tracing-overhead) and prints medians per target and the ratios
+of the compared target to the baseline: `summarize.py [baseline compared]`, by default `direct gateway`."""
 import re
 import statistics
 import sys
@@ -15,6 +16,7 @@ med = {k: {m: statistics.median(r[m] for r in v) for m in ("rps", "p50_us", "p99
 print("| target | req/s | p50 | p99 |\n|---|---|---|---|")
 for k, m in med.items():
     print("| %s | %.0f | %.2f ms | %.2f ms |" % (k, m["rps"], m["p50_us"] / 1000, m["p99_us"] / 1000))
-d, g = med["direct"], med["gateway"]
-print("throughput ratio gateway/direct = %.2f; added p50 = %.2f ms; added p99 = %.2f ms" % (
-    g["rps"] / d["rps"], (g["p50_us"] - d["p50_us"]) / 1000, (g["p99_us"] - d["p99_us"]) / 1000))
+base, other = sys.argv[1:3] if len(sys.argv) >= 3 else ("direct", "gateway")
+d, g = med[base], med[other]
+print("throughput ratio %s/%s = %.3f; added p50 = %.0f us; added p99 = %.0f us" % (
+    other, base, g["rps"] / d["rps"], g["p50_us"] - d["p50_us"], g["p99_us"] - d["p99_us"]))

@@ -35,6 +35,7 @@ import dev.mcpgw.gateway.trace.GatewayTelemetry;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
 import dev.mcpgw.gateway.transport.RoutingUpstreamPool;
+import dev.mcpgw.gateway.transport.rpc.ForwardTracing;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
 import java.nio.file.Path;
@@ -82,11 +83,13 @@ public final class GatewayApplication implements AutoCloseable {
      */
     public static Parts production() {
       return new Parts(GatewayApplication::observabilityFromEnvironment,
-          (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream())),
+          (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream()),
+              observability),
           (settings, catalog, pool, plugins, observability) -> {
             GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
-            return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings), telemetry.dispatch(),
-                telemetry.contextPropagating())::mount;
+            return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
+                new McpEndpoints.Instrumentation(telemetry.dispatch(), telemetry.contextPropagating(),
+                    ForwardTracing.of(observability)))::mount;
           });
     }
 

@@ -85,22 +85,38 @@ public final class NodePeers {
    * @return {@code {"tools": [names], "call": result}}
    */
   public static JsonNode runClient(String url, String token, String tool, String args, Path workDir) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(node().toString(), resource("client.mjs").toString())
-        .directory(workDir.toFile());
-    pb.environment().put("URL", url);
-    pb.environment().put("TOKEN", token == null ? "" : token);
-    pb.environment().put("TOOL", tool);
-    pb.environment().put("ARGS", args);
+    return runScript("client.mjs", java.util.Map.of("URL", url, "TOKEN", token == null ? "" : token, "TOOL", tool,
+        "ARGS", args), workDir);
+  }
+
+  /**
+   * Runs the traced TypeScript client ({@code traced-client.mjs}: OpenTelemetry JS SDK, the OpenInference MCP
+   * instrumentation writing {@code _meta}, Zipkin export) against {@code url}: one span around a call of {@code tool}.
+   *
+   * @return {@code {"traceId", "spanId", "call": result}}, once the client's spans were flushed to {@code zipkinSpans}
+   */
+  public static JsonNode runTracedClient(String url, String token, String tool, String args, String zipkinSpans,
+      Path workDir) throws Exception {
+    return runScript("traced-client.mjs", java.util.Map.of("URL", url, "TOKEN", token == null ? "" : token, "TOOL",
+        tool, "ARGS", args, "ZIPKIN_URL", zipkinSpans), workDir);
+  }
+
+  /** Runs {@code script} from {@code /e2e} with {@code env} and returns what it printed as JSON. */
+  private static JsonNode runScript(String script, java.util.Map<String, String> env, Path workDir) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(node().toString(), resource(script).toString()).directory(workDir.toFile());
+    pb.environment().putAll(env);
     pb.environment().put("MCP_SDK_DIR", nodeModules().resolve("@modelcontextprotocol/sdk").toString());
+    pb.environment().put("NODE_MODULES", nodeModules().toString());
     Path out = Files.createTempFile(workDir, "client", ".out");
     Path err = Files.createTempFile(workDir, "client", ".err");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("the TypeScript client did not finish: " + Files.readString(err));
+      throw new AssertionError("the TypeScript client " + script + " did not finish: " + Files.readString(err));
     }
     if (p.exitValue() != 0) {
-      throw new AssertionError("the TypeScript client failed: " + Files.readString(err, StandardCharsets.UTF_8));
+      throw new AssertionError("the TypeScript client " + script + " failed: "
+          + Files.readString(err, StandardCharsets.UTF_8));
     }
     return TestGateway.JSON.readTree(Files.readString(out));
   }

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.config.GatewaySettings;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,14 +76,14 @@ class PluginsEndToEndTest {
 
   @Test
   void deniedToolAndRateLimitAnswerJsonRpcErrorsNamingThePlugin() throws Exception {
-    Rpc rpc = new Rpc(gw.userToken());
+    McpRpc rpc = new McpRpc(gw, gw.userToken());
 
     JsonNode denied = rpc.call("tools/call", "{\"name\":\"everything-get-env\",\"arguments\":{}}");
     JsonNode[] sums = new JsonNode[4];
     for (int i = 0; i < sums.length; i++) {
       sums[i] = rpc.call("tools/call", "{\"name\":\"everything-get-sum\",\"arguments\":{\"a\":1,\"b\":" + i + "}}");
     }
-    JsonNode otherUser = new Rpc(gw.adminToken())
+    JsonNode otherUser = new McpRpc(gw, gw.adminToken())
         .call("tools/call", "{\"name\":\"everything-get-sum\",\"arguments\":{\"a\":1,\"b\":1}}");
 
     assertThat(denied.at("/error/code").asInt()).isEqualTo(-32001);
@@ -97,37 +93,5 @@ class PluginsEndToEndTest {
     assertThat(sums[3].at("/error/message").asText())
         .contains("rate limit exceeded for user alice on tool everything-get-sum, retry after");
     assertThat(otherUser.at("/result/content/0/text").asText()).isEqualTo("The sum of 1 and 1 is 2.");
-  }
-
-  /** One MCP session over raw JSON-RPC. */
-  private final class Rpc {
-    private final String token;
-    private final String session;
-    private int id;
-
-    Rpc(String token) throws Exception {
-      this.token = token;
-      HttpResponse<String> init = post("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":"
-          + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}",
-          null);
-      assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
-      this.session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    }
-
-    JsonNode call(String method, String params) throws Exception {
-      HttpResponse<String> r = post("{\"jsonrpc\":\"2.0\",\"id\":" + (++id) + ",\"method\":\"" + method
-          + "\",\"params\":" + params + "}", session);
-      return TestGateway.JSON.readTree(r.body());
-    }
-
-    private HttpResponse<String> post(String body, String sessionId) throws Exception {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.base + "/mcp")).timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-          .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body));
-      if (sessionId != null) {
-        b.header("Mcp-Session-Id", sessionId);
-      }
-      return gw.send(b.build());
-    }
   }
 }

@@ -8,6 +8,7 @@ import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.transport.rpc.Exchange;
 import dev.mcpgw.gateway.transport.rpc.JsonRpc;
 import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
+import dev.mcpgw.gateway.transport.rpc.SessionLifecycle;
 import dev.mcpgw.gateway.transport.rpc.RpcException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -24,12 +25,15 @@ import java.util.concurrent.ExecutorService;
  */
 final class LegacySse {
   private final MessageDispatch dispatcher;
+  private final SessionLifecycle lifecycle;
   private final McpSessions sessions;
   private final McpSettings settings;
   private final ExecutorService workers;
 
-  LegacySse(MessageDispatch dispatcher, McpSessions sessions, McpSettings settings, ExecutorService workers) {
+  LegacySse(MessageDispatch dispatcher, SessionLifecycle lifecycle, McpSessions sessions, McpSettings settings,
+      ExecutorService workers) {
     this.dispatcher = dispatcher;
+    this.lifecycle = lifecycle;
     this.sessions = sessions;
     this.settings = settings;
     this.workers = workers;
@@ -47,7 +51,7 @@ final class LegacySse {
     async.setTimeout(0);
     SseStream stream = SseStream.open(res, async);
     session.attach(stream);
-    dispatcher.sessionStarted(session.id(), scope, null, session.outlet());
+    lifecycle.sessionStarted(session.id(), scope, null, session.outlet());
     async.addListener(new EndOnClose(sessions, session.id()));
     stream.event("endpoint", req.getContextPath() + messagePath + "?sessionId=" + session.id());
   }

@@ -2,6 +2,7 @@ package dev.mcpgw.gateway.transport;
 
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.plugin.PluginChain;
+import dev.mcpgw.gateway.transport.rpc.ForwardTracing;
 import dev.mcpgw.gateway.transport.rpc.McpDispatcher;
 import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
 import dev.mcpgw.gateway.transport.rpc.ProgressRouter;
@@ -42,27 +43,43 @@ public final class McpEndpoints {
   }
 
   public static McpEndpoints create(Catalog catalog, UpstreamPool pool, PluginChain plugins, McpSettings settings) {
-    return create(catalog, pool, plugins, settings, UnaryOperator.identity(), UnaryOperator.identity());
+    return create(catalog, pool, plugins, settings, Instrumentation.NONE);
   }
 
   /**
-   * The same, with every client message passing through {@code decorate}d dispatch (the MCP SERVER span) and the
-   * legacy-SSE workers, which answer off the request thread, wrapped by {@code workerWrapper} (so that they run in the
-   * request's trace context). Both are chosen once, at build time.
+   * What observes the endpoints, chosen once at build time (no-ops when observability is off).
+   *
+   * @param dispatch decorates the dispatch every client message passes through (the MCP SERVER span)
+   * @param workers wraps the legacy-SSE workers, which answer off the request thread, so that they run in the
+   *     request's trace context
+   * @param forwarding wraps each call forwarded to an upstream (the {@code gateway.forward} span)
    */
+  public record Instrumentation(UnaryOperator<MessageDispatch> dispatch, UnaryOperator<ExecutorService> workers,
+      ForwardTracing forwarding) {
+    public static final Instrumentation NONE =
+        new Instrumentation(UnaryOperator.identity(), UnaryOperator.identity(), ForwardTracing.NONE);
+
+    public Instrumentation {
+      Objects.requireNonNull(dispatch, "dispatch");
+      Objects.requireNonNull(workers, "workers");
+      Objects.requireNonNull(forwarding, "forwarding");
+    }
+  }
+
+  /** The same, observed by {@code instrumentation}. */
   public static McpEndpoints create(Catalog catalog, UpstreamPool pool, PluginChain plugins, McpSettings settings,
-      UnaryOperator<MessageDispatch> decorate, UnaryOperator<ExecutorService> workerWrapper) {
+      Instrumentation instrumentation) {
     Objects.requireNonNull(settings, "settings");
-    Objects.requireNonNull(decorate, "decorate");
-    Objects.requireNonNull(workerWrapper, "workerWrapper");
+    Objects.requireNonNull(instrumentation, "instrumentation");
     ProgressRouter progress = pool instanceof RoutingUpstreamPool r ? r.progress() : null;
     if (progress == null) {
       LOG.info("upstream progress notifications are not routed to MCP clients: the pool is not a RoutingUpstreamPool");
     }
     McpDispatcher dispatcher = McpDispatcher.create(catalog, pool, plugins, settings.requestTimeout(), progress,
-        settings.keepAliveInterval());
-    return new McpEndpoints(catalog, dispatcher, Objects.requireNonNull(decorate.apply(dispatcher), "decorated"),
-        workerWrapper, settings, progress);
+        settings.keepAliveInterval(), instrumentation.forwarding());
+    return new McpEndpoints(catalog, dispatcher,
+        Objects.requireNonNull(instrumentation.dispatch().apply(dispatcher), "decorated"), instrumentation.workers(),
+        settings, progress);
   }
 
   /** The dispatcher every transport feeds (for tests and for other transports). */
@@ -87,7 +104,8 @@ public final class McpEndpoints {
     this.sessions = sessions;
     ExecutorService workers = workerWrapper.apply(Executors.newVirtualThreadPerTaskExecutor());
     McpServlet servlet = new McpServlet(catalog, new OriginPolicy(settings.allowedOrigins()),
-        new StreamableHttp(entry, sessions, settings), new LegacySse(entry, sessions, settings, workers), () -> {
+        new StreamableHttp(entry, dispatcher, sessions, settings),
+        new LegacySse(entry, dispatcher, sessions, settings, workers), () -> {
           sessions.close();
           workers.shutdownNow();
         });

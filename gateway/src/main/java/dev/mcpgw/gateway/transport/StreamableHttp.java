@@ -10,6 +10,7 @@ import dev.mcpgw.gateway.transport.rpc.Downstream;
 import dev.mcpgw.gateway.transport.rpc.Exchange;
 import dev.mcpgw.gateway.transport.rpc.JsonRpc;
 import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
+import dev.mcpgw.gateway.transport.rpc.SessionLifecycle;
 import dev.mcpgw.gateway.transport.rpc.ProtocolVersions;
 import dev.mcpgw.gateway.transport.rpc.RpcException;
 import jakarta.servlet.AsyncContext;
@@ -30,11 +31,13 @@ final class StreamableHttp {
   static final String LAST_EVENT_ID = "Last-Event-ID";
 
   private final MessageDispatch dispatcher;
+  private final SessionLifecycle lifecycle;
   private final McpSessions sessions;
   private final McpSettings settings;
 
-  StreamableHttp(MessageDispatch dispatcher, McpSessions sessions, McpSettings settings) {
+  StreamableHttp(MessageDispatch dispatcher, SessionLifecycle lifecycle, McpSessions sessions, McpSettings settings) {
     this.dispatcher = dispatcher;
+    this.lifecycle = lifecycle;
     this.sessions = sessions;
     this.settings = settings;
   }
@@ -116,7 +119,7 @@ final class StreamableHttp {
       JsonNode negotiated = response.path("result").path("protocolVersion");
       if (negotiated.isTextual()) {
         McpSession session = sessions.create(scope, caller.userId(), false, negotiated.textValue());
-        dispatcher.sessionStarted(session.id(), scope,
+        lifecycle.sessionStarted(session.id(), scope,
             msg.get("params") instanceof ObjectNode p ? p : null, session.outlet());
         res.setHeader(SESSION_HEADER, session.id());
       }

@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code mcpgw} run as its own process (the test classpath stands in for the jar), with its own environment. */
-final class CliProcess implements AutoCloseable {
+public final class CliProcess implements AutoCloseable {
   private static final Pattern RUNNING = Pattern.compile("mcpgw is running on (http://\\S+)");
 
   final Process process;
@@ -30,7 +30,7 @@ final class CliProcess implements AutoCloseable {
     pump(process.getErrorStream(), err);
   }
 
-  static CliProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+  public static CliProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
@@ -64,7 +64,7 @@ final class CliProcess implements AutoCloseable {
   }
 
   /** The base URL from the serve banner, once it is printed. */
-  String awaitBaseUrl() {
+  public String awaitBaseUrl() {
     String[] url = new String[1];
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
       if (!process.isAlive()) {
@@ -82,11 +82,11 @@ final class CliProcess implements AutoCloseable {
     return url[0];
   }
 
-  String stdout() {
+  public String stdout() {
     return String.join("\n", out);
   }
 
-  String stderr() {
+  public String stderr() {
     return String.join("\n", err);
   }
 

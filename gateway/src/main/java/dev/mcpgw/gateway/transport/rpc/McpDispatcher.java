@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * passes through, whatever its transport: the place for the MCP SERVER span. It never throws: every failure becomes a
  * JSON-RPC error answer, and nothing about the gateway's internals (stack traces, class names) reaches the client.
  */
-public final class McpDispatcher implements MessageDispatch {
+public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
   private static final RateLimitedLog LOG =
       new RateLimitedLog(LoggerFactory.getLogger(McpDispatcher.class), Duration.ofMinutes(1));
   private static final String SERVER_NAME = "mcpgw";
@@ -54,14 +54,22 @@ public final class McpDispatcher implements MessageDispatch {
   /** @param probeInterval how often a client waiting for an upstream is checked to be still there */
   public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
       ProgressRouter progress, Duration probeInterval) {
+    return create(catalog, pool, plugins, requestTimeout, progress, probeInterval, ForwardTracing.NONE);
+  }
+
+  /** @param forwarding wraps each call forwarded to an upstream (the {@code gateway.forward} span) */
+  public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
+      ProgressRouter progress, Duration probeInterval, ForwardTracing forwarding) {
     Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(forwarding, "forwarding");
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(plugins, "plugins");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Hooks hooks = new Hooks(plugins);
     InFlightCalls inFlight = new InFlightCalls();
     ClientSessions clients = new ClientSessions(pool, progress, requestTimeout);
-    UpstreamForwarder forwarder = new UpstreamForwarder(clients, progress, requestTimeout, inFlight, probeInterval);
+    UpstreamForwarder forwarder = new UpstreamForwarder(clients, progress, requestTimeout, inFlight, probeInterval,
+        forwarding);
     String version = McpDispatcher.class.getPackage().getImplementationVersion();
     ObjectNode info = JsonRpc.MAPPER.createObjectNode().put("name", SERVER_NAME).put("title", "MCP Gateway")
         .put("version", version == null ? "dev" : version);
@@ -70,19 +78,14 @@ public final class McpDispatcher implements MessageDispatch {
         clients, new SessionMethods(catalog, pool, clients, forwarder));
   }
 
-  /**
-   * A downstream session began (after initialize for Streamable HTTP, when its stream opened for legacy SSE).
-   *
-   * @param initializeParams the client's {@code initialize} params, or {@code null} when it has not sent them yet
-   * @param outlet the session's own stream, for what belongs to no request (log messages, resource updates,
-   *     server-to-client requests of its upstream sessions)
-   */
+  @Override
   public void sessionStarted(String sessionId, Scope scope, ObjectNode initializeParams, Downstream outlet) {
     clients.start(Objects.requireNonNull(sessionId, "sessionId"), Objects.requireNonNull(scope, "scope"),
         initializeParams == null ? null : initializeParams.deepCopy(), outlet);
   }
 
-  /** A downstream session ended: its waiting server-to-client requests fail and its upstream sessions close. */
+  /** Its waiting server-to-client requests fail and its upstream sessions close. */
+  @Override
   public void sessionEnded(String sessionId) {
     try {
       clients.end(sessionId);

@@ -29,10 +29,18 @@ final class UpstreamForwarder {
   private final InFlightCalls inFlight;
   private final Duration probeInterval;
   private final ClientSessions sessions;
+  /**
+   * The upstream client ends a call at the timeout itself (a timeout error, recorded on its span and its breaker);
+   * waiting this much longer lets that answer arrive before this safety net cancels the call.
+   */
+  private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  private final ForwardTracing tracing;
 
   UpstreamForwarder(ClientSessions sessions, ProgressRouter progress, Duration timeout, InFlightCalls inFlight,
-      Duration probeInterval) {
+      Duration probeInterval, ForwardTracing tracing) {
     this.sessions = sessions;
+    this.tracing = tracing;
     this.progress = progress;
     this.timeout = timeout;
     this.inFlight = inFlight;
@@ -47,6 +55,10 @@ final class UpstreamForwarder {
   /** The same, to the upstream {@code gatewayId} (registered as {@code gatewayName}, for messages). */
   JsonNode forward(String gatewayId, String gatewayName, String method, ObjectNode params, Exchange exchange) {
     String upstream = gatewayName == null ? gatewayId : gatewayName;
+    return tracing.around(upstream, method, () -> send(gatewayId, upstream, method, params, exchange));
+  }
+
+  private JsonNode send(String gatewayId, String upstream, String method, ObjectNode params, Exchange exchange) {
     Optional<UpstreamClient> client;
     try {
       client = sessions.clientFor(exchange, gatewayId);
@@ -97,7 +109,7 @@ final class UpstreamForwarder {
    */
   private JsonNode await(CompletableFuture<JsonNode> future, Downstream downstream)
       throws ExecutionException, TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos() + AWAIT_GRACE_NANOS;
     while (true) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {

@@ -67,9 +67,10 @@ final class JsonRpcPeer implements MessageTransport.Inbound {
    * @param budget the whole time the caller granted, quoted in the timeout error
    * @param related receives the notifications and requests that belong to this request, or {@code null} for the
    *     session's listener
+   * @param onSent told the JSON-RPC id the request goes out with (for its span)
    */
   CompletableFuture<JsonNode> request(String method, ObjectNode params, long deadlineNanos, Duration budget,
-      Map<String, String> headers, UpstreamListener related) {
+      Map<String, String> headers, UpstreamListener related, java.util.function.LongConsumer onSent) {
     CompletableFuture<JsonNode> future = new CompletableFuture<>();
     UpstreamException closed = closedCause;
     if (closed != null) {
@@ -77,6 +78,7 @@ final class JsonRpcPeer implements MessageTransport.Inbound {
       return future;
     }
     long id = ids.incrementAndGet();
+    onSent.accept(id);
     ObjectNode message = NODES.objectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
     if (params != null) {
       message.set("params", params);

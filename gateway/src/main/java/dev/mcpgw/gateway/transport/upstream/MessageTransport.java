@@ -42,6 +42,11 @@ interface MessageTransport extends AutoCloseable {
   /** The handshake succeeded with {@code protocolVersion}: later messages carry it, listening streams may open. */
   default void initialized(String protocolVersion) {}
 
+  /** The MCP session id the upstream assigned, or {@code null} when it has none (yet). */
+  default String sessionId() {
+    return null;
+  }
+
   /** Whether the connection is usable. */
   boolean isOpen();
 

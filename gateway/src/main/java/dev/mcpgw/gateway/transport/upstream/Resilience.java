@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * One upstream's circuit breaker and retry policy (resilience4j), outliving its sessions so that reconnecting does
  * not reset the breaker. Only failures of the upstream itself count against it (timeouts, broken or refused
  * connections, protocol violations); a JSON-RPC error answer shows the upstream alive and counts as a success.
- * Retries happen only for idempotent requests, only after the upstream could not be reached, and only within the
- * request's deadline: the caller's timeout bounds the whole call, retries included.
+ * Retries happen only after the upstream could not be reached, and only within the request's deadline: the caller's
+ * timeout bounds the whole call, retries included. An idempotent request is retried whenever the upstream was
+ * unavailable; any other request only when its connection was refused, so it certainly never reached the upstream.
  */
 final class Resilience {
   private static final Logger LOG = LoggerFactory.getLogger(Resilience.class);
@@ -36,6 +38,7 @@ final class Resilience {
   private final ScheduledExecutorService timer;
   private final CircuitBreaker breaker;
   private final Retry retry;
+  private final Retry retryUndelivered;
   private final AtomicReference<Failure> lastFailure = new AtomicReference<>();
 
   Resilience(String upstream, UpstreamSettings settings, UpstreamEvents events, ScheduledExecutorService timer) {
@@ -53,12 +56,9 @@ final class Resilience {
         .recordException(Resilience::isUpstreamFailure)
         .writableStackTraceEnabled(false)
         .build());
-    this.retry = Retry.of("upstream-" + upstream, RetryConfig.custom()
-        .maxAttempts(settings.maxRetries() + 1)
-        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.retryBackoff(), 2.0, 0.5))
-        .retryOnException(Resilience::isRetryable)
-        .failAfterMaxAttempts(false)
-        .build());
+    this.retry = retry("upstream-" + upstream, settings, Resilience::isRetryable, events);
+    this.retryUndelivered = retry("upstream-" + upstream + "-undelivered", settings, Resilience::wasNotDelivered,
+        events);
     breaker.getEventPublisher().onStateTransition(e -> {
       String from = e.getStateTransition().getFromState().name();
       String to = e.getStateTransition().getToState().name();
@@ -69,7 +69,17 @@ final class Resilience {
         LOG.warn("upstream events listener failed on a breaker transition: {}", ex.toString());
       }
     });
-    retry.getEventPublisher().onRetry(e -> {
+  }
+
+  private Retry retry(String name, UpstreamSettings settings, java.util.function.Predicate<Throwable> when,
+      UpstreamEvents events) {
+    Retry r = Retry.of(name, RetryConfig.custom()
+        .maxAttempts(settings.maxRetries() + 1)
+        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.retryBackoff(), 2.0, 0.5))
+        .retryOnException(when)
+        .failAfterMaxAttempts(false)
+        .build());
+    r.getEventPublisher().onRetry(e -> {
       if (unwrap(e.getLastThrowable()) instanceof UpstreamException u) {
         LOG.debug("upstream '{}': retry {} after: {}", upstream, e.getNumberOfRetryAttempts(), u.getMessage());
         try {
@@ -79,43 +89,47 @@ final class Resilience {
         }
       }
     });
+    return r;
   }
 
   /**
-   * Runs {@code attempt} through the circuit breaker and, when {@code retryable}, the retry policy. Cancelling the
-   * returned future cancels the attempt under way.
+   * Runs {@code attempt} through the circuit breaker and the retry policy ({@code retryable}: the request is
+   * idempotent). Cancelling the returned future cancels the attempt under way.
    *
+   * @param observer told of this call's retries and breaker transitions, on whichever thread they happen
    * @param attempt starts one attempt given its deadline ({@link System#nanoTime()})
    */
-  <T> CompletableFuture<T> call(String method, Duration timeout, boolean retryable,
+  <T> CompletableFuture<T> call(String method, Duration timeout, boolean retryable, CallObserver observer,
       java.util.function.LongFunction<CompletableFuture<T>> attempt) {
     long deadline = System.nanoTime() + timeout.toNanos();
     CompletableFuture<T> result = new CompletableFuture<>();
     AtomicReference<CompletableFuture<T>> current = new AtomicReference<>();
+    AtomicReference<Attempted> previous = new AtomicReference<>();
     Supplier<CompletionStage<T>> once = () -> {
-      if (result.isDone()) {
-        return CompletableFuture.failedFuture(new CancellationException());
+      Attempted before = previous.get();
+      if (before != null) {
+        observer.retrying(before.number(), before.error(), System.nanoTime() - before.failedAt());
       }
-      if (deadline - System.nanoTime() < MIN_ATTEMPT_NANOS) {
-        return CompletableFuture.failedFuture(UpstreamErrors.timeout(upstream, method, timeout));
-      }
-      if (!breaker.tryAcquirePermission()) {
-        return CompletableFuture.failedFuture(UpstreamErrors.circuitOpen(upstream,
-            settings.breakerFailureThreshold(), settings.breakerOpenDuration()));
-      }
-      long start = System.nanoTime();
-      CompletableFuture<T> f;
-      try {
-        f = attempt.apply(deadline);
-      } catch (RuntimeException e) {
-        f = CompletableFuture.failedFuture(e);
-      }
-      current.set(f);
-      return f.whenComplete((r, e) -> record(e, System.nanoTime() - start));
+      int number = before == null ? 1 : before.number() + 1;
+      return tryOnce(method, timeout, deadline, result, current, observer, attempt).whenComplete((r, e) -> {
+        if (e != null) {
+          previous.set(new Attempted(number, unwrap(e), System.nanoTime()));
+        }
+      });
     };
     CompletionStage<T> stage;
     try {
-      stage = retryable && settings.maxRetries() > 0 ? retry.executeCompletionStage(timer, once) : once.get();
+      Retry policy = retryable ? retry : retryUndelivered;
+      if (settings.maxRetries() > 0) {
+        // a backoff may reach past the deadline: the call still ends there, as the caller was promised
+        ScheduledFuture<?> expiry = timer.schedule(
+            () -> result.completeExceptionally(UpstreamErrors.timeout(upstream, method, timeout)),
+            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        result.whenComplete((r, e) -> expiry.cancel(false));
+        stage = policy.executeCompletionStage(timer, once);
+      } else {
+        stage = once.get();
+      }
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
@@ -128,6 +142,7 @@ final class Resilience {
     });
     result.whenComplete((r, e) -> {
       CompletableFuture<T> f = current.get();
+      // an attempt under way at the deadline ends by its own timer (a timeout, which counts against the breaker)
       if (result.isCancelled() && f != null) {
         f.cancel(true);
       }
@@ -135,19 +150,49 @@ final class Resilience {
     return result;
   }
 
-  private void record(Throwable error, long elapsedNanos) {
+  private <T> CompletableFuture<T> tryOnce(String method, Duration timeout, long deadline, CompletableFuture<T> result,
+      AtomicReference<CompletableFuture<T>> current, CallObserver observer,
+      java.util.function.LongFunction<CompletableFuture<T>> attempt) {
+    if (result.isDone()) {
+      return CompletableFuture.failedFuture(new CancellationException());
+    }
+    if (deadline - System.nanoTime() < MIN_ATTEMPT_NANOS) {
+      return CompletableFuture.failedFuture(UpstreamErrors.timeout(upstream, method, timeout));
+    }
+    if (!breaker.tryAcquirePermission()) {
+      return CompletableFuture.failedFuture(UpstreamErrors.circuitOpen(upstream,
+          settings.breakerFailureThreshold(), settings.breakerOpenDuration()));
+    }
+    long start = System.nanoTime();
+    CompletableFuture<T> f;
+    try {
+      f = attempt.apply(deadline);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    current.set(f);
+    return f.whenComplete((r, e) -> record(e, System.nanoTime() - start, observer));
+  }
+
+  private void record(Throwable error, long elapsedNanos, CallObserver observer) {
+    CircuitBreaker.State before = breaker.getState();
     if (error == null) {
       breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
-      return;
+    } else {
+      Throwable cause = unwrap(error);
+      if (cause instanceof CancellationException) {
+        breaker.releasePermission(); // the caller gave up: says nothing about the upstream
+        return;
+      }
+      breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, cause);
+      if (isUpstreamFailure(cause)) {
+        lastFailure.set(new Failure(cause.getMessage(), Instant.now()));
+      }
     }
-    Throwable cause = unwrap(error);
-    if (cause instanceof CancellationException) {
-      breaker.releasePermission(); // the caller gave up: says nothing about the upstream
-      return;
-    }
-    breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, cause);
-    if (isUpstreamFailure(cause)) {
-      lastFailure.set(new Failure(cause.getMessage(), Instant.now()));
+    CircuitBreaker.State after = breaker.getState();
+    if (after != before) {
+      // this attempt's outcome moved the breaker (the transition listener ran on this thread just now)
+      observer.breakerChanged(before.name(), after.name());
     }
   }
 
@@ -183,6 +228,22 @@ final class Resilience {
     return unwrap(t) instanceof UpstreamException u && u.kind() == Kind.UNAVAILABLE;
   }
 
+  /**
+   * A request that is not idempotent may be tried again only when it certainly never reached the upstream: its
+   * connection was refused.
+   */
+  private static boolean wasNotDelivered(Throwable t) {
+    if (!(unwrap(t) instanceof UpstreamException u) || u.kind() != Kind.UNAVAILABLE) {
+      return false;
+    }
+    for (Throwable c = u.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static Throwable unwrap(Throwable t) {
     Throwable c = t;
     while (c instanceof CompletionException && c.getCause() != null) {
@@ -192,4 +253,7 @@ final class Resilience {
   }
 
   private record Failure(String message, Instant at) {}
+
+  /** An attempt of one call that failed: its number (1 for the first), why, and when. */
+  private record Attempted(int number, Throwable error, long failedAt) {}
 }

@@ -148,6 +148,22 @@ final class SseTransport implements MessageTransport {
     }
   }
 
+  /** The {@code sessionId} query parameter of the endpoint the server named, as MCP's legacy servers use it. */
+  @Override
+  public String sessionId() {
+    URI target = endpoint.isDone() && !endpoint.isCompletedExceptionally() ? endpoint.join() : null;
+    String query = target == null ? null : target.getRawQuery();
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("sessionId=")) {
+        return java.net.URLDecoder.decode(pair.substring("sessionId=".length()), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
   @Override
   public boolean isOpen() {
     return !closed.isDone();

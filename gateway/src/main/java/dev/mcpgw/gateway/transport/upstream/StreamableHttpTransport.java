@@ -271,6 +271,11 @@ final class StreamableHttpTransport implements MessageTransport {
   }
 
   @Override
+  public String sessionId() {
+    return sessionId;
+  }
+
+  @Override
   public boolean isOpen() {
     return !closed.isDone();
   }

@@ -29,18 +29,24 @@ final class TransportClient implements UpstreamClient {
   private final ExecutorService sender;
   private final ObjectNode initializeParams;
   private final Runnable onClose;
+  private final UpstreamTarget target;
+  private final RequestTracer tracer;
   private volatile ObjectNode initializeResult;
+  private volatile String protocolVersion;
   private volatile boolean closed;
 
   /**
    * @param sender runs the transport's sends; owned by this client and shut down on close
    * @param initializeParams the {@code initialize} params to send (capabilities and client info)
    * @param onClose runs once when the session is closed
+   * @param target where the upstream lives, for the CLIENT spans {@code tracer} starts
    */
   TransportClient(String name, MessageTransport transport, Resilience resilience, UpstreamSettings settings,
       ExecutorService sender, java.util.concurrent.ScheduledExecutorService timer, ObjectNode initializeParams,
-      Runnable onClose) {
+      Runnable onClose, UpstreamTarget target, RequestTracer tracer) {
     this.name = name;
+    this.target = target;
+    this.tracer = tracer;
     this.transport = transport;
     this.resilience = resilience;
     this.settings = settings;
@@ -87,17 +93,24 @@ final class TransportClient implements UpstreamClient {
   @Override
   public CompletableFuture<ObjectNode> connect() {
     Duration timeout = settings.connectTimeout();
-    return resilience.call("initialize", timeout, false, deadline -> {
+    TracedRequest trace = tracer.start(target, "initialize", initializeParams, null, null);
+    // the trace context is put in here, on the caller's thread; the handshake runs on its own
+    ObjectNode params = trace.params(initializeParams);
+    ObjectNode sent = params == initializeParams ? initializeParams.deepCopy() : params;
+    Map<String, String> headers = trace.headers(Map.of());
+    return trace.around(resilience.call("initialize", timeout, false, trace, deadline -> {
       CompletableFuture<ObjectNode> done = new CompletableFuture<>();
-      Thread.ofVirtual().name("mcpgw-connect-" + name).start(() -> handshake(deadline, timeout, done));
+      Thread.ofVirtual().name("mcpgw-connect-" + name)
+          .start(() -> handshake(deadline, timeout, sent, headers, trace, done));
       return done;
-    });
+    }), resilience::state);
   }
 
-  private void handshake(long deadline, Duration timeout, CompletableFuture<ObjectNode> done) {
+  private void handshake(long deadline, Duration timeout, ObjectNode params, Map<String, String> headers,
+      TracedRequest trace, CompletableFuture<ObjectNode> done) {
     try {
       transport.start(peer);
-      JsonNode result = peer.request("initialize", initializeParams.deepCopy(), deadline, timeout, Map.of(), null)
+      JsonNode result = peer.request("initialize", params, deadline, timeout, headers, null, trace::sent)
           .get(Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
       if (!(result instanceof ObjectNode init)) {
         throw UpstreamErrors.protocol(name, "answered initialize with a result that is not an object");
@@ -106,6 +119,7 @@ final class TransportClient implements UpstreamClient {
       if (!PROTOCOL_VERSIONS.contains(version)) {
         throw UpstreamErrors.protocol(name, "speaks MCP protocol version '" + version + "', which the gateway does not");
       }
+      protocolVersion = version;
       transport.initialized(version);
       peer.sendNow(JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0")
           .put("method", "notifications/initialized"));
@@ -131,8 +145,12 @@ final class TransportClient implements UpstreamClient {
     if (closed) {
       return CompletableFuture.failedFuture(UpstreamErrors.unavailable(name, "session is closed"));
     }
-    return resilience.call(method, options.timeout(), options.retryable(),
-        deadline -> peer.request(method, params, deadline, options.timeout(), options.headers(), options.listener()));
+    TracedRequest trace = tracer.start(target, method, params, transport.sessionId(), protocolVersion);
+    ObjectNode sent = trace.params(params);
+    Map<String, String> headers = trace.headers(options.headers());
+    return trace.around(resilience.call(method, options.timeout(), options.retryable(), trace,
+        deadline -> peer.request(method, sent, deadline, options.timeout(), headers, options.listener(), trace::sent)),
+        resilience::state);
   }
 
   @Override

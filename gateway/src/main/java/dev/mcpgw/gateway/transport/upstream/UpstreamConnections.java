@@ -1,6 +1,7 @@
 package dev.mcpgw.gateway.transport.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.observability.Observability;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class UpstreamConnections implements UpstreamPool {
 
   private final UpstreamSettings settings;
   private final UpstreamEvents events;
+  private final RequestTracer tracer;
   private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledThreadPoolExecutor timer;
   private final HttpClient http;
@@ -41,9 +43,10 @@ public final class UpstreamConnections implements UpstreamPool {
   private final ConcurrentMap<String, Set<UpstreamClient>> sessions = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private UpstreamConnections(UpstreamSettings settings, UpstreamEvents events) {
+  private UpstreamConnections(UpstreamSettings settings, UpstreamEvents events, RequestTracer tracer) {
     this.settings = settings;
     this.events = events;
+    this.tracer = tracer;
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "mcpgw-upstream-timer");
       t.setDaemon(true);
@@ -59,12 +62,26 @@ public final class UpstreamConnections implements UpstreamPool {
   }
 
   public static UpstreamConnections create(UpstreamSettings settings) {
-    return create(settings, UpstreamEvents.NONE);
+    return create(settings, UpstreamEvents.NONE, Observability.noop());
   }
 
-  /** @param events told of retries and circuit-breaker transitions (for tracing); must not block */
+  /** @param events told of retries and circuit-breaker transitions (for metrics); must not block */
   public static UpstreamConnections create(UpstreamSettings settings, UpstreamEvents events) {
-    return new UpstreamConnections(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(events, "events"));
+    return create(settings, events, Observability.noop());
+  }
+
+  /**
+   * @param observability traces every upstream request (a CLIENT span with its retries and breaker transitions) and
+   *     puts the trace context into its headers and {@code params._meta}; disabled, requests go out untouched
+   */
+  public static UpstreamConnections create(UpstreamSettings settings, Observability observability) {
+    return create(settings, UpstreamEvents.NONE, observability);
+  }
+
+  public static UpstreamConnections create(UpstreamSettings settings, UpstreamEvents events,
+      Observability observability) {
+    return new UpstreamConnections(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(events, "events"),
+        RequestTracer.of(Objects.requireNonNull(observability, "observability")));
   }
 
   @Override
@@ -139,14 +156,17 @@ public final class UpstreamConnections implements UpstreamPool {
             : new Resilience(spec.name(), settings, events, timer));
     ExecutorService sender;
     MessageTransport transport;
+    URI url = null;
     switch (spec.transport()) {
       case STREAMABLE_HTTP -> {
+        url = uri(spec);
         sender = Executors.newVirtualThreadPerTaskExecutor();
-        transport = new StreamableHttpTransport(spec.name(), uri(spec), httpFor(spec), io);
+        transport = new StreamableHttpTransport(spec.name(), url, httpFor(spec), io);
       }
       case SSE -> {
+        url = uri(spec);
         sender = serial(spec.name());
-        transport = new SseTransport(spec.name(), uri(spec), httpFor(spec));
+        transport = new SseTransport(spec.name(), url, httpFor(spec));
       }
       case STDIO -> {
         if (spec.command() == null || spec.command().isBlank()) {
@@ -158,7 +178,7 @@ public final class UpstreamConnections implements UpstreamPool {
       default -> throw new IllegalStateException("unknown transport " + spec.transport());
     }
     TransportClient client = new TransportClient(spec.name(), transport, r, settings, sender, timer,
-        initializeParams, onClose);
+        initializeParams, onClose, UpstreamTarget.of(spec, url), tracer);
     client.setListener(listener);
     return client;
   }
