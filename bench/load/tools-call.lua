@@ -1,5 +1,6 @@
 -- wrk script: one MCP tools/call per request on an initialized Streamable HTTP session.
--- Env: MCP_SESSION (Mcp-Session-Id), MCP_TOOL (tool name), MCP_TOKEN (optional bearer token).
+-- Env: MCP_SESSION (Mcp-Session-Id), MCP_TOOL (tool name), MCP_TOKEN (optional bearer token),
+-- MCP_PROTOCOL_VERSION (the session's revision).
 local session = os.getenv("MCP_SESSION")
 local tool = os.getenv("MCP_TOOL")
 local token = os.getenv("MCP_TOKEN")
@@ -7,7 +8,7 @@ local id = 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json, text/event-stream"
-wrk.headers["MCP-Protocol-Version"] = "2025-06-18"
+wrk.headers["MCP-Protocol-Version"] = os.getenv("MCP_PROTOCOL_VERSION") or "2025-11-25"
 if session and session ~= "" then wrk.headers["Mcp-Session-Id"] = session end
 if token and token ~= "" then wrk.headers["Authorization"] = "Bearer " .. token end
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything the gateway is configured with, resolved once at start-up by {@link SettingsLoader}. Every key is
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param healthCheckInterval how often every upstream is pinged ({@code MCPGW_HEALTH_CHECK_INTERVAL})
  * @param catalogCacheTtl how long a gateway instance serves its cached catalog before re-reading the database, so
  *     that instances sharing PostgreSQL see each other's writes ({@code MCPGW_CATALOG_CACHE_TTL})
+ * @param endpoints how the downstream MCP endpoints admit browsers and keep sessions
  * @param plugins the raw {@code plugins:} node of the YAML file (a missing node when absent), for the plugin chain
  * @param configFile the YAML file that was read, or {@code null} when none was
  */
@@ -33,6 +35,7 @@ public record GatewaySettings(
     Upstream upstream,
     Duration healthCheckInterval,
     Duration catalogCacheTtl,
+    Endpoints endpoints,
     JsonNode plugins,
     Path configFile) {
 
@@ -44,13 +47,14 @@ public record GatewaySettings(
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(healthCheckInterval, "healthCheckInterval");
     Objects.requireNonNull(catalogCacheTtl, "catalogCacheTtl");
+    Objects.requireNonNull(endpoints, "endpoints");
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
   }
 
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, plugins, configFile);
+        catalogCacheTtl, endpoints, plugins, configFile);
   }
 
   /**
@@ -106,4 +110,20 @@ public record GatewaySettings(
       Duration retryBackoff,
       int breakerFailureThreshold,
       Duration breakerOpenDuration) {}
+
+  /**
+   * The downstream MCP endpoints ({@code /mcp}, {@code /servers/{id}/mcp}, legacy SSE).
+   *
+   * @param allowedOrigins browser origins ({@code scheme://host[:port]}) admitted besides loopback ones, or {@code *}
+   *     for every origin ({@code MCPGW_ALLOWED_ORIGINS}, comma-separated)
+   * @param sessionIdleTimeout how long a client session lives without requests ({@code MCPGW_SESSION_IDLE_TIMEOUT})
+   * @param maxSessions the most client sessions kept at once; the least recently used goes beyond
+   *     ({@code MCPGW_MAX_SESSIONS})
+   */
+  public record Endpoints(Set<String> allowedOrigins, Duration sessionIdleTimeout, int maxSessions) {
+    public Endpoints {
+      allowedOrigins = Set.copyOf(allowedOrigins);
+      Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
+    }
+  }
 }

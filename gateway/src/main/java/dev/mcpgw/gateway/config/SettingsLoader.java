@@ -33,7 +33,7 @@ public final class SettingsLoader {
     HOST, PORT, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, JWT_SECRET, AUTH_REQUIRED,
     ADMIN_USER, ADMIN_PASSWORD, MAX_BODY_BYTES, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_REQUEST_TIMEOUT,
     UPSTREAM_MAX_RETRIES, UPSTREAM_RETRY_BACKOFF, UPSTREAM_BREAKER_FAILURES, UPSTREAM_BREAKER_OPEN,
-    HEALTH_CHECK_INTERVAL, CATALOG_CACHE_TTL;
+    HEALTH_CHECK_INTERVAL, CATALOG_CACHE_TTL, ALLOWED_ORIGINS, SESSION_IDLE_TIMEOUT, MAX_SESSIONS;
 
     String env() {
       return "MCPGW_" + name();
@@ -100,6 +100,9 @@ public final class SettingsLoader {
         upstream,
         v.duration(Key.HEALTH_CHECK_INTERVAL, Duration.ofSeconds(60)),
         v.duration(Key.CATALOG_CACHE_TTL, Duration.ofSeconds(30)),
+        new GatewaySettings.Endpoints(v.origins(Key.ALLOWED_ORIGINS),
+            v.duration(Key.SESSION_IDLE_TIMEOUT, Duration.ofMinutes(30)),
+            v.integer(Key.MAX_SESSIONS, 10_000, 1, 1_000_000)),
         yaml.path("plugins"),
         configFile);
   }
@@ -213,6 +216,27 @@ public final class SettingsLoader {
         case "false", "no", "0", "off" -> false;
         default -> throw new InvalidSettingException(key.env(), "'" + r + "' is invalid; allowed: true or false");
       };
+    }
+
+    /** A comma-separated list of {@code scheme://host[:port]} origins (normalised to lower case), or {@code *}. */
+    Set<String> origins(Key key) {
+      String r = raw(key);
+      if (r == null) {
+        return Set.of();
+      }
+      Set<String> origins = new TreeSet<>();
+      for (String part : r.split(",")) {
+        String candidate = part.trim();
+        if (candidate.isEmpty()) {
+          continue;
+        }
+        if (!"*".equals(candidate) && !candidate.matches("(?i)https?://[^/?#\\s:@]+(:\\d{1,5})?")) {
+          throw new InvalidSettingException(key.env(), "'" + candidate + "' is not an origin; allowed: a comma-separated "
+              + "list of scheme://host[:port] such as https://app.example.com, or * for every origin");
+        }
+        origins.add(candidate.toLowerCase(Locale.ROOT));
+      }
+      return origins;
     }
 
     Duration duration(Key key, Duration fallback) {

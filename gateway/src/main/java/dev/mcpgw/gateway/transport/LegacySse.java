@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.catalog.Scope;
-import dev.mcpgw.gateway.transport.rpc.Downstream;
 import dev.mcpgw.gateway.transport.rpc.Exchange;
 import dev.mcpgw.gateway.transport.rpc.JsonRpc;
 import dev.mcpgw.gateway.transport.rpc.McpDispatcher;
@@ -48,6 +47,7 @@ final class LegacySse {
     async.setTimeout(0);
     SseStream stream = SseStream.open(res, async);
     session.attach(stream);
+    dispatcher.sessionStarted(session.id(), scope, null, session.outlet());
     async.addListener(new EndOnClose(sessions, session.id()));
     stream.event("endpoint", req.getContextPath() + messagePath + "?sessionId=" + session.id());
   }
@@ -96,19 +96,16 @@ final class LegacySse {
       HttpAnswers.json(res, 400, JsonRpc.error(JsonRpc.idOf(message), e));
       return;
     }
-    Exchange exchange = new Exchange(caller, HttpAnswers.requestId(req), scope, session.id(), new Downstream() {
-      @Override
-      public void send(ObjectNode notification) {
-        session.send(notification);
-      }
-
-      @Override
-      public boolean probe() {
-        // the keep-alive timer writes to the stream; once that failed, the client is gone
-        SseStream stream = session.stream();
-        return stream != null && stream.isOpen();
-      }
-    });
+    MirroredHeaders.Mismatch mismatch = MirroredHeaders.check(req.getHeader(MirroredHeaders.METHOD),
+        req.getHeader(MirroredHeaders.NAME), message);
+    if (mismatch != null) {
+      HttpAnswers.error(res, 400, MirroredHeaders.HEADER_MISMATCH, mismatch.message(), mismatch.header(),
+          JsonRpc.idOf(message));
+      return;
+    }
+    // a legacy session has one stream: every message, whatever it belongs to, goes there; the keep-alive timer
+    // writes to it, so once that failed, probing tells that the client is gone
+    Exchange exchange = new Exchange(caller, HttpAnswers.requestId(req), scope, session.id(), session.outlet());
     res.setStatus(202);
     ObjectNode msg = (ObjectNode) message;
     workers.execute(() -> {

@@ -63,7 +63,7 @@ public final class McpEndpoints {
 
   /** Adds the MCP servlet to {@code ctx}; its sessions and workers end when the context stops. */
   public void mount(ServletContextHandler ctx) {
-    McpSessions sessions = new McpSessions(settings, new ListChanges(catalog)::round);
+    McpSessions sessions = new McpSessions(settings, new ListChanges(catalog)::round, dispatcher::sessionEnded);
     this.sessions = sessions;
     ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     McpServlet servlet = new McpServlet(catalog, new OriginPolicy(settings.allowedOrigins()),

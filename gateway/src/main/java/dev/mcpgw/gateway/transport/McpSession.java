@@ -2,6 +2,7 @@ package dev.mcpgw.gateway.transport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.Scope;
+import dev.mcpgw.gateway.transport.rpc.Downstream;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -71,6 +72,27 @@ final class McpSession {
   boolean send(ObjectNode message) {
     SseStream s = stream.get();
     return s != null && s.send(message);
+  }
+
+  /** The session's own stream as the dispatcher sees it: what belongs to no request goes there. */
+  Downstream outlet() {
+    return new Downstream() {
+      @Override
+      public void send(ObjectNode notification) {
+        McpSession.this.send(notification);
+      }
+
+      @Override
+      public boolean probe() {
+        SseStream s = stream.get();
+        return s != null && s.isOpen();
+      }
+
+      @Override
+      public boolean deliver(ObjectNode request) {
+        return McpSession.this.send(request);
+      }
+    };
   }
 
   /** Ends the session's stream. */

@@ -23,12 +23,20 @@ final class McpSessions implements AutoCloseable {
 
   /** @param streamingRound runs every {@code listChangedInterval} with the sessions whose stream is open */
   McpSessions(McpSettings settings, Consumer<List<McpSession>> streamingRound) {
+    this(settings, streamingRound, id -> {});
+  }
+
+  /** @param onEnd told the id of every session that ends (deleted, expired, evicted, stream gone); must not throw */
+  McpSessions(McpSettings settings, Consumer<List<McpSession>> streamingRound, Consumer<String> onEnd) {
     this.sessions = Caffeine.newBuilder()
         .maximumSize(settings.maxSessions())
         .expireAfterAccess(settings.sessionIdleTimeout())
         .removalListener((String id, McpSession s, RemovalCause cause) -> {
           if (s != null) {
             s.close();
+          }
+          if (id != null) {
+            onEnd.accept(id);
           }
         })
         .build();

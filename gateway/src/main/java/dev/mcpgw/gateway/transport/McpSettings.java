@@ -53,11 +53,15 @@ public record McpSettings(
         Duration.ofSeconds(15), Duration.ofSeconds(2));
   }
 
-  /** The endpoint settings that follow the gateway's: its body limit and upstream request timeout. */
+  /**
+   * The endpoint settings from the gateway's: its body limit, upstream request timeout, allowed origins and session
+   * limits ({@code MCPGW_ALLOWED_ORIGINS}, {@code MCPGW_SESSION_IDLE_TIMEOUT}, {@code MCPGW_MAX_SESSIONS}).
+   */
   public static McpSettings from(GatewaySettings settings) {
     McpSettings d = defaults();
-    return new McpSettings(settings.maxBodyBytes(), settings.upstream().requestTimeout(), d.allowedOrigins(),
-        d.sessionIdleTimeout(), d.maxSessions(), d.keepAliveInterval(), d.listChangedInterval());
+    GatewaySettings.Endpoints e = settings.endpoints();
+    return new McpSettings(settings.maxBodyBytes(), settings.upstream().requestTimeout(), e.allowedOrigins(),
+        e.sessionIdleTimeout(), e.maxSessions(), d.keepAliveInterval(), d.listChangedInterval());
   }
 
   public McpSettings withRequestTimeout(Duration timeout) {

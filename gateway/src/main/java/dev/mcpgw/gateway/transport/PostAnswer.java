@@ -25,17 +25,24 @@ final class PostAnswer implements Downstream {
 
   @Override
   public void send(ObjectNode notification) {
+    deliver(notification);
+  }
+
+  /** Sends a message on the answer's stream (which this opens); {@code false} once finished or for JSON-only. */
+  @Override
+  public boolean deliver(ObjectNode message) {
     lock.lock();
     try {
       if (finished || !streamable) {
-        return;
+        return false;
       }
       if (stream == null) {
         stream = SseStream.open(response, null);
       }
-      stream.send(notification);
+      return stream.send(message);
     } catch (IOException e) {
       // the client went away; the result will find the stream closed as well
+      return false;
     } finally {
       lock.unlock();
     }

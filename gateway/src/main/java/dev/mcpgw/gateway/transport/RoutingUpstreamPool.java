@@ -51,6 +51,13 @@ public final class RoutingUpstreamPool implements UpstreamPool {
     });
   }
 
+  /** Sessions per downstream client route their notifications through the listener their opener gives. */
+  @Override
+  public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener) {
+    return delegate.openSession(gatewayId, initializeParams, listener);
+  }
+
   @Override
   public Optional<UpstreamClient> get(String gatewayId) {
     return delegate.get(gatewayId);

@@ -39,6 +39,12 @@ final class StreamableHttp {
   }
 
   void handle(HttpServletRequest req, HttpServletResponse res, Scope scope) throws IOException {
+    String version = req.getHeader(VERSION_HEADER);
+    if (version != null && !ProtocolVersions.isSupported(version)) {
+      HttpAnswers.error(res, 400, "unsupported MCP-Protocol-Version '" + version + "'; supported: "
+          + ProtocolVersions.SUPPORTED, VERSION_HEADER);
+      return;
+    }
     switch (req.getMethod()) {
       case "POST" -> post(req, res, scope);
       case "GET" -> get(req, res, scope);
@@ -61,11 +67,6 @@ final class StreamableHttp {
       return;
     }
     String version = req.getHeader(VERSION_HEADER);
-    if (version != null && !ProtocolVersions.isSupported(version)) {
-      HttpAnswers.error(res, 400, "unsupported MCP-Protocol-Version '" + version + "'; supported: "
-          + ProtocolVersions.SUPPORTED, VERSION_HEADER);
-      return;
-    }
     byte[] body = HttpAnswers.body(req, settings.maxBodyBytes());
     if (body == null) {
       HttpAnswers.tooLarge(res, settings.maxBodyBytes());
@@ -101,12 +102,21 @@ final class StreamableHttp {
       return;
     }
     ObjectNode msg = (ObjectNode) message;
+    MirroredHeaders.Mismatch mismatch = MirroredHeaders.check(req.getHeader(MirroredHeaders.METHOD),
+        req.getHeader(MirroredHeaders.NAME), msg);
+    if (mismatch != null) {
+      HttpAnswers.error(res, 400, MirroredHeaders.HEADER_MISMATCH, mismatch.message(), mismatch.header(),
+          JsonRpc.idOf(msg));
+      return;
+    }
     Caller caller = HttpAnswers.caller(req);
     if (kind == JsonRpc.Kind.REQUEST && "initialize".equals(msg.get("method").textValue())) {
       ObjectNode response = dispatcher.dispatch(msg, exchange(req, scope, null, Downstream.NONE));
       JsonNode negotiated = response.path("result").path("protocolVersion");
       if (negotiated.isTextual()) {
         McpSession session = sessions.create(scope, caller.userId(), false, negotiated.textValue());
+        dispatcher.sessionStarted(session.id(), scope,
+            msg.get("params") instanceof ObjectNode p ? p : null, session.outlet());
         res.setHeader(SESSION_HEADER, session.id());
       }
       HttpAnswers.json(res, 200, response);

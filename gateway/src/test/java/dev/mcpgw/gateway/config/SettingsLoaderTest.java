@@ -56,6 +56,10 @@ class SettingsLoaderTest {
       "MCPGW_PORT|99999|an integer from 0 to 65535",
       "MCPGW_PORT|abc|an integer from 0 to 65535",
       "MCPGW_AUTH_REQUIRED|maybe|true or false",
+      "MCPGW_ALLOWED_ORIGINS|https://ok.example.com,app.example.com|scheme://host[:port]",
+      "MCPGW_ALLOWED_ORIGINS|https://evil.example.com/path|scheme://host[:port]",
+      "MCPGW_MAX_SESSIONS|0|an integer from 1 to 1000000",
+      "MCPGW_SESSION_IDLE_TIMEOUT|forever|500ms, 30s",
       "MCPGW_DATABASE_URL|jdbc:mysql://x/y|jdbc:sqlite:",
       "MCPGW_UPSTREAM_REQUEST_TIMEOUT|soon|500ms, 30s",
       "MCPGW_HEALTH_CHECK_INTERVAL|0s|a positive duration",
@@ -96,5 +100,34 @@ class SettingsLoaderTest {
 
     assertThatThrownBy(() -> SettingsLoader.load(Map.of(), tmp))
         .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.getMessage()).contains("mcpgw.yaml"));
+  }
+
+  @Test
+  void endpointSettingsComeFromTheirKeysWithOriginsNormalised() {
+    GatewaySettings s = SettingsLoader.load(Map.of("MCPGW_ALLOWED_ORIGINS", " https://App.Example.com:8443 , http://b.test",
+        "MCPGW_SESSION_IDLE_TIMEOUT", "5m", "MCPGW_MAX_SESSIONS", "50"), tmp);
+
+    assertThat(s.endpoints().allowedOrigins()).containsExactlyInAnyOrder("https://app.example.com:8443", "http://b.test");
+    assertThat(s.endpoints().sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(s.endpoints().maxSessions()).isEqualTo(50);
+  }
+
+  @Test
+  void endpointSettingsDefaultToLoopbackOnlyAndTenThousandHalfHourSessions() {
+    GatewaySettings.Endpoints e = SettingsLoader.load(Map.of(), tmp).endpoints();
+
+    assertThat(e.allowedOrigins()).isEmpty();
+    assertThat(e.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(e.maxSessions()).isEqualTo(10_000);
+  }
+
+  @Test
+  void everyKeyIsDocumentedInTheConfigurationReference() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+
+    for (SettingsLoader.Key key : SettingsLoader.Key.values()) {
+      assertThat(doc).as("docs/configuration.md documents %s", key.env())
+          .contains("| `" + key.env() + "` (`" + key.yaml() + "`)");
+    }
   }
 }

@@ -212,6 +212,39 @@ class McpEndpointsHttpTest {
   }
 
   @Test
+  void anUnsupportedProtocolVersionHeaderIs400OnGetAndDeleteToo() throws Exception {
+    for (String method : new String[] {"GET", "DELETE"}) {
+      HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.url("/mcp")))
+          .header("Accept", "text/event-stream").header("Mcp-Session-Id", session)
+          .header("MCP-Protocol-Version", "2020-01-01").method(method, HttpRequest.BodyPublishers.noBody()));
+      assertThat(r.statusCode()).as(method).isEqualTo(400);
+      assertThat(json(r.body()).at("/error/data/field").asText()).isEqualTo("MCP-Protocol-Version");
+    }
+  }
+
+  @Test
+  void mirroredHeadersThatDisagreeWithTheBodyAre400HeaderMismatchNamingTheHeader() throws Exception {
+    String call = request("tools/call", "{\"name\":\"alpha-echo\",\"arguments\":{}}");
+
+    HttpResponse<String> method = server.send(server.post("/mcp", call,
+        Map.of("Mcp-Session-Id", session, "Mcp-Method", "tools/list")));
+    HttpResponse<String> name = server.send(server.post("/mcp", call,
+        Map.of("Mcp-Session-Id", session, "Mcp-Method", "tools/call", "Mcp-Name", "down-echo")));
+    HttpResponse<String> agree = server.send(server.post("/mcp", call,
+        Map.of("Mcp-Session-Id", session, "Mcp-Method", "tools/call", "Mcp-Name", "alpha-echo")));
+
+    assertThat(method.statusCode()).isEqualTo(400);
+    assertThat(json(method.body()).at("/error/code").asInt()).isEqualTo(-32001);
+    assertThat(json(method.body()).at("/error/message").asText()).contains("Mcp-Method");
+    assertThat(json(method.body()).at("/id").asInt()).isEqualTo(5);
+    assertThat(name.statusCode()).isEqualTo(400);
+    assertThat(json(name.body()).at("/error/data/field").asText()).isEqualTo("Mcp-Name");
+    // nothing reached the upstream for the refused requests
+    assertThat(scripted.received).hasSize(1);
+    assertThat(agree.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void batchesAreRejectedSince2025_06_18AndAnsweredFor2025_03_26() throws Exception {
     String batch = "[" + request("ping", "{}") + ",{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"nope\"}]";
     HttpResponse<String> rejected = post(batch);

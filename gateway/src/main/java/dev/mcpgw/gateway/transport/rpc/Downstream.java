@@ -21,6 +21,15 @@ public interface Downstream {
     return true;
   }
 
+  /**
+   * Sends a server-to-client request ({@code sampling/createMessage}, ...) on this stream.
+   *
+   * @return {@code false} when this stream cannot carry it (finished, closed, or a plain JSON answer)
+   */
+  default boolean deliver(ObjectNode request) {
+    return false;
+  }
+
   /** A client that cannot receive anything before the answer (a plain JSON response): notifications are dropped. */
   Downstream NONE = notification -> {};
 }

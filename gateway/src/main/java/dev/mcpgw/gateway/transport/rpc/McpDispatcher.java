@@ -3,6 +3,7 @@ package dev.mcpgw.gateway.transport.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.Catalog;
+import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
 import java.time.Duration;
@@ -25,10 +26,15 @@ public final class McpDispatcher {
   private final CompletionMethods completions;
   private final ObjectNode serverInfo;
   private final InFlightCalls inFlight;
+  private final ClientSessions clients;
+  private final SessionMethods sessionMethods;
 
   private McpDispatcher(ToolMethods tools, ResourceMethods resources, PromptMethods prompts,
-      CompletionMethods completions, ObjectNode serverInfo, InFlightCalls inFlight) {
+      CompletionMethods completions, ObjectNode serverInfo, InFlightCalls inFlight, ClientSessions clients,
+      SessionMethods sessionMethods) {
     this.inFlight = inFlight;
+    this.clients = clients;
+    this.sessionMethods = sessionMethods;
     this.tools = tools;
     this.resources = resources;
     this.prompts = prompts;
@@ -54,12 +60,45 @@ public final class McpDispatcher {
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Hooks hooks = new Hooks(plugins);
     InFlightCalls inFlight = new InFlightCalls();
-    UpstreamForwarder forwarder = new UpstreamForwarder(pool, progress, requestTimeout, inFlight, probeInterval);
+    ClientSessions clients = new ClientSessions(pool, progress, requestTimeout);
+    UpstreamForwarder forwarder = new UpstreamForwarder(clients, progress, requestTimeout, inFlight, probeInterval);
     String version = McpDispatcher.class.getPackage().getImplementationVersion();
     ObjectNode info = JsonRpc.MAPPER.createObjectNode().put("name", SERVER_NAME).put("title", "MCP Gateway")
         .put("version", version == null ? "dev" : version);
     return new McpDispatcher(new ToolMethods(catalog, hooks, forwarder), new ResourceMethods(catalog, hooks, forwarder),
-        new PromptMethods(catalog, hooks, forwarder), new CompletionMethods(catalog, forwarder), info, inFlight);
+        new PromptMethods(catalog, hooks, forwarder), new CompletionMethods(catalog, forwarder), info, inFlight,
+        clients, new SessionMethods(catalog, pool, clients, forwarder));
+  }
+
+  /**
+   * A downstream session began (after initialize for Streamable HTTP, when its stream opened for legacy SSE).
+   *
+   * @param initializeParams the client's {@code initialize} params, or {@code null} when it has not sent them yet
+   * @param outlet the session's own stream, for what belongs to no request (log messages, resource updates,
+   *     server-to-client requests of its upstream sessions)
+   */
+  public void sessionStarted(String sessionId, Scope scope, ObjectNode initializeParams, Downstream outlet) {
+    clients.start(Objects.requireNonNull(sessionId, "sessionId"), Objects.requireNonNull(scope, "scope"),
+        initializeParams == null ? null : initializeParams.deepCopy(), outlet);
+  }
+
+  /** A downstream session ended: its waiting server-to-client requests fail and its upstream sessions close. */
+  public void sessionEnded(String sessionId) {
+    try {
+      clients.end(sessionId);
+    } catch (RuntimeException e) {
+      LOG.warn("cleaning up session state failed", e);
+    }
+  }
+
+  /** How many downstream sessions the dispatcher keeps state for (0 when every session ended). */
+  public int clientSessions() {
+    return clients.size();
+  }
+
+  /** How many server-to-client requests wait for a client's answer (0 when idle). */
+  public int pendingServerRequests() {
+    return clients.pendingServerRequests();
   }
 
   /**
@@ -71,15 +110,27 @@ public final class McpDispatcher {
     JsonNode id = message.get("id");
     JsonNode methodNode = message.get("method");
     if (methodNode == null) {
+      // a client's answer to a server-to-client request
+      try {
+        clients.answer(exchange.sessionId(), message);
+      } catch (RuntimeException e) {
+        LOG.warn("relaying a client's answer failed inside the gateway (request id " + exchange.requestId() + ")", e);
+      }
       return null;
     }
     String method = methodNode.asText();
     ObjectNode params = message.get("params") instanceof ObjectNode p ? p : JsonRpc.MAPPER.createObjectNode();
     if (id == null) {
-      if ("notifications/cancelled".equals(method)) {
-        inFlight.cancel(exchange.sessionId(), params.get("requestId"));
+      try {
+        switch (method) {
+          case "notifications/cancelled" -> inFlight.cancel(exchange.sessionId(), params.get("requestId"));
+          case "notifications/roots/list_changed" -> clients.rootsChanged(exchange.sessionId(), params);
+          // initialized, progress: nothing the gateway acts on
+          default -> { }
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("MCP " + method + " failed inside the gateway (request id " + exchange.requestId() + ")", e);
       }
-      // initialized, roots/list_changed, progress: nothing the gateway acts on yet
       return null;
     }
     try {
@@ -99,7 +150,7 @@ public final class McpDispatcher {
 
   private JsonNode answer(String method, ObjectNode params, Exchange exchange) {
     return switch (method) {
-      case "initialize" -> initialize(params);
+      case "initialize" -> initialize(params, exchange);
       case "ping" -> JsonRpc.MAPPER.createObjectNode();
       case "tools/list" -> tools.list(params, exchange);
       case "tools/call" -> tools.call(params, exchange);
@@ -109,18 +160,24 @@ public final class McpDispatcher {
       case "prompts/list" -> prompts.list(params, exchange);
       case "prompts/get" -> prompts.get(params, exchange);
       case "completion/complete" -> completions.complete(params, exchange);
+      case "logging/setLevel" -> sessionMethods.setLevel(params, exchange);
+      case "resources/subscribe" -> sessionMethods.subscribe(params, exchange);
+      case "resources/unsubscribe" -> sessionMethods.unsubscribe(params, exchange);
       default -> throw RpcException.methodNotFound(method);
     };
   }
 
-  private JsonNode initialize(ObjectNode params) {
+  private JsonNode initialize(ObjectNode params, Exchange exchange) {
     String requested = Params.requiredString(params, "protocolVersion");
+    // legacy SSE sessions exist before initialize; Streamable HTTP ones start with its answer (sessionStarted)
+    clients.initialized(exchange.sessionId(), params);
     ObjectNode result = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", ProtocolVersions.negotiate(requested));
     ObjectNode capabilities = result.putObject("capabilities");
     capabilities.putObject("tools").put("listChanged", true);
-    capabilities.putObject("resources").put("listChanged", true);
+    capabilities.putObject("resources").put("subscribe", true).put("listChanged", true);
     capabilities.putObject("prompts").put("listChanged", true);
     capabilities.putObject("completions");
+    capabilities.putObject("logging");
     result.set("serverInfo", serverInfo);
     return result;
   }

@@ -7,8 +7,8 @@ import dev.mcpgw.gateway.transport.upstream.RequestOptions;
 import dev.mcpgw.gateway.transport.upstream.UpstreamClient;
 import dev.mcpgw.gateway.transport.upstream.UpstreamException;
 import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
-import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -24,15 +24,15 @@ import java.util.concurrent.TimeoutException;
 final class UpstreamForwarder {
   private static final RateLimitedLog LOG =
       new RateLimitedLog(org.slf4j.LoggerFactory.getLogger(UpstreamForwarder.class), Duration.ofMinutes(1));
-  private final UpstreamPool pool;
   private final ProgressRouter progress;
   private final Duration timeout;
   private final InFlightCalls inFlight;
   private final Duration probeInterval;
+  private final ClientSessions sessions;
 
-  UpstreamForwarder(UpstreamPool pool, ProgressRouter progress, Duration timeout, InFlightCalls inFlight,
+  UpstreamForwarder(ClientSessions sessions, ProgressRouter progress, Duration timeout, InFlightCalls inFlight,
       Duration probeInterval) {
-    this.pool = pool;
+    this.sessions = sessions;
     this.progress = progress;
     this.timeout = timeout;
     this.inFlight = inFlight;
@@ -41,10 +41,15 @@ final class UpstreamForwarder {
 
   /** @param params the upstream request's params, built for this call (its {@code _meta} may be rewritten) */
   JsonNode forward(CatalogEntry entry, String method, ObjectNode params, Exchange exchange) {
-    String upstream = entry.gatewayName() == null ? entry.gatewayId() : entry.gatewayName();
+    return forward(entry.gatewayId(), entry.gatewayName(), method, params, exchange);
+  }
+
+  /** The same, to the upstream {@code gatewayId} (registered as {@code gatewayName}, for messages). */
+  JsonNode forward(String gatewayId, String gatewayName, String method, ObjectNode params, Exchange exchange) {
+    String upstream = gatewayName == null ? gatewayId : gatewayName;
     Optional<UpstreamClient> client;
     try {
-      client = pool.get(entry.gatewayId());
+      client = sessions.clientFor(exchange, gatewayId);
     } catch (RuntimeException e) {
       throw translate(upstream, e);
     }
@@ -52,11 +57,13 @@ final class UpstreamForwarder {
       throw failure(upstream, "UNAVAILABLE", "upstream '" + upstream + "' is not connected");
     }
     ProgressRouter.Registration route = routeProgress(params, exchange);
+    ClientSession session = sessions.get(exchange.sessionId());
+    RequestListener listener = new RequestListener(progress, exchange.downstream(), sessions, session);
     CompletableFuture<JsonNode> future = null;
     try {
-      future = client.get().request(method, params,
-          RequestOptions.call(timeout).withListener(new RequestListener(progress, exchange.downstream())));
-      try (AutoCloseable tracked = inFlight.track(exchange, future)) {
+      future = client.get().request(method, params, RequestOptions.call(timeout).withListener(listener));
+      try (AutoCloseable tracked = inFlight.track(exchange, future);
+          AutoCloseable running = session == null ? () -> {} : session.running(exchange.downstream())) {
         return await(future, exchange.downstream());
       }
     } catch (CancellationException e) {
@@ -77,6 +84,7 @@ final class UpstreamForwarder {
       // a client that throws instead of failing its future
       throw translate(upstream, e);
     } finally {
+      listener.end();
       if (route != null) {
         route.close();
       }
@@ -108,16 +116,48 @@ final class UpstreamForwarder {
 
   /**
    * Receives what the upstream client relates to this request (its Streamable HTTP stream, its progress token):
-   * progress goes back with the client's token, other notifications (logging) go to the request's stream as sent.
-   * Server-to-client requests are not relayed yet and get the listener's default answer.
+   * progress goes back with the client's token, other notifications (logging) go to the request's stream as sent,
+   * server-to-client requests go to the client that made the request (on this request's stream first). Those still
+   * waiting when the request ends are answered with an error: the client's request that caused them is over.
    */
-  private record RequestListener(ProgressRouter progress, Downstream downstream) implements UpstreamListener {
+  private static final class RequestListener implements UpstreamListener {
+    private final ProgressRouter progress;
+    private final Downstream downstream;
+    private final ClientSessions sessions;
+    private final ClientSession session;
+    private final java.util.Set<CompletableFuture<JsonNode>> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean ended;
+
+    RequestListener(ProgressRouter progress, Downstream downstream, ClientSessions sessions, ClientSession session) {
+      this.progress = progress;
+      this.downstream = downstream;
+      this.sessions = sessions;
+      this.session = session;
+    }
+
     @Override
     public void onNotification(String method, ObjectNode params) {
       if ("notifications/progress".equals(method) && progress != null && progress.route(params)) {
         return;
       }
       downstream.send(JsonRpc.notification(method, params));
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> onRequest(String method, ObjectNode params) {
+      CompletableFuture<JsonNode> answer = sessions.serverRequest(session, method, params, downstream);
+      asked.add(answer);
+      answer.whenComplete((r, e) -> asked.remove(answer));
+      if (ended) {
+        end();
+      }
+      return answer;
+    }
+
+    void end() {
+      ended = true;
+      List.copyOf(asked).forEach(a -> a.completeExceptionally(ServerRequests.error(RpcException.INTERNAL_ERROR,
+          "the client request that caused it has ended")));
     }
   }
 

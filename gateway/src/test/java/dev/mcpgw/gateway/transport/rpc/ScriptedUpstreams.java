@@ -34,6 +34,9 @@ public final class ScriptedUpstreams implements UpstreamPool {
   public final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
   private final Map<String, RuntimeException> getThrows = new ConcurrentHashMap<>();
+  /** Sessions opened per downstream client, in order, with the initialize params they were opened with. */
+  public final List<Upstream> opened = new CopyOnWriteArrayList<>();
+  private volatile RuntimeException openThrows;
 
   /** Adds a connected upstream; connect it through the pool under test to install the listener. */
   public Upstream add(String gatewayId, String name, Handler handler) {
@@ -52,6 +55,27 @@ public final class ScriptedUpstreams implements UpstreamPool {
     Upstream u = upstreams.get(gatewayId);
     u.setListener(listener);
     return CompletableFuture.completedFuture(u);
+  }
+
+  /** Makes {@link #openSession} throw: a pool that fails outside its contract. */
+  public void openSessionThrows(RuntimeException e) {
+    openThrows = e;
+  }
+
+  /** A further session with the same script as the upstream's, recorded in {@link #opened}. */
+  @Override
+  public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener) {
+    if (openThrows != null) {
+      throw openThrows;
+    }
+    Upstream shared = upstreams.get(gatewayId);
+    Upstream own = new Upstream(gatewayId, shared.name, shared.handler);
+    own.capabilities = shared.capabilities;
+    own.initializeParams = initializeParams == null ? null : initializeParams.deepCopy();
+    own.setListener(listener);
+    opened.add(own);
+    return CompletableFuture.completedFuture(own);
   }
 
   @Override
@@ -79,11 +103,40 @@ public final class ScriptedUpstreams implements UpstreamPool {
     private final String name;
     private final Handler handler;
     private volatile UpstreamListener listener = UpstreamListener.NONE;
+    private volatile ObjectNode capabilities = JsonRpc.MAPPER.createObjectNode();
+    private volatile ObjectNode initializeParams;
+    private volatile boolean closed;
+    /** Notifications the gateway sent this session. */
+    public final List<String> notified = new CopyOnWriteArrayList<>();
 
     Upstream(String gatewayId, String name, Handler handler) {
       this.gatewayId = gatewayId;
       this.name = name;
       this.handler = handler;
+    }
+
+    /** The server capabilities its initialize result declares. */
+    public Upstream capabilities(String json) {
+      try {
+        capabilities = (ObjectNode) JsonRpc.MAPPER.readTree(json);
+      } catch (Exception e) {
+        throw new IllegalArgumentException(e);
+      }
+      return this;
+    }
+
+    /** The initialize params a session opened for a downstream client was given ({@code null} for the shared one). */
+    public ObjectNode initializeParams() {
+      return initializeParams;
+    }
+
+    public boolean isClosed() {
+      return closed;
+    }
+
+    /** What the session's listener receives as a server-to-client request. */
+    public CompletableFuture<JsonNode> requestListener(String method, ObjectNode params) {
+      return listener.onRequest(method, params);
     }
 
     /** What the upstream's listener (the pool's wrapper, then the registry's) receives. */
@@ -108,7 +161,9 @@ public final class ScriptedUpstreams implements UpstreamPool {
     }
 
     @Override
-    public void notify(String method, ObjectNode params) {}
+    public void notify(String method, ObjectNode params) {
+      notified.add(method);
+    }
 
     @Override
     public void setListener(UpstreamListener l) {
@@ -117,15 +172,19 @@ public final class ScriptedUpstreams implements UpstreamPool {
 
     @Override
     public ObjectNode initializeResult() {
-      return JsonRpc.MAPPER.createObjectNode();
+      ObjectNode result = JsonRpc.MAPPER.createObjectNode();
+      result.set("capabilities", capabilities);
+      return result;
     }
 
     @Override
     public UpstreamHealth health() {
-      return new UpstreamHealth(true, "CLOSED", null, null);
+      return new UpstreamHealth(!closed, "CLOSED", null, null);
     }
 
     @Override
-    public void close() {}
+    public void close() {
+      closed = true;
+    }
   }
 }

@@ -1,0 +1,178 @@
+package dev.mcpgw.gateway.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.NodePeers;
+import dev.mcpgw.gateway.plugin.PluginChain;
+import dev.mcpgw.gateway.testing.EverythingServer;
+import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
+import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
+import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
+import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
+import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What an upstream asks of the client and sends it outside any request, through the gateway between real peers:
+ * {@code @modelcontextprotocol/server-everything} behind (over Streamable HTTP, legacy SSE and stdio) and TypeScript
+ * SDK clients in front that declare sampling, elicitation and roots. Each client gets exactly its own server-to-client
+ * requests (their answers name the client), its log messages and the updates of the resources it subscribed to, on
+ * {@code /mcp}, {@code /servers/{id}/mcp} and the legacy SSE endpoint; nothing stays behind once the clients left.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SessionFeaturesEndToEndTest {
+  private static final List<String> TOOLS = List.of("trigger-sampling-request", "trigger-elicitation-request",
+      "get-roots-list", "toggle-subscriber-updates", "toggle-simulated-logging");
+
+  @TempDir static Path tmp;
+  private final List<EverythingServer> servers = new ArrayList<>();
+  private UpstreamConnections connections;
+  private McpHttpServer gateway;
+
+  @BeforeAll
+  void start() throws Exception {
+    connections = UpstreamConnections.create(UpstreamSettings.defaults());
+    RoutingUpstreamPool pool = RoutingUpstreamPool.wrap(connections);
+    EverythingServer http = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+    EverythingServer sse = EverythingServer.start(EverythingServer.Mode.SSE, tmp);
+    servers.add(http);
+    servers.add(sse);
+    InMemoryCatalog catalog = new InMemoryCatalog();
+    connect(pool, catalog, "g-http", http.spec("evhttp", Map.of()));
+    connect(pool, catalog, "g-sse", sse.spec("evsse", Map.of()));
+    connect(pool, catalog, "g-stdio", EverythingServer.stdioSpec("evstdio", Map.of()));
+    List<String> members = new ArrayList<>(TOOLS.stream().map(t -> "evhttp-" + t).toList());
+    members.add(subscribed("evhttp"));
+    catalog.server("srv", members.toArray(String[]::new));
+    // keep-alives every half second: a legacy client that closed its stream is noticed (and cleaned up) quickly
+    gateway = new McpHttpServer(catalog, pool, PluginChain.empty(),
+        McpSettings.defaults().withIntervals(Duration.ofMillis(500), Duration.ofSeconds(2)));
+  }
+
+  private static String subscribed(String upstream) {
+    return "test://" + upstream + "/watched";
+  }
+
+  private static void connect(RoutingUpstreamPool pool, InMemoryCatalog catalog, String id, UpstreamSpec spec)
+      throws Exception {
+    pool.connect(id, spec, UpstreamListener.NONE).get(60, TimeUnit.SECONDS);
+    TOOLS.forEach(tool -> catalog.tool(id, spec.name(), tool));
+    catalog.upstreamResource(id, spec.name(), subscribed(spec.name()));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (connections != null) {
+      connections.close();
+    }
+    servers.forEach(EverythingServer::close);
+  }
+
+  private JsonNode runClients(String path, String transport, String upstream, int clients) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(NodePeers.node().toString(),
+        NodePeers.resource("session-features-client.mjs").toString()).directory(tmp.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("URL", gateway.url(path));
+    env.put("TRANSPORT", transport);
+    env.put("TOKEN", "");
+    env.put("CLIENTS", Integer.toString(clients));
+    env.put("SAMPLING_TOOL", upstream + "-trigger-sampling-request");
+    env.put("ELICIT_TOOL", upstream + "-trigger-elicitation-request");
+    env.put("ROOTS_TOOL", upstream + "-get-roots-list");
+    env.put("UPDATES_TOOL", upstream + "-toggle-subscriber-updates");
+    env.put("LOGGING_TOOL", upstream + "-toggle-simulated-logging");
+    env.put("SUB_URI", subscribed(upstream));
+    env.put("MCP_SDK_DIR", NodePeers.nodeModules().resolve("@modelcontextprotocol/sdk").toString());
+    Path out = Files.createTempFile(tmp, "client", ".out");
+    Path err = Files.createTempFile(tmp, "client", ".err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the TypeScript clients finished").isTrue();
+      assertThat(p.exitValue()).as("client stderr: %s", Files.readString(err, StandardCharsets.UTF_8)).isZero();
+      return McpHttpServer.json(Files.readString(out));
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+  }
+
+  private void assertEachClientGotItsOwn(JsonNode seen, String upstream, int clients) {
+    assertThat(seen.path("runs")).hasSize(clients);
+    for (JsonNode run : seen.path("runs")) {
+      String name = run.path("name").asText();
+      assertThat(run.path("sampling").asText()).contains("sampled by " + name);
+      assertThat(run.path("elicitation").asText()).contains("elicited by " + name);
+      assertThat(run.path("roots").asText()).contains("file:///e2e/" + name);
+      assertThat(run.path("setLevel").isObject()).isTrue();
+      assertThat(run.path("updated").get(0).asText()).isEqualTo(subscribed(upstream));
+      assertThat(run.path("logged").asInt()).isPositive();
+      assertThat(run.path("requests").path("sampling/createMessage").asInt()).isEqualTo(1);
+      assertThat(run.path("requests").path("elicitation/create").asInt()).isEqualTo(1);
+    }
+  }
+
+  private void assertNothingStaysBehind(long upstreamProcessesBefore) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      assertThat(gateway.endpoints.openSessions()).isZero();
+      assertThat(gateway.endpoints.dispatcher().clientSessions()).isZero();
+      assertThat(gateway.endpoints.dispatcher().pendingServerRequests()).isZero();
+      assertThat(gateway.endpoints.dispatcher().callsInFlight()).isZero();
+      // a stdio upstream runs one process per client session: they all end with their sessions
+      assertThat(liveChildren()).isLessThanOrEqualTo(upstreamProcessesBefore);
+    });
+  }
+
+  private static long liveChildren() {
+    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"evhttp", "evsse", "evstdio"})
+  void concurrentClientsGetTheirOwnServerRequestsLogsAndUpdatesOverStreamableHttp(String upstream) throws Exception {
+    long before = liveChildren();
+
+    JsonNode seen = runClients("/mcp", "streamable", upstream, 2);
+
+    assertEachClientGotItsOwn(seen, upstream, 2);
+    assertNothingStaysBehind(before);
+  }
+
+  @Test
+  void aVirtualServerRelaysServerRequestsLogsAndUpdates() throws Exception {
+    long before = liveChildren();
+
+    JsonNode seen = runClients("/servers/srv/mcp", "streamable", "evhttp", 1);
+
+    assertEachClientGotItsOwn(seen, "evhttp", 1);
+    assertNothingStaysBehind(before);
+  }
+
+  @Test
+  void theLegacySseTransportRelaysServerRequestsLogsAndUpdates() throws Exception {
+    long before = liveChildren();
+
+    JsonNode seen = runClients("/sse", "sse", "evhttp", 2);
+
+    assertEachClientGotItsOwn(seen, "evhttp", 2);
+    assertNothingStaysBehind(before);
+  }
+}
