@@ -39,7 +39,11 @@ class ConformanceTest {
 
   private ConformanceUpstream upstream;
   private TestGateway gateway;
+  /** The virtual server made of the upstream registered over Streamable HTTP. */
   private String serverPath;
+  /** The virtual server made of the same upstream registered over legacy SSE. */
+  private String sseUpstreamServerPath;
+  private SuiteResult directStreamable;
   private final List<ConformanceTable.Column> columns = new ArrayList<>();
 
   @BeforeAll
@@ -49,11 +53,16 @@ class ConformanceTest {
         new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("registry.db"), null, null, 4),
         Map.of("MCPGW_AUTH_REQUIRED", "false"));
     gateway = TestGateway.startProduction(settings);
-    String upstreamId = gateway.post("/gateways", "{\"name\":\"conformance\",\"transport\":\"streamablehttp\",\"url\":\""
-        + upstream.streamableUrl() + "\"}").get("id").asText();
-    String serverId = gateway.post("/servers", "{\"name\":\"conformance\",\"gateways\":[\"" + upstreamId + "\"]}")
+    serverPath = virtualServer("conformance", "streamablehttp", upstream.streamableUrl());
+    sseUpstreamServerPath = virtualServer("conformance-sse", "sse", upstream.sseUrl());
+  }
+
+  /** Registers the upstream as {@code name} over {@code transport}; a virtual server made of it; its path. */
+  private String virtualServer(String name, String transport, String url) throws Exception {
+    String upstreamId = gateway.post("/gateways", "{\"name\":\"" + name + "\",\"transport\":\"" + transport
+        + "\",\"url\":\"" + url + "\"}").get("id").asText();
+    return "/servers/" + gateway.post("/servers", "{\"name\":\"" + name + "\",\"gateways\":[\"" + upstreamId + "\"]}")
         .get("id").asText();
-    serverPath = "/servers/" + serverId;
   }
 
   @AfterAll
@@ -75,20 +84,40 @@ class ConformanceTest {
 
   @Test
   void everyScenarioThatPassesDirectlyPassesThroughTheStreamableHttpEndpoint() {
-    compare(Transport.STREAMABLE_HTTP, upstream.streamableUrl(), serverPath + "/mcp", scenario -> true);
+    compare(Transport.STREAMABLE_HTTP, directStreamable(), "gateway /servers/{id}/mcp", serverPath + "/mcp",
+        scenario -> true);
   }
 
   @Test
   void everyScenarioThatAppliesToLegacySsePassesThroughTheLegacySseEndpointAsItDoesDirectly() {
-    compare(Transport.LEGACY_SSE, upstream.sseUrl(), serverPath + "/sse", ConformanceSuite::legacySseScenarios);
+    SuiteResult direct = ConformanceSuite.run("direct (legacy SSE)", upstream.sseUrl(), Transport.LEGACY_SSE, RESULTS);
+    compare(Transport.LEGACY_SSE, direct, "gateway /servers/{id}/sse", serverPath + "/sse",
+        ConformanceSuite::legacySseScenarios);
   }
 
-  private void compare(Transport transport, String directUrl, String gatewayPath, Predicate<String> applies) {
+  @Test
+  void theSameHoldsWhenTheGatewayReachesTheUpstreamOverLegacySse() {
+    compare(Transport.STREAMABLE_HTTP, directStreamable(), "gateway /servers/{id}/mcp, upstream over SSE",
+        sseUpstreamServerPath + "/mcp", scenario -> true);
+  }
+
+  /** The direct Streamable HTTP run, once for the tests that compare with it. */
+  private SuiteResult directStreamable() {
+    if (directStreamable == null) {
+      directStreamable = ConformanceSuite.run("direct (Streamable HTTP)", upstream.streamableUrl(),
+          Transport.STREAMABLE_HTTP, RESULTS);
+      columns.add(new ConformanceTable.Column(directStreamable, scenario -> true));
+    }
+    return directStreamable;
+  }
+
+  private void compare(Transport transport, SuiteResult direct, String label, String gatewayPath,
+      Predicate<String> applies) {
     String kind = transport == Transport.STREAMABLE_HTTP ? "Streamable HTTP" : "legacy SSE";
-    SuiteResult direct = ConformanceSuite.run("direct (" + kind + ")", directUrl, transport, RESULTS);
-    SuiteResult through = ConformanceSuite.run("gateway " + gatewayPath.replace(serverPath, "/servers/{id}"),
-        gateway.base + gatewayPath, transport, RESULTS);
-    columns.add(new ConformanceTable.Column(direct, applies));
+    SuiteResult through = ConformanceSuite.run(label, gateway.base + gatewayPath, transport, RESULTS);
+    if (columns.stream().noneMatch(c -> c.run() == direct)) {
+      columns.add(new ConformanceTable.Column(direct, applies));
+    }
     columns.add(new ConformanceTable.Column(through, applies));
 
     List<String> failingDirectly = direct.scenarios().keySet().stream()
@@ -103,8 +132,8 @@ class ConformanceTest {
 
     List<Difference> differences = ConformanceDiff.between(direct, through, applies);
     assertThat(differences)
-        .withFailMessage(() -> differences.size() + " conformance check(s) differ between the upstream directly and "
-            + "through the gateway over " + kind + ":\n  "
+        .withFailMessage(() -> differences.size() + " conformance check(s) differ between the upstream "
+            + "directly over " + kind + " and the " + label + ":\n  "
             + differences.stream().map(Difference::toString).collect(Collectors.joining("\n  "))
             + "\nthe suite's log through the gateway: " + through.log())
         .isEmpty();
