@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
 
 /** The prompts of the conformance scenarios, and completion of the arguments of {@code test_prompt_with_arguments}. */
 final class ConformancePrompts {
-  static final String WITH_ARGUMENTS = "test_prompt_with_arguments";
+  private static final String WITH_ARGUMENTS = "test_prompt_with_arguments";
   /** What {@code completion/complete} offers for {@code arg1} and {@code arg2}, filtered by the typed prefix. */
   private static final List<String> SUGGESTIONS = List.of("test", "testValue1", "testValue2", "paris", "park");
 

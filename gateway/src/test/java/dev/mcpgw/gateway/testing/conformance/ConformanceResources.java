@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  * Subscriptions themselves are kept by the SDK, which the server's {@code subscribe} capability switches on.
  */
 final class ConformanceResources {
-  static final String WATCHED = "test://watched-resource";
+  private static final String WATCHED = "test://watched-resource";
   private static final Pattern TEMPLATE = Pattern.compile("test://template/([^/]+)/data");
 
   private ConformanceResources() {}

@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * scheduled delay, not a blocked thread.
  */
 final class ConformanceTools {
-  static final String LOGGER = "conformance-upstream";
+  private static final String LOGGER = "conformance-upstream";
   private static final Duration STEP = Duration.ofMillis(50);
   private static final String NO_ARGUMENTS = "{\"type\":\"object\",\"properties\":{}}";
 

@@ -109,11 +109,6 @@ public final class ConformanceUpstream implements AutoCloseable {
     return "http://127.0.0.1:" + connector.getLocalPort();
   }
 
-  /** Sends {@code notifications/resources/updated} for {@code uri} to every session subscribed to it. */
-  public void notifyResourceUpdated(String uri) {
-    servers.forEach(s -> s.notifyResourcesUpdated(new McpSchema.ResourcesUpdatedNotification(uri)).block());
-  }
-
   @Override
   public void close() throws Exception {
     servers.forEach(s -> s.closeGracefully().block(Duration.ofSeconds(5)));
