@@ -39,7 +39,7 @@ public final class ConformanceSuite {
     STREAMABLE_HTTP,
     /**
      * The TypeScript SDK's legacy {@code SSEClientTransport} swapped in by a module hook: the scenarios that go
-     * through the SDK client then speak the legacy SSE transport ({@link #legacySseScenarios}).
+     * through the SDK client then speak the legacy SSE transport ({@link #appliesToLegacySse}).
      */
     LEGACY_SSE
   }
@@ -89,7 +89,7 @@ public final class ConformanceSuite {
    * The scenarios that apply to the legacy SSE transport: all but those that send raw Streamable HTTP requests
    * around the SDK client (several POST streams on one session; Host/Origin checks on a POST initialize).
    */
-  public static boolean legacySseScenarios(String scenario) {
+  public static boolean appliesToLegacySse(String scenario) {
     return !scenario.equals("server-sse-multiple-streams") && !scenario.equals("dns-rebinding-protection");
   }
 
