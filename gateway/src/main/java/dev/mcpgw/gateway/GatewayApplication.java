@@ -31,6 +31,7 @@ import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.ServerRepository;
 import dev.mcpgw.gateway.tool.ToolApi;
+import dev.mcpgw.gateway.trace.GatewayTelemetry;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
 import dev.mcpgw.gateway.transport.RoutingUpstreamPool;
@@ -82,8 +83,11 @@ public final class GatewayApplication implements AutoCloseable {
     public static Parts production() {
       return new Parts(GatewayApplication::observabilityFromEnvironment,
           (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream())),
-          (settings, catalog, pool, plugins, observability) -> McpEndpoints.create(catalog, pool, plugins,
-              McpSettings.from(settings))::mount);
+          (settings, catalog, pool, plugins, observability) -> {
+            GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
+            return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings), telemetry.dispatch(),
+                telemetry.contextPropagating())::mount;
+          });
     }
 
     /** The same parts with another pipeline (tests give one that exports to memory, or a disabled one). */
@@ -121,9 +125,12 @@ public final class GatewayApplication implements AutoCloseable {
   private final GatewayService gateways;
   private final DemoUpstream demo;
   private final PluginChain plugins;
+  private final List<ApiRoutes.Endpoint> apiEndpoints;
 
   private GatewayApplication(Deque<AutoCloseable> started, GatewayServer server, GatewaySettings settings,
-      TokenService tokens, GatewayService gateways, DemoUpstream demo, PluginChain plugins) {
+      TokenService tokens, GatewayService gateways, DemoUpstream demo, PluginChain plugins,
+      List<ApiRoutes.Endpoint> apiEndpoints) {
+    this.apiEndpoints = apiEndpoints;
     this.started = started;
     this.server = server;
     this.settings = settings;
@@ -140,12 +147,13 @@ public final class GatewayApplication implements AutoCloseable {
   public static GatewayApplication start(GatewaySettings settings, Parts parts, boolean demo) throws Exception {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
-      // first, so that an invalid plugins: section stops start-up before anything is opened
-      PluginChain plugins = PluginChains.fromConfig(settings.plugins());
-      // the OpenTelemetry pipeline next, so that a wrong OTEL_* value also stops start-up before anything is opened
+      // the OpenTelemetry pipeline first, so that a wrong OTEL_* value stops start-up before anything is opened
       Observability observability = parts.observability().apply(settings);
       started.push(observability);
-      Database db = Database.open(settings.database());
+      GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
+      // next, so that an invalid plugins: section stops start-up before the database or a port is opened
+      PluginChain plugins = PluginChains.fromConfig(settings.plugins(), telemetry.pluginListener());
+      Database db = Database.open(settings.database(), telemetry.dataSource());
       started.push(db);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings));
       Authenticator authenticator = Authenticator.create(settings, tokens);
@@ -153,14 +161,14 @@ public final class GatewayApplication implements AutoCloseable {
       GatewayRepository gatewayRepo = new GatewayRepository(db);
       ItemRepository items = new ItemRepository(db);
       ServerRepository serverRepo = new ServerRepository(db);
-      PromptRenderer renderer = new PromptRenderer();
+      PromptRenderer renderer = new PromptRenderer(telemetry.promptRendering());
       RegistryCatalog catalog = new RegistryCatalog(gatewayRepo, items, serverRepo, renderer, settings.catalogCacheTtl());
       Runnable onChange = catalog::invalidate;
 
       // routed once here, so that upstream progress finds the downstream request whichever part connected the session
       UpstreamPool pool = RoutingUpstreamPool.wrap(parts.pool().apply(settings, observability));
       started.push(pool);
-      GatewayService gateways = GatewayService.create(db, pool, settings.upstream(), onChange);
+      GatewayService gateways = GatewayService.create(db, pool, settings.upstream(), onChange, telemetry.batches());
       started.push(gateways);
 
       ApiRoutes routes = new ApiRoutes();
@@ -171,7 +179,9 @@ public final class GatewayApplication implements AutoCloseable {
       ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
 
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
-          parts.mcpEndpoints().create(settings, catalog, pool, plugins, observability));
+          parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
+              .andThen(telemetry.metricsEndpoint()),
+          telemetry.httpFilters(routes));
       server.start();
       started.push(server);
       LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),
@@ -188,7 +198,8 @@ public final class GatewayApplication implements AutoCloseable {
             demoUpstream.url(), null, List.of(), Map.of(), Map.of()));
         LOG.info("demo upstream '{}' registered at {} with {}", view.name(), demoUpstream.url(), view.counts());
       }
-      return new GatewayApplication(started, server, settings, tokens, gateways, demoUpstream, plugins);
+      return new GatewayApplication(started, server, settings, tokens, gateways, demoUpstream, plugins,
+          routes.endpoints());
     } catch (Exception | Error e) {
       closeAll(started, e);
       throw e;
@@ -218,6 +229,11 @@ public final class GatewayApplication implements AutoCloseable {
   /** The plugin chain built from the {@code plugins:} section, to be run at each hook of the MCP path. */
   public PluginChain plugins() {
     return plugins;
+  }
+
+  /** Every admin API route (method and pattern) the server answers, e.g. for coverage tests. */
+  public List<ApiRoutes.Endpoint> apiEndpoints() {
+    return apiEndpoints;
   }
 
   /** Whether the demo upstream runs in this process. */

@@ -119,11 +119,19 @@ public record GatewaySettings(
    * @param sessionIdleTimeout how long a client session lives without requests ({@code MCPGW_SESSION_IDLE_TIMEOUT})
    * @param maxSessions the most client sessions kept at once; the least recently used goes beyond
    *     ({@code MCPGW_MAX_SESSIONS})
+   * @param sseReplayEvents how many events of each SSE stream are kept for a client that reconnects with
+   *     {@code Last-Event-ID} ({@code MCPGW_SSE_REPLAY_EVENTS})
    */
-  public record Endpoints(Set<String> allowedOrigins, Duration sessionIdleTimeout, int maxSessions) {
+  public record Endpoints(Set<String> allowedOrigins, Duration sessionIdleTimeout, int maxSessions,
+      int sseReplayEvents) {
     public Endpoints {
       allowedOrigins = Set.copyOf(allowedOrigins);
       Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
+    }
+
+    /** With the default replay buffer of 100 events per stream. */
+    public Endpoints(Set<String> allowedOrigins, Duration sessionIdleTimeout, int maxSessions) {
+      this(allowedOrigins, sessionIdleTimeout, maxSessions, 100);
     }
   }
 }

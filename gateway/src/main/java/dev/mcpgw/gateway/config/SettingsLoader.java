@@ -33,7 +33,8 @@ public final class SettingsLoader {
     HOST, PORT, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, JWT_SECRET, AUTH_REQUIRED,
     ADMIN_USER, ADMIN_PASSWORD, MAX_BODY_BYTES, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_REQUEST_TIMEOUT,
     UPSTREAM_MAX_RETRIES, UPSTREAM_RETRY_BACKOFF, UPSTREAM_BREAKER_FAILURES, UPSTREAM_BREAKER_OPEN,
-    HEALTH_CHECK_INTERVAL, CATALOG_CACHE_TTL, ALLOWED_ORIGINS, SESSION_IDLE_TIMEOUT, MAX_SESSIONS;
+    HEALTH_CHECK_INTERVAL, CATALOG_CACHE_TTL, ALLOWED_ORIGINS, SESSION_IDLE_TIMEOUT, MAX_SESSIONS,
+    SSE_REPLAY_EVENTS;
 
     String env() {
       return "MCPGW_" + name();
@@ -102,7 +103,8 @@ public final class SettingsLoader {
         v.duration(Key.CATALOG_CACHE_TTL, Duration.ofSeconds(30)),
         new GatewaySettings.Endpoints(v.origins(Key.ALLOWED_ORIGINS),
             v.duration(Key.SESSION_IDLE_TIMEOUT, Duration.ofMinutes(30)),
-            v.integer(Key.MAX_SESSIONS, 10_000, 1, 1_000_000)),
+            v.integer(Key.MAX_SESSIONS, 10_000, 1, 1_000_000),
+            v.integer(Key.SSE_REPLAY_EVENTS, 100, 1, 100_000)),
         yaml.path("plugins"),
         configFile);
   }

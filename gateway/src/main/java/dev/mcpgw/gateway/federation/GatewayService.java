@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
+  /** Span names of the batch operations (seed: batch operation tracing). */
+  static final String SPAN_HEALTH_CHECK_ROUND = "gateway.health_check_round";
+  static final String SPAN_HEALTH_CHECK = "gateway.health_check";
+  static final String SPAN_RECONNECT_ALL = "gateway.reconnect_all";
+  static final String SPAN_RECONNECT = "gateway.reconnect";
 
   private final Database db;
   private final GatewayRepository gateways;
@@ -52,6 +57,7 @@ public final class GatewayService implements AutoCloseable {
   private final GatewaySettings.Upstream timeouts;
   private final Runnable onChange;
   private final Clock clock;
+  private final BatchTracer batches;
   private final ConcurrentMap<String, GatewayStatus> statuses = new ConcurrentHashMap<>();
   private final Set<String> queuedRediscoveries = ConcurrentHashMap.newKeySet();
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
@@ -61,8 +67,10 @@ public final class GatewayService implements AutoCloseable {
     return t;
   });
 
-  private GatewayService(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange, Clock clock) {
+  private GatewayService(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange, Clock clock,
+      BatchTracer batches) {
     this.db = db;
+    this.batches = batches;
     this.gateways = new GatewayRepository(db);
     this.items = new ItemRepository(db);
     this.pool = pool;
@@ -72,7 +80,13 @@ public final class GatewayService implements AutoCloseable {
   }
 
   public static GatewayService create(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange) {
-    return new GatewayService(db, pool, timeouts, onChange, Clock.systemUTC());
+    return create(db, pool, timeouts, onChange, BatchTracer.NONE);
+  }
+
+  /** @param batches gives health-check rounds and {@link #reconnectAll()} a parent span with a child per upstream */
+  public static GatewayService create(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange,
+      BatchTracer batches) {
+    return new GatewayService(db, pool, timeouts, onChange, Clock.systemUTC(), java.util.Objects.requireNonNull(batches));
   }
 
   /**
@@ -181,15 +195,19 @@ public final class GatewayService implements AutoCloseable {
 
   /** Reconnects every stored upstream in the background (at start-up); failures leave it {@code unhealthy}. */
   public void reconnectAll() {
-    for (StoredGateway g : gateways.list()) {
-      statuses.put(g.id(), GatewayStatus.connecting());
-      background.submit(() -> {
-        try {
-          reconnect(g);
-        } catch (UpstreamException e) {
-          // recorded as unhealthy by reconnect; the health checks retry
-        }
-      });
+    try (BatchTracer.Batch batch = batches.begin(SPAN_RECONNECT_ALL)) {
+      for (StoredGateway g : gateways.list()) {
+        statuses.put(g.id(), GatewayStatus.connecting());
+        background.submit(batch.item(SPAN_RECONNECT, g.id(), g.name(), () -> {
+          try {
+            reconnect(g);
+            return true;
+          } catch (UpstreamException e) {
+            // recorded as unhealthy by reconnect; the health checks retry
+            return false;
+          }
+        }));
+      }
     }
   }
 
@@ -201,10 +219,11 @@ public final class GatewayService implements AutoCloseable {
   /** One round of health checks, all upstreams in parallel; returns when every check is done. */
   public void checkHealth() {
     List<Callable<Void>> checks = new ArrayList<>();
-    try {
+    try (BatchTracer.Batch batch = batches.begin(SPAN_HEALTH_CHECK_ROUND)) {
       for (StoredGateway g : gateways.list()) {
+        Runnable item = batch.item(SPAN_HEALTH_CHECK, g.id(), g.name(), () -> check(g));
         checks.add(() -> {
-          check(g);
+          item.run();
           return null;
         });
       }
@@ -217,22 +236,25 @@ public final class GatewayService implements AutoCloseable {
     }
   }
 
-  private void check(StoredGateway g) {
+  /** Whether the upstream answered a ping or could be reconnected. */
+  private boolean check(StoredGateway g) {
     Optional<UpstreamClient> client = pool.get(g.id());
     if (client.isPresent()) {
       try {
         UpstreamCalls.await(client.get().request("ping", JsonNodeFactory.instance.objectNode(),
             RequestOptions.call(timeouts.requestTimeout())), g.name(), timeouts.requestTimeout());
         healthy(g.id());
-        return;
+        return true;
       } catch (UpstreamException e) {
         unhealthy(g, e);
       }
     }
     try {
       reconnect(g);
+      return true;
     } catch (UpstreamException e) {
       // recorded by reconnect
+      return false;
     }
   }
 

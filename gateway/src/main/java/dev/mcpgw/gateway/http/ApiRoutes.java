@@ -20,7 +20,10 @@ public final class ApiRoutes {
     ApiResponse handle(ApiRequest request) throws IOException;
   }
 
-  record Route(String method, String[] segments, boolean adminOnly, Handler handler) {}
+  record Route(String method, String pattern, String[] segments, boolean adminOnly, Handler handler) {}
+
+  /** A registered route as observability and coverage tests see it: the method and its low-cardinality pattern. */
+  public record Endpoint(String method, String pattern) {}
 
   /** A route matched to a request path. */
   record Match(Route route, Map<String, String> params) {}
@@ -40,8 +43,41 @@ public final class ApiRoutes {
   }
 
   private ApiRoutes add(String method, String pattern, boolean adminOnly, Handler handler) {
-    routes.add(new Route(method, split(pattern), adminOnly, handler));
+    routes.add(new Route(method, pattern, split(pattern), adminOnly, handler));
     return this;
+  }
+
+  /** Every registered route, in registration order. */
+  public List<Endpoint> endpoints() {
+    return routes.stream().map(r -> new Endpoint(r.method(), r.pattern())).toList();
+  }
+
+  /**
+   * The pattern of the first route, whatever its method, that matches {@code path} (a span's {@code http.route}), or
+   * {@code null}.
+   */
+  public String template(String path) {
+    String[] actual = split(path);
+    for (Route r : routes) {
+      if (matches(r.segments(), actual)) {
+        return r.pattern();
+      }
+    }
+    return null;
+  }
+
+  private static boolean matches(String[] pattern, String[] actual) {
+    if (pattern.length != actual.length) {
+      return false;
+    }
+    for (int i = 0; i < pattern.length; i++) {
+      String p = pattern[i];
+      boolean variable = p.startsWith("{") && p.endsWith("}");
+      if (variable ? actual[i].isEmpty() : !p.equals(actual[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The route for {@code method} and {@code path}; else, if the path is known with other methods, a 405 marker. */

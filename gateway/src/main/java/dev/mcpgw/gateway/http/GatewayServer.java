@@ -3,6 +3,7 @@ package dev.mcpgw.gateway.http;
 import dev.mcpgw.gateway.auth.Authenticator;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import jakarta.servlet.DispatcherType;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -17,8 +18,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The gateway's Jetty server. Every request passes, in order: request id, body size limit, authentication (not for
- * the probes), the admin API routes; then the servlets mounted by others (the MCP endpoints) or a JSON 404.
+ * The gateway's Jetty server. Every request passes, in order: request id, the observing filters (the HTTP SERVER
+ * span, when tracing is on), body size limit, authentication (not for the probes), the admin API routes; then the
+ * servlets mounted by others (the MCP endpoints) or a JSON 404.
  */
 public final class GatewayServer implements AutoCloseable {
   private final Server server;
@@ -36,6 +38,16 @@ public final class GatewayServer implements AutoCloseable {
    */
   public static GatewayServer create(GatewaySettings settings, Authenticator authenticator, ApiRoutes routes,
       BooleanSupplier databaseReachable, Consumer<ServletContextHandler> mounts) {
+    return create(settings, authenticator, routes, databaseReachable, mounts, List.of());
+  }
+
+  /**
+   * @param observers filters that see every request right after it got its id, before anything can refuse it (so
+   *     that a 401 or 413 is traced too); empty when observability is off
+   */
+  public static GatewayServer create(GatewaySettings settings, Authenticator authenticator, ApiRoutes routes,
+      BooleanSupplier databaseReachable, Consumer<ServletContextHandler> mounts,
+      List<? extends jakarta.servlet.Filter> observers) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("mcpgw-http");
     // requests block on upstreams for seconds: a virtual thread each keeps platform threads free
@@ -50,8 +62,12 @@ public final class GatewayServer implements AutoCloseable {
     ServletContextHandler ctx = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
     EnumSet<DispatcherType> request = EnumSet.of(DispatcherType.REQUEST);
     // async-capable, so that the MCP endpoints behind them may stream (SSE) with startAsync()
-    for (jakarta.servlet.Filter f : List.of(new RequestIdFilter(), new BodyLimitFilter(settings.maxBodyBytes()),
-        new AuthFilter(authenticator), new ApiFilter(routes))) {
+    List<jakarta.servlet.Filter> filters = new ArrayList<>();
+    filters.add(new RequestIdFilter());
+    filters.addAll(observers);
+    filters.addAll(List.of(new BodyLimitFilter(settings.maxBodyBytes()), new AuthFilter(authenticator),
+        new ApiFilter(routes)));
+    for (jakarta.servlet.Filter f : filters) {
       FilterHolder holder = new FilterHolder(f);
       holder.setAsyncSupported(true);
       ctx.addFilter(holder, "/*", request);

@@ -21,8 +21,15 @@ import java.util.Map;
 public final class PromptRenderer {
   private final Jinjava jinjava;
   private final Cache<String, Node> parsed = Caffeine.newBuilder().maximumSize(1_000).build();
+  private final RenderObserver observer;
 
   public PromptRenderer() {
+    this(RenderObserver.NONE);
+  }
+
+  /** @param observer told about each rendering (cache hit or miss, parse time, variables, output size) */
+  public PromptRenderer(RenderObserver observer) {
+    this.observer = java.util.Objects.requireNonNull(observer, "observer");
     // templates come from admins, but rendering must stay cheap and bounded whatever they contain
     this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withMaxRenderDepth(10).withMaxOutputSize(1_000_000).build());
   }
@@ -65,13 +72,16 @@ public final class PromptRenderer {
         }
       }
     }
+    long[] compileNanos = {0};
     Node tree = parsed.get(template, t -> {
+      long start = System.nanoTime();
       JinjavaInterpreter parser = jinjava.newInterpreter();
       JinjavaInterpreter.pushCurrent(parser);
       try {
         return parser.parse(t);
       } finally {
         JinjavaInterpreter.popCurrent();
+        compileNanos[0] = Math.max(1, System.nanoTime() - start);
       }
     });
     JinjavaInterpreter interpreter = jinjava.newInterpreter();
@@ -83,9 +93,18 @@ public final class PromptRenderer {
       if (error != null) {
         throw new IllegalArgumentException("cannot render prompt '" + promptName + "': " + error);
       }
+      observe(compileNanos[0], bindings.size(), out.length());
       return out;
     } finally {
       JinjavaInterpreter.popCurrent();
+    }
+  }
+
+  private void observe(long compileNanos, int variables, int outputChars) {
+    try {
+      observer.rendered(compileNanos == 0, compileNanos, variables, outputChars);
+    } catch (RuntimeException e) {
+      // an observer is telemetry: its failure must not fail the rendering
     }
   }
 

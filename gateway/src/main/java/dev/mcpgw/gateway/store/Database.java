@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
@@ -20,10 +22,10 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
   private final boolean sqlite;
 
-  private Database(HikariDataSource dataSource, boolean sqlite) {
+  private Database(HikariDataSource dataSource, DataSource queries, boolean sqlite) {
     this.dataSource = dataSource;
     this.sqlite = sqlite;
-    this.jdbi = Jdbi.create(dataSource);
+    this.jdbi = Jdbi.create(queries);
   }
 
   /**
@@ -32,6 +34,14 @@ public final class Database implements AutoCloseable {
    * @throws InvalidSettingException naming {@code MCPGW_DATABASE_URL} when the database cannot be reached or migrated
    */
   public static Database open(GatewaySettings.Database settings) {
+    return open(settings, UnaryOperator.identity());
+  }
+
+  /**
+   * The same, with the registry's queries running through {@code observe}d connections (the JDBC CLIENT spans). The
+   * schema migration and the readiness probe use the pool directly: neither belongs to a request's trace.
+   */
+  public static Database open(GatewaySettings.Database settings, UnaryOperator<DataSource> observe) {
     boolean sqlite = settings.isSqlite();
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(settings.url());
@@ -76,7 +86,7 @@ public final class Database implements AutoCloseable {
       throw new InvalidSettingException("MCPGW_DATABASE_URL", "cannot migrate the schema of " + settings.url() + ": "
           + rootMessage(e));
     }
-    return new Database(ds, sqlite);
+    return new Database(ds, observe.apply(ds), sqlite);
   }
 
   private static void createParentDirectory(String url) {

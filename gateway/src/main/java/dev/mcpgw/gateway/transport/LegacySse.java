@@ -7,7 +7,7 @@ import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.transport.rpc.Exchange;
 import dev.mcpgw.gateway.transport.rpc.JsonRpc;
-import dev.mcpgw.gateway.transport.rpc.McpDispatcher;
+import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
 import dev.mcpgw.gateway.transport.rpc.RpcException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -23,12 +23,12 @@ import java.util.concurrent.ExecutorService;
  * Answers are computed off the POST's thread so that one slow call never holds back the client's next POST.
  */
 final class LegacySse {
-  private final McpDispatcher dispatcher;
+  private final MessageDispatch dispatcher;
   private final McpSessions sessions;
   private final McpSettings settings;
   private final ExecutorService workers;
 
-  LegacySse(McpDispatcher dispatcher, McpSessions sessions, McpSettings settings, ExecutorService workers) {
+  LegacySse(MessageDispatch dispatcher, McpSessions sessions, McpSettings settings, ExecutorService workers) {
     this.dispatcher = dispatcher;
     this.sessions = sessions;
     this.settings = settings;

@@ -3,11 +3,13 @@ package dev.mcpgw.gateway.transport;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.transport.rpc.McpDispatcher;
+import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
 import dev.mcpgw.gateway.transport.rpc.ProgressRouter;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.slf4j.Logger;
@@ -23,26 +25,44 @@ public final class McpEndpoints {
 
   private final Catalog catalog;
   private final McpDispatcher dispatcher;
+  private final MessageDispatch entry;
+  private final UnaryOperator<ExecutorService> workerWrapper;
   private final McpSettings settings;
   private final ProgressRouter progress;
   private volatile McpSessions sessions;
 
-  private McpEndpoints(Catalog catalog, McpDispatcher dispatcher, McpSettings settings, ProgressRouter progress) {
+  private McpEndpoints(Catalog catalog, McpDispatcher dispatcher, MessageDispatch entry,
+      UnaryOperator<ExecutorService> workerWrapper, McpSettings settings, ProgressRouter progress) {
     this.catalog = catalog;
     this.dispatcher = dispatcher;
+    this.entry = entry;
+    this.workerWrapper = workerWrapper;
     this.settings = settings;
     this.progress = progress;
   }
 
   public static McpEndpoints create(Catalog catalog, UpstreamPool pool, PluginChain plugins, McpSettings settings) {
+    return create(catalog, pool, plugins, settings, UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  /**
+   * The same, with every client message passing through {@code decorate}d dispatch (the MCP SERVER span) and the
+   * legacy-SSE workers, which answer off the request thread, wrapped by {@code workerWrapper} (so that they run in the
+   * request's trace context). Both are chosen once, at build time.
+   */
+  public static McpEndpoints create(Catalog catalog, UpstreamPool pool, PluginChain plugins, McpSettings settings,
+      UnaryOperator<MessageDispatch> decorate, UnaryOperator<ExecutorService> workerWrapper) {
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(decorate, "decorate");
+    Objects.requireNonNull(workerWrapper, "workerWrapper");
     ProgressRouter progress = pool instanceof RoutingUpstreamPool r ? r.progress() : null;
     if (progress == null) {
       LOG.info("upstream progress notifications are not routed to MCP clients: the pool is not a RoutingUpstreamPool");
     }
-    return new McpEndpoints(catalog, McpDispatcher.create(catalog, pool, plugins, settings.requestTimeout(), progress,
-        settings.keepAliveInterval()),
-        settings, progress);
+    McpDispatcher dispatcher = McpDispatcher.create(catalog, pool, plugins, settings.requestTimeout(), progress,
+        settings.keepAliveInterval());
+    return new McpEndpoints(catalog, dispatcher, Objects.requireNonNull(decorate.apply(dispatcher), "decorated"),
+        workerWrapper, settings, progress);
   }
 
   /** The dispatcher every transport feeds (for tests and for other transports). */
@@ -65,9 +85,9 @@ public final class McpEndpoints {
   public void mount(ServletContextHandler ctx) {
     McpSessions sessions = new McpSessions(settings, new ListChanges(catalog)::round, dispatcher::sessionEnded);
     this.sessions = sessions;
-    ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    ExecutorService workers = workerWrapper.apply(Executors.newVirtualThreadPerTaskExecutor());
     McpServlet servlet = new McpServlet(catalog, new OriginPolicy(settings.allowedOrigins()),
-        new StreamableHttp(dispatcher, sessions, settings), new LegacySse(dispatcher, sessions, settings, workers), () -> {
+        new StreamableHttp(entry, sessions, settings), new LegacySse(entry, sessions, settings, workers), () -> {
           sessions.close();
           workers.shutdownNow();
         });

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 final class McpSessions implements AutoCloseable {
   private final Cache<String, McpSession> sessions;
   private final ScheduledExecutorService timer;
+  private final int replayEvents;
 
   /** @param streamingRound runs every {@code listChangedInterval} with the sessions whose stream is open */
   McpSessions(McpSettings settings, Consumer<List<McpSession>> streamingRound) {
@@ -28,6 +29,7 @@ final class McpSessions implements AutoCloseable {
 
   /** @param onEnd told the id of every session that ends (deleted, expired, evicted, stream gone); must not throw */
   McpSessions(McpSettings settings, Consumer<List<McpSession>> streamingRound, Consumer<String> onEnd) {
+    this.replayEvents = settings.replayEvents();
     this.sessions = Caffeine.newBuilder()
         .maximumSize(settings.maxSessions())
         .expireAfterAccess(settings.sessionIdleTimeout())
@@ -60,7 +62,8 @@ final class McpSessions implements AutoCloseable {
 
   McpSession create(Scope scope, String userId, boolean legacy, String protocolVersion) {
     // random UUIDs come from a SecureRandom: session ids cannot be guessed
-    McpSession s = new McpSession(UUID.randomUUID().toString(), scope, userId, legacy, protocolVersion);
+    McpSession s = new McpSession(UUID.randomUUID().toString(), scope, userId, legacy, protocolVersion,
+        replayEvents);
     sessions.put(s.id(), s);
     return s;
   }

@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * @param keepAliveInterval how often open SSE streams get a comment line, so dead clients are noticed
  * @param listChangedInterval how often the catalog is compared with what open streams last saw, to send
  *     the {@code list_changed} notifications
+ * @param replayEvents how many events of each Streamable HTTP SSE stream are kept for a client that reconnects with
+ *     {@code Last-Event-ID} (per stream; a session keeps its GET stream and its last
+ *     {@value McpSession#KEPT_ANSWER_STREAMS} POST answer streams)
  */
 public record McpSettings(
     long maxBodyBytes,
@@ -27,7 +30,8 @@ public record McpSettings(
     Duration sessionIdleTimeout,
     int maxSessions,
     Duration keepAliveInterval,
-    Duration listChangedInterval) {
+    Duration listChangedInterval,
+    int replayEvents) {
 
   public McpSettings {
     if (maxBodyBytes < 1) {
@@ -37,6 +41,9 @@ public record McpSettings(
     positive(sessionIdleTimeout, "sessionIdleTimeout");
     positive(keepAliveInterval, "keepAliveInterval");
     positive(listChangedInterval, "listChangedInterval");
+    if (replayEvents < 1) {
+      throw new IllegalArgumentException("replayEvents must be at least 1, was " + replayEvents);
+    }
     if (maxSessions < 1) {
       throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
     }
@@ -46,11 +53,11 @@ public record McpSettings(
 
   /**
    * Defaults: 4 MiB bodies, 60 s requests, loopback origins only, 30 min idle sessions, 10,000 sessions, keep-alive
-   * every 15 s, list changes noticed within 2 s.
+   * every 15 s, list changes noticed within 2 s, 100 events kept per stream for resumption.
    */
   public static McpSettings defaults() {
     return new McpSettings(4L * 1024 * 1024, Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(30), 10_000,
-        Duration.ofSeconds(15), Duration.ofSeconds(2));
+        Duration.ofSeconds(15), Duration.ofSeconds(2), 100);
   }
 
   /**
@@ -61,27 +68,32 @@ public record McpSettings(
     McpSettings d = defaults();
     GatewaySettings.Endpoints e = settings.endpoints();
     return new McpSettings(settings.maxBodyBytes(), settings.upstream().requestTimeout(), e.allowedOrigins(),
-        e.sessionIdleTimeout(), e.maxSessions(), d.keepAliveInterval(), d.listChangedInterval());
+        e.sessionIdleTimeout(), e.maxSessions(), d.keepAliveInterval(), d.listChangedInterval(), e.sseReplayEvents());
   }
 
   public McpSettings withRequestTimeout(Duration timeout) {
     return new McpSettings(maxBodyBytes, timeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAliveInterval,
-        listChangedInterval);
+        listChangedInterval, replayEvents);
   }
 
   public McpSettings withMaxBodyBytes(long max) {
     return new McpSettings(max, requestTimeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAliveInterval,
-        listChangedInterval);
+        listChangedInterval, replayEvents);
   }
 
   public McpSettings withIntervals(Duration keepAlive, Duration listChanged) {
     return new McpSettings(maxBodyBytes, requestTimeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAlive,
-        listChanged);
+        listChanged, replayEvents);
   }
 
   public McpSettings withAllowedOrigins(Set<String> origins) {
     return new McpSettings(maxBodyBytes, requestTimeout, origins, sessionIdleTimeout, maxSessions, keepAliveInterval,
-        listChangedInterval);
+        listChangedInterval, replayEvents);
+  }
+
+  public McpSettings withReplayEvents(int events) {
+    return new McpSettings(maxBodyBytes, requestTimeout, allowedOrigins, sessionIdleTimeout, maxSessions,
+        keepAliveInterval, listChangedInterval, events);
   }
 
   private static void positive(Duration d, String field) {

@@ -7,20 +7,23 @@ import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The answer to one Streamable HTTP POST. It stays a plain JSON response unless a notification for the request
- * arrives before its result and the client accepts {@code text/event-stream}: then the response turns into an SSE
- * stream carrying the notifications as they come and the result last.
+ * The answer to one Streamable HTTP POST. It stays a plain JSON response unless a message for the request arrives
+ * before its result and the client accepts {@code text/event-stream}: then the response turns into a resumable SSE
+ * stream of the session carrying the messages as they come and the result last. A client whose connection broke
+ * picks the stream up again with a GET carrying {@code Last-Event-ID}.
  */
 final class PostAnswer implements Downstream {
   private final HttpServletResponse response;
   private final boolean streamable;
+  private final McpSession session;
   private final ReentrantLock lock = new ReentrantLock();
-  private SseStream stream;
+  private ResumableStream stream;
   private boolean finished;
 
-  PostAnswer(HttpServletResponse response, boolean streamable) {
+  PostAnswer(HttpServletResponse response, boolean streamable, McpSession session) {
     this.response = response;
     this.streamable = streamable;
+    this.session = session;
   }
 
   @Override
@@ -36,12 +39,9 @@ final class PostAnswer implements Downstream {
       if (finished || !streamable) {
         return false;
       }
-      if (stream == null) {
-        stream = SseStream.open(response, null);
-      }
-      return stream.send(message);
+      return stream().send(message);
     } catch (IOException e) {
-      // the client went away; the result will find the stream closed as well
+      // the client went away before the stream began: nothing to resume
       return false;
     } finally {
       lock.unlock();
@@ -49,8 +49,8 @@ final class PostAnswer implements Downstream {
   }
 
   /**
-   * A keep-alive comment on the answer's stream (which this opens): the write fails once the client is gone. A
-   * client that takes JSON only cannot be probed and counts as present.
+   * A keep-alive comment on the answer's live connection (which this opens): it fails once the client is gone and
+   * has not resumed the stream elsewhere. A client that takes JSON only cannot be probed and counts as present.
    */
   @Override
   public boolean probe() {
@@ -59,10 +59,7 @@ final class PostAnswer implements Downstream {
       if (finished || !streamable) {
         return true;
       }
-      if (stream == null) {
-        stream = SseStream.open(response, null);
-      }
-      return stream.keepAlive();
+      return stream().probe();
     } catch (IOException e) {
       return false;
     } finally {
@@ -70,14 +67,22 @@ final class PostAnswer implements Downstream {
     }
   }
 
-  /** Sends the request's response; later notifications are dropped. */
+  private ResumableStream stream() throws IOException {
+    if (stream == null) {
+      SseStream connection = SseStream.open(response, null);
+      stream = session.answerStream();
+      stream.open(connection);
+    }
+    return stream;
+  }
+
+  /** Sends the request's response; later messages are dropped. */
   void finish(ObjectNode message) throws IOException {
     lock.lock();
     try {
       finished = true;
       if (stream != null) {
-        stream.send(message);
-        stream.close();
+        stream.finish(message);
       } else {
         HttpAnswers.json(response, 200, message);
       }

@@ -51,6 +51,16 @@ final class SseStream {
     }
   }
 
+  /** Sends a JSON-RPC message (already serialised, one line) as a {@code message} event with an event id. */
+  boolean message(String id, String json) {
+    return write("id: " + id + "\nevent: message\ndata: " + json + "\n\n");
+  }
+
+  /** An event with an id and no data: lets a client resume before any message came (2025-11-25). */
+  boolean prime(String id) {
+    return write("id: " + id + "\ndata:\n\n");
+  }
+
   /** Sends an event whose data is one line of text. */
   boolean event(String name, String data) {
     return write("event: " + name + "\ndata: " + data + "\n\n");

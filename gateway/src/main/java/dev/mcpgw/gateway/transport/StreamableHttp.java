@@ -9,7 +9,7 @@ import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.transport.rpc.Downstream;
 import dev.mcpgw.gateway.transport.rpc.Exchange;
 import dev.mcpgw.gateway.transport.rpc.JsonRpc;
-import dev.mcpgw.gateway.transport.rpc.McpDispatcher;
+import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
 import dev.mcpgw.gateway.transport.rpc.ProtocolVersions;
 import dev.mcpgw.gateway.transport.rpc.RpcException;
 import jakarta.servlet.AsyncContext;
@@ -27,12 +27,13 @@ import java.io.IOException;
 final class StreamableHttp {
   static final String SESSION_HEADER = "Mcp-Session-Id";
   static final String VERSION_HEADER = "MCP-Protocol-Version";
+  static final String LAST_EVENT_ID = "Last-Event-ID";
 
-  private final McpDispatcher dispatcher;
+  private final MessageDispatch dispatcher;
   private final McpSessions sessions;
   private final McpSettings settings;
 
-  StreamableHttp(McpDispatcher dispatcher, McpSessions sessions, McpSettings settings) {
+  StreamableHttp(MessageDispatch dispatcher, McpSessions sessions, McpSettings settings) {
     this.dispatcher = dispatcher;
     this.sessions = sessions;
     this.settings = settings;
@@ -131,7 +132,7 @@ final class StreamableHttp {
       res.setStatus(202);
       return;
     }
-    PostAnswer answer = new PostAnswer(res, HttpAnswers.accepts(accept, "text/event-stream"));
+    PostAnswer answer = new PostAnswer(res, HttpAnswers.accepts(accept, "text/event-stream"), session);
     answer.finish(dispatcher.dispatch(msg, exchange(req, scope, session.id(), answer)));
   }
 
@@ -184,17 +185,51 @@ final class StreamableHttp {
     if (session == null) {
       return;
     }
+    String lastEventId = req.getHeader(LAST_EVENT_ID);
+    if (lastEventId != null) {
+      resume(req, res, session, lastEventId);
+      return;
+    }
     if (session.stream() != null && session.stream().isOpen()) {
       HttpAnswers.error(res, 409, "this session already has an open GET stream", SESSION_HEADER);
       return;
     }
+    SseStream stream = openLongLived(req, res, session);
+    if (!session.attach(stream)) {
+      stream.close();
+    }
+  }
+
+  /** An SSE stream that outlives this servlet call; the session forgets it when the container ends it. */
+  private static SseStream openLongLived(HttpServletRequest req, HttpServletResponse res, McpSession session)
+      throws IOException {
     AsyncContext async = req.startAsync();
     async.setTimeout(0);
     SseStream stream = SseStream.open(res, async);
     async.addListener(new Detach(session, stream));
-    if (!session.attach(stream)) {
-      stream.close();
+    return stream;
+  }
+
+  /** A GET with {@code Last-Event-ID}: the stream it names continues on this connection after that event. */
+  private void resume(HttpServletRequest req, HttpServletResponse res, McpSession session, String lastEventId)
+      throws IOException {
+    int dash = lastEventId.lastIndexOf('-');
+    long seq;
+    try {
+      seq = dash <= 0 ? -1 : Long.parseLong(lastEventId.substring(dash + 1));
+    } catch (NumberFormatException e) {
+      seq = -1;
     }
+    if (seq < 0) {
+      HttpAnswers.error(res, 400, "Last-Event-ID is not an event id this gateway issued", LAST_EVENT_ID);
+      return;
+    }
+    ResumableStream resumed = session.resumable(lastEventId.substring(0, dash));
+    if (resumed == null) {
+      HttpAnswers.error(res, 404, "the stream of Last-Event-ID is no longer kept; nothing to replay", LAST_EVENT_ID);
+      return;
+    }
+    session.resume(resumed, seq, openLongLived(req, res, session));
   }
 
   private void delete(HttpServletRequest req, HttpServletResponse res, Scope scope) throws IOException {

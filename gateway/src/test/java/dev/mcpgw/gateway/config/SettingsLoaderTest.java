@@ -59,6 +59,7 @@ class SettingsLoaderTest {
       "MCPGW_ALLOWED_ORIGINS|https://ok.example.com,app.example.com|scheme://host[:port]",
       "MCPGW_ALLOWED_ORIGINS|https://evil.example.com/path|scheme://host[:port]",
       "MCPGW_MAX_SESSIONS|0|an integer from 1 to 1000000",
+      "MCPGW_SSE_REPLAY_EVENTS|0|an integer from 1 to 100000",
       "MCPGW_SESSION_IDLE_TIMEOUT|forever|500ms, 30s",
       "MCPGW_DATABASE_URL|jdbc:mysql://x/y|jdbc:sqlite:",
       "MCPGW_UPSTREAM_REQUEST_TIMEOUT|soon|500ms, 30s",
@@ -105,11 +106,12 @@ class SettingsLoaderTest {
   @Test
   void endpointSettingsComeFromTheirKeysWithOriginsNormalised() {
     GatewaySettings s = SettingsLoader.load(Map.of("MCPGW_ALLOWED_ORIGINS", " https://App.Example.com:8443 , http://b.test",
-        "MCPGW_SESSION_IDLE_TIMEOUT", "5m", "MCPGW_MAX_SESSIONS", "50"), tmp);
+        "MCPGW_SESSION_IDLE_TIMEOUT", "5m", "MCPGW_MAX_SESSIONS", "50", "MCPGW_SSE_REPLAY_EVENTS", "7"), tmp);
 
     assertThat(s.endpoints().allowedOrigins()).containsExactlyInAnyOrder("https://app.example.com:8443", "http://b.test");
     assertThat(s.endpoints().sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(s.endpoints().maxSessions()).isEqualTo(50);
+    assertThat(s.endpoints().sseReplayEvents()).isEqualTo(7);
   }
 
   @Test
@@ -119,6 +121,7 @@ class SettingsLoaderTest {
     assertThat(e.allowedOrigins()).isEmpty();
     assertThat(e.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
     assertThat(e.maxSessions()).isEqualTo(10_000);
+    assertThat(e.sseReplayEvents()).isEqualTo(100);
   }
 
   @Test

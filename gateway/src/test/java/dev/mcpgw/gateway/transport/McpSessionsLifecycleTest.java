@@ -32,11 +32,13 @@ class McpSessionsLifecycleTest {
   private final InMemoryCatalog catalog = new InMemoryCatalog().tool("g1", "alpha", "echo").tool("g7", "held", "wait")
       .server("srv", "alpha-echo");
   private final CompletableFuture<JsonNode> heldCall = new CompletableFuture<>();
+  private final ScriptedUpstreams upstreams = new ScriptedUpstreams();
   private McpHttpServer server;
 
   @BeforeEach
   void start() throws Exception {
-    ScriptedUpstreams upstreams = new ScriptedUpstreams();
+    upstreams.add("g1", "alpha", (u, method, params) -> CompletableFuture.completedFuture(
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
     upstreams.add("g7", "held", (u, method, params) -> heldCall);
     server = new McpHttpServer(catalog, RoutingUpstreamPool.wrap(upstreams), PluginChain.empty(),
         McpSettings.defaults().withIntervals(Duration.ofMillis(200), Duration.ofMillis(100)));
@@ -66,6 +68,27 @@ class McpSessionsLifecycleTest {
     }
     assertThat(server.endpoints.openSessions()).isZero();
     // a thread per session would show as a thousand more; pools warming up (common pool, selectors) add a few
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= baselineThreads + 32);
+  }
+
+  @Test
+  void aThousandClientsWithUpstreamSessionsOfTheirOwnLeaveNoStateOrSessionBehind() throws Exception {
+    String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+        + "\"2025-11-25\",\"capabilities\":{\"sampling\":{},\"roots\":{}},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+    String call = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"alpha-echo\"}}";
+    int baselineThreads = ManagementFactory.getThreadMXBean().getThreadCount();
+    for (int i = 0; i < 1000; i++) {
+      String s = server.send(server.post("/mcp", init, Map.of())).headers().firstValue("Mcp-Session-Id").orElseThrow();
+      assertThat(server.send(server.post("/mcp", call, Map.of("Mcp-Session-Id", s))).statusCode()).isEqualTo(200);
+      delete(s);
+    }
+
+    // every client got its own upstream session (it declared sampling), and each ended with the client's session
+    assertThat(upstreams.opened).hasSize(1000).allMatch(ScriptedUpstreams.Upstream::isClosed);
+    assertThat(server.endpoints.openSessions()).isZero();
+    assertThat(server.endpoints.dispatcher().clientSessions()).isZero();
+    assertThat(server.endpoints.dispatcher().pendingServerRequests()).isZero();
     await().atMost(Duration.ofSeconds(10))
         .until(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= baselineThreads + 32);
   }
@@ -147,6 +170,7 @@ class McpSessionsLifecycleTest {
         .hasMessageContaining("requestTimeout");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withAllowedOrigins(java.util.Set.of("example.com/x")))
         .hasMessageContaining("allowedOrigins");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withReplayEvents(0)).hasMessageContaining("replayEvents");
     assertThat(d.withAllowedOrigins(java.util.Set.of("HTTPS://App.Example.com:8443")).allowedOrigins())
         .containsExactly("https://app.example.com:8443");
   }

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionFeaturesEndToEndTest {
   private static final List<String> TOOLS = List.of("trigger-sampling-request", "trigger-elicitation-request",
-      "get-roots-list", "toggle-subscriber-updates", "toggle-simulated-logging");
+      "get-roots-list", "toggle-subscriber-updates", "toggle-simulated-logging", "trigger-long-running-operation");
 
   @TempDir static Path tmp;
   private final List<EverythingServer> servers = new ArrayList<>();
@@ -88,25 +88,31 @@ class SessionFeaturesEndToEndTest {
   }
 
   private JsonNode runClients(String path, String transport, String upstream, int clients) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(NodePeers.node().toString(),
-        NodePeers.resource("session-features-client.mjs").toString()).directory(tmp.toFile());
+    return runScript("session-features-client.mjs", env -> {
+      env.put("URL", gateway.url(path));
+      env.put("TRANSPORT", transport);
+      env.put("TOKEN", "");
+      env.put("CLIENTS", Integer.toString(clients));
+      env.put("SAMPLING_TOOL", upstream + "-trigger-sampling-request");
+      env.put("ELICIT_TOOL", upstream + "-trigger-elicitation-request");
+      env.put("ROOTS_TOOL", upstream + "-get-roots-list");
+      env.put("UPDATES_TOOL", upstream + "-toggle-subscriber-updates");
+      env.put("LOGGING_TOOL", upstream + "-toggle-simulated-logging");
+      env.put("SUB_URI", subscribed(upstream));
+    });
+  }
+
+  private JsonNode runScript(String script, java.util.function.Consumer<Map<String, String>> setup) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(NodePeers.node().toString(), NodePeers.resource(script).toString())
+        .directory(tmp.toFile());
     Map<String, String> env = pb.environment();
-    env.put("URL", gateway.url(path));
-    env.put("TRANSPORT", transport);
-    env.put("TOKEN", "");
-    env.put("CLIENTS", Integer.toString(clients));
-    env.put("SAMPLING_TOOL", upstream + "-trigger-sampling-request");
-    env.put("ELICIT_TOOL", upstream + "-trigger-elicitation-request");
-    env.put("ROOTS_TOOL", upstream + "-get-roots-list");
-    env.put("UPDATES_TOOL", upstream + "-toggle-subscriber-updates");
-    env.put("LOGGING_TOOL", upstream + "-toggle-simulated-logging");
-    env.put("SUB_URI", subscribed(upstream));
+    setup.accept(env);
     env.put("MCP_SDK_DIR", NodePeers.nodeModules().resolve("@modelcontextprotocol/sdk").toString());
     Path out = Files.createTempFile(tmp, "client", ".out");
     Path err = Files.createTempFile(tmp, "client", ".err");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the TypeScript clients finished").isTrue();
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the TypeScript client(s) finished").isTrue();
       assertThat(p.exitValue()).as("client stderr: %s", Files.readString(err, StandardCharsets.UTF_8)).isZero();
       return McpHttpServer.json(Files.readString(out));
     } finally {
@@ -174,5 +180,23 @@ class SessionFeaturesEndToEndTest {
 
     assertEachClientGotItsOwn(seen, "evhttp", 2);
     assertNothingStaysBehind(before);
+  }
+
+  @Test
+  void aClientThatLostItsConnectionMidCallResumesTheStreamWithLastEventIdAndMissesNothing() throws Exception {
+    JsonNode seen = runScript("resume-client.mjs", env -> {
+      env.put("URL", gateway.url("/mcp"));
+      env.put("SLOW_TOOL", "evhttp-trigger-long-running-operation");
+      env.put("SLOW_ARGS", "{\"duration\":3,\"steps\":6}");
+      env.put("CUT_AFTER", "2");
+    });
+
+    List<Integer> progress = new ArrayList<>();
+    seen.path("before").forEach(n -> progress.add(n.asInt()));
+    seen.path("after").forEach(n -> progress.add(n.asInt()));
+    // what came before the cut and what the resumed stream replayed and carried on with: each step once, in order
+    assertThat(progress).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(seen.at("/result/content/0/text").asText()).contains("Long running operation completed");
+    assertThat(seen.path("tokens").get(0).asText()).matches("\\d+-\\d+");
   }
 }

@@ -16,8 +16,35 @@ public final class GatewayAttributes {
   public static final AttributeKey<String> SERVER_ID = AttributeKey.stringKey("server.id");
   public static final AttributeKey<String> PLUGIN_NAME = AttributeKey.stringKey("plugin.name");
   public static final AttributeKey<String> PLUGIN_HOOK = AttributeKey.stringKey("plugin.hook");
+  public static final AttributeKey<Long> PLUGIN_PRIORITY = AttributeKey.longKey("plugin.priority");
+  /** {@code enforce} or {@code permissive}. */
+  public static final AttributeKey<String> PLUGIN_MODE = AttributeKey.stringKey("plugin.mode");
+  /** {@code proceeded}, {@code blocked}, {@code would_block} or {@code failed}. */
+  public static final AttributeKey<String> PLUGIN_OUTCOME = AttributeKey.stringKey("plugin.outcome");
+  /** Whether the plugin rewrote the payload. */
+  public static final AttributeKey<Boolean> PLUGIN_MODIFIED = AttributeKey.booleanKey("plugin.modified");
+  /** Why a plugin blocked a request (the reason its client was told). */
+  public static final AttributeKey<String> PLUGIN_REASON = AttributeKey.stringKey("plugin.reason");
   public static final AttributeKey<String> PROMPT_NAME = AttributeKey.stringKey("prompt.name");
   public static final AttributeKey<String> RESOURCE_URI = AttributeKey.stringKey("resource.uri");
+  public static final AttributeKey<String> PROMPT_ID = AttributeKey.stringKey("prompt.id");
+  /** Whether the parsed template of a local prompt came from the cache. */
+  public static final AttributeKey<Boolean> PROMPT_TEMPLATE_CACHE_HIT = AttributeKey.booleanKey("prompt.template.cache_hit");
+  /** How long parsing the template took, on a cache miss, in nanoseconds. */
+  public static final AttributeKey<Long> PROMPT_TEMPLATE_COMPILE_NANOS =
+      AttributeKey.longKey("prompt.template.compile_nanos");
+  /** How many arguments were substituted into the template. */
+  public static final AttributeKey<Long> PROMPT_VARIABLES_COUNT = AttributeKey.longKey("prompt.variables.count");
+  /** How many messages the rendered prompt has. */
+  public static final AttributeKey<Long> PROMPT_MESSAGES_COUNT = AttributeKey.longKey("prompt.messages.count");
+  /** The total length (characters) of the rendered messages' text. */
+  public static final AttributeKey<Long> PROMPT_MESSAGES_CHARS = AttributeKey.longKey("prompt.messages.chars");
+  /** The MIME type of a read resource's (first) content. */
+  public static final AttributeKey<String> RESOURCE_MIME_TYPE = AttributeKey.stringKey("resource.mime_type");
+  /** The size of a read resource: characters of text plus decoded bytes of blobs. */
+  public static final AttributeKey<Long> RESOURCE_SIZE = AttributeKey.longKey("resource.size");
+  /** How many contents a resource read returned. */
+  public static final AttributeKey<Long> RESOURCE_CONTENTS_COUNT = AttributeKey.longKey("resource.contents.count");
   /** Opt-in payloads (see {@code PayloadCapture}). */
   public static final AttributeKey<String> PROMPT_ARGUMENTS = AttributeKey.stringKey("prompt.arguments");
   public static final AttributeKey<String> PROMPT_MESSAGES = AttributeKey.stringKey("prompt.messages");
@@ -28,6 +55,11 @@ public final class GatewayAttributes {
   public static final String SPAN_PROMPT_RENDER = "prompt.render";
   public static final String SPAN_RESOURCE_READ = "resource.read";
   public static final String SPAN_GATEWAY_FORWARD = "gateway.forward";
+  /** Event when a tool was found and its call validated (seed). */
+  public static final String EVENT_TOOL_VALIDATION_COMPLETED = "tool.validation.completed";
+  /** Event on a miss of the prompt template cache: the template was parsed. */
+  public static final String EVENT_PROMPT_TEMPLATE_COMPILED = "prompt.template.compiled";
+
   /** Prefix of plugin hook spans: {@code plugin.<hook>}. */
   public static final String SPAN_PLUGIN_PREFIX = "plugin.";
 

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * passes through, whatever its transport: the place for the MCP SERVER span. It never throws: every failure becomes a
  * JSON-RPC error answer, and nothing about the gateway's internals (stack traces, class names) reaches the client.
  */
-public final class McpDispatcher {
+public final class McpDispatcher implements MessageDispatch {
   private static final RateLimitedLog LOG =
       new RateLimitedLog(LoggerFactory.getLogger(McpDispatcher.class), Duration.ofMinutes(1));
   private static final String SERVER_NAME = "mcpgw";
@@ -106,6 +106,7 @@ public final class McpDispatcher {
    *
    * @return the response for a request; {@code null} for a notification or a client's response
    */
+  @Override
   public ObjectNode dispatch(ObjectNode message, Exchange exchange) {
     JsonNode id = message.get("id");
     JsonNode methodNode = message.get("method");

@@ -1,0 +1,128 @@
+package dev.mcpgw.gateway.trace;
+
+import dev.mcpgw.gateway.catalog.Catalog;
+import dev.mcpgw.gateway.federation.BatchTracer;
+import dev.mcpgw.gateway.http.ApiRoutes;
+import dev.mcpgw.gateway.plugin.PluginChainListener;
+import dev.mcpgw.gateway.prompt.RenderObserver;
+import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
+import dev.mcpgw.observability.Observability;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
+import jakarta.servlet.Filter;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/**
+ * Hands the gateway its instrumentation, decided once from the observability module: with tracing (metrics) on, the
+ * decorators that make spans (measurements) at each seam; with it off (or {@code OTEL_ENABLE_OBSERVABILITY=false}),
+ * the identity and empty lists, so the request path runs the plain objects with no per-request check and no extra
+ * allocation.
+ */
+public final class GatewayTelemetry {
+  private final Observability observability;
+  private final boolean tracing;
+  private final boolean metrics;
+
+  private GatewayTelemetry(Observability observability, boolean tracing, boolean metrics) {
+    this.observability = observability;
+    this.tracing = tracing;
+    this.metrics = metrics;
+  }
+
+  public static GatewayTelemetry create(Observability observability) {
+    Objects.requireNonNull(observability, "observability");
+    return new GatewayTelemetry(observability,
+        observability.enabled() && observability.config().tracing().enabled(),
+        // request metrics are the seed's "http" collector: off when that collector is disabled
+        observability.enabled() && observability.config().metrics().enabled()
+            && observability.config().metrics().collectorEnabled("http"));
+  }
+
+  /** Whether spans are recorded at all (false: the tracing methods here return pass-through objects). */
+  public boolean enabled() {
+    return tracing;
+  }
+
+  /** The filters that make the HTTP SERVER span, to run right after the request id is known; none when off. */
+  public List<Filter> httpFilters(ApiRoutes routes) {
+    return tracing
+        ? List.of(new HttpServerSpanFilter(observability.tracer(), observability.propagator(), new RouteTemplates(routes)))
+        : List.of();
+  }
+
+  /**
+   * Wraps the MCP dispatch point in the MCP SERVER span (and a {@code resources/read} in its {@code resource.read}
+   * span); the identity when off.
+   */
+  public UnaryOperator<MessageDispatch> dispatch() {
+    UnaryOperator<MessageDispatch> measured = metrics
+        ? next -> new McpServerMetrics(next, observability.meter())
+        : UnaryOperator.identity();
+    // the span outermost, so that measurements are taken inside it (exemplars point at the trace)
+    return tracing
+        ? next -> new McpServerSpans(measured.apply(new ResourceReadSpans(next, observability)), observability.tracer(),
+            observability.propagator())
+        : measured;
+  }
+
+  /**
+   * Mounts {@code GET /metrics}: the Prometheus exposition when the {@code prometheus} metrics exporter is on, a JSON
+   * 404 naming the setting otherwise.
+   */
+  public Consumer<ServletContextHandler> metricsEndpoint() {
+    MetricsServlet servlet = new MetricsServlet(observability.metricsScrape().orElse(null));
+    return ctx -> ctx.addServlet(new ServletHolder("metrics", servlet), "/metrics");
+  }
+
+  /** The catalog with {@code tool.lookup} and {@code prompt.render} spans; the same catalog when off. */
+  public Catalog catalog(Catalog catalog) {
+    return tracing ? new TracedCatalog(catalog, observability) : catalog;
+  }
+
+  /** The plugin chain's listener that makes the {@code plugin.<hook>} spans; {@link PluginChainListener#NOOP} when off. */
+  public PluginChainListener pluginListener() {
+    return tracing ? new PluginSpans(observability.tracer()) : PluginChainListener.NOOP;
+  }
+
+  /** What reports template cache hits and substitutions on the {@code prompt.render} span; a no-op when off. */
+  public RenderObserver promptRendering() {
+    return tracing ? PromptRenderSpans.INSTANCE : RenderObserver.NONE;
+  }
+
+  /**
+   * Wraps the registry's DataSource in the OpenTelemetry JDBC instrumentation: a CLIENT span per statement, its text
+   * sanitised (literals replaced by {@code ?}), parameters never captured, {@code db.system} from the URL; no span
+   * per borrowed connection (the pool's, which would only be noise). The identity when off.
+   */
+  public UnaryOperator<DataSource> dataSource() {
+    if (!tracing) {
+      return UnaryOperator.identity();
+    }
+    JdbcTelemetry jdbc = JdbcTelemetry.builder(observability.openTelemetry())
+        .setDataSourceInstrumenterEnabled(false)
+        .setQuerySanitizationEnabled(true)
+        .setCaptureQueryParameters(false)
+        .build();
+    return jdbc::wrap;
+  }
+
+  /** Gives the registry's batch operations a parent span with a child per upstream; runs them plainly when off. */
+  public BatchTracer batches() {
+    return tracing ? new BatchSpans(observability.tracer()) : BatchTracer.NONE;
+  }
+
+  /**
+   * Makes tasks handed to an executor run in the context of the thread that handed them over (legacy SSE answers off
+   * the POST's thread, still inside its trace); the identity when off.
+   */
+  public UnaryOperator<ExecutorService> contextPropagating() {
+    return tracing ? Context::taskWrapping : UnaryOperator.identity();
+  }
+}

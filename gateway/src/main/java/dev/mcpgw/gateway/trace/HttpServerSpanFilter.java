@@ -1,0 +1,181 @@
+package dev.mcpgw.gateway.trace;
+
+import dev.mcpgw.gateway.auth.Caller;
+import dev.mcpgw.gateway.http.RequestIdFilter;
+import dev.mcpgw.gateway.transport.rpc.RateLimitedLog;
+import dev.mcpgw.observability.propagation.TraceResponse;
+import dev.mcpgw.observability.semconv.GatewayAttributes;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.semconv.ClientAttributes;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.opentelemetry.semconv.UrlAttributes;
+import io.opentelemetry.semconv.UserAgentAttributes;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP SERVER span of every request: parent extracted from the headers with the configured propagators, named
+ * {@code {method} {route}} with the route template (never the raw path), the stable HTTP conventions' attributes,
+ * the request id, and {@code traceresponse} on the response. It is current while the rest of the chain runs, so the
+ * MCP SERVER span and everything below become its children; a request that went async (SSE streams) ends its span
+ * when the stream completes. A 5xx (or an exception) marks it ERROR; a 4xx does not, as the conventions ask of
+ * server spans.
+ */
+final class HttpServerSpanFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
+  private static final RateLimitedLog LOG =
+      new RateLimitedLog(LoggerFactory.getLogger(HttpServerSpanFilter.class), Duration.ofMinutes(1));
+  static final AttributeKey<List<String>> REQUEST_ID_HEADER =
+      AttributeKey.stringArrayKey("http.request.header.x-request-id");
+  private static final Set<String> KNOWN_METHODS =
+      Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE");
+  private static final String OTHER_METHOD = "_OTHER";
+
+  private final transient Tracer tracer;
+  private final transient TextMapPropagator propagator;
+  private final transient RouteTemplates routes;
+
+  HttpServerSpanFilter(Tracer tracer, TextMapPropagator propagator, RouteTemplates routes) {
+    this.tracer = tracer;
+    this.propagator = propagator;
+    this.routes = routes;
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    Context context = start(req, res);
+    Span span = Span.fromContext(context);
+    Throwable failure = null;
+    try (Scope ignored = context.makeCurrent()) {
+      chain.doFilter(req, res);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      failure = e;
+      throw e;
+    } finally {
+      if (failure == null && req.isAsyncStarted()) {
+        endWhenComplete(req, span);
+      } else {
+        end(span, req, failure == null ? res.getStatus() : 500, failure);
+      }
+    }
+  }
+
+  /** The request's context: the extracted parent (with its baggage), the span, the MCP protocol version header. */
+  private Context start(HttpServletRequest req, HttpServletResponse res) {
+    try {
+      Context parent = propagator.extract(Context.current(), req, RequestHeaders.INSTANCE);
+      String method = req.getMethod();
+      String known = KNOWN_METHODS.contains(method) ? method : OTHER_METHOD;
+      String route = routes.of(req.getRequestURI());
+      SpanBuilder builder = tracer.spanBuilder(route == null ? known : known + " " + route)
+          .setSpanKind(SpanKind.SERVER)
+          .setParent(parent)
+          .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, known)
+          .setAttribute(UrlAttributes.URL_PATH, req.getRequestURI())
+          .setAttribute(UrlAttributes.URL_SCHEME, req.getScheme())
+          .setAttribute(ServerAttributes.SERVER_ADDRESS, req.getServerName())
+          .setAttribute(ServerAttributes.SERVER_PORT, (long) req.getServerPort())
+          .setAttribute(ClientAttributes.CLIENT_ADDRESS, req.getRemoteAddr())
+          .setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocolVersion(req.getProtocol()));
+      if (OTHER_METHOD.equals(known)) {
+        builder.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
+      }
+      if (route != null) {
+        builder.setAttribute(HttpAttributes.HTTP_ROUTE, route);
+      }
+      String agent = req.getHeader("User-Agent");
+      if (agent != null) {
+        builder.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, agent);
+      }
+      if (req.getAttribute(RequestIdFilter.ATTRIBUTE) instanceof String id) {
+        builder.setAttribute(GatewayAttributes.REQUEST_ID, id);
+        builder.setAttribute(REQUEST_ID_HEADER, List.of(id));
+      }
+      Span span = builder.startSpan();
+      String traceResponse = TraceResponse.value(span.getSpanContext());
+      if (traceResponse != null) {
+        res.setHeader(TraceResponse.HEADER, traceResponse);
+      }
+      Context context = parent.with(span);
+      String mcpVersion = req.getHeader(McpServerSpans.PROTOCOL_VERSION_HEADER);
+      return mcpVersion == null ? context : context.with(McpServerSpans.PROTOCOL_VERSION, mcpVersion);
+    } catch (RuntimeException e) {
+      LOG.warn("could not start the HTTP server span; the request goes on untraced", e);
+      return Context.current();
+    }
+  }
+
+  private static String protocolVersion(String protocol) {
+    // "HTTP/1.1" -> "1.1"
+    return protocol != null && protocol.startsWith("HTTP/") ? protocol.substring(5) : protocol;
+  }
+
+  private static void endWhenComplete(HttpServletRequest req, Span span) {
+    try {
+      req.getAsyncContext().addListener(new AsyncListener() {
+        @Override
+        public void onComplete(AsyncEvent event) {
+          end(span, req, ((HttpServletResponse) event.getSuppliedResponse()).getStatus(), null);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {}
+
+        @Override
+        public void onError(AsyncEvent event) {
+          span.recordException(event.getThrowable());
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {}
+      });
+    } catch (RuntimeException e) {
+      // the stream already ended (or the container refused): end the span now rather than never
+      end(span, req, 200, null);
+    }
+  }
+
+  private static void end(Span span, HttpServletRequest req, int status, Throwable failure) {
+    try {
+      span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      if (req.getAttribute(Caller.class.getName()) instanceof Caller caller) {
+        span.setAttribute(GatewayAttributes.USER_ID, caller.userId());
+        span.setAttribute(GatewayAttributes.TENANT_ID, caller.tenantId());
+      }
+      if (failure != null) {
+        span.recordException(failure);
+        span.setAttribute(ErrorAttributes.ERROR_TYPE, failure.getClass().getName());
+        span.setStatus(StatusCode.ERROR);
+      } else if (status >= 500) {
+        span.setAttribute(ErrorAttributes.ERROR_TYPE, Integer.toString(status));
+        span.setStatus(StatusCode.ERROR);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not finish the HTTP server span", e);
+    } finally {
+      span.end();
+    }
+  }
+}

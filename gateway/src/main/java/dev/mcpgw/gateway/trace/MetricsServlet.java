@@ -1,0 +1,59 @@
+package dev.mcpgw.gateway.trace;
+
+import dev.mcpgw.gateway.http.JsonResponses;
+import dev.mcpgw.gateway.transport.rpc.RateLimitedLog;
+import dev.mcpgw.observability.export.MetricsScrape;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /metrics}: the Prometheus text exposition of the gateway's metrics when the {@code prometheus} metrics
+ * exporter is on; a JSON 404 naming the setting otherwise. Behind authentication like every endpoint but the probes
+ * (give the scraper a bearer token).
+ */
+final class MetricsServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private static final RateLimitedLog LOG =
+      new RateLimitedLog(LoggerFactory.getLogger(MetricsServlet.class), Duration.ofMinutes(1));
+  static final String OFF_MESSAGE = "metrics are not served here; set OTEL_METRICS_EXPORTER=prometheus (or"
+      + " observability.metrics.exporter: prometheus) with OTEL_ENABLE_OBSERVABILITY=true";
+
+  private final transient MetricsScrape scrape;
+
+  /** @param scrape the exposition, or {@code null} when metrics are off */
+  MetricsServlet(MetricsScrape scrape) {
+    this.scrape = scrape;
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
+      res.setHeader("Allow", "GET, HEAD");
+      JsonResponses.error(res, 405, "method " + req.getMethod() + " is not allowed on /metrics", "method");
+      return;
+    }
+    if (scrape == null) {
+      JsonResponses.error(res, 404, OFF_MESSAGE, null);
+      return;
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+    try {
+      scrape.writeTo(body);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("collecting metrics for /metrics failed", e);
+      JsonResponses.error(res, 500, "collecting metrics failed; see the gateway log", null);
+      return;
+    }
+    res.setStatus(200);
+    res.setContentType(scrape.contentType());
+    res.setContentLength(body.size());
+    if ("GET".equals(req.getMethod())) {
+      body.writeTo(res.getOutputStream());
+    }
+  }
+}
