@@ -141,7 +141,29 @@ final class SseTransport implements MessageTransport {
     HttpRequest post = http.request(target, headers)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    HttpResponse<InputStream> response = http.send(post, what, http.connectTimeout());
+    if (exchange == null) {
+      // notifications and responses: servers acknowledge them at once, and their order matters (the handshake)
+      checkStatus(http.send(post, what, http.connectTimeout()), what);
+      return;
+    }
+    // A request's POST is not waited for here: servers such as the MCP Java SDK's answer it only once the request is
+    // handled, and handling may need the answer to a server-to-client request (sampling, elicitation) that this
+    // session's serial sender has to POST meanwhile. An error status fails the request when it comes; the request's
+    // own timeout bounds the wait.
+    http.sendAsync(post, what, exchange).whenComplete((response, error) -> {
+      try {
+        if (error != null) {
+          exchange.completeExceptionally(error);
+        } else {
+          checkStatus(response, what);
+        }
+      } catch (UpstreamException e) {
+        exchange.completeExceptionally(e);
+      }
+    });
+  }
+
+  private void checkStatus(HttpResponse<InputStream> response, String what) {
     UpstreamHttp.discard(response); // the answer arrives on the SSE stream
     if (response.statusCode() >= 300) {
       throw http.statusError(what, response.statusCode());

@@ -74,6 +74,33 @@ final class UpstreamHttp {
     return await(response, what, null);
   }
 
+  /**
+   * Sends {@code request} without waiting: the future completes with the response (status and headers; the body is
+   * left to the caller) or fails with an {@link UpstreamException}. {@code abandon} failing (a timeout, a cancelled
+   * call, a closed session) aborts the exchange; its normal completion leaves the response to arrive and be read.
+   */
+  CompletableFuture<HttpResponse<InputStream>> sendAsync(HttpRequest request, String what,
+      CompletableFuture<?> abandon) {
+    CompletableFuture<HttpResponse<InputStream>> response =
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    abandon.whenComplete((r, e) -> {
+      if (e != null) {
+        abort(response);
+      }
+    });
+    CompletableFuture<HttpResponse<InputStream>> outcome = new CompletableFuture<>();
+    response.whenComplete((r, e) -> {
+      if (e == null) {
+        outcome.complete(r);
+      } else {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        outcome.completeExceptionally(cause instanceof java.util.concurrent.CancellationException
+            ? UpstreamErrors.unavailable(upstream, "did not receive " + what + ": abandoned") : failure(what, cause));
+      }
+    });
+    return outcome;
+  }
+
   /** Like {@link #send} but gives up after {@code timeout}, failing with {@code TIMEOUT}. */
   HttpResponse<InputStream> send(HttpRequest request, String what, Duration timeout) {
     return await(client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), what, timeout);
