@@ -263,12 +263,19 @@ public final class GatewayService implements AutoCloseable {
     try {
       c = connectAndDiscover(g.id(), g.spec());
     } catch (UpstreamException e) {
-      unhealthy(g, e);
+      if (stillStored(g)) {
+        unhealthy(g, e); // an outcome for a spec replaced meanwhile would overwrite the status of the new one
+      }
       throw e;
     }
     db.jdbi().useTransaction(h -> store(h, g.id(), c, clock.instant()));
     healthy(g.id());
     onChange.run();
+  }
+
+  /** Whether {@code g}'s spec is still the stored one (an update may have replaced it while we connected). */
+  private boolean stillStored(StoredGateway g) {
+    return gateways.find(g.id()).map(stored -> stored.spec().equals(g.spec())).orElse(false);
   }
 
   private Connected connectAndDiscover(String id, UpstreamSpec spec) {

@@ -184,6 +184,29 @@ class GatewayServiceTest {
   }
 
   @Test
+  void aReconnectToAnAddressReplacedMeanwhileDoesNotMarkTheNewAddressUnhealthy() throws Exception {
+    // a restart: the stored address is the previous run's, and the upstream is ensured at its new one while the
+    // reconnect to the old one is still under way (serve --demo does this)
+    GatewayView view = registerEverything();
+    pool.disconnect(view.id());
+    dev.mcpgw.gateway.transport.upstream.UpstreamSpec moved = new dev.mcpgw.gateway.transport.upstream.UpstreamSpec(
+        "everything", dev.mcpgw.gateway.transport.upstream.UpstreamSpec.Transport.STREAMABLE_HTTP,
+        "http://127.0.0.1:10/mcp", null, null, null, null);
+    pool.upstream("everything").unreachableAt(view.url()).whileConnecting(spec -> {
+      if (spec.url().equals(view.url())) {
+        service.ensure(moved);
+      }
+    });
+
+    service.checkHealth(); // reconnects the stored spec: refused, after the move
+
+    GatewayView now = service.get(view.id());
+    assertThat(now.url()).isEqualTo("http://127.0.0.1:10/mcp");
+    assertThat(now.status()).isEqualTo("healthy");
+    assertThat(now.health().lastError()).isNull();
+  }
+
+  @Test
   void neverLogsTheSecretsOfAnUpstream() throws Exception {
     ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
         org.slf4j.Logger.ROOT_LOGGER_NAME);

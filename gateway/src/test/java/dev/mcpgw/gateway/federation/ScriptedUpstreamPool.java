@@ -37,6 +37,8 @@ public final class ScriptedUpstreamPool implements UpstreamPool {
     volatile boolean unreachable;
     volatile boolean pingFails;
     volatile RuntimeException listThrows;
+    volatile String unreachableUrl;
+    volatile java.util.function.Consumer<UpstreamSpec> whileConnecting = spec -> { };
 
     /** Offers {@code kindField} (tools, resources, resourceTemplates, prompts) in the given pages. */
     public Script offers(String capability, String method, String... pagesJson) {
@@ -76,6 +78,18 @@ public final class ScriptedUpstreamPool implements UpstreamPool {
       return this;
     }
 
+    /** Refuses connections to {@code url} only (an address the upstream has left). */
+    public Script unreachableAt(String url) {
+      unreachableUrl = url;
+      return this;
+    }
+
+    /** Runs {@code action} in the middle of each connect, after the old session is gone and before the outcome. */
+    public Script whileConnecting(java.util.function.Consumer<UpstreamSpec> action) {
+      whileConnecting = action;
+      return this;
+    }
+
     public Script listThrows(RuntimeException e) {
       listThrows = e;
       return this;
@@ -95,7 +109,10 @@ public final class ScriptedUpstreamPool implements UpstreamPool {
   public CompletableFuture<UpstreamClient> connect(String gatewayId, UpstreamSpec spec, UpstreamListener listener) {
     disconnect(gatewayId);
     Script s = scripts.get(spec.name());
-    if (s == null || s.unreachable) {
+    if (s != null) {
+      s.whileConnecting.accept(spec);
+    }
+    if (s == null || s.unreachable || spec.url() != null && spec.url().equals(s.unreachableUrl)) {
       return CompletableFuture.failedFuture(new UpstreamException(spec.name(), UpstreamException.Kind.UNAVAILABLE,
           "upstream '" + spec.name() + "' is unreachable: connection refused"));
     }
