@@ -109,21 +109,8 @@ final class UpstreamForwarder {
    */
   private JsonNode await(CompletableFuture<JsonNode> future, Downstream downstream)
       throws ExecutionException, TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos() + AWAIT_GRACE_NANOS;
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new TimeoutException();
-      }
-      try {
-        return future.get(Math.min(left, probeInterval.toNanos()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        if (System.nanoTime() < deadline && !downstream.probe()) {
-          future.cancel(true);
-          throw new CancellationException("the client went away");
-        }
-      }
-    }
+    return AnswerWait.await(future, System.nanoTime() + timeout.toNanos() + AWAIT_GRACE_NANOS, probeInterval,
+        downstream);
   }
 
   /**

@@ -146,7 +146,7 @@ final class StreamableHttpTransport implements MessageTransport {
       // to the pool; a stream still open after the grace period is cut. Failed or cancelled: cut at once.
       exchange.whenComplete((r, e) -> {
         if (e == null) {
-          UpstreamHttp.closeLater(body);
+          http.closeLater(body);
         } else {
           UpstreamHttp.closeQuietly(body);
         }
@@ -180,7 +180,7 @@ final class StreamableHttpTransport implements MessageTransport {
         LOG.debug("upstream '{}': stream broke: {}", upstream, e.toString());
       }
     } finally {
-      UpstreamHttp.closeQuietly(body);
+      http.closeRead(body);
     }
     return new StreamEnd(reader.lastEventId(), reader.retryMillis(), broken);
   }

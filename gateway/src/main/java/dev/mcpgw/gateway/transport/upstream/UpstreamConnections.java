@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.observability.Observability;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -29,6 +30,8 @@ public final class UpstreamConnections implements UpstreamPool {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnections.class);
   /** Messages waiting to be written to one stdio or SSE upstream; beyond it sends fail rather than queue forever. */
   private static final int SEND_QUEUE = 1024;
+  /** How long an answered stream may take to end by itself before it is cut (servers end it right after). */
+  private static final Duration DRAIN_GRACE = Duration.ofMillis(250);
 
   private final UpstreamSettings settings;
   private final UpstreamEvents events;
@@ -36,6 +39,7 @@ public final class UpstreamConnections implements UpstreamPool {
   private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledThreadPoolExecutor timer;
   private final HttpClient http;
+  private final DrainingStreams draining;
   private final ConcurrentMap<String, UpstreamClient> clients = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Resilience> resilience = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, UpstreamSpec> specs = new ConcurrentHashMap<>();
@@ -53,6 +57,7 @@ public final class UpstreamConnections implements UpstreamPool {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true); // request timeouts are cancelled far more often than they fire
+    this.draining = DrainingStreams.start(timer, DRAIN_GRACE);
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(settings.connectTimeout())
@@ -184,7 +189,7 @@ public final class UpstreamConnections implements UpstreamPool {
   }
 
   private UpstreamHttp httpFor(UpstreamSpec spec) {
-    return new UpstreamHttp(spec.name(), http, spec.headers(), settings.connectTimeout());
+    return new UpstreamHttp(spec.name(), http, spec.headers(), settings.connectTimeout(), draining);
   }
 
   private static URI uri(UpstreamSpec spec) {

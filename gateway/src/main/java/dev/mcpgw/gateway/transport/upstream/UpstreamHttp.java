@@ -34,11 +34,14 @@ final class UpstreamHttp {
   private final HttpClient client;
   private final Map<String, String> headers;
   private final Duration connectTimeout;
+  private final DrainingStreams draining;
 
-  UpstreamHttp(String upstream, HttpClient client, Map<String, String> configuredHeaders, Duration connectTimeout) {
+  UpstreamHttp(String upstream, HttpClient client, Map<String, String> configuredHeaders, Duration connectTimeout,
+      DrainingStreams draining) {
     this.upstream = upstream;
     this.client = client;
     this.connectTimeout = connectTimeout;
+    this.draining = draining;
     this.headers = usable(upstream, configuredHeaders);
   }
 
@@ -187,11 +190,15 @@ final class UpstreamHttp {
   }
 
   /** How long an answered stream may stay open before it is cut: the server normally ends it right away. */
-  private static final Duration DRAIN_GRACE = Duration.ofMillis(250);
+  /** Leaves {@code in} to end by itself, cutting it after a grace period; see {@link DrainingStreams}. */
+  void closeLater(InputStream in) {
+    draining.drain(in);
+  }
 
-  /** Closes {@code in} after {@link #DRAIN_GRACE}, unless its reader reached the end (and closed it) before. */
-  static void closeLater(InputStream in) {
-    CompletableFuture.delayedExecutor(DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> closeQuietly(in));
+  /** Closes {@code in}, which its reader is done with (ended, or cut). */
+  void closeRead(InputStream in) {
+    draining.ended(in);
+    closeQuietly(in);
   }
 
   static void closeQuietly(InputStream in) {

@@ -1,0 +1,80 @@
+package dev.mcpgw.gateway.transport.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DrainingStreamsTest {
+  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+
+  @AfterEach
+  void stop() {
+    timer.shutdownNow();
+  }
+
+  private static final class Tracked extends ByteArrayInputStream {
+    final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean failOnClose;
+
+    Tracked(boolean failOnClose) {
+      super(new byte[0]);
+      this.failOnClose = failOnClose;
+    }
+
+    @Override
+    public void close() throws IOException {
+      closed.set(true);
+      if (failOnClose) {
+        throw new IllegalStateException("close failed");
+      }
+    }
+  }
+
+  @Test
+  void aStreamStillOpenAfterTheGracePeriodIsCut() {
+    DrainingStreams draining = DrainingStreams.start(timer, Duration.ofMillis(20));
+    Tracked stream = new Tracked(false);
+
+    draining.drain(stream);
+
+    await().atMost(Duration.ofSeconds(5)).until(stream.closed::get);
+    assertThat(draining.size()).isZero();
+  }
+
+  @Test
+  void aStreamThatEndedByItselfIsForgottenAndNotCut() {
+    DrainingStreams draining = DrainingStreams.start(timer, Duration.ofMillis(20));
+    Tracked ended = new Tracked(false);
+    Tracked open = new Tracked(false);
+
+    draining.drain(ended);
+    draining.ended(ended);
+    draining.drain(open);
+
+    await().atMost(Duration.ofSeconds(5)).until(open.closed::get); // a sweep ran after ended() ...
+    assertThat(ended.closed).isFalse(); // ... and left the ended stream to its reader
+    assertThat(draining.size()).isZero();
+  }
+
+  @Test
+  void aStreamWhoseCloseThrowsDoesNotStopLaterSweeps() {
+    DrainingStreams draining = DrainingStreams.start(timer, Duration.ofMillis(20));
+    Tracked failing = new Tracked(true);
+    draining.drain(failing);
+    await().atMost(Duration.ofSeconds(5)).until(failing.closed::get);
+
+    InputStream later = new Tracked(false);
+    draining.drain(later);
+
+    await().atMost(Duration.ofSeconds(5)).until(((Tracked) later).closed::get);
+    assertThat(draining.size()).isZero();
+  }
+}
