@@ -8,10 +8,6 @@ import dev.mcpgw.gateway.NodePeers;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
-import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
-import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,32 +37,18 @@ class McpEndpointsEndToEndTest {
   private static final String TEXT_TEMPLATE = "demo://resource/dynamic/text/{resourceId}";
 
   @TempDir static Path tmp;
-  private final List<EverythingServer> servers = new ArrayList<>();
-  private UpstreamConnections connections;
+  private EverythingUpstreams upstreams;
   private McpHttpServer gateway;
 
   @BeforeAll
   void start() throws Exception {
-    connections = UpstreamConnections.create(UpstreamSettings.defaults());
-    RoutingUpstreamPool pool = RoutingUpstreamPool.wrap(connections);
-    EverythingServer http = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
-    EverythingServer sse = EverythingServer.start(EverythingServer.Mode.SSE, tmp);
-    servers.add(http);
-    servers.add(sse);
-    InMemoryCatalog catalog = new InMemoryCatalog();
-    connect(pool, catalog, "g-http", http.spec("evhttp", Map.of()));
-    connect(pool, catalog, "g-sse", sse.spec("evsse", Map.of()));
-    connect(pool, catalog, "g-stdio", EverythingServer.stdioSpec("evstdio", Map.of()));
+    upstreams = EverythingUpstreams.start(tmp, TOOLS, (c, id, name) -> { });
+    InMemoryCatalog catalog = upstreams.catalog;
+    RoutingUpstreamPool pool = upstreams.pool;
     catalog.upstreamPrompt("g-http", "evhttp", "completable-prompt")
         .template("g-sse", "evsse", TEXT_TEMPLATE)
         .localPrompt("greeting", "Hello {{ who }}");
     gateway = new McpHttpServer(catalog, pool, PluginChain.empty(), McpSettings.defaults());
-  }
-
-  private static void connect(RoutingUpstreamPool pool, InMemoryCatalog catalog, String id, UpstreamSpec spec)
-      throws Exception {
-    pool.connect(id, spec, UpstreamListener.NONE).get(60, TimeUnit.SECONDS);
-    TOOLS.forEach(tool -> catalog.tool(id, spec.name(), tool));
   }
 
   @AfterAll
@@ -74,10 +56,9 @@ class McpEndpointsEndToEndTest {
     if (gateway != null) {
       gateway.close();
     }
-    if (connections != null) {
-      connections.close();
+    if (upstreams != null) {
+      upstreams.close();
     }
-    servers.forEach(EverythingServer::close);
   }
 
   /** Runs {@code e2e/progress-client.mjs} (TypeScript SDK, Streamable HTTP) against the gateway's /mcp. */

@@ -8,10 +8,6 @@ import dev.mcpgw.gateway.NodePeers;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
-import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
-import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,22 +37,14 @@ class SessionFeaturesEndToEndTest {
       "get-roots-list", "toggle-subscriber-updates", "toggle-simulated-logging", "trigger-long-running-operation");
 
   @TempDir static Path tmp;
-  private final List<EverythingServer> servers = new ArrayList<>();
-  private UpstreamConnections connections;
+  private EverythingUpstreams upstreams;
   private McpHttpServer gateway;
 
   @BeforeAll
   void start() throws Exception {
-    connections = UpstreamConnections.create(UpstreamSettings.defaults());
-    RoutingUpstreamPool pool = RoutingUpstreamPool.wrap(connections);
-    EverythingServer http = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
-    EverythingServer sse = EverythingServer.start(EverythingServer.Mode.SSE, tmp);
-    servers.add(http);
-    servers.add(sse);
-    InMemoryCatalog catalog = new InMemoryCatalog();
-    connect(pool, catalog, "g-http", http.spec("evhttp", Map.of()));
-    connect(pool, catalog, "g-sse", sse.spec("evsse", Map.of()));
-    connect(pool, catalog, "g-stdio", EverythingServer.stdioSpec("evstdio", Map.of()));
+    upstreams = EverythingUpstreams.start(tmp, TOOLS, (c, id, name) -> c.upstreamResource(id, name, subscribed(name)));
+    InMemoryCatalog catalog = upstreams.catalog;
+    RoutingUpstreamPool pool = upstreams.pool;
     List<String> members = new ArrayList<>(TOOLS.stream().map(t -> "evhttp-" + t).toList());
     members.add(subscribed("evhttp"));
     catalog.server("srv", members.toArray(String[]::new));
@@ -69,22 +57,14 @@ class SessionFeaturesEndToEndTest {
     return "test://" + upstream + "/watched";
   }
 
-  private static void connect(RoutingUpstreamPool pool, InMemoryCatalog catalog, String id, UpstreamSpec spec)
-      throws Exception {
-    pool.connect(id, spec, UpstreamListener.NONE).get(60, TimeUnit.SECONDS);
-    TOOLS.forEach(tool -> catalog.tool(id, spec.name(), tool));
-    catalog.upstreamResource(id, spec.name(), subscribed(spec.name()));
-  }
-
   @AfterAll
   void stop() throws Exception {
     if (gateway != null) {
       gateway.close();
     }
-    if (connections != null) {
-      connections.close();
+    if (upstreams != null) {
+      upstreams.close();
     }
-    servers.forEach(EverythingServer::close);
   }
 
   private JsonNode runClients(String path, String transport, String upstream, int clients) throws Exception {
