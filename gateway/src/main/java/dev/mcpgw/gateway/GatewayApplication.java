@@ -1,6 +1,7 @@
 package dev.mcpgw.gateway;
 
 import dev.mcpgw.observability.Observability;
+import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
 import dev.mcpgw.observability.export.resilient.ResilienceConfig;
 import dev.mcpgw.gateway.auth.Authenticator;
@@ -100,8 +101,10 @@ public final class GatewayApplication implements AutoCloseable {
   }
 
   static Observability observabilityFromEnvironment(GatewaySettings settings) {
-    return Observability.builder(ObservabilityConfigLoader.fromEnvironment(OBSERVABILITY_FILE))
-        .resilientExport(ResilienceConfig.create(settings.dataDir().resolve("telemetry-buffer")))
+    ObservabilityConfig config = ObservabilityConfigLoader.fromEnvironment(OBSERVABILITY_FILE);
+    return Observability.builder(config)
+        .resilientExport(ResilienceConfig.from(config.tracing().resilience(),
+            settings.dataDir().resolve("telemetry-buffer")))
         .build();
   }
 
@@ -190,9 +193,6 @@ public final class GatewayApplication implements AutoCloseable {
       LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),
           db.isSqlite() ? settings.database().url() : "PostgreSQL");
 
-      gateways.reconnectAll();
-      gateways.startHealthChecks(settings.healthCheckInterval());
-
       DemoUpstream demoUpstream = null;
       if (demo) {
         demoUpstream = DemoUpstream.start();
@@ -201,6 +201,10 @@ public final class GatewayApplication implements AutoCloseable {
             demoUpstream.url(), null, List.of(), Map.of(), Map.of()));
         LOG.info("demo upstream '{}' registered at {} with {}", view.name(), demoUpstream.url(), view.counts());
       }
+      // after the demo is ensured at its new address: a reconnect of the previous run's address racing with it would
+      // replace the demo's fresh session
+      gateways.reconnectAll();
+      gateways.startHealthChecks(settings.healthCheckInterval());
       return new GatewayApplication(started, server, settings, tokens, gateways, demoUpstream, plugins,
           routes.endpoints());
     } catch (Exception | Error e) {

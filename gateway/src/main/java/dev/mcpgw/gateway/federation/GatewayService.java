@@ -193,10 +193,17 @@ public final class GatewayService implements AutoCloseable {
     return get(id);
   }
 
-  /** Reconnects every stored upstream in the background (at start-up); failures leave it {@code unhealthy}. */
+  /**
+   * Reconnects every stored upstream that has no session yet in the background (at start-up); failures leave it
+   * {@code unhealthy}. One connected meanwhile (registered or ensured) is left alone: a second connect would replace
+   * its session.
+   */
   public void reconnectAll() {
     try (BatchTracer.Batch batch = batches.begin(SPAN_RECONNECT_ALL)) {
       for (StoredGateway g : gateways.list()) {
+        if (pool.get(g.id()).isPresent()) {
+          continue;
+        }
         statuses.put(g.id(), GatewayStatus.connecting());
         background.submit(batch.item(SPAN_RECONNECT, g.id(), g.name(), () -> {
           try {

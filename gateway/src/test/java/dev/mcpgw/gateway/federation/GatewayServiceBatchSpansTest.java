@@ -80,6 +80,7 @@ class GatewayServiceBatchSpansTest {
 
   @Test
   void reconnectAllEndsItsSpanOnlyWhenTheLastBackgroundReconnectFinished() {
+    pool.close(); // as at start-up: stored, not connected
     service.reconnectAll();
 
     SpanData all = tracing.await("gateway.reconnect_all", SpanKind.INTERNAL);

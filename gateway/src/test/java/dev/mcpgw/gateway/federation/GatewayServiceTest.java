@@ -184,6 +184,24 @@ class GatewayServiceTest {
   }
 
   @Test
+  void reconnectAllLeavesAnUpstreamConnectedMeanwhileAloneAndReconnectsTheOthers() throws Exception {
+    // serve --demo: the demo is ensured (connected) before the stored upstreams are reconnected at start-up
+    GatewayView demo = registerEverything();
+    pool.upstream("other").tools("[{\"name\":\"add\"}]");
+    GatewayView other = service.register(body(
+        "{\"name\":\"other\",\"transport\":\"streamablehttp\",\"url\":\"http://127.0.0.1:11/mcp\"}"));
+    pool.disconnect(other.id());
+    var session = pool.get(demo.id()).orElseThrow();
+
+    service.reconnectAll();
+
+    assertThat(service.get(demo.id()).status()).isEqualTo("healthy");
+    assertThat(pool.get(demo.id())).containsSame(session);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> "healthy".equals(service.get(other.id()).status()) && pool.get(other.id()).isPresent());
+  }
+
+  @Test
   void aReconnectToAnAddressReplacedMeanwhileDoesNotMarkTheNewAddressUnhealthy() throws Exception {
     // a restart: the stored address is the previous run's, and the upstream is ensured at its new one while the
     // reconnect to the old one is still under way (serve --demo does this)

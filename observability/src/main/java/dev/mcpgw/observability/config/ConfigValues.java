@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 final class ConfigValues {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(kib|mib|gib)?");
 
   private ConfigValues() {}
 
@@ -90,6 +91,31 @@ final class ConfigValues {
       case "h" -> Duration.ofHours(n);
       default -> Duration.ofMillis(n);
     };
+  }
+
+  /** A size in bytes: a whole number, or with a binary unit ({@code 512KiB}, {@code 64MiB}, {@code 1GiB}). */
+  static long bytes(RawValue raw, long fallback) {
+    if (raw == null) {
+      return fallback;
+    }
+    Matcher m = BYTES.matcher(raw.value().trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw invalid(raw, "a size in bytes, or with a unit: 512KiB, 64MiB, 1GiB");
+    }
+    try {
+      long n = Long.parseLong(m.group(1));
+      int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+        case "kib" -> 10;
+        case "mib" -> 20;
+        default -> 30;
+      };
+      if (n > (Long.MAX_VALUE >> shift)) {
+        throw invalid(raw, "a size that fits in a long");
+      }
+      return n << shift;
+    } catch (NumberFormatException e) {
+      throw invalid(raw, "a size that fits in a long");
+    }
   }
 
   static String oneOf(RawValue raw, List<String> allowed, String fallback) {

@@ -57,6 +57,10 @@ public final class ObservabilityConfigLoader {
   private static final List<String> PROTOCOLS = List.of(Otlp.GRPC, Otlp.HTTP_PROTOBUF);
   private static final List<String> COMPRESSIONS = List.of("gzip", "none");
 
+  private static final long MIN_BUFFER_BYTES = 64 * 1024;
+  /** Twice the age at which a buffer file is closed and becomes replayable (the exporter's file age, 5 s). */
+  private static final Duration MIN_BUFFER_AGE = Duration.ofSeconds(10);
+
   private final Map<String, String> env;
   private final JsonNode yaml;
 
@@ -150,7 +154,7 @@ public final class ObservabilityConfigLoader {
 
   private TracingConfig tracing() {
     boolean enabled = bool(first(null, "tracing.enabled"), true);
-    return new TracingConfig(enabled, exporter(), sampling(), propagators(), batch(), limits());
+    return new TracingConfig(enabled, exporter(), sampling(), propagators(), batch(), limits(), resilience());
   }
 
   private ExporterConfig exporter() {
@@ -345,6 +349,30 @@ public final class ObservabilityConfigLoader {
       throw invalid(batchRaw, "a positive integer no larger than the queue size (OTEL_BSP_MAX_QUEUE_SIZE=" + queue + ")");
     }
     return new BatchConfig(delay, timeout, queue, batch);
+  }
+
+  private ExportResilienceConfig resilience() {
+    ExportResilienceConfig d = ExportResilienceConfig.defaults();
+    int failures = positiveInt(first(null, "tracing.resilience.failure_threshold"), d.failureThreshold());
+    RawValue openRaw = first(null, "tracing.resilience.open_duration");
+    Duration open = duration(openRaw, d.openDuration());
+    if (open.isZero()) {
+      throw invalid(openRaw, "a positive duration");
+    }
+    RawValue dirRaw = first(null, "tracing.resilience.buffer_dir");
+    Path dir = dirRaw == null || dirRaw.value().isBlank() ? null : Path.of(dirRaw.value().trim());
+    RawValue bytesRaw = first(null, "tracing.resilience.max_disk_bytes");
+    long bytes = ConfigValues.bytes(bytesRaw, d.maxDiskBytes());
+    if (bytes < MIN_BUFFER_BYTES || bytes > Integer.MAX_VALUE) {
+      throw invalid(bytesRaw, "a size from 64KiB to 2GiB, e.g. 64MiB");
+    }
+    RawValue ageRaw = first(null, "tracing.resilience.max_buffer_age");
+    Duration age = duration(ageRaw, d.maxBufferAge());
+    if (age.compareTo(MIN_BUFFER_AGE) < 0) {
+      throw invalid(ageRaw, "a duration of at least " + MIN_BUFFER_AGE.toSeconds() + "s (twice the age of a buffer"
+          + " file)");
+    }
+    return new ExportResilienceConfig(failures, open, dir, bytes, age);
   }
 
   private LimitsConfig limits() {

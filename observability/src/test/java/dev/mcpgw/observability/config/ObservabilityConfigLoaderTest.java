@@ -95,11 +95,53 @@ class ObservabilityConfigLoaderTest {
     assertThat(c.tracing().propagators()).containsExactly("tracecontext", "baggage");
     assertThat(c.tracing().batch()).isEqualTo(BatchConfig.defaults());
     assertThat(c.tracing().limits()).isEqualTo(LimitsConfig.defaults());
+    assertThat(c.tracing().resilience()).isEqualTo(ExportResilienceConfig.defaults());
     assertThat(c.privacy().sanitizePii()).isTrue();
     assertThat(c.privacy().capturePayloads()).isFalse();
     assertThat(c.privacy().sensitiveFields()).contains("password", "authorization", "api_key");
     assertThat(c.metrics().exporters()).containsExactly("prometheus");
     assertThat(c.logs().enabled()).isFalse();
+  }
+
+  @Test
+  void exportResilienceIsTunedInYamlWithUnitsAndAnEmptyDirectoryMeansTheDefault() throws IOException {
+    ObservabilityConfig c = ObservabilityConfigLoader.load(Map.of(), yaml("""
+        observability:
+          tracing:
+            resilience:
+              failure_threshold: 5
+              open_duration: 2m
+              buffer_dir: /var/lib/mcpgw/spans
+              max_disk_bytes: 512MiB
+              max_buffer_age: 6h
+        """));
+
+    assertThat(c.tracing().resilience()).isEqualTo(new ExportResilienceConfig(5, Duration.ofMinutes(2),
+        Path.of("/var/lib/mcpgw/spans"), 512L * 1024 * 1024, Duration.ofHours(6)));
+    assertThat(ObservabilityConfigLoader.load(Map.of(), yaml("""
+        observability:
+          tracing:
+            resilience:
+              buffer_dir: ""
+              max_disk_bytes: 65536
+        """)).tracing().resilience()).extracting(ExportResilienceConfig::bufferDir, ExportResilienceConfig::maxDiskBytes)
+        .containsExactly(null, 65536L);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "failure_threshold: 0 | observability.tracing.resilience.failure_threshold | positive whole number",
+      "open_duration: 30 | observability.tracing.resilience.open_duration | with a unit",
+      "max_disk_bytes: 1KiB | observability.tracing.resilience.max_disk_bytes | 64KiB to 2GiB",
+      "max_disk_bytes: 3GiB | observability.tracing.resilience.max_disk_bytes | 64KiB to 2GiB",
+      "max_disk_bytes: lots | observability.tracing.resilience.max_disk_bytes | 64MiB",
+      "max_buffer_age: 5s | observability.tracing.resilience.max_buffer_age | at least 10s"})
+  void anInvalidResilienceValueFailsNamingItsKeyAndWhatItAccepts(String line, String key, String expected)
+      throws IOException {
+    Path file = yaml("observability:\n  tracing:\n    resilience:\n      " + line + "\n");
+
+    assertThatThrownBy(() -> ObservabilityConfigLoader.load(Map.of(), file))
+        .isInstanceOf(ObservabilityConfigException.class).hasMessageContaining(key).hasMessageContaining(expected);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.mcpgw.observability.export.resilient;
 
+import dev.mcpgw.observability.config.ExportResilienceConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +70,20 @@ public record ResilienceConfig(
   /** Defaults: breaker opens after 3 failures for 30 s; 64 MiB buffer; replay every second; summary every minute. */
   public static ResilienceConfig create(Path bufferDir) {
     return builder(bufferDir).build();
+  }
+
+  /**
+   * The configured settings ({@code observability.tracing.resilience}), the rest at their defaults.
+   *
+   * @param defaultBufferDir the buffer directory when none is configured
+   */
+  public static ResilienceConfig from(ExportResilienceConfig configured, Path defaultBufferDir) {
+    return builder(configured.bufferDir() != null ? configured.bufferDir() : defaultBufferDir)
+        .failureThreshold(configured.failureThreshold())
+        .openDuration(configured.openDuration())
+        .maxDiskBytes(configured.maxDiskBytes())
+        .maxBufferAge(configured.maxBufferAge())
+        .build();
   }
 
   public static Builder builder(Path bufferDir) {

@@ -3,6 +3,7 @@ package dev.mcpgw.observability.export.resilient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpgw.observability.config.ExportResilienceConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,25 @@ class ResilienceConfigTest {
     assertThat(config.maxDiskBytes()).isEqualTo(64L * 1024 * 1024);
     assertThat(config.summaryInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.withBufferDir(Path.of("other")).bufferDir()).isEqualTo(Path.of("other"));
+  }
+
+  @Test
+  void configuredSettingsOverrideTheDefaultsAndTheDefaultDirectoryAppliesOnlyWhenNoneIsConfigured() {
+    ExportResilienceConfig configured = new ExportResilienceConfig(7, Duration.ofMinutes(1), null, 1L << 20,
+        Duration.ofHours(2));
+
+    ResilienceConfig config = ResilienceConfig.from(configured, DIR);
+
+    assertThat(config.failureThreshold()).isEqualTo(7);
+    assertThat(config.openDuration()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.maxDiskBytes()).isEqualTo(1L << 20);
+    assertThat(config.maxBufferAge()).isEqualTo(Duration.ofHours(2));
+    assertThat(config.bufferDir()).isEqualTo(DIR);
+    assertThat(config.replayInterval()).isEqualTo(ResilienceConfig.create(DIR).replayInterval());
+    assertThat(ResilienceConfig.from(new ExportResilienceConfig(7, Duration.ofMinutes(1), Path.of("mine"), 1L << 20,
+        Duration.ofHours(2)), DIR).bufferDir()).isEqualTo(Path.of("mine"));
+    assertThat(ResilienceConfig.from(ExportResilienceConfig.defaults(), DIR))
+        .isEqualTo(ResilienceConfig.create(DIR));
   }
 
   @Test
