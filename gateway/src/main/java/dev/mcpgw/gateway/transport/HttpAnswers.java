@@ -57,10 +57,17 @@ final class HttpAnswers {
 
   /** The body, or {@code null} when it is longer than {@code max} bytes. */
   static byte[] body(HttpServletRequest req, long max) throws IOException {
-    if (req.getContentLengthLong() > max) {
+    long length = req.getContentLengthLong();
+    if (length > max) {
       return null;
     }
     try (InputStream in = req.getInputStream()) {
+      if (length >= 0) {
+        // the declared length, read into an array of that size: no growing buffers to copy from for each request
+        byte[] bytes = new byte[(int) length];
+        int read = in.readNBytes(bytes, 0, bytes.length);
+        return read == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, read);
+      }
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
       return bytes.length > max ? null : bytes;
     }

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.transport.upstream.MessageJson;
 
 /** Builds JSON-RPC 2.0 messages and classifies what a client sent. */
 public final class JsonRpc {
   /** The mapper of the MCP path: plain Jackson, no modules (messages are trees, never bound to classes). */
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  public static final ObjectMapper MAPPER = MessageJson.MAPPER;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** What kind of JSON-RPC message a client sent. */

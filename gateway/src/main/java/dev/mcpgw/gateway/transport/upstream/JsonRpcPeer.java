@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * know pass through untouched.
  */
 final class JsonRpcPeer implements MessageTransport.Inbound {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = MessageJson.MAPPER;
   private static final Logger LOG = LoggerFactory.getLogger(JsonRpcPeer.class);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

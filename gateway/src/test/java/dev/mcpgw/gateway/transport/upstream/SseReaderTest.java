@@ -43,4 +43,40 @@ class SseReaderTest {
   void anEventCutOffBeforeItsBlankLineIsNotDispatched() throws IOException {
     assertThat(reader("data: {\"partial\":true}\n").next()).isNull();
   }
+
+  /** Hands out at most {@code chunk} bytes per read, as a network stream may. */
+  private static SseReader trickling(String stream, int chunk) {
+    return new SseReader(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, chunk));
+      }
+    });
+  }
+
+  @Test
+  void everyLineEndTheFormatAllowsEndsALineEvenWhenCrAndLfArriveInSeparateReads() throws IOException {
+    String stream = "data: a\r\n\r\ndata: b\r\rdata: c\n\nid: 9\rdata: d\r\n\r\n";
+    for (int chunk : new int[] {1, 2, 3, 1024}) {
+      SseReader r = trickling(stream, chunk);
+
+      assertThat(r.next().data()).as("chunk %d", chunk).isEqualTo("a");
+      assertThat(r.next().data()).as("chunk %d", chunk).isEqualTo("b");
+      assertThat(r.next().data()).as("chunk %d", chunk).isEqualTo("c");
+      assertThat(r.next()).as("chunk %d", chunk).isEqualTo(new SseReader.Event("message", "d", "9"));
+      assertThat(r.next()).as("chunk %d", chunk).isNull();
+    }
+  }
+
+  @Test
+  void aLineLongerThanTheBufferWithMultiByteCharactersSplitAcrossReadsArrivesWhole() throws IOException {
+    String text = "\u00e9\u4e2d\ud83d\ude00".repeat(2000); // 2, 3 and 4 bytes in UTF-8: 18,000 bytes in all
+    String stream = "data: {\"text\":\"" + text + "\"}\n\n";
+    for (int chunk : new int[] {1, 7, 4096}) {
+      SseReader r = trickling(stream, chunk);
+
+      assertThat(r.next().data()).as("chunk %d", chunk).isEqualTo("{\"text\":\"" + text + "\"}");
+      assertThat(r.next()).isNull();
+    }
+  }
 }
