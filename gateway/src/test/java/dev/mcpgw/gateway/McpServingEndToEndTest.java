@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.testing.EverythingServer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,24 +51,8 @@ class McpServingEndToEndTest {
   }
 
   private JsonNode runClient(String transport, String url, String token, int clients) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(NodePeers.node().toString(), NodePeers.resource("progress-client.mjs").toString())
-        .directory(tmp.toFile());
-    pb.environment().put("TRANSPORT", transport);
-    pb.environment().putAll(Map.of("URL", url, "TOKEN", token, "ECHO_TOOL", "everything-echo",
-        "SLOW_TOOL", "everything-trigger-long-running-operation", "SLOW_ARGS", "{\"duration\":2,\"steps\":4}",
-        "CLIENTS", Integer.toString(clients),
-        "MCP_SDK_DIR", NodePeers.nodeModules().resolve("@modelcontextprotocol/sdk").toString()));
-    Path out = tmp.resolve("client.out");
-    Path err = tmp.resolve("client.err");
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    try {
-      if (!p.waitFor(90, TimeUnit.SECONDS)) {
-        throw new AssertionError("the TypeScript client did not finish: " + Files.readString(err));
-      }
-    } finally {
-      p.destroyForcibly();
-    }
-    assertThat(p.exitValue()).as(Files.readString(err, StandardCharsets.UTF_8)).isZero();
-    return TestGateway.JSON.readTree(Files.readString(out));
+    return NodePeers.runScript("progress-client.mjs", Map.of("TRANSPORT", transport, "URL", url, "TOKEN", token,
+        "ECHO_TOOL", "everything-echo", "SLOW_TOOL", "everything-trigger-long-running-operation",
+        "SLOW_ARGS", "{\"duration\":2,\"steps\":4}", "CLIENTS", Integer.toString(clients)), tmp, Duration.ofSeconds(90));
   }
 }

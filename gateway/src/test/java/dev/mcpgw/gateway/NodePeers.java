@@ -101,8 +101,16 @@ public final class NodePeers {
         tool, "ARGS", args, "ZIPKIN_URL", zipkinSpans), workDir);
   }
 
-  /** Runs {@code script} from {@code /e2e} with {@code env} and returns what it printed as JSON. */
   private static JsonNode runScript(String script, java.util.Map<String, String> env, Path workDir) throws Exception {
+    return runScript(script, env, workDir, java.time.Duration.ofSeconds(60));
+  }
+
+  /**
+   * Runs {@code script} from {@code /e2e} with {@code env} (and the npm peers' location) in {@code workDir}, waiting
+   * at most {@code timeout}, and returns what it printed as JSON. It and anything it started are gone afterwards.
+   */
+  public static JsonNode runScript(String script, java.util.Map<String, String> env, Path workDir,
+      java.time.Duration timeout) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(node().toString(), resource(script).toString()).directory(workDir.toFile());
     pb.environment().putAll(env);
     pb.environment().put("MCP_SDK_DIR", nodeModules().resolve("@modelcontextprotocol/sdk").toString());
@@ -110,14 +118,18 @@ public final class NodePeers {
     Path out = Files.createTempFile(workDir, "client", ".out");
     Path err = Files.createTempFile(workDir, "client", ".err");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("the TypeScript client " + script + " did not finish: " + Files.readString(err));
+      }
+      if (p.exitValue() != 0) {
+        throw new AssertionError("the TypeScript client " + script + " failed: "
+            + Files.readString(err, StandardCharsets.UTF_8));
+      }
+      return TestGateway.JSON.readTree(Files.readString(out));
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw new AssertionError("the TypeScript client " + script + " did not finish: " + Files.readString(err));
     }
-    if (p.exitValue() != 0) {
-      throw new AssertionError("the TypeScript client " + script + " failed: "
-          + Files.readString(err, StandardCharsets.UTF_8));
-    }
-    return TestGateway.JSON.readTree(Files.readString(out));
   }
 }

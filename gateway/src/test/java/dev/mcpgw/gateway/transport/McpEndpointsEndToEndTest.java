@@ -9,14 +9,11 @@ import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,26 +60,10 @@ class McpEndpointsEndToEndTest {
 
   /** Runs {@code e2e/progress-client.mjs} (TypeScript SDK, Streamable HTTP) against the gateway's /mcp. */
   private JsonNode runClient(String upstream, int clients) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(NodePeers.node().toString(),
-        NodePeers.resource("progress-client.mjs").toString()).directory(tmp.toFile());
-    pb.environment().put("URL", gateway.url("/mcp"));
-    pb.environment().put("TOKEN", "");
-    pb.environment().put("ECHO_TOOL", upstream + "-echo");
-    pb.environment().put("SLOW_TOOL", upstream + "-trigger-long-running-operation");
-    pb.environment().put("SLOW_ARGS", "{\"duration\":2,\"steps\":10}");
-    pb.environment().put("CLIENTS", Integer.toString(clients));
-    pb.environment().put("MCP_SDK_DIR", NodePeers.nodeModules().resolve("@modelcontextprotocol/sdk").toString());
-    Path out = Files.createTempFile(tmp, "client", ".out");
-    Path err = Files.createTempFile(tmp, "client", ".err");
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    try {
-      assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the TypeScript client finished").isTrue();
-      assertThat(p.exitValue()).as("client stderr: %s", Files.readString(err, StandardCharsets.UTF_8)).isZero();
-      return McpHttpServer.json(Files.readString(out));
-    } finally {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
+    return NodePeers.runScript("progress-client.mjs", Map.of("URL", gateway.url("/mcp"), "TOKEN", "",
+        "ECHO_TOOL", upstream + "-echo", "SLOW_TOOL", upstream + "-trigger-long-running-operation",
+        "SLOW_ARGS", "{\"duration\":2,\"steps\":10}", "CLIENTS", Integer.toString(clients)), tmp,
+        Duration.ofSeconds(90));
   }
 
   @ParameterizedTest

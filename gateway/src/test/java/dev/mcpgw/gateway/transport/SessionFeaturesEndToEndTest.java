@@ -8,14 +8,11 @@ import dev.mcpgw.gateway.NodePeers;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,22 +80,9 @@ class SessionFeaturesEndToEndTest {
   }
 
   private JsonNode runScript(String script, java.util.function.Consumer<Map<String, String>> setup) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(NodePeers.node().toString(), NodePeers.resource(script).toString())
-        .directory(tmp.toFile());
-    Map<String, String> env = pb.environment();
+    Map<String, String> env = new java.util.HashMap<>();
     setup.accept(env);
-    env.put("MCP_SDK_DIR", NodePeers.nodeModules().resolve("@modelcontextprotocol/sdk").toString());
-    Path out = Files.createTempFile(tmp, "client", ".out");
-    Path err = Files.createTempFile(tmp, "client", ".err");
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    try {
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the TypeScript client(s) finished").isTrue();
-      assertThat(p.exitValue()).as("client stderr: %s", Files.readString(err, StandardCharsets.UTF_8)).isZero();
-      return McpHttpServer.json(Files.readString(out));
-    } finally {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
+    return NodePeers.runScript(script, env, tmp, Duration.ofSeconds(120));
   }
 
   private void assertEachClientGotItsOwn(JsonNode seen, String upstream, int clients) {
