@@ -17,6 +17,15 @@ import java.time.Duration;
 public record ExportResilienceConfig(int failureThreshold, Duration openDuration, Path bufferDir, long maxDiskBytes,
     Duration maxBufferAge) {
 
+  /** The smallest buffer allowed per exporter. */
+  public static final long MIN_DISK_BYTES = 64 * 1024;
+  /** The largest buffer allowed per exporter (the buffer library counts bytes in an int). */
+  public static final long MAX_DISK_BYTES = Integer.MAX_VALUE;
+  /** How long one buffer file takes new batches before it becomes replayable. */
+  public static final Duration FILE_AGE = Duration.ofSeconds(5);
+  /** The shortest {@code maxBufferAge}: twice {@link #FILE_AGE}, so that a batch can be replayed before it expires. */
+  public static final Duration MIN_BUFFER_AGE = FILE_AGE.multipliedBy(2);
+
   /** Breaker opens after 3 failures for 30 s; 64 MiB of buffer per exporter, kept at most 24 h. */
   public static ExportResilienceConfig defaults() {
     return new ExportResilienceConfig(3, Duration.ofSeconds(30), null, 64L * 1024 * 1024, Duration.ofHours(24));

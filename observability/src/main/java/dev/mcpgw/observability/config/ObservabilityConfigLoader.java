@@ -57,10 +57,6 @@ public final class ObservabilityConfigLoader {
   private static final List<String> PROTOCOLS = List.of(Otlp.GRPC, Otlp.HTTP_PROTOBUF);
   private static final List<String> COMPRESSIONS = List.of("gzip", "none");
 
-  private static final long MIN_BUFFER_BYTES = 64 * 1024;
-  /** Twice the age at which a buffer file is closed and becomes replayable (the exporter's file age, 5 s). */
-  private static final Duration MIN_BUFFER_AGE = Duration.ofSeconds(10);
-
   private final Map<String, String> env;
   private final JsonNode yaml;
 
@@ -363,14 +359,14 @@ public final class ObservabilityConfigLoader {
     Path dir = dirRaw == null || dirRaw.value().isBlank() ? null : Path.of(dirRaw.value().trim());
     RawValue bytesRaw = first(null, "tracing.resilience.max_disk_bytes");
     long bytes = ConfigValues.bytes(bytesRaw, d.maxDiskBytes());
-    if (bytes < MIN_BUFFER_BYTES || bytes > Integer.MAX_VALUE) {
+    if (bytes < ExportResilienceConfig.MIN_DISK_BYTES || bytes > ExportResilienceConfig.MAX_DISK_BYTES) {
       throw invalid(bytesRaw, "a size from 64KiB to 2GiB, e.g. 64MiB");
     }
     RawValue ageRaw = first(null, "tracing.resilience.max_buffer_age");
     Duration age = duration(ageRaw, d.maxBufferAge());
-    if (age.compareTo(MIN_BUFFER_AGE) < 0) {
-      throw invalid(ageRaw, "a duration of at least " + MIN_BUFFER_AGE.toSeconds() + "s (twice the age of a buffer"
-          + " file)");
+    if (age.compareTo(ExportResilienceConfig.MIN_BUFFER_AGE) < 0) {
+      throw invalid(ageRaw, "a duration of at least " + ExportResilienceConfig.MIN_BUFFER_AGE.toSeconds()
+          + "s (twice the age of a buffer file)");
     }
     return new ExportResilienceConfig(failures, open, dir, bytes, age);
   }

@@ -98,7 +98,7 @@ final class UpstreamHttp {
       } else {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         outcome.completeExceptionally(cause instanceof java.util.concurrent.CancellationException
-            ? UpstreamErrors.unavailable(upstream, "did not receive " + what + ": abandoned") : failure(what, cause));
+            ? abandoned(what) : failure(what, cause));
       }
     });
     return outcome;
@@ -119,7 +119,7 @@ final class UpstreamHttp {
       abort(response);
       throw UpstreamErrors.timeout(upstream, what, timeout);
     } catch (java.util.concurrent.CancellationException e) {
-      throw UpstreamErrors.unavailable(upstream, "did not receive " + what + ": abandoned");
+      throw abandoned(what);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abort(response);
@@ -131,6 +131,11 @@ final class UpstreamHttp {
     if (!response.cancel(true)) {
       response.thenAccept(UpstreamHttp::discard);
     }
+  }
+
+  /** The exchange was cancelled: its call ended (timeout, cancellation, closed session) before the answer came. */
+  private UpstreamException abandoned(String what) {
+    return UpstreamErrors.unavailable(upstream, "did not receive " + what + ": abandoned");
   }
 
   private UpstreamException failure(String what, Throwable cause) {
@@ -189,7 +194,6 @@ final class UpstreamHttp {
     closeQuietly(response.body());
   }
 
-  /** How long an answered stream may stay open before it is cut: the server normally ends it right away. */
   /** Leaves {@code in} to end by itself, cutting it after a grace period; see {@link DrainingStreams}. */
   void closeLater(InputStream in) {
     draining.drain(in);

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,20 +37,28 @@ class DrainingStreamsTest {
     }
   }
 
+  private DrainingStreams draining() {
+    return DrainingStreams.start(timer, Duration.ofMillis(20));
+  }
+
+  private static void awaitClosed(Tracked stream) {
+    await().atMost(Duration.ofSeconds(5)).until(stream.closed::get);
+  }
+
   @Test
   void aStreamStillOpenAfterTheGracePeriodIsCut() {
-    DrainingStreams draining = DrainingStreams.start(timer, Duration.ofMillis(20));
+    DrainingStreams draining = draining();
     Tracked stream = new Tracked(false);
 
     draining.drain(stream);
 
-    await().atMost(Duration.ofSeconds(5)).until(stream.closed::get);
+    awaitClosed(stream);
     assertThat(draining.size()).isZero();
   }
 
   @Test
   void aStreamThatEndedByItselfIsForgottenAndNotCut() {
-    DrainingStreams draining = DrainingStreams.start(timer, Duration.ofMillis(20));
+    DrainingStreams draining = draining();
     Tracked ended = new Tracked(false);
     Tracked open = new Tracked(false);
 
@@ -59,22 +66,22 @@ class DrainingStreamsTest {
     draining.ended(ended);
     draining.drain(open);
 
-    await().atMost(Duration.ofSeconds(5)).until(open.closed::get); // a sweep ran after ended() ...
+    awaitClosed(open); // a sweep ran after ended() ...
     assertThat(ended.closed).isFalse(); // ... and left the ended stream to its reader
     assertThat(draining.size()).isZero();
   }
 
   @Test
   void aStreamWhoseCloseThrowsDoesNotStopLaterSweeps() {
-    DrainingStreams draining = DrainingStreams.start(timer, Duration.ofMillis(20));
+    DrainingStreams draining = draining();
     Tracked failing = new Tracked(true);
     draining.drain(failing);
-    await().atMost(Duration.ofSeconds(5)).until(failing.closed::get);
+    awaitClosed(failing);
 
-    InputStream later = new Tracked(false);
+    Tracked later = new Tracked(false);
     draining.drain(later);
 
-    await().atMost(Duration.ofSeconds(5)).until(((Tracked) later).closed::get);
+    awaitClosed(later);
     assertThat(draining.size()).isZero();
   }
 }

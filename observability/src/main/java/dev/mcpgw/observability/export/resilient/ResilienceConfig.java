@@ -37,8 +37,8 @@ public record ResilienceConfig(
     Duration summaryInterval,
     Duration shutdownTimeout) {
 
-  static final long MIN_DISK_BYTES = 64 * 1024;
-  static final long MAX_DISK_BYTES = Integer.MAX_VALUE;
+  static final long MIN_DISK_BYTES = ExportResilienceConfig.MIN_DISK_BYTES;
+  static final long MAX_DISK_BYTES = ExportResilienceConfig.MAX_DISK_BYTES;
 
   public ResilienceConfig {
     if (failureThreshold < 1) {
@@ -108,14 +108,16 @@ public record ResilienceConfig(
 
   /** Builder starting from the defaults. */
   public static final class Builder {
-    private int failureThreshold = 3;
-    private Duration openDuration = Duration.ofSeconds(30);
+    // the settings a user can configure start from the same defaults as the configuration
+    private static final ExportResilienceConfig CONFIGURABLE = ExportResilienceConfig.defaults();
+    private int failureThreshold = CONFIGURABLE.failureThreshold();
+    private Duration openDuration = CONFIGURABLE.openDuration();
     private Path bufferDir;
-    private long maxDiskBytes = 64L * 1024 * 1024;
+    private long maxDiskBytes = CONFIGURABLE.maxDiskBytes();
     private Duration replayInterval = Duration.ofSeconds(1);
     private int replayBatchesPerRound = 16;
-    private Duration fileAge = Duration.ofSeconds(5);
-    private Duration maxBufferAge = Duration.ofHours(24);
+    private Duration fileAge = ExportResilienceConfig.FILE_AGE;
+    private Duration maxBufferAge = CONFIGURABLE.maxBufferAge();
     private Duration exportTimeout = Duration.ofSeconds(30);
     private Duration summaryInterval = Duration.ofSeconds(60);
     private Duration shutdownTimeout = Duration.ofSeconds(5);
