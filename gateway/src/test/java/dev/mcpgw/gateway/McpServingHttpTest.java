@@ -3,6 +3,7 @@ package dev.mcpgw.gateway;
 import dev.mcpgw.observability.Observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.config.GatewaySettings;
@@ -115,6 +116,51 @@ class McpServingHttpTest {
     HttpResponse<String> big = post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\",\"params\":{\"pad\":\""
         + "x".repeat(5000) + "\"}}", s);
     assertThat(big.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void aRefusedPostWhoseBodyArrivesLateStillGetsItsAnswerAndKeepsTheConnection() throws Exception {
+    URI base = URI.create(gw.base);
+    String headers = "POST /gateways HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer garbage.token.here\r\n"
+        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n";
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(headers.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      // the body comes late: give the server up to half a second to answer without it (which it must not do, as it
+      // would then close the connection under the body still being written)
+      java.io.InputStream raw = socket.getInputStream();
+      try {
+        await().atMost(Duration.ofMillis(500)).until(() -> raw.available() > 0);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        // nothing yet: the server waits for the body
+      }
+      out.write("{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.write((headers + "{}").getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // a second request after it
+      out.flush();
+
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(raw,
+          java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(readStatusAndSkipBody(in)).isEqualTo("HTTP/1.1 401 Unauthorized");
+      assertThat(readStatusAndSkipBody(in)).as("the same connection answers the next request")
+          .isEqualTo("HTTP/1.1 401 Unauthorized");
+    }
+  }
+
+  /** The status line of the next response on {@code in}, its headers and body consumed (a Content-Length body). */
+  private static String readStatusAndSkipBody(java.io.BufferedReader in) throws java.io.IOException {
+    String status = in.readLine();
+    int length = 0;
+    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    for (int i = 0; i < length; i++) {
+      in.read();
+    }
+    return status;
   }
 
   @Test
