@@ -1,5 +1,6 @@
 """Reads RESULT lines (bench/load/tools-call, bench/load/tracing-overhead) and prints medians per target and the ratios
-of the compared target to the baseline: `summarize.py [baseline compared]`, by default `direct gateway`."""
+of the compared target to the baseline: `summarize.py [baseline compared]`, by default `direct gateway`; and, when the
+lines carry `gateway_cpu_us`, the gateway's median CPU time per call."""
 import re
 import statistics
 import sys
@@ -20,3 +21,7 @@ base, other = sys.argv[1:3] if len(sys.argv) >= 3 else ("direct", "gateway")
 d, g = med[base], med[other]
 print("throughput ratio %s/%s = %.3f; added p50 = %.0f us; added p99 = %.0f us" % (
     other, base, g["rps"] / d["rps"], g["p50_us"] - d["p50_us"], g["p99_us"] - d["p99_us"]))
+if all("gateway_cpu_us" in r for v in rows.values() for r in v):
+    cpu = {k: statistics.median(r["gateway_cpu_us"] for r in v) for k, v in rows.items()}
+    print("gateway CPU per call (median): %s %.0f us, %s %.0f us; added %.0f us (%+.1f %%)" % (
+        base, cpu[base], other, cpu[other], cpu[other] - cpu[base], 100 * (cpu[other] / cpu[base] - 1)))

@@ -111,7 +111,10 @@ final class HttpServerSpanFilter extends HttpFilter {
       }
       if (req.getAttribute(RequestIdFilter.ATTRIBUTE) instanceof String id) {
         builder.setAttribute(GatewayAttributes.REQUEST_ID, id);
-        builder.setAttribute(REQUEST_ID_HEADER, List.of(id));
+        // A captured request header only when the client sent it: a generated id was never a request header.
+        if (id.equals(req.getHeader(RequestIdFilter.HEADER))) {
+          builder.setAttribute(REQUEST_ID_HEADER, List.of(id));
+        }
       }
       Span span = builder.startSpan();
       String traceResponse = TraceResponse.value(span.getSpanContext());

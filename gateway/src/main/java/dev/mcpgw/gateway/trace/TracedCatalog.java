@@ -51,7 +51,9 @@ final class TracedCatalog implements Catalog {
           : Attributes.of(GatewayAttributes.TOOL_NAME, tool.exposedName(), GatewayAttributes.TOOL_ID, tool.id(),
               GatewayAttributes.GATEWAY_ID, tool.gatewayId(), GatewayAttributes.GATEWAY_NAME, tool.gatewayName());
       lookup.setAllAttributes(found);
-      lookup.addEvent(GatewayAttributes.EVENT_TOOL_VALIDATION_COMPLETED, found);
+      // The event marks when validation ended, as in the seed's example trace; what was found is on the span
+      // already, and repeating it on the event would only make every call's trace bigger.
+      lookup.addEvent(GatewayAttributes.EVENT_TOOL_VALIDATION_COMPLETED);
       // the seed reads tool.id and the validation event off the operation's own span as well
       request.setAttribute(GatewayAttributes.TOOL_ID, tool.id());
       request.addEvent(GatewayAttributes.EVENT_TOOL_VALIDATION_COMPLETED);

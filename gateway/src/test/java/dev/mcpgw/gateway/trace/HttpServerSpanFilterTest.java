@@ -100,6 +100,16 @@ class HttpServerSpanFilterTest {
   }
 
   @Test
+  void aGeneratedRequestIdIsOnTheSpanButNotAsARequestHeaderTheClientNeverSent() throws Exception {
+    HttpResponse<String> r = get("/things/7", Map.of("Authorization", "Bearer " + token));
+
+    SpanData span = tracing.await("GET /things/{id}", SpanKind.SERVER);
+    assertThat(r.headers().firstValue("X-Request-ID")).isPresent();
+    assertThat(span).hasAttribute(GatewayAttributes.REQUEST_ID, r.headers().firstValue("X-Request-ID").get());
+    assertThat(span.getAttributes().get(HttpServerSpanFilter.REQUEST_ID_HEADER)).isNull();
+  }
+
+  @Test
   void anIncomingTraceparentBecomesTheParent() throws Exception {
     get("/things/1", Map.of("Authorization", "Bearer " + token,
         "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Masks sensitive data in strings and attribute sets. Returns the very same instance when nothing matched, so the
- * common case (no secrets) costs one regex scan per string value and no copies. Never throws: a value it cannot
+ * common case (no secrets) costs no copies; a short value found clean is remembered ({@link KnownCleanValues}), so
+ * the values every span repeats cost a hash lookup instead of a scan. Never throws: a value it cannot
  * process is replaced whole rather than passed on unmasked.
  */
 public final class Sanitizer {
@@ -38,6 +39,7 @@ public final class Sanitizer {
   private final List<String> sensitiveFields;
   private final List<Rule> rules;
   private final Map<String, Boolean> keyCache = new ConcurrentHashMap<>();
+  private final KnownCleanValues clean = new KnownCleanValues();
 
   private Sanitizer(List<String> sensitiveFields, List<Rule> rules) {
     this.sensitiveFields = sensitiveFields;
@@ -147,29 +149,42 @@ public final class Sanitizer {
     if (value == null || value.isEmpty()) {
       return value;
     }
+    // Only whole values are remembered: inside JSON text (depth > 0) nested JSON is scanned differently.
+    boolean whole = depth == 0;
+    if (whole && clean.contains(value)) {
+      return value;
+    }
     try {
-      String result = value;
-      char first = firstNonBlank(value);
-      if ((first == '{' || first == '[') && depth < MAX_JSON_DEPTH) {
-        String json = sanitizeJson(value, depth);
-        if (json != null) {
-          return json;
-        }
-      }
-      TextTraits traits = TextTraits.of(value);
-      for (Rule rule : rules) {
-        if (!rule.mayMatch.test(traits)) {
-          continue;
-        }
-        Matcher m = rule.pattern.matcher(result);
-        if (m.find()) {
-          result = m.replaceAll(rule.replacement);
-        }
+      String result = sanitizeUncached(value, depth);
+      if (whole && result == value) {
+        clean.add(value);
       }
       return result;
     } catch (RuntimeException e) {
       return REDACTED;
     }
+  }
+
+  private String sanitizeUncached(String value, int depth) {
+    String result = value;
+    char first = firstNonBlank(value);
+    if ((first == '{' || first == '[') && depth < MAX_JSON_DEPTH) {
+      String json = sanitizeJson(value, depth);
+      if (json != null) {
+        return json;
+      }
+    }
+    TextTraits traits = TextTraits.of(value);
+    for (Rule rule : rules) {
+      if (!rule.mayMatch.test(traits)) {
+        continue;
+      }
+      Matcher m = rule.pattern.matcher(result);
+      if (m.find()) {
+        result = m.replaceAll(rule.replacement);
+      }
+    }
+    return result;
   }
 
   /** Returns the masked JSON text, the same instance if nothing changed, or null when the text is not JSON. */
