@@ -21,6 +21,12 @@ base, other = sys.argv[1:3] if len(sys.argv) >= 3 else ("direct", "gateway")
 d, g = med[base], med[other]
 print("throughput ratio %s/%s = %.3f; added p50 = %.0f us; added p99 = %.0f us" % (
     other, base, g["rps"] / d["rps"], g["p50_us"] - d["p50_us"], g["p99_us"] - d["p99_us"]))
+pairs = [g["rps"] / d["rps"] for d, g in zip(rows[base], rows[other])]
+if len(pairs) > 1:
+    # rounds alternate, so round i of each target ran side by side: the median of the per-round ratios is less
+    # swayed by drift over the run than the ratio of the medians
+    print("throughput ratio per round: median %.3f (%s)" % (
+        statistics.median(pairs), " ".join("%.2f" % p for p in pairs)))
 if all("gateway_cpu_us" in r for v in rows.values() for r in v):
     cpu = {k: statistics.median(r["gateway_cpu_us"] for r in v) for k, v in rows.items()}
     print("gateway CPU per call (median): %s %.0f us, %s %.0f us; added %.0f us (%+.1f %%)" % (

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The MCP endpoints as the gateway mounts them: behind request id, body limit and authentication, over the
@@ -118,11 +120,21 @@ class McpServingHttpTest {
     assertThat(big.statusCode()).isEqualTo(413);
   }
 
-  @Test
-  void aRefusedPostWhoseBodyArrivesLateStillGetsItsAnswerAndKeepsTheConnection() throws Exception {
+  /**
+   * Every early answer (refused, unknown path, wrong method) waits for a body still on its way: answering before it
+   * lets the server close the connection under the client's write, which then sees a broken pipe, not its answer.
+   */
+  @ParameterizedTest(name = "{0} {1} -> {3}")
+  @CsvSource({
+      "POST, /gateways, false, HTTP/1.1 401 Unauthorized",
+      "POST, /no-such-endpoint, true, HTTP/1.1 404 Not Found",
+      "POST, /tools, true, HTTP/1.1 405 Method Not Allowed"})
+  void anEarlyAnswerToAPostWhoseBodyArrivesLateStillGoesOutAndKeepsTheConnection(String method, String path,
+      boolean validToken, String expectedStatus) throws Exception {
     URI base = URI.create(gw.base);
-    String headers = "POST /gateways HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer garbage.token.here\r\n"
-        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n";
+    String headers = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + (validToken ? gw.adminToken() : "garbage.token.here")
+        + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n";
     try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(10_000);
       java.io.OutputStream out = socket.getOutputStream();
@@ -142,9 +154,9 @@ class McpServingHttpTest {
 
       java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(raw,
           java.nio.charset.StandardCharsets.US_ASCII));
-      assertThat(readStatusAndSkipBody(in)).isEqualTo("HTTP/1.1 401 Unauthorized");
+      assertThat(readStatusAndSkipBody(in)).isEqualTo(expectedStatus);
       assertThat(readStatusAndSkipBody(in)).as("the same connection answers the next request")
-          .isEqualTo("HTTP/1.1 401 Unauthorized");
+          .isEqualTo(expectedStatus);
     }
   }
 

@@ -43,24 +43,10 @@ final class AuthFilter extends HttpFilter {
       // the reason only: never the credentials
       LOG.debug("401 for {} {}: {}", req.getMethod(), req.getRequestURI(), e.getMessage());
       res.setHeader("WWW-Authenticate", "Bearer realm=\"mcpgw\"");
-      discardBody(req);
       JsonResponses.error(res, 401, e.getMessage(), "Authorization");
       return;
     }
     req.setAttribute(CALLER, caller);
     chain.doFilter(req, res);
-  }
-
-  /**
-   * Reads the refused request's body to its end (the body limit filter before this one bounds it). Answering before
-   * a body still on its way lets the server close the connection under the client's write, which then sees a broken
-   * pipe instead of its 401.
-   */
-  private static void discardBody(HttpServletRequest req) {
-    try {
-      req.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-    } catch (IOException | RuntimeException e) {
-      // too large or broken: the 401 still goes out, and the server closes the connection as it would have
-    }
   }
 }

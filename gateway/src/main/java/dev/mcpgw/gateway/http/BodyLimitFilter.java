@@ -11,12 +11,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Answers 413 to bodies over the configured size: at once when {@code Content-Length} says so, and while reading
  * when a chunked body grows past it (the read fails with {@link BodyTooLargeException}, mapped to 413 here if the
- * handler let it through).
+ * handler let it through). After any synchronous answer it reads what is left of the body, within the same limit,
+ * so that early answers keep the connection usable.
  */
 final class BodyLimitFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
@@ -33,8 +35,12 @@ final class BodyLimitFilter extends HttpFilter {
       tooLarge(res);
       return;
     }
+    Limited limited = new Limited(req, maxBytes);
     try {
-      chain.doFilter(new Limited(req, maxBytes), res);
+      chain.doFilter(limited, res);
+      if (!req.isAsyncStarted()) {
+        limited.discardUnread();
+      }
     } catch (BodyTooLargeException e) {
       if (!res.isCommitted()) {
         res.reset();
@@ -72,6 +78,23 @@ final class BodyLimitFilter extends HttpFilter {
         stream = new CountingStream(super.getInputStream(), max);
       }
       return stream;
+    }
+
+    /**
+     * Reads what the handler left of the body, within the limit. An early answer (401, 404, 405, a 400 on the first
+     * bad byte) is then sent on a connection that stays usable: if the body were still on its way when the exchange
+     * ended, the server would close the connection under the client's write, and the client would see a broken pipe
+     * instead of its answer.
+     */
+    void discardUnread() {
+      try {
+        ServletInputStream in = getInputStream();
+        if (!in.isFinished()) {
+          in.transferTo(OutputStream.nullOutputStream());
+        }
+      } catch (IOException | RuntimeException e) {
+        // too large or broken: the answer still goes out, and the server closes the connection as it would have
+      }
     }
 
     @Override
