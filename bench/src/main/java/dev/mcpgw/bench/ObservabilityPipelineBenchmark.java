@@ -37,7 +37,7 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
- * One span with ten attributes through the observability pipeline the gateway builds (facade from OTEL_*
+ * One span with ten repeated attributes and a fresh request id through the observability pipeline the gateway builds (facade from OTEL_*
  * configuration: parent-based always-on sampler, privacy sanitiser, batch span processor, resilient export around
  * a no-op exporter), against the disabled path (the facade's no-op and OpenTelemetry's no-op tracer).
  *
@@ -67,6 +67,7 @@ public class ObservabilityPipelineBenchmark {
   private static final AttributeKey<String> UPSTREAM = AttributeKey.stringKey("mcpgw.upstream");
   private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("mcpgw.attempt");
   private static final AttributeKey<Boolean> CACHED = AttributeKey.booleanKey("mcpgw.cached");
+  private static final AttributeKey<String> GATEWAY_REQUEST_ID = AttributeKey.stringKey("request.id");
   private static final Attributes TEN = Attributes.builder()
       .put(METHOD, "tools/call")
       .put(TOOL, "echo")
@@ -90,6 +91,7 @@ public class ObservabilityPipelineBenchmark {
   private Path bufferDir;
   private long cpuAtStart;
   private long spansAtStart;
+  private long requestCounter;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -158,8 +160,8 @@ public class ObservabilityPipelineBenchmark {
   @OperationsPerInvocation(SPANS_PER_FLUSH)
   public boolean enabledSpanThroughWholePipeline() {
     for (int i = 0; i < SPANS_PER_FLUSH; i++) {
-      enabledTracer.spanBuilder("tools/call echo").setSpanKind(SpanKind.SERVER).setAllAttributes(TEN).startSpan()
-          .end();
+      enabledTracer.spanBuilder("tools/call echo").setSpanKind(SpanKind.SERVER).setAllAttributes(TEN)
+          .setAttribute(GATEWAY_REQUEST_ID, freshRequestId()).startSpan().end();
     }
     return enabled.forceFlush(Duration.ofSeconds(10));
   }
@@ -170,9 +172,17 @@ public class ObservabilityPipelineBenchmark {
   public boolean enabledSpanThroughWholePipelineWithoutSanitiser() {
     for (int i = 0; i < SPANS_PER_FLUSH; i++) {
       unsanitisedTracer.spanBuilder("tools/call echo").setSpanKind(SpanKind.SERVER).setAllAttributes(TEN)
-          .startSpan().end();
+          .setAttribute(GATEWAY_REQUEST_ID, freshRequestId()).startSpan().end();
     }
     return unsanitised.forceFlush(Duration.ofSeconds(10));
+  }
+
+  /**
+   * A value never seen before, as a request id is: the sanitiser cannot have it among the values it already found
+   * clean, so the benchmark pays a full scan per span, as the gateway does for its one new value per span.
+   */
+  private String freshRequestId() {
+    return "req-" + Long.toHexString(++requestCounter);
   }
 
   @Benchmark
