@@ -12,7 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** OTLP span exporters over gRPC or HTTP/protobuf with headers, TLS (custom CA, client certificate), timeout. */
 final class OtlpSpanExporters {
@@ -21,9 +25,18 @@ final class OtlpSpanExporters {
   static final String DEFAULT_HTTP_ENDPOINT = "http://localhost:4318/v1/traces";
   private static final String TRACES_PATH = "/v1/traces";
 
+  private static final Logger LOG = LoggerFactory.getLogger(OtlpSpanExporters.class);
+  /** The first Java release on which the OTLP exporter no longer encodes strings through sun.misc.Unsafe. */
+  private static final int FIRST_JAVA_WITHOUT_UNSAFE_ENCODER = 23;
+  private static final AtomicBoolean ENCODING_ADVICE_GIVEN = new AtomicBoolean();
+
   private OtlpSpanExporters() {}
 
   static SpanExporter create(Otlp otlp, Map<String, String> headers, Supplier<MeterProvider> meterProvider) {
+    stringEncodingAdvice(Runtime.version().feature(),
+        Object.class.getModule().isOpen("java.lang", OtlpSpanExporters.class.getModule()))
+        .filter(advice -> ENCODING_ADVICE_GIVEN.compareAndSet(false, true))
+        .ifPresent(LOG::info);
     byte[] ca = read(otlp.certificate(), "certificate");
     byte[] key = read(otlp.clientKey(), "client key");
     byte[] cert = read(otlp.clientCertificate(), "client certificate");
@@ -55,6 +68,20 @@ final class OtlpSpanExporters {
       b.setClientTls(key, cert);
     }
     return b.build();
+  }
+
+  /**
+   * What to tell an operator whose JVM makes the OTLP exporter encode every span string char by char: from Java 23
+   * on it reads a string's bytes only when {@code java.lang} is open to it, which the gateway jar's manifest arranges
+   * for {@code java -jar} (docs/adr/0013-tracing-cost-per-call.md). Empty when the fast encoder is available.
+   */
+  static Optional<String> stringEncodingAdvice(int javaFeature, boolean javaLangOpen) {
+    if (javaFeature < FIRST_JAVA_WITHOUT_UNSAFE_ENCODER || javaLangOpen) {
+      return Optional.empty();
+    }
+    return Optional.of("OTLP export encodes span strings char by char on this JVM, which costs a few microseconds of CPU"
+        + " per traced call: start the gateway with `java -jar mcpgw.jar` (bin/mcpgw does), whose manifest opens"
+        + " java.lang to it, or add --add-opens java.base/java.lang=ALL-UNNAMED to the java command.");
   }
 
   /**
