@@ -160,6 +160,23 @@ class McpServingHttpTest {
     }
   }
 
+  @Test
+  void aRefusedPostThatExpectsContinueIsAnsweredWithoutAskingForItsBody() throws Exception {
+    URI base = URI.create(gw.base);
+    String headers = "POST /gateways HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer garbage.token.here\r\n"
+        + "Content-Type: application/json\r\nContent-Length: 2048\r\nExpect: 100-continue\r\n\r\n";
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(headers.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      // the client holds its body back until told to continue: a refusal must come as the final answer at once
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 401 Unauthorized");
+    }
+  }
+
   /** The status line of the next response on {@code in}, its headers and body consumed (a Content-Length body). */
   private static String readStatusAndSkipBody(java.io.BufferedReader in) throws java.io.IOException {
     String status = in.readLine();
