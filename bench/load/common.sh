@@ -15,9 +15,10 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_http() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; echo "$bench: $1 did not come up" >&2; exit 1; }
 
-# server-everything over Streamable HTTP on port $1, up when this returns
+# server-everything over Streamable HTTP on port $1, up when this returns; its pid in $upstream_pid
 start_upstream() {
   PORT=$1 "$node_bin" --require "$pin" "$everything" streamableHttp >"$work/upstream.log" 2>&1 & pids+=($!)
+  upstream_pid=$!
   wait_http "http://127.0.0.1:$1/mcp"
 }
 

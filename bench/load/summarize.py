@@ -1,6 +1,7 @@
 """Reads RESULT lines (bench/load/tools-call, bench/load/tracing-overhead) and prints medians per target and the ratios
 of the compared target to the baseline: `summarize.py [baseline compared]`, by default `direct gateway`; and, when the
-lines carry `gateway_cpu_us`, the gateway's median CPU time per call."""
+lines carry them, the median CPU time per call of the gateway, the upstream, the OTLP receiver and the whole
+machine."""
 import re
 import statistics
 import sys
@@ -27,7 +28,9 @@ if len(pairs) > 1:
     # swayed by drift over the run than the ratio of the medians
     print("throughput ratio per round: median %.3f (%s)" % (
         statistics.median(pairs), " ".join("%.2f" % p for p in pairs)))
-if all("gateway_cpu_us" in r for v in rows.values() for r in v):
-    cpu = {k: statistics.median(r["gateway_cpu_us"] for r in v) for k, v in rows.items()}
-    print("gateway CPU per call (median): %s %.0f us, %s %.0f us; added %.0f us (%+.1f %%)" % (
-        base, cpu[base], other, cpu[other], cpu[other] - cpu[base], 100 * (cpu[other] / cpu[base] - 1)))
+for key in ("gateway_cpu_us", "upstream_cpu_us", "receiver_cpu_us", "machine_cpu_us"):
+    if all(key in r for v in rows.values() for r in v):
+        cpu = {k: statistics.median(r[key] for r in v) for k, v in rows.items()}
+        print("%s CPU per call (median): %s %.0f us, %s %.0f us; added %.0f us (%+.1f %%)" % (
+            key[:-len("_cpu_us")], base, cpu[base], other, cpu[other], cpu[other] - cpu[base],
+            100 * (cpu[other] / cpu[base] - 1) if cpu[base] else 0))
