@@ -113,7 +113,9 @@ class TracingEndToEndTest {
     List<SpanData> children = tracing.children(call);
     SpanData lookup = children.stream().filter(c -> c.getName().equals("tool.lookup")).findFirst().orElseThrow();
     assertThat(lookup).hasKind(SpanKind.INTERNAL).hasAttribute(GatewayAttributes.TOOL_NAME, "everything-echo")
-        .hasAttribute(GatewayAttributes.GATEWAY_NAME, "everything");
+        .hasAttribute(GatewayAttributes.GATEWAY_NAME, "everything")
+        .hasAttribute(GatewayAttributes.TOOL_ID, call.getAttributes().get(GatewayAttributes.TOOL_ID));
+    assertThat(lookup.getAttributes().get(GatewayAttributes.GATEWAY_ID)).isNotBlank();
     assertThat(lookup.getEvents()).extracting(e -> e.getName()).containsExactly("tool.validation.completed");
     // the plugins in priority order, each with what it did
     List<SpanData> plugins = children.stream().filter(c -> c.getName().equals("plugin.tool_pre_invoke"))

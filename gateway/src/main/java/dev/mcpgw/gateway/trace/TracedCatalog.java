@@ -46,11 +46,14 @@ final class TracedCatalog implements Catalog {
         lookup.setStatus(StatusCode.ERROR, "unknown tool");
         return;
       }
-      Attributes found = tool.isLocal()
-          ? Attributes.of(GatewayAttributes.TOOL_NAME, tool.exposedName(), GatewayAttributes.TOOL_ID, tool.id())
-          : Attributes.of(GatewayAttributes.TOOL_NAME, tool.exposedName(), GatewayAttributes.TOOL_ID, tool.id(),
-              GatewayAttributes.GATEWAY_ID, tool.gatewayId(), GatewayAttributes.GATEWAY_NAME, tool.gatewayName());
-      lookup.setAllAttributes(found);
+      // Set one by one: an Attributes object built first would be sorted and allocated on every call only to be
+      // copied, and on an unsampled call (a non-recording span) thrown away.
+      lookup.setAttribute(GatewayAttributes.TOOL_NAME, tool.exposedName());
+      lookup.setAttribute(GatewayAttributes.TOOL_ID, tool.id());
+      if (!tool.isLocal()) {
+        lookup.setAttribute(GatewayAttributes.GATEWAY_ID, tool.gatewayId());
+        lookup.setAttribute(GatewayAttributes.GATEWAY_NAME, tool.gatewayName());
+      }
       // The event marks when validation ended, as in the seed's example trace; what was found is on the span
       // already, and repeating it on the event would only make every call's trace bigger.
       lookup.addEvent(GatewayAttributes.EVENT_TOOL_VALIDATION_COMPLETED);
