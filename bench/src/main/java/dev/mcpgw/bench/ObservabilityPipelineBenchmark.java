@@ -37,9 +37,10 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
- * One span with ten repeated attributes and a fresh request id through the observability pipeline the gateway builds (facade from OTEL_*
- * configuration: parent-based always-on sampler, privacy sanitiser, batch span processor, resilient export around
- * a no-op exporter), against the disabled path (the facade's no-op and OpenTelemetry's no-op tracer).
+ * One span with ten repeated attributes and a fresh request id through the observability pipeline the gateway
+ * builds (facade from OTEL_* configuration: parent-based always-on sampler, privacy sanitiser, batch span processor,
+ * resilient export around a no-op exporter), against the disabled path (the facade's no-op and OpenTelemetry's no-op
+ * tracer).
  *
  * <ul>
  *   <li>{@code enabledSpanThroughWholePipeline}: 512 spans made, then {@code forceFlush}, which returns once the

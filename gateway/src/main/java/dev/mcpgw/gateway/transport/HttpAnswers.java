@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -66,7 +67,7 @@ final class HttpAnswers {
         // the declared length, read into an array of that size: no growing buffers to copy from for each request
         byte[] bytes = new byte[(int) length];
         int read = in.readNBytes(bytes, 0, bytes.length);
-        return read == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, read);
+        return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
       }
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
       return bytes.length > max ? null : bytes;

@@ -1,7 +1,6 @@
 package dev.mcpgw.gateway.transport.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import org.slf4j.LoggerFactory;
  * know pass through untouched.
  */
 final class JsonRpcPeer implements MessageTransport.Inbound {
-  static final ObjectMapper JSON = MessageJson.MAPPER;
   private static final Logger LOG = LoggerFactory.getLogger(JsonRpcPeer.class);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

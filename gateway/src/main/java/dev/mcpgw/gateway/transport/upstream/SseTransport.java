@@ -86,7 +86,7 @@ final class SseTransport implements MessageTransport {
         } else if ("message".equals(event.name()) && !event.data().isBlank()) {
           JsonNode message;
           try {
-            message = JsonRpcPeer.JSON.readTree(event.data());
+            message = MessageJson.MAPPER.readTree(event.data());
           } catch (JsonProcessingException e) {
             warnings.warn("sent an event that is not JSON; ignored");
             continue;
@@ -134,7 +134,7 @@ final class SseTransport implements MessageTransport {
     }
     byte[] body;
     try {
-      body = JsonRpcPeer.JSON.writeValueAsBytes(message);
+      body = MessageJson.MAPPER.writeValueAsBytes(message);
     } catch (JsonProcessingException e) {
       throw UpstreamErrors.protocol(upstream, "could not be sent " + what + ": not serialisable");
     }

@@ -91,7 +91,7 @@ final class StdioTransport implements MessageTransport {
         }
         JsonNode message;
         try {
-          message = JsonRpcPeer.JSON.readTree(line);
+          message = MessageJson.MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
           warnings.warn("wrote a line to stdout that is not JSON; ignored");
           continue;
@@ -138,7 +138,7 @@ final class StdioTransport implements MessageTransport {
     }
     byte[] line;
     try {
-      line = JsonRpcPeer.JSON.writeValueAsBytes(message); // compact: never contains a raw newline
+      line = MessageJson.MAPPER.writeValueAsBytes(message); // compact: never contains a raw newline
     } catch (JsonProcessingException e) {
       throw UpstreamErrors.protocol(upstream, "could not be sent a message: not serialisable");
     }

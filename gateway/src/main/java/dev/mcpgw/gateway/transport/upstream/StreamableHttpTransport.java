@@ -61,7 +61,7 @@ final class StreamableHttpTransport implements MessageTransport {
     Long requestId = isRequest ? message.get("id").asLong() : null;
     byte[] body;
     try {
-      body = JsonRpcPeer.JSON.writeValueAsBytes(message);
+      body = MessageJson.MAPPER.writeValueAsBytes(message);
     } catch (JsonProcessingException e) {
       throw UpstreamErrors.protocol(upstream, "could not be sent " + what + ": not serialisable");
     }
@@ -100,7 +100,7 @@ final class StreamableHttpTransport implements MessageTransport {
       resume(lastEventId, requestId, exchange, what);
     } else if (UpstreamHttp.isJson(response)) {
       try (InputStream in = response.body()) {
-        inbound.message(JsonRpcPeer.JSON.readTree(in), requestId);
+        inbound.message(MessageJson.MAPPER.readTree(in), requestId);
       } catch (IOException e) {
         if (!exchange.isDone()) {
           throw UpstreamErrors.unavailable(upstream, "broke the answer to " + what + ": " + UpstreamErrors.describe(e), e);
@@ -167,7 +167,7 @@ final class StreamableHttpTransport implements MessageTransport {
         }
         JsonNode message;
         try {
-          message = JsonRpcPeer.JSON.readTree(event.data());
+          message = MessageJson.MAPPER.readTree(event.data());
         } catch (JsonProcessingException e) {
           warnings.warn("sent an event that is not JSON; ignored");
           continue;

@@ -171,7 +171,7 @@ final class UpstreamHttp {
   static JsonNode jsonRpcBody(HttpResponse<InputStream> response) {
     try (InputStream in = response.body()) {
       byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
-      JsonNode node = JsonRpcPeer.JSON.readTree(bytes);
+      JsonNode node = MessageJson.MAPPER.readTree(bytes);
       return node != null && node.isObject() && node.has("jsonrpc") ? node : null;
     } catch (IOException | RuntimeException e) {
       return null;

@@ -114,7 +114,7 @@ class UpstreamTracingTest {
     for (int i = requests.size() - 1; i >= 0; i--) {
       String r = requests.get(i);
       if (r.startsWith("POST ")) {
-        JsonNode body = JsonRpcPeer.JSON.readTree(r.substring(r.indexOf('{')));
+        JsonNode body = MessageJson.MAPPER.readTree(r.substring(r.indexOf('{')));
         if (method.equals(body.path("method").asText())) {
           return body;
         }
@@ -128,7 +128,7 @@ class UpstreamTracingTest {
     List<String> requests = proxy.requests();
     for (int i = requests.size() - 1; i >= 0; i--) {
       String r = requests.get(i);
-      if (r.startsWith("POST ") && JsonRpcPeer.JSON.readTree(r.substring(r.indexOf('{'))).equals(body)) {
+      if (r.startsWith("POST ") && MessageJson.MAPPER.readTree(r.substring(r.indexOf('{'))).equals(body)) {
         return proxy.requestHeaders().get(i);
       }
     }
@@ -205,7 +205,7 @@ class UpstreamTracingTest {
         RequestOptions.call(Duration.ofSeconds(10))).get(30, TimeUnit.SECONDS);
 
     SpanData call = span("tools/call meta");
-    JsonNode received = JsonRpcPeer.JSON.readTree(result.at("/content/0/text").asText());
+    JsonNode received = MessageJson.MAPPER.readTree(result.at("/content/0/text").asText());
     assertThat(received.path("traceparent").asText()).startsWith(traceparent(call));
     assertThat(call.getAttributes().get(McpAttributes.NETWORK_TRANSPORT)).isEqualTo("pipe");
     assertThat(call.getAttributes().get(McpAttributes.SERVER_ADDRESS)).isNull();

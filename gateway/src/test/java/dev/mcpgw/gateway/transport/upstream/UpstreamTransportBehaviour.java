@@ -76,7 +76,7 @@ abstract class UpstreamTransportBehaviour {
 
   static ObjectNode params(String json) {
     try {
-      return (ObjectNode) JsonRpcPeer.JSON.readTree(json);
+      return (ObjectNode) MessageJson.MAPPER.readTree(json);
     } catch (Exception e) {
       throw new IllegalArgumentException(e);
     }

@@ -37,9 +37,6 @@ public record ResilienceConfig(
     Duration summaryInterval,
     Duration shutdownTimeout) {
 
-  static final long MIN_DISK_BYTES = ExportResilienceConfig.MIN_DISK_BYTES;
-  static final long MAX_DISK_BYTES = ExportResilienceConfig.MAX_DISK_BYTES;
-
   public ResilienceConfig {
     if (failureThreshold < 1) {
       throw invalid("failure_threshold", "must be at least 1, got " + failureThreshold);
@@ -48,9 +45,9 @@ public record ResilienceConfig(
     if (bufferDir == null) {
       throw invalid("buffer_dir", "is required (a writable directory)");
     }
-    if (maxDiskBytes < MIN_DISK_BYTES || maxDiskBytes > MAX_DISK_BYTES) {
-      throw invalid("max_disk_bytes", "must be between " + MIN_DISK_BYTES + " and " + MAX_DISK_BYTES + " bytes, got "
-          + maxDiskBytes);
+    if (maxDiskBytes < ExportResilienceConfig.MIN_DISK_BYTES || maxDiskBytes > ExportResilienceConfig.MAX_DISK_BYTES) {
+      throw invalid("max_disk_bytes", "must be between " + ExportResilienceConfig.MIN_DISK_BYTES + " and "
+          + ExportResilienceConfig.MAX_DISK_BYTES + " bytes, got " + maxDiskBytes);
     }
     positive("replay_interval", replayInterval);
     if (replayBatchesPerRound < 1) {
