@@ -24,7 +24,7 @@ public interface Authenticator {
   static Authenticator create(GatewaySettings settings, TokenService tokens) {
     if (!settings.auth().required()) {
       LoggerFactory.getLogger(Authenticator.class).warn(
-          "MCPGW_AUTH_REQUIRED=false: every request runs as user 'anonymous' of tenant 'default' with admin rights; "
+          "MCPGW_AUTH_REQUIRED=false: every request runs as user 'anonymous' of tenant 'default' as platform admin; "
               + "use this on a private machine only");
       return header -> Caller.ANONYMOUS;
     }
@@ -85,7 +85,7 @@ public interface Authenticator {
       if (!(userOk & passwordOk)) {
         throw new AuthenticationException("invalid basic credentials");
       }
-      return new Caller(adminUser, "default", true);
+      return new Caller(adminUser, Tenancy.DEFAULT_TENANT, Caller.Role.PLATFORM_ADMIN);
     }
   }
 }

@@ -14,7 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 
-/** Issues and verifies the gateway's HS256 bearer tokens. Claims: {@code sub} (user), {@code tenant}, {@code admin}, {@code exp}. */
+/**
+ * Issues and verifies the gateway's HS256 bearer tokens. Claims: {@code sub} (user), {@code tenant}, {@code role}
+ * ({@code user}, {@code tenant_admin} or {@code platform_admin}), {@code exp}. Tokens of earlier versions carry
+ * {@code admin: true|false} instead of {@code role}: they verify as a tenant admin or a user.
+ */
 public final class TokenService {
   static final String ISSUER = "mcpgw";
   private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
@@ -49,7 +53,7 @@ public final class TokenService {
         .issuer(ISSUER)
         .subject(caller.userId())
         .claim("tenant", caller.tenantId())
-        .claim("admin", caller.admin())
+        .claim("role", caller.role().claim())
         .issueTime(Date.from(now))
         .expirationTime(Date.from(now.plus(ttl)))
         .build();
@@ -97,6 +101,16 @@ public final class TokenService {
     if (!(tenant instanceof String t) || t.isBlank()) {
       throw new AuthenticationException("bearer token has no tenant claim");
     }
-    return new Caller(sub, t, Boolean.TRUE.equals(claims.getClaim("admin")));
+    Object roleClaim = claims.getClaim("role");
+    Caller.Role role;
+    if (roleClaim == null) {
+      role = Boolean.TRUE.equals(claims.getClaim("admin")) ? Caller.Role.TENANT_ADMIN : Caller.Role.USER;
+    } else {
+      role = roleClaim instanceof String r ? Caller.Role.fromClaim(r) : null;
+      if (role == null) {
+        throw new AuthenticationException("bearer token has an unknown role claim; allowed: user, tenant_admin, platform_admin");
+      }
+    }
+    return new Caller(sub, t, role);
   }
 }

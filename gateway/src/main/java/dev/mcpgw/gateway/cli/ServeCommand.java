@@ -2,6 +2,7 @@ package dev.mcpgw.gateway.cli;
 
 import dev.mcpgw.gateway.GatewayApplication;
 import dev.mcpgw.gateway.auth.Caller;
+import dev.mcpgw.gateway.auth.Tenancy;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.config.SettingsLoader;
 import java.io.PrintWriter;
@@ -60,13 +61,13 @@ final class ServeCommand implements Callable<Integer> {
     out.println();
     out.println("mcpgw is running on " + base + "   (Ctrl-C stops it)");
     if (!demo) {
-      out.println("Mint a token with: bin/mcpgw token --user admin --tenant default --admin");
+      out.println("Mint a token with: bin/mcpgw token --user admin --tenant default --platform-admin");
       out.flush();
       return;
     }
     String auth;
     if (settings.auth().required()) {
-      String token = app.tokens().issue(new Caller("admin", "default", true), DEMO_TOKEN_TTL);
+      String token = app.tokens().issue(new Caller("admin", Tenancy.DEFAULT_TENANT, Caller.Role.PLATFORM_ADMIN), DEMO_TOKEN_TTL);
       out.println();
       out.println("Admin token (24 h):");
       out.println("  export MCPGW_TOKEN=" + token);

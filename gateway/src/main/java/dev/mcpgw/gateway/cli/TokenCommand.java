@@ -25,8 +25,12 @@ final class TokenCommand implements Callable<Integer> {
   @Option(names = "--tenant", required = true, description = "the tenant id (claim tenant)")
   String tenant;
 
-  @Option(names = "--admin", description = "allow registry writes (claim admin=true)")
+  @Option(names = "--admin", description = "a tenant admin: registers, changes and deletes the tenant's own entities (claim role=tenant_admin)")
   boolean admin;
+
+  @Option(names = "--platform-admin",
+      description = "the platform operator: sees every tenant's entities and shares them across tenants (claim role=platform_admin)")
+  boolean platformAdmin;
 
   @Option(names = "--expires", defaultValue = "1h", description = "lifetime: 30m, 1h, 7d, ... (default ${DEFAULT-VALUE})")
   String expires;
@@ -44,7 +48,8 @@ final class TokenCommand implements Callable<Integer> {
     }
     GatewaySettings settings = SettingsLoader.fromEnvironment();
     TokenService tokens = TokenService.create(JwtSecret.resolve(settings));
-    spec.commandLine().getOut().println(tokens.issue(new Caller(user, tenant, admin), ttl));
+    Caller.Role role = platformAdmin ? Caller.Role.PLATFORM_ADMIN : admin ? Caller.Role.TENANT_ADMIN : Caller.Role.USER;
+    spec.commandLine().getOut().println(tokens.issue(new Caller(user, tenant, role), ttl));
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -32,7 +32,7 @@ class AuthenticatorTest {
         .issue(new Caller("bob", "acme", false), Duration.ofMinutes(1));
 
     assertThat(auth.authenticate("Bearer " + token)).isEqualTo(new Caller("bob", "acme", false));
-    assertThat(auth.authenticate(basic("admin", "pw-123"))).isEqualTo(new Caller("admin", "default", true));
+    assertThat(auth.authenticate(basic("admin", "pw-123"))).isEqualTo(new Caller("admin", "default", Caller.Role.PLATFORM_ADMIN));
   }
 
   @Test

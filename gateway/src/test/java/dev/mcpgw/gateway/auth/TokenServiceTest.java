@@ -3,12 +3,18 @@ package dev.mcpgw.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Date;
 import org.junit.jupiter.api.Test;
 
 class TokenServiceTest {
@@ -23,6 +29,40 @@ class TokenServiceTest {
     assertThat(tokens.verify(tokens.issue(alice, Duration.ofMinutes(5)))).isEqualTo(alice);
     Caller admin = new Caller("root", "ops", true);
     assertThat(tokens.verify(tokens.issue(admin, Duration.ofMinutes(5))).admin()).isTrue();
+  }
+
+  @Test
+  void everyRoleSurvivesTheRoundTrip() throws Exception {
+    TokenService tokens = TokenService.create(SECRET);
+    for (Caller.Role role : Caller.Role.values()) {
+      Caller caller = new Caller("u", "acme", role);
+      assertThat(tokens.verify(tokens.issue(caller, Duration.ofMinutes(5)))).isEqualTo(caller);
+    }
+  }
+
+  @Test
+  void aTokenOfAnEarlierVersionWithAnAdminFlagIsATenantAdminNeverAPlatformAdmin() throws Exception {
+    MACSigner signer = new MACSigner(SECRET);
+    for (boolean admin : new boolean[] {true, false}) {
+      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().issuer("mcpgw")
+          .subject("old").claim("tenant", "acme").claim("admin", admin)
+          .expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
+      jwt.sign(signer);
+
+      assertThat(TokenService.create(SECRET).verify(jwt.serialize()).role())
+          .isEqualTo(admin ? Caller.Role.TENANT_ADMIN : Caller.Role.USER);
+    }
+  }
+
+  @Test
+  void refusesATokenWithAnUnknownRole() throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().issuer("mcpgw")
+        .subject("eve").claim("tenant", "acme").claim("role", "root")
+        .expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
+    jwt.sign(new MACSigner(SECRET));
+
+    assertThatThrownBy(() -> TokenService.create(SECRET).verify(jwt.serialize()))
+        .isInstanceOf(AuthenticationException.class).hasMessageContaining("role");
   }
 
   @Test
@@ -49,7 +89,7 @@ class TokenServiceTest {
     String token = tokens.issue(new Caller("alice", "acme", false), Duration.ofMinutes(5));
     String[] parts = token.split("\\.");
     String adminClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
-        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("\"admin\":false", "\"admin\":true")
+        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("\"role\":\"user\"", "\"role\":\"platform_admin\"")
             .getBytes(StandardCharsets.UTF_8));
     String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
 
