@@ -11,7 +11,7 @@ public final class PromptApi {
 
   public static void register(ApiRoutes routes, PromptService service, Catalog catalog) {
     routes
-        .get("/prompts", req -> ApiResponse.ok(catalog.prompts(Scope.ALL)))
+        .get("/prompts", req -> ApiResponse.ok(catalog.prompts(Scope.of(req.caller()))))
         .post("/prompts", req -> ApiResponse.created(service.create(req.body())))
         .delete("/prompts/{id}", req -> {
           service.delete(req.path("id"));

@@ -11,8 +11,8 @@ public final class ResourceApi {
 
   public static void register(ApiRoutes routes, ResourceService service, Catalog catalog) {
     routes
-        .get("/resources", req -> ApiResponse.ok(catalog.resources(Scope.ALL)))
-        .get("/resources/templates", req -> ApiResponse.ok(catalog.resourceTemplates(Scope.ALL)))
+        .get("/resources", req -> ApiResponse.ok(catalog.resources(Scope.of(req.caller()))))
+        .get("/resources/templates", req -> ApiResponse.ok(catalog.resourceTemplates(Scope.of(req.caller()))))
         .post("/resources", req -> ApiResponse.created(service.create(req.body())))
         .delete("/resources/{id}", req -> {
           service.delete(req.path("id"));
