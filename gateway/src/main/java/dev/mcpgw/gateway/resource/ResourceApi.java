@@ -13,9 +13,9 @@ public final class ResourceApi {
     routes
         .get("/resources", req -> ApiResponse.ok(catalog.resources(Scope.of(req.caller()))))
         .get("/resources/templates", req -> ApiResponse.ok(catalog.resourceTemplates(Scope.of(req.caller()))))
-        .post("/resources", req -> ApiResponse.created(service.create(req.body())))
+        .post("/resources", req -> ApiResponse.created(service.create(req.body(), req.caller())))
         .delete("/resources/{id}", req -> {
-          service.delete(req.path("id"));
+          service.delete(req.path("id"), req.caller());
           return ApiResponse.noContent();
         });
   }

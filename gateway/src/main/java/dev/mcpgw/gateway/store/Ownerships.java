@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -38,6 +39,13 @@ public final class Ownerships {
       }
       return true;
     });
+  }
+
+  /** The ownership of an entity (for prompts and resources: of a local one), or empty. */
+  public Optional<Ownership> find(OwnedKind kind, String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT tenant_id, visibility FROM " + kind.table() + " WHERE id = :id"
+            + kind.ownRows()).bind("id", id)
+        .map((rs, ctx) -> read(rs, shares(h, kind, id))).findOne());
   }
 
   static void insertShares(Handle h, OwnedKind kind, String id, Ownership o) {
