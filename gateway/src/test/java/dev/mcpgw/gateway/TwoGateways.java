@@ -96,8 +96,9 @@ final class TwoGateways implements AutoCloseable {
     }
   }
 
+  /** An admin of the MCP client's tenant: what it registers is private to that tenant, which the client sees. */
   static String adminToken() {
-    return TOKENS.issue(new Caller("root", "ops", true), Duration.ofHours(1));
+    return TOKENS.issue(new Caller("root", "acme", true), Duration.ofHours(1));
   }
 
   /** A token for an MCP client of A. */

@@ -71,10 +71,20 @@ public final class ItemRepository {
       Ownership owner) {
     String id = UUID.randomUUID().toString();
     OwnedKind owned = OwnedKind.ofLocal(kind);
+    if (owned == null) {
+      throw new IllegalArgumentException("there are no local " + kind.resultField());
+    }
     jdbi.useTransaction(h -> {
-      insert(h, kind, id, null, key, definition, body, now);
-      h.createUpdate("UPDATE " + kind.table() + " SET tenant_id = :t, visibility = :v WHERE id = :id")
-          .bind("t", owner.tenantId()).bind("v", owner.visibility().wireName()).bind("id", id).execute();
+      h.createUpdate("INSERT INTO " + kind.table() + " (id, gateway_id, item_key, definition, body, created_at,"
+              + " tenant_id, visibility) VALUES (:id, NULL, :k, :d, :b, :c, :t, :v)")
+          .bind("id", id)
+          .bind("k", key)
+          .bind("d", JsonText.write(definition))
+          .bind("b", body)
+          .bind("c", now.toEpochMilli())
+          .bind("t", owner.tenantId())
+          .bind("v", owner.visibility().wireName())
+          .execute();
       Ownerships.insertShares(h, owned, id, owner);
     });
     return new StoredItem(id, kind, null, key, definition, body, now, owner);
