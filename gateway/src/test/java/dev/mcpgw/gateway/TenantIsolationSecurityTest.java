@@ -238,6 +238,58 @@ class TenantIsolationSecurityTest {
     assertThat(promptText(gw.token("dee", "tenant-d", Role.TENANT_ADMIN), "roadmap")).isEqualTo("A's roadmap");
   }
 
+  @Test
+  void tenantBsAdminCannotCurateTenantAsEntitiesIntoAServerOfItsOwn() throws Exception {
+    HttpResponse<String> hidden = gw.send("POST", "/servers", bAdmin,
+        "{\"name\":\"b-steal\",\"gateways\":[\"" + gatewayId + "\"]}");
+    HttpResponse<String> unknown = gw.send("POST", "/servers", bAdmin,
+        "{\"name\":\"b-steal\",\"gateways\":[\"no-such-id\"]}");
+    assertThat(hidden.statusCode()).isEqualTo(400);
+    assertThat(hidden.body().replace(gatewayId, "no-such-id")).isEqualTo(unknown.body());
+    assertThat(gw.send("POST", "/servers", bAdmin, "{\"name\":\"b-steal\",\"prompts\":[\"" + promptId + "\"]}")
+        .statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aVirtualServerSharedWithTenantBGivesBItsCuratedViewAndNoOneElse() throws Exception {
+    String shared = created(gw.send("POST", "/servers", aAdmin, "{\"name\":\"a-for-b\",\"gateways\":[\""
+        + gatewayId + "\"]}")).get("id").asText();
+    try {
+      reachThroughASharedServer(shared);
+    } finally {
+      // the other tests expect B to see nothing of A's
+      assertThat(gw.send("DELETE", "/servers/" + shared, aAdmin, null).statusCode()).isEqualTo(204);
+    }
+  }
+
+  private void reachThroughASharedServer(String shared) throws Exception {
+    String cUser = gw.token("cy", "tenant-c", Role.USER);
+    assertThat(initialize("/servers/" + shared + "/mcp", bUser).statusCode()).isEqualTo(404);
+
+    assertThat(gw.send("PUT", "/servers/" + shared + "/visibility", aAdmin,
+        "{\"visibility\":\"shared\",\"sharedWith\":[\"tenant-b\"]}").statusCode()).isEqualTo(403);
+    HttpResponse<String> share = gw.send("PUT", "/servers/" + shared + "/visibility", platform,
+        "{\"visibility\":\"shared\",\"sharedWith\":[\"tenant-b\"]}");
+    assertThat(share.statusCode()).as(share.body()).isEqualTo(200);
+    assertThat(TestGateway.JSON.readTree(share.body()).get("sharedWith")).extracting(JsonNode::asText)
+        .containsExactly("tenant-b");
+
+    assertThat(gw.send("GET", "/servers", bUser, null).body()).contains(shared);
+    HttpResponse<String> init = initialize("/servers/" + shared + "/mcp", bUser);
+    assertThat(init.statusCode()).isEqualTo(200);
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    HttpResponse<String> tools = gw.send(HttpRequest.newBuilder(URI.create(gw.base + "/servers/" + shared + "/mcp"))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream").header("Authorization", "Bearer " + bUser)
+        .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"))
+        .build());
+    assertThat(names(TestGateway.JSON.readTree(tools.body()), "tools", "name")).contains("echo");
+    // the server is shared, not the upstream behind it: on /mcp B still sees none of A's tools
+    assertThat(new McpRpc(gw, bUser).call("tools/list", "{}").toString()).doesNotContain("everything-a");
+    assertThat(initialize("/servers/" + shared + "/mcp", cUser).statusCode()).isEqualTo(404);
+  }
+
   /** The text {@code prompts/get} returns to {@code token} for {@code name}, or null when it is an error. */
   private String promptText(String token, String name) throws Exception {
     JsonNode r = new McpRpc(gw, token).call("prompts/get", "{\"name\":\"" + name + "\"}");

@@ -76,9 +76,9 @@ public final class RegistryCatalog implements Catalog {
   }
 
   private Snapshot load() {
-    List<StoredGateway> all0 = gateways.list();
-    Map<String, String> names = all0.stream().collect(Collectors.toMap(StoredGateway::id, StoredGateway::name));
-    Map<String, Ownership> owners = all0.stream().collect(Collectors.toMap(StoredGateway::id, StoredGateway::ownership));
+    List<StoredGateway> stored = gateways.list();
+    Map<String, String> names = stored.stream().collect(Collectors.toMap(StoredGateway::id, StoredGateway::name));
+    Map<String, Ownership> owners = stored.stream().collect(Collectors.toMap(StoredGateway::id, StoredGateway::ownership));
     Map<ItemKind, List<StoredItem>> all = new EnumMap<>(ItemKind.class);
     for (ItemKind k : ItemKind.values()) {
       all.put(k, items.list(k));
