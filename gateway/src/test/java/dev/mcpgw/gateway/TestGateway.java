@@ -54,6 +54,11 @@ final class TestGateway implements AutoCloseable {
     return new TestGateway(GatewayApplication.start(settings, parts, false));
   }
 
+  /** As {@code serve --demo} runs: production parts and the built-in demo upstream. */
+  static TestGateway startDemo(GatewaySettings settings) throws Exception {
+    return new TestGateway(GatewayApplication.start(settings, GatewayApplication.Parts.production(), true));
+  }
+
   /** With the real upstream pool, MCP endpoints and plugin chain, as {@code serve} runs. */
   static TestGateway startProduction(GatewaySettings settings) throws Exception {
     return start(settings, GatewayApplication.Parts.production());
