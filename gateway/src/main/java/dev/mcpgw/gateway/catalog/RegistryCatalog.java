@@ -180,6 +180,11 @@ public final class RegistryCatalog implements Catalog {
   /** The registry as read at one moment. */
   private static final class Snapshot {
     static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), emptyItems(), Map.of());
+    /**
+     * An owner no tenant is: only platform admins see what it owns (a token naming this tenant would need the signing
+     * key, which can mint a platform admin anyway).
+     */
+    private static final Ownership NO_TENANT = Ownership.privateTo("\u0000none");
 
     final Map<String, String> gatewayNames;
     final Map<String, Ownership> gatewayOwners;
@@ -197,10 +202,14 @@ public final class RegistryCatalog implements Catalog {
       items.values().forEach(list -> list.forEach(i -> byId.put(i.id(), i)));
     }
 
-    /** Who owns an item: its upstream's owner, or its own for a local one. */
+    /**
+     * Who owns an item: its upstream's owner, or its own for a local one. An item whose upstream was registered after
+     * the upstreams were read (the snapshot reads its tables one after the other) belongs to no tenant until the next
+     * snapshot: only platform admins see it.
+     */
     Ownership owner(StoredItem i) {
       if (i.gatewayId() != null) {
-        return gatewayOwners.getOrDefault(i.gatewayId(), Ownership.DEFAULT_PRIVATE);
+        return gatewayOwners.getOrDefault(i.gatewayId(), NO_TENANT);
       }
       return i.ownership() == null ? Ownership.DEFAULT_PRIVATE : i.ownership();
     }
