@@ -6,6 +6,7 @@ import dev.mcpgw.observability.config.ObservabilityConfigLoader;
 import dev.mcpgw.observability.export.resilient.ResilienceConfig;
 import dev.mcpgw.gateway.auth.Authenticator;
 import dev.mcpgw.gateway.auth.JwtSecret;
+import dev.mcpgw.gateway.auth.Tenancy;
 import dev.mcpgw.gateway.auth.TokenService;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.RegistryCatalog;
@@ -30,7 +31,10 @@ import dev.mcpgw.gateway.server.ServerService;
 import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemRepository;
+import dev.mcpgw.gateway.store.Ownership;
+import dev.mcpgw.gateway.store.Ownerships;
 import dev.mcpgw.gateway.store.ServerRepository;
+import dev.mcpgw.gateway.tenancy.VisibilityApi;
 import dev.mcpgw.gateway.tool.ToolApi;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
 import dev.mcpgw.gateway.transport.McpEndpoints;
@@ -183,6 +187,7 @@ public final class GatewayApplication implements AutoCloseable {
       PromptApi.register(routes, new PromptService(items, renderer, onChange), catalog);
       ResourceApi.register(routes, new ResourceService(items, onChange), catalog);
       ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
+      VisibilityApi.register(routes, new Ownerships(db), onChange);
 
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
           parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
@@ -198,7 +203,7 @@ public final class GatewayApplication implements AutoCloseable {
         demoUpstream = DemoUpstream.start();
         started.push(demoUpstream);
         GatewayView view = gateways.ensure(new UpstreamSpec(DemoUpstream.NAME, UpstreamSpec.Transport.STREAMABLE_HTTP,
-            demoUpstream.url(), null, List.of(), Map.of(), Map.of()));
+            demoUpstream.url(), null, List.of(), Map.of(), Map.of()), Ownership.publicOf(Tenancy.DEFAULT_TENANT));
         LOG.info("demo upstream '{}' registered at {} with {}", view.name(), demoUpstream.url(), view.counts());
       }
       // after the demo is ensured at its new address: a reconnect of the previous run's address racing with it would

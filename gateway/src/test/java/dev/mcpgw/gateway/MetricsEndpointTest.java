@@ -54,7 +54,8 @@ class MetricsEndpointTest {
         .headers().firstValue("Mcp-Session-Id").orElseThrow();
     mcp(token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"nope\"}}", session);
 
-    HttpResponse<String> scrape = gw.send("GET", "/metrics", token, null);
+    assertThat(gw.send("GET", "/metrics", token, null).statusCode()).isEqualTo(403);
+    HttpResponse<String> scrape = gw.send("GET", "/metrics", gw.platformAdminToken(), null);
     assertThat(scrape.statusCode()).isEqualTo(200);
     assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     assertThat(scrape.body())

@@ -54,17 +54,34 @@ final class TestGateway implements AutoCloseable {
     return new TestGateway(GatewayApplication.start(settings, parts, false));
   }
 
+  /** As {@code serve --demo} runs: production parts and the built-in demo upstream. */
+  static TestGateway startDemo(GatewaySettings settings) throws Exception {
+    return new TestGateway(GatewayApplication.start(settings, GatewayApplication.Parts.production(), true));
+  }
+
   /** With the real upstream pool, MCP endpoints and plugin chain, as {@code serve} runs. */
   static TestGateway startProduction(GatewaySettings settings) throws Exception {
     return start(settings, GatewayApplication.Parts.production());
   }
 
+  /** An admin of tenant {@code acme}: what it registers is private to acme, which {@link #userToken()}'s user sees. */
   String adminToken() {
-    return app.tokens().issue(new Caller("root", "ops", true), Duration.ofMinutes(10));
+    return app.tokens().issue(new Caller("root", "acme", true), Duration.ofMinutes(10));
   }
 
+  /** A user of tenant {@code acme}. */
   String userToken() {
     return app.tokens().issue(new Caller("alice", "acme", false), Duration.ofMinutes(10));
+  }
+
+  /** The operator: sees every tenant's entities and metrics, and shares entities across tenants. */
+  String platformAdminToken() {
+    return app.tokens().issue(new Caller("op", "ops", Caller.Role.PLATFORM_ADMIN), Duration.ofMinutes(10));
+  }
+
+  /** A token for {@code user} of {@code tenant} with {@code role}. */
+  String token(String user, String tenant, Caller.Role role) {
+    return app.tokens().issue(new Caller(user, tenant, role), Duration.ofMinutes(10));
   }
 
   HttpResponse<String> send(String method, String path, String token, String body) throws IOException, InterruptedException {

@@ -53,7 +53,8 @@ final class TwoGateways implements AutoCloseable {
       register(bUrl, upstream, upstreamUrl, Map.of());
       a = serve(workDir.resolve("gateway-a"), "gateway-a" + serviceSuffix, zipkinSpans, otelEnv);
       String aUrl = a.awaitBaseUrl();
-      String forA = TOKENS.issue(new Caller("gateway-a", "federation", false), Duration.ofHours(1));
+      // a user of the tenant that owns B's upstream: B shows A what it shows that tenant
+      String forA = TOKENS.issue(new Caller("gateway-a", "acme", false), Duration.ofHours(1));
       register(aUrl, "b", bUrl + "/mcp", Map.of("Authorization", "Bearer " + forA));
       return new TwoGateways(a, aUrl, b, bUrl);
     } catch (Exception | Error e) {
@@ -96,8 +97,9 @@ final class TwoGateways implements AutoCloseable {
     }
   }
 
+  /** An admin of the MCP client's tenant: what it registers is private to that tenant, which the client sees. */
   static String adminToken() {
-    return TOKENS.issue(new Caller("root", "ops", true), Duration.ofHours(1));
+    return TOKENS.issue(new Caller("root", "acme", true), Duration.ofHours(1));
   }
 
   /** A token for an MCP client of A. */

@@ -27,8 +27,16 @@ public interface Catalog {
 
   List<CatalogEntry> resourceTemplates(Scope scope);
 
-  /** Whether a virtual server with this id exists (so {@code /servers/{id}/mcp} can answer 404). */
+  /** Whether a virtual server with this id exists, whoever owns it. */
   boolean serverExists(String serverId);
+
+  /**
+   * Whether the scope's virtual server exists and its audience sees it (so {@code /servers/{id}/mcp} answers 404 to
+   * everyone else, as if it did not exist).
+   */
+  default boolean serverVisible(Scope scope) {
+    return !scope.isAll() && serverExists(scope.serverId());
+  }
 
   /**
    * Renders a gateway-local prompt ({@link CatalogEntry#isLocal()}) into a {@code prompts/get} result.

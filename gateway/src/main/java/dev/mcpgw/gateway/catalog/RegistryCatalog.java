@@ -8,6 +8,7 @@ import dev.mcpgw.gateway.prompt.PromptRenderer;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemKind;
 import dev.mcpgw.gateway.store.ItemRepository;
+import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.ServerRepository;
 import dev.mcpgw.gateway.store.StoredGateway;
 import dev.mcpgw.gateway.store.StoredItem;
@@ -75,13 +76,15 @@ public final class RegistryCatalog implements Catalog {
   }
 
   private Snapshot load() {
-    Map<String, String> names = gateways.list().stream().collect(Collectors.toMap(StoredGateway::id, StoredGateway::name));
+    List<StoredGateway> stored = gateways.list();
+    Map<String, String> names = stored.stream().collect(Collectors.toMap(StoredGateway::id, StoredGateway::name));
+    Map<String, Ownership> owners = stored.stream().collect(Collectors.toMap(StoredGateway::id, StoredGateway::ownership));
     Map<ItemKind, List<StoredItem>> all = new EnumMap<>(ItemKind.class);
     for (ItemKind k : ItemKind.values()) {
       all.put(k, items.list(k));
     }
     Map<String, VirtualServer> byId = servers.list().stream().collect(Collectors.toMap(VirtualServer::id, s -> s));
-    Snapshot s = new Snapshot(names, all, byId);
+    Snapshot s = new Snapshot(names, owners, all, byId);
     lastGood = s;
     return s;
   }
@@ -143,6 +146,12 @@ public final class RegistryCatalog implements Catalog {
   }
 
   @Override
+  public boolean serverVisible(Scope scope) {
+    VirtualServer server = scope.isAll() ? null : snapshot().servers.get(scope.serverId());
+    return server != null && scope.sees(server.ownership());
+  }
+
+  @Override
   public ObjectNode renderLocalPrompt(CatalogEntry prompt, ObjectNode arguments) {
     StoredItem item = snapshot().byId.get(prompt.id());
     if (item == null || item.body() == null) {
@@ -170,19 +179,39 @@ public final class RegistryCatalog implements Catalog {
 
   /** The registry as read at one moment. */
   private static final class Snapshot {
-    static final Snapshot EMPTY = new Snapshot(Map.of(), emptyItems(), Map.of());
+    static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), emptyItems(), Map.of());
+    /**
+     * An owner no tenant is: only platform admins see what it owns (a token naming this tenant would need the signing
+     * key, which can mint a platform admin anyway).
+     */
+    private static final Ownership NO_TENANT = Ownership.privateTo("\u0000none");
 
     final Map<String, String> gatewayNames;
+    final Map<String, Ownership> gatewayOwners;
     final Map<ItemKind, List<StoredItem>> items;
     final Map<String, StoredItem> byId = new HashMap<>();
     final Map<String, VirtualServer> servers;
     final Map<Scope, View> views = new ConcurrentHashMap<>();
 
-    Snapshot(Map<String, String> gatewayNames, Map<ItemKind, List<StoredItem>> items, Map<String, VirtualServer> servers) {
+    Snapshot(Map<String, String> gatewayNames, Map<String, Ownership> gatewayOwners, Map<ItemKind, List<StoredItem>> items,
+        Map<String, VirtualServer> servers) {
       this.gatewayNames = gatewayNames;
+      this.gatewayOwners = gatewayOwners;
       this.items = items;
       this.servers = servers;
       items.values().forEach(list -> list.forEach(i -> byId.put(i.id(), i)));
+    }
+
+    /**
+     * Who owns an item: its upstream's owner, or its own for a local one. An item whose upstream was registered after
+     * the upstreams were read (the snapshot reads its tables one after the other) belongs to no tenant until the next
+     * snapshot: only platform admins see it.
+     */
+    Ownership owner(StoredItem i) {
+      if (i.gatewayId() != null) {
+        return gatewayOwners.getOrDefault(i.gatewayId(), NO_TENANT);
+      }
+      return i.ownership() == null ? Ownership.DEFAULT_PRIVATE : i.ownership();
     }
 
     private static Map<ItemKind, List<StoredItem>> emptyItems() {
@@ -202,19 +231,31 @@ public final class RegistryCatalog implements Catalog {
     final Map<ItemKind, Map<String, CatalogEntry>> byName = new EnumMap<>(ItemKind.class);
     final List<Pattern> templatePatterns = new ArrayList<>();
 
+    /**
+     * On {@code /mcp}: what the scope's audience sees. On a virtual server: nothing unless the audience sees the
+     * server; then its members that are (still) visible to the server's own tenant.
+     */
     static View build(Snapshot s, Scope scope) {
       VirtualServer server = scope.isAll() ? null : s.servers.get(scope.serverId());
-      if (!scope.isAll() && server == null) {
+      if (!scope.isAll() && (server == null || !scope.sees(server.ownership()))) {
         return EMPTY;
       }
       View v = new View();
       for (ItemKind kind : ItemKind.values()) {
-        List<StoredItem> selected = s.items.get(kind).stream().filter(i -> server == null || member(server, kind, i)).toList();
+        List<StoredItem> selected = s.items.get(kind).stream()
+            .filter(i -> server == null
+                ? scope.sees(s.owner(i))
+                : member(server, kind, i) && s.owner(i).visibleToTenant(server.ownership().tenantId()))
+            .toList();
         Map<String, Long> keyCounts = selected.stream().collect(Collectors.groupingBy(StoredItem::key, Collectors.counting()));
         Map<String, CatalogEntry> named = new LinkedHashMap<>();
+        // where two local items share a key (the caller's own and one shared with it), the caller's own wins
+        Map<String, Boolean> own = new HashMap<>();
+        selected.forEach(i -> own.put(i.id(), scope.own(s.owner(i).tenantId())));
         selected.stream()
             .map(i -> entry(s, kind, i, exposedName(s, kind, i, server == null || keyCounts.get(i.key()) > 1)))
-            .sorted(Comparator.comparing(CatalogEntry::exposedName))
+            .sorted(Comparator.comparing(CatalogEntry::exposedName)
+                .thenComparing(e -> own.get(e.id()) ? 0 : 1))
             .forEach(e -> named.putIfAbsent(e.exposedName(), e));
         v.lists.put(kind, List.copyOf(named.values()));
         v.byName.put(kind, Map.copyOf(named));

@@ -2,13 +2,16 @@ package dev.mcpgw.gateway.federation;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.http.ApiException;
 import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemKind;
 import dev.mcpgw.gateway.store.ItemRepository;
+import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.StoredGateway;
+import dev.mcpgw.gateway.tenancy.OwnerFields;
 import dev.mcpgw.gateway.transport.upstream.RequestOptions;
 import dev.mcpgw.gateway.transport.upstream.UpstreamClient;
 import dev.mcpgw.gateway.transport.upstream.UpstreamException;
@@ -96,10 +99,23 @@ public final class GatewayService implements AutoCloseable {
    * @throws ApiException 400 naming the field, 409 when the name is taken, 502 when the upstream cannot be used
    */
   public GatewayView register(ObjectNode body) {
-    return register(GatewaySpecs.parse(body));
+    return register(body, Caller.ANONYMOUS);
+  }
+
+  /**
+   * The same for {@code caller}: the upstream belongs to the caller's tenant, private, unless a platform admin sets
+   * {@code tenant}, {@code visibility} or {@code sharedWith} (403 for anyone else).
+   */
+  public GatewayView register(ObjectNode body, Caller caller) {
+    Ownership owner = OwnerFields.forCreate(caller, body);
+    return register(GatewaySpecs.parse(body), owner);
   }
 
   GatewayView register(UpstreamSpec spec) {
+    return register(spec, Ownership.DEFAULT_PRIVATE);
+  }
+
+  GatewayView register(UpstreamSpec spec, Ownership owner) {
     if (gateways.findByName(spec.name()).isPresent()) {
       throw ApiException.conflict("name", "an upstream named '" + spec.name() + "' is already registered");
     }
@@ -117,7 +133,7 @@ public final class GatewayService implements AutoCloseable {
     Instant now = clock.instant();
     try {
       db.jdbi().useTransaction(h -> {
-        gateways.insert(h, new StoredGateway(id, spec, null, now, null));
+        gateways.insert(h, new StoredGateway(id, spec, null, now, null, owner));
         store(h, id, c, now);
       });
     } catch (RuntimeException e) {
@@ -139,27 +155,46 @@ public final class GatewayService implements AutoCloseable {
    * upstream listens on a new port at every start) and refreshes it.
    */
   public GatewayView ensure(UpstreamSpec spec) {
+    return ensure(spec, Ownership.DEFAULT_PRIVATE);
+  }
+
+  /** The same, and the upstream belongs to {@code owner} (the demo upstream: tenant {@code default}, public). */
+  public GatewayView ensure(UpstreamSpec spec, Ownership owner) {
     Optional<StoredGateway> existing = gateways.findByName(spec.name());
     if (existing.isEmpty()) {
-      return register(spec);
+      return register(spec, owner);
     }
     String id = existing.get().id();
-    db.jdbi().useHandle(h -> gateways.updateSpec(h, id, spec));
+    db.jdbi().useTransaction(h -> {
+      gateways.updateSpec(h, id, spec);
+      gateways.updateOwnership(h, id, owner);
+    });
     return refresh(id);
   }
 
   /** Every upstream with its health, ordered by name. */
   public List<GatewayView> list() {
+    return list(Caller.ANONYMOUS);
+  }
+
+  /** Every upstream {@code caller} sees, ordered by name. */
+  public List<GatewayView> list(Caller caller) {
     Map<ItemKind, Map<String, Integer>> counts = new EnumMap<>(ItemKind.class);
     for (ItemKind k : ItemKind.values()) {
       counts.put(k, items.countByGateway(k));
     }
-    return gateways.list().stream().map(g -> view(g, counts)).toList();
+    return gateways.list().stream().filter(g -> g.ownership().visibleTo(caller)).map(g -> view(g, counts)).toList();
   }
 
   /** @throws ApiException 404 when there is no such upstream */
   public GatewayView get(String id) {
+    return get(id, Caller.ANONYMOUS);
+  }
+
+  /** @throws ApiException 404 when there is no such upstream or {@code caller} does not see it */
+  public GatewayView get(String id, Caller caller) {
     StoredGateway g = gateways.find(id).orElseThrow(() -> notFound(id));
+    OwnerFields.requireVisible(caller, g.ownership(), () -> notFound(id));
     Map<ItemKind, Map<String, Integer>> counts = new EnumMap<>(ItemKind.class);
     for (ItemKind k : ItemKind.values()) {
       counts.put(k, Map.of(id, items.listByGateway(k, id).size()));
@@ -169,7 +204,13 @@ public final class GatewayService implements AutoCloseable {
 
   /** Removes the upstream, its definitions and its virtual-server memberships, and closes its session. */
   public void delete(String id) {
+    delete(id, Caller.ANONYMOUS);
+  }
+
+  /** The same for {@code caller}: 404 when it does not see the upstream, 403 when it may not manage it. */
+  public void delete(String id, Caller caller) {
     StoredGateway g = gateways.find(id).orElseThrow(() -> notFound(id));
+    OwnerFields.requireManage(caller, g.ownership(), () -> notFound(id), "upstream '" + g.name() + "'");
     gateways.delete(id);
     pool.disconnect(id);
     statuses.remove(id);
@@ -184,7 +225,13 @@ public final class GatewayService implements AutoCloseable {
    * @throws ApiException 404 when there is no such upstream, 502 when it cannot be reached
    */
   public GatewayView refresh(String id) {
+    return refresh(id, Caller.ANONYMOUS);
+  }
+
+  /** The same for {@code caller}: 404 when it does not see the upstream, 403 when it may not manage it. */
+  public GatewayView refresh(String id, Caller caller) {
     StoredGateway g = gateways.find(id).orElseThrow(() -> notFound(id));
+    OwnerFields.requireManage(caller, g.ownership(), () -> notFound(id), "upstream '" + g.name() + "'");
     try {
       reconnect(g);
     } catch (UpstreamException e) {
@@ -366,7 +413,7 @@ public final class GatewayService implements AutoCloseable {
     return new GatewayView(g.id(), s.name(), s.transport().wireName(), s.url(), s.command(), s.args(),
         GatewaySpecs.masked(s.env()), GatewaySpecs.masked(s.headers()), status.status(), health,
         init == null ? null : init.get("capabilities"), init == null ? null : init.get("serverInfo"), n, g.createdAt(),
-        g.refreshedAt());
+        g.refreshedAt(), g.ownership().tenantId(), g.ownership().visibility().wireName(), g.ownership().sortedSharedWith());
   }
 
   private static String summary(Map<ItemKind, List<ObjectNode>> found) {

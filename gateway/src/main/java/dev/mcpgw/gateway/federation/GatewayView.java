@@ -11,6 +11,9 @@ import java.util.Map;
  * @param status {@code healthy}, {@code unhealthy} or {@code connecting}
  * @param health the live session's view: connection, circuit breaker, last error
  * @param counts how many tools, resources, resourceTemplates and prompts are stored for it
+ * @param tenant the owning tenant
+ * @param visibility private, shared or public
+ * @param sharedWith the tenants it is shared with (visibility shared)
  */
 public record GatewayView(
     String id,
@@ -27,7 +30,10 @@ public record GatewayView(
     JsonNode serverInfo,
     Map<String, Integer> counts,
     Instant createdAt,
-    Instant refreshedAt) {
+    Instant refreshedAt,
+    String tenant,
+    String visibility,
+    java.util.Set<String> sharedWith) {
 
   /**
    * @param connected whether the pool holds a session

@@ -38,6 +38,11 @@ public final class ApiRoutes {
     return add("POST", pattern, true, handler);
   }
 
+  /** A write (admin callers only), like {@code POST}. */
+  public ApiRoutes put(String pattern, Handler handler) {
+    return add("PUT", pattern, true, handler);
+  }
+
   public ApiRoutes delete(String pattern, Handler handler) {
     return add("DELETE", pattern, true, handler);
   }

@@ -11,10 +11,10 @@ public final class PromptApi {
 
   public static void register(ApiRoutes routes, PromptService service, Catalog catalog) {
     routes
-        .get("/prompts", req -> ApiResponse.ok(catalog.prompts(Scope.ALL)))
-        .post("/prompts", req -> ApiResponse.created(service.create(req.body())))
+        .get("/prompts", req -> ApiResponse.ok(catalog.prompts(Scope.of(req.caller()))))
+        .post("/prompts", req -> ApiResponse.created(service.create(req.body(), req.caller())))
         .delete("/prompts/{id}", req -> {
-          service.delete(req.path("id"));
+          service.delete(req.path("id"), req.caller());
           return ApiResponse.noContent();
         });
   }

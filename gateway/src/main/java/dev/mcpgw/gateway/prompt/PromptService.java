@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.http.ApiException;
 import dev.mcpgw.gateway.http.RequestFields;
 import dev.mcpgw.gateway.store.ItemKind;
 import dev.mcpgw.gateway.store.ItemRepository;
+import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.StoredItem;
+import dev.mcpgw.gateway.tenancy.OwnerFields;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
@@ -39,6 +42,12 @@ public final class PromptService {
    * @throws ApiException 400 naming the field, 409 when a local prompt of that name exists
    */
   public LocalPrompt create(ObjectNode body) {
+    return create(body, Caller.ANONYMOUS);
+  }
+
+  /** The same for {@code caller}: the prompt belongs to its tenant, private, unless a platform admin says otherwise. */
+  public LocalPrompt create(ObjectNode body, Caller caller) {
+    Ownership owner = OwnerFields.forCreate(caller, body);
     RequestFields f = RequestFields.of(body, FIELDS);
     String name = f.name("name");
     String description = f.optionalString("description");
@@ -48,25 +57,36 @@ public final class PromptService {
       throw ApiException.badRequest("template", "'template' is not a valid Jinja template: " + syntax);
     }
     ArrayNode arguments = arguments(f.node("arguments"));
-    if (items.findLocal(ItemKind.PROMPT, name).isPresent()) {
-      throw ApiException.conflict("name", "a local prompt named '" + name + "' exists");
+    if (items.findLocal(ItemKind.PROMPT, owner.tenantId(), name).isPresent()) {
+      throw ApiException.conflict("name", "a local prompt named '" + name + "' exists in this tenant");
     }
     ObjectNode definition = JsonNodeFactory.instance.objectNode().put("name", name);
     if (description != null) {
       definition.put("description", description);
     }
     definition.set("arguments", arguments);
-    StoredItem stored = items.insertLocal(ItemKind.PROMPT, name, definition, template, clock.instant());
+    StoredItem stored = items.insertLocal(ItemKind.PROMPT, name, definition, template, clock.instant(), owner);
     onChange.run();
     return LocalPrompt.of(stored);
   }
 
   /** @throws ApiException 404 when there is no local prompt with this id */
   public void delete(String id) {
+    delete(id, Caller.ANONYMOUS);
+  }
+
+  /** The same for {@code caller}: 404 when it does not see the prompt, 403 when it may not manage it. */
+  public void delete(String id, Caller caller) {
+    StoredItem p = items.find(ItemKind.PROMPT, id).filter(i -> i.gatewayId() == null).orElseThrow(() -> notFound(id));
+    OwnerFields.requireManage(caller, p.ownership(), () -> notFound(id), "prompt '" + p.key() + "'");
     if (!items.deleteLocal(ItemKind.PROMPT, id)) {
-      throw ApiException.notFound("no local prompt with id '" + id + "'");
+      throw notFound(id);
     }
     onChange.run();
+  }
+
+  private static ApiException notFound(String id) {
+    return ApiException.notFound("no local prompt with id '" + id + "'");
   }
 
   private static ArrayNode arguments(JsonNode node) {

@@ -11,11 +11,11 @@ public final class ResourceApi {
 
   public static void register(ApiRoutes routes, ResourceService service, Catalog catalog) {
     routes
-        .get("/resources", req -> ApiResponse.ok(catalog.resources(Scope.ALL)))
-        .get("/resources/templates", req -> ApiResponse.ok(catalog.resourceTemplates(Scope.ALL)))
-        .post("/resources", req -> ApiResponse.created(service.create(req.body())))
+        .get("/resources", req -> ApiResponse.ok(catalog.resources(Scope.of(req.caller()))))
+        .get("/resources/templates", req -> ApiResponse.ok(catalog.resourceTemplates(Scope.of(req.caller()))))
+        .post("/resources", req -> ApiResponse.created(service.create(req.body(), req.caller())))
         .delete("/resources/{id}", req -> {
-          service.delete(req.path("id"));
+          service.delete(req.path("id"), req.caller());
           return ApiResponse.noContent();
         });
   }

@@ -9,11 +9,11 @@ public final class ServerApi {
 
   public static void register(ApiRoutes routes, ServerService service) {
     routes
-        .post("/servers", req -> ApiResponse.created(service.create(req.body())))
-        .get("/servers", req -> ApiResponse.ok(service.list()))
-        .get("/servers/{id}", req -> ApiResponse.ok(service.get(req.path("id"))))
+        .post("/servers", req -> ApiResponse.created(service.create(req.body(), req.caller())))
+        .get("/servers", req -> ApiResponse.ok(service.list(req.caller())))
+        .get("/servers/{id}", req -> ApiResponse.ok(service.get(req.path("id"), req.caller())))
         .delete("/servers/{id}", req -> {
-          service.delete(req.path("id"));
+          service.delete(req.path("id"), req.caller());
           return ApiResponse.noContent();
         });
   }

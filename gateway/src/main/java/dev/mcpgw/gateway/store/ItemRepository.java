@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -60,11 +61,33 @@ public final class ItemRepository {
     return wanted.size();
   }
 
-  /** Stores a gateway-local prompt or resource; the caller has checked that its key is free. */
+  /** Stores a gateway-local prompt or resource of tenant {@code default}, private; the caller has checked its key. */
   public StoredItem insertLocal(ItemKind kind, String key, ObjectNode definition, String body, Instant now) {
+    return insertLocal(kind, key, definition, body, now, Ownership.DEFAULT_PRIVATE);
+  }
+
+  /** Stores a gateway-local prompt or resource owned as {@code owner}; the caller has checked that its key is free. */
+  public StoredItem insertLocal(ItemKind kind, String key, ObjectNode definition, String body, Instant now,
+      Ownership owner) {
     String id = UUID.randomUUID().toString();
-    jdbi.useHandle(h -> insert(h, kind, id, null, key, definition, body, now));
-    return new StoredItem(id, kind, null, key, definition, body, now);
+    OwnedKind owned = OwnedKind.ofLocal(kind);
+    if (owned == null) {
+      throw new IllegalArgumentException("there are no local " + kind.resultField());
+    }
+    jdbi.useTransaction(h -> {
+      h.createUpdate("INSERT INTO " + kind.table() + " (id, gateway_id, item_key, definition, body, created_at,"
+              + " tenant_id, visibility) VALUES (:id, NULL, :k, :d, :b, :c, :t, :v)")
+          .bind("id", id)
+          .bind("k", key)
+          .bind("d", JsonText.write(definition))
+          .bind("b", body)
+          .bind("c", now.toEpochMilli())
+          .bind("t", owner.tenantId())
+          .bind("v", owner.visibility().wireName())
+          .execute();
+      Ownerships.insertShares(h, owned, id, owner);
+    });
+    return new StoredItem(id, kind, null, key, definition, body, now, owner);
   }
 
   private static void insert(Handle h, ItemKind kind, String id, String gatewayId, String key, ObjectNode definition,
@@ -82,14 +105,18 @@ public final class ItemRepository {
 
   /** Every item of {@code kind}: upstream ones by owner then key, local ones (no owner) first. */
   public List<StoredItem> list(ItemKind kind) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM " + kind.table()
-            + " ORDER BY CASE WHEN gateway_id IS NULL THEN 0 ELSE 1 END, gateway_id, item_key")
-        .map((rs, ctx) -> map(kind, rs)).list());
+    return jdbi.withHandle(h -> {
+      Map<String, Set<String>> shares = OwnedKind.ofLocal(kind) == null ? Map.of()
+          : Ownerships.shares(h, OwnedKind.ofLocal(kind));
+      return h.createQuery("SELECT * FROM " + kind.table()
+              + " ORDER BY CASE WHEN gateway_id IS NULL THEN 0 ELSE 1 END, gateway_id, item_key")
+          .map((rs, ctx) -> map(kind, rs, shares.getOrDefault(rs.getString("id"), Set.of()))).list();
+    });
   }
 
   public List<StoredItem> listByGateway(ItemKind kind, String gatewayId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM " + kind.table() + " WHERE gateway_id = :g ORDER BY item_key")
-        .bind("g", gatewayId).map((rs, ctx) -> map(kind, rs)).list());
+        .bind("g", gatewayId).map((rs, ctx) -> map(kind, rs, Set.of())).list());
   }
 
   /** How many items of {@code kind} each upstream has stored, by upstream id. */
@@ -104,24 +131,42 @@ public final class ItemRepository {
 
   public Optional<StoredItem> find(ItemKind kind, String id) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM " + kind.table() + " WHERE id = :id").bind("id", id)
-        .map((rs, ctx) -> map(kind, rs)).findOne());
+        .map((rs, ctx) -> map(kind, rs, localShares(h, kind, id))).findOne());
   }
 
+  /** The local item of tenant {@code default} with this key (as before tenancy). */
   public Optional<StoredItem> findLocal(ItemKind kind, String key) {
+    return findLocal(kind, dev.mcpgw.gateway.auth.Tenancy.DEFAULT_TENANT, key);
+  }
+
+  /** The local item of {@code tenantId} with this key: local keys are unique per tenant. */
+  public Optional<StoredItem> findLocal(ItemKind kind, String tenantId, String key) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM " + kind.table()
-            + " WHERE gateway_id IS NULL AND item_key = :k").bind("k", key)
-        .map((rs, ctx) -> map(kind, rs)).findOne());
+            + " WHERE gateway_id IS NULL AND tenant_id = :t AND item_key = :k").bind("t", tenantId).bind("k", key)
+        .map((rs, ctx) -> map(kind, rs, localShares(h, kind, rs.getString("id")))).findOne());
   }
 
-  /** Deletes a gateway-local item; upstream items go only with their upstream or on refresh. */
+  /** Deletes a gateway-local item and its shares; upstream items go only with their upstream or on refresh. */
   public boolean deleteLocal(ItemKind kind, String id) {
-    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM " + kind.table() + " WHERE id = :id AND gateway_id IS NULL")
-        .bind("id", id).execute()) > 0;
+    return jdbi.inTransaction(h -> {
+      int n = h.createUpdate("DELETE FROM " + kind.table() + " WHERE id = :id AND gateway_id IS NULL")
+          .bind("id", id).execute();
+      if (n > 0 && OwnedKind.ofLocal(kind) != null) {
+        Ownerships.deleteShares(h, OwnedKind.ofLocal(kind), id);
+      }
+      return n;
+    }) > 0;
   }
 
-  private static StoredItem map(ItemKind kind, ResultSet rs) throws SQLException {
-    return new StoredItem(rs.getString("id"), kind, rs.getString("gateway_id"), rs.getString("item_key"),
+  private static Set<String> localShares(Handle h, ItemKind kind, String id) {
+    return OwnedKind.ofLocal(kind) == null ? Set.of() : Ownerships.shares(h, OwnedKind.ofLocal(kind), id);
+  }
+
+  private static StoredItem map(ItemKind kind, ResultSet rs, Set<String> shares) throws SQLException {
+    String gatewayId = rs.getString("gateway_id");
+    Ownership owner = gatewayId == null && OwnedKind.ofLocal(kind) != null ? Ownerships.read(rs, shares) : null;
+    return new StoredItem(rs.getString("id"), kind, gatewayId, rs.getString("item_key"),
         JsonText.object(rs.getString("definition")), rs.getString("body"),
-        Instant.ofEpochMilli(rs.getLong("created_at")));
+        Instant.ofEpochMilli(rs.getLong("created_at")), owner);
   }
 }

@@ -19,9 +19,12 @@ public final class ServerRepository {
   /** Stores the server and its members in one transaction; the caller has checked that every member exists. */
   public void insert(VirtualServer s) {
     jdbi.useTransaction(h -> {
-      h.createUpdate("INSERT INTO servers (id, name, description, created_at) VALUES (:id, :name, :d, :c)")
+      h.createUpdate("INSERT INTO servers (id, name, description, created_at, tenant_id, visibility)"
+              + " VALUES (:id, :name, :d, :c, :t, :v)")
           .bind("id", s.id()).bind("name", s.name()).bind("d", s.description()).bind("c", s.createdAt().toEpochMilli())
+          .bind("t", s.ownership().tenantId()).bind("v", s.ownership().visibility().wireName())
           .execute();
+      Ownerships.insertShares(h, OwnedKind.SERVER, s.id(), s.ownership());
       List<List<String>> members = List.of(s.gateways(), s.tools(), s.resources(), s.prompts());
       for (int i = 0; i < MEMBER_TABLES.length; i++) {
         for (String member : members.get(i)) {
@@ -34,8 +37,7 @@ public final class ServerRepository {
 
   public Optional<VirtualServer> find(String id) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM servers WHERE id = :id").bind("id", id)
-        .map((rs, ctx) -> new Row(rs.getString("id"), rs.getString("name"), rs.getString("description"),
-            rs.getLong("created_at")))
+        .map((rs, ctx) -> row(rs))
         .findOne()
         .map(r -> withMembers(h, r)));
   }
@@ -48,8 +50,7 @@ public final class ServerRepository {
   /** Every server, ordered by name. */
   public List<VirtualServer> list() {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM servers ORDER BY name")
-        .map((rs, ctx) -> new Row(rs.getString("id"), rs.getString("name"), rs.getString("description"),
-            rs.getLong("created_at")))
+        .map((rs, ctx) -> row(rs))
         .list()
         .stream()
         .map(r -> withMembers(h, r))
@@ -57,7 +58,15 @@ public final class ServerRepository {
   }
 
   public boolean delete(String id) {
-    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM servers WHERE id = :id").bind("id", id).execute()) > 0;
+    return jdbi.inTransaction(h -> {
+      Ownerships.deleteShares(h, OwnedKind.SERVER, id);
+      return h.createUpdate("DELETE FROM servers WHERE id = :id").bind("id", id).execute();
+    }) > 0;
+  }
+
+  private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Row(rs.getString("id"), rs.getString("name"), rs.getString("description"), rs.getLong("created_at"),
+        rs.getString("tenant_id"), rs.getString("visibility"));
   }
 
   private static VirtualServer withMembers(Handle h, Row r) {
@@ -66,9 +75,12 @@ public final class ServerRepository {
       m.add(h.createQuery("SELECT member_id FROM " + table + " WHERE server_id = :s ORDER BY member_id")
           .bind("s", r.id()).mapTo(String.class).list());
     }
+    Visibility v = Visibility.fromWireName(r.visibility());
+    Ownership owner = new Ownership(r.tenantId(), v == null ? Visibility.PRIVATE : v,
+        Ownerships.shares(h, OwnedKind.SERVER, r.id()));
     return new VirtualServer(r.id(), r.name(), r.description(), m.get(0), m.get(1), m.get(2), m.get(3),
-        Instant.ofEpochMilli(r.createdAt()));
+        Instant.ofEpochMilli(r.createdAt()), owner);
   }
 
-  private record Row(String id, String name, String description, long createdAt) {}
+  private record Row(String id, String name, String description, long createdAt, String tenantId, String visibility) {}
 }

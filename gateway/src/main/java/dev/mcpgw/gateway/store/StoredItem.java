@@ -13,6 +13,15 @@ import java.time.Instant;
  * @param definition the MCP definition exactly as discovered or posted
  * @param body the Jinja template of a local prompt or the text of a local resource; {@code null} for upstream items
  * @param createdAt when it was first stored
+ * @param ownership a local item's tenant and visibility; for an upstream's item {@code null}: it inherits its
+ *     upstream's ({@link StoredGateway#ownership()})
  */
 public record StoredItem(
-    String id, ItemKind kind, String gatewayId, String key, ObjectNode definition, String body, Instant createdAt) {}
+    String id, ItemKind kind, String gatewayId, String key, ObjectNode definition, String body, Instant createdAt,
+    Ownership ownership) {
+  /** An item without an owner of its own (an upstream's). */
+  public StoredItem(String id, ItemKind kind, String gatewayId, String key, ObjectNode definition, String body,
+      Instant createdAt) {
+    this(id, kind, gatewayId, key, definition, body, createdAt, null);
+  }
+}

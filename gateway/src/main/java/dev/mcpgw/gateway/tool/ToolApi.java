@@ -10,6 +10,6 @@ public final class ToolApi {
   private ToolApi() {}
 
   public static void register(ApiRoutes routes, Catalog catalog) {
-    routes.get("/tools", req -> ApiResponse.ok(catalog.tools(Scope.ALL)));
+    routes.get("/tools", req -> ApiResponse.ok(catalog.tools(Scope.of(req.caller()))));
   }
 }

@@ -131,6 +131,11 @@ final class TracedCatalog implements Catalog {
   }
 
   @Override
+  public boolean serverVisible(Scope scope) {
+    return catalog.serverVisible(scope);
+  }
+
+  @Override
   public ObjectNode readLocalResource(CatalogEntry resource) {
     return catalog.readLocalResource(resource);
   }

@@ -35,7 +35,8 @@ final class McpServlet extends HttpServlet {
       return;
     }
     String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
-    Scope scope = Scope.ALL;
+    // the caller's tenant is part of the scope: every list and lookup below sees only what the caller may see
+    Scope scope = Scope.of(HttpAnswers.caller(req));
     String prefix = "";
     String endpoint = path;
     if (path.startsWith("/servers/")) {
@@ -47,11 +48,11 @@ final class McpServlet extends HttpServlet {
       }
       String serverId = rest.substring(0, slash);
       endpoint = rest.substring(slash);
-      if (!catalog.serverExists(serverId)) {
+      scope = Scope.of(HttpAnswers.caller(req), serverId);
+      if (!catalog.serverVisible(scope)) {
         HttpAnswers.error(res, 404, "no virtual server with id '" + serverId + "'", "id");
         return;
       }
-      scope = new Scope(serverId);
       prefix = "/servers/" + serverId;
     }
     switch (endpoint) {

@@ -11,10 +11,12 @@ import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemKind;
 import dev.mcpgw.gateway.store.ItemRepository;
+import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.ServerRepository;
 import dev.mcpgw.gateway.store.StoredGateway;
 import dev.mcpgw.gateway.store.StoredItem;
 import dev.mcpgw.gateway.store.VirtualServer;
+import dev.mcpgw.gateway.store.Visibility;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +76,40 @@ class RegistryCatalogTest {
       items.replaceForGateway(h, ItemKind.TOOL, id, defs, NOW);
     });
     return id;
+  }
+
+  @Test
+  void eachTenantsViewIsCachedForThatTenantAloneAndNeverServedToAnother() throws Exception {
+    String gamma = UUID.randomUUID().toString();
+    db.jdbi().useTransaction(h -> {
+      gateways.insert(h, new StoredGateway(gamma, new UpstreamSpec("gamma", UpstreamSpec.Transport.SSE, "http://x/sse",
+          null, null, null, null), null, NOW, null, Ownership.privateTo("acme")));
+      items.replaceForGateway(h, ItemKind.TOOL, gamma, List.of(obj("{\"name\":\"secret\"}")), NOW);
+    });
+    items.insertLocal(ItemKind.PROMPT, "plan", obj("{\"name\":\"plan\"}"), "globex plan", NOW,
+        new Ownership("globex", Visibility.SHARED, java.util.Set.of("acme")));
+    VirtualServer curated = new VirtualServer(UUID.randomUUID().toString(), "acme-curated", null, List.of(gamma),
+        List.of(), List.of(), List.of(), NOW, Ownership.privateTo("acme"));
+    servers.insert(curated);
+    catalog.invalidate();
+    Scope acme = new Scope(null, "acme", false);
+    Scope globex = new Scope(null, "globex", false);
+
+    // acme asks first, so its view is cached before globex's is built
+    assertThat(catalog.tools(acme)).extracting(CatalogEntry::exposedName).containsExactly("gamma-secret");
+    assertThat(catalog.prompts(acme)).extracting(CatalogEntry::exposedName).containsExactly("plan");
+    assertThat(catalog.tools(globex)).isEmpty();
+    assertThat(catalog.tool(globex, "gamma-secret")).isEmpty();
+    assertThat(catalog.prompts(globex)).extracting(CatalogEntry::exposedName).containsExactly("plan");
+    assertThat(catalog.tools(new Scope(null, "default", false))).extracting(CatalogEntry::exposedName)
+        .containsExactly("alpha-add", "alpha-echo", "beta-echo");
+    assertThat(catalog.tools(Scope.ALL)).extracting(CatalogEntry::exposedName).contains("gamma-secret", "beta-echo");
+
+    assertThat(catalog.serverVisible(new Scope(curated.id(), "acme", false))).isTrue();
+    assertThat(catalog.tools(new Scope(curated.id(), "acme", false))).extracting(CatalogEntry::exposedName)
+        .containsExactly("secret");
+    assertThat(catalog.serverVisible(new Scope(curated.id(), "globex", false))).isFalse();
+    assertThat(catalog.tools(new Scope(curated.id(), "globex", false))).isEmpty();
   }
 
   private String toolId(String gatewayId, String name) {
