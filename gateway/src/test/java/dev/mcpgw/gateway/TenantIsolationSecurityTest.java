@@ -184,6 +184,19 @@ class TenantIsolationSecurityTest {
   }
 
   @Test
+  void onlyAPlatformAdminMayRegisterAStdioUpstreamSinceItRunsACommandOnTheHost() throws Exception {
+    String body = "{\"name\":\"shell\",\"transport\":\"stdio\",\"command\":\"/bin/sh\",\"args\":[\"-c\",\"id\"]}";
+    for (String tenantAdmin : List.of(aAdmin, bAdmin)) {
+      HttpResponse<String> refused = gw.send("POST", "/gateways", tenantAdmin, body);
+
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(TestGateway.JSON.readTree(refused.body()).get("field").asText()).isEqualTo("transport");
+      assertThat(TestGateway.JSON.readTree(refused.body()).get("error").asText()).contains("platform admin");
+    }
+    assertThat(gw.send("GET", "/gateways", platform, null).body()).doesNotContain("\"shell\"");
+  }
+
+  @Test
   void tenantBsAdminCanNeitherDeleteNorRefreshNorReshareTenantAsEntities() throws Exception {
     assertThat(gw.send("DELETE", "/resources/" + resourceId, bAdmin, null).statusCode()).isEqualTo(404);
     assertThat(gw.send("DELETE", "/prompts/" + promptId, bAdmin, null).statusCode()).isEqualTo(404);

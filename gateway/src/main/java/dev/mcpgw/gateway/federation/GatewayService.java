@@ -108,7 +108,13 @@ public final class GatewayService implements AutoCloseable {
    */
   public GatewayView register(ObjectNode body, Caller caller) {
     Ownership owner = OwnerFields.forCreate(caller, body);
-    return register(GatewaySpecs.parse(body), owner);
+    UpstreamSpec spec = GatewaySpecs.parse(body);
+    if (spec.transport() == UpstreamSpec.Transport.STDIO && !caller.platformAdmin()) {
+      // a stdio upstream is a command run on the host as the gateway's user: the operator's decision only
+      throw new ApiException(403, "only a platform admin may register a stdio upstream (it runs a command on the "
+          + "gateway's host); tenant admins register streamablehttp or sse upstreams", "transport");
+    }
+    return register(spec, owner);
   }
 
   GatewayView register(UpstreamSpec spec) {
