@@ -24,6 +24,7 @@ import java.util.Set;
  * @param endpoints how the downstream MCP endpoints admit browsers and keep sessions
  * @param plugins the raw {@code plugins:} node of the YAML file (a missing node when absent), for the plugin chain
  * @param configFile the YAML file that was read, or {@code null} when none was
+ * @param secrets the key that encrypts upstream secrets in the registry
  */
 public record GatewaySettings(
     String host,
@@ -37,7 +38,8 @@ public record GatewaySettings(
     Duration catalogCacheTtl,
     Endpoints endpoints,
     JsonNode plugins,
-    Path configFile) {
+    Path configFile,
+    Secrets secrets) {
 
   public GatewaySettings {
     Objects.requireNonNull(host, "host");
@@ -48,13 +50,35 @@ public record GatewaySettings(
     Objects.requireNonNull(healthCheckInterval, "healthCheckInterval");
     Objects.requireNonNull(catalogCacheTtl, "catalogCacheTtl");
     Objects.requireNonNull(endpoints, "endpoints");
+    Objects.requireNonNull(secrets, "secrets");
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
   }
 
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, plugins, configFile);
+        catalogCacheTtl, endpoints, plugins, configFile, secrets);
+  }
+
+  /**
+   * The key of the registry's encrypted columns (upstream URL, args, env and headers).
+   *
+   * @param key the base64 of 32 bytes ({@code MCPGW_SECRET_KEY}), or {@code null} to use (or create) {@code keyFile};
+   *     never printed
+   * @param keyFile the key file ({@code MCPGW_SECRET_KEY_FILE}), generated with mode 0600 when missing
+   */
+  public record Secrets(String key, Path keyFile) {
+    /** The key file's name in the data directory when {@code MCPGW_SECRET_KEY_FILE} is unset. */
+    public static final String DEFAULT_KEY_FILE = "secret.key";
+
+    public Secrets {
+      Objects.requireNonNull(keyFile, "keyFile");
+    }
+
+    @Override
+    public String toString() {
+      return "Secrets[key=" + (key == null ? "file" : "****") + ", keyFile=" + keyFile + "]";
+    }
   }
 
   /**

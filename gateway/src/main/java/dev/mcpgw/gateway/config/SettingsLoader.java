@@ -34,7 +34,7 @@ public final class SettingsLoader {
     ADMIN_USER, ADMIN_PASSWORD, MAX_BODY_BYTES, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_REQUEST_TIMEOUT,
     UPSTREAM_MAX_RETRIES, UPSTREAM_RETRY_BACKOFF, UPSTREAM_BREAKER_FAILURES, UPSTREAM_BREAKER_OPEN,
     HEALTH_CHECK_INTERVAL, CATALOG_CACHE_TTL, ALLOWED_ORIGINS, SESSION_IDLE_TIMEOUT, MAX_SESSIONS,
-    SSE_REPLAY_EVENTS;
+    SSE_REPLAY_EVENTS, SECRET_KEY, SECRET_KEY_FILE;
 
     String env() {
       return "MCPGW_" + name();
@@ -106,7 +106,9 @@ public final class SettingsLoader {
             v.integer(Key.MAX_SESSIONS, 10_000, 1, 1_000_000),
             v.integer(Key.SSE_REPLAY_EVENTS, 100, 1, 100_000)),
         yaml.path("plugins"),
-        configFile);
+        configFile,
+        new GatewaySettings.Secrets(v.text(Key.SECRET_KEY, null),
+            v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))));
   }
 
   private Path configFile() {
