@@ -9,13 +9,13 @@ public final class GatewayApi {
 
   public static void register(ApiRoutes routes, GatewayService service) {
     routes
-        .post("/gateways", req -> ApiResponse.created(service.register(req.body())))
-        .get("/gateways", req -> ApiResponse.ok(service.list()))
-        .get("/gateways/{id}", req -> ApiResponse.ok(service.get(req.path("id"))))
+        .post("/gateways", req -> ApiResponse.created(service.register(req.body()).visibleTo(req.caller())))
+        .get("/gateways", req -> ApiResponse.ok(service.list().stream().map(v -> v.visibleTo(req.caller())).toList()))
+        .get("/gateways/{id}", req -> ApiResponse.ok(service.get(req.path("id")).visibleTo(req.caller())))
         .delete("/gateways/{id}", req -> {
           service.delete(req.path("id"));
           return ApiResponse.noContent();
         })
-        .post("/gateways/{id}/refresh", req -> ApiResponse.ok(service.refresh(req.path("id"))));
+        .post("/gateways/{id}/refresh", req -> ApiResponse.ok(service.refresh(req.path("id")).visibleTo(req.caller())));
   }
 }

@@ -1,12 +1,16 @@
 package dev.mcpgw.gateway.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.auth.Caller;
+import dev.mcpgw.gateway.secret.Masking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An upstream as the admin API shows it: how it is reached (secret values masked), its health and what it offers.
+ * An upstream as the admin API shows it: how it is reached (secret values masked by {@link Masking}: header and env
+ * values, URL userinfo and query values), its health and what it offers. A caller who is not an admin sees it
+ * through {@link #visibleTo}: without {@code command}, {@code args}, {@code env} and {@code headers}.
  *
  * @param status {@code healthy}, {@code unhealthy} or {@code connecting}
  * @param health the live session's view: connection, circuit breaker, last error
@@ -28,6 +32,15 @@ public record GatewayView(
     Map<String, Integer> counts,
     Instant createdAt,
     Instant refreshedAt) {
+
+  /** This view as {@code caller} may see it: whole (secrets masked) for an admin; without how it is run for a user. */
+  public GatewayView visibleTo(Caller caller) {
+    if (caller != null && caller.admin()) {
+      return this;
+    }
+    return new GatewayView(id, name, transport, url, null, null, null, null, status, health, capabilities, serverInfo,
+        counts, createdAt, refreshedAt);
+  }
 
   /**
    * @param connected whether the pool holds a session
