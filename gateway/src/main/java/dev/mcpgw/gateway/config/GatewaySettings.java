@@ -141,16 +141,31 @@ public record GatewaySettings(
    * @param allowedOrigins browser origins ({@code scheme://host[:port]}) admitted besides loopback ones, or {@code *}
    *     for every origin ({@code MCPGW_ALLOWED_ORIGINS}, comma-separated)
    * @param sessionIdleTimeout how long a client session lives without requests ({@code MCPGW_SESSION_IDLE_TIMEOUT})
-   * @param maxSessions the most client sessions kept at once; the least recently used goes beyond
-   *     ({@code MCPGW_MAX_SESSIONS})
+   * @param maxSessions the most client sessions kept at once; a new one is refused beyond, once expired ones are
+   *     reclaimed ({@code MCPGW_MAX_SESSIONS})
    * @param sseReplayEvents how many events of each SSE stream are kept for a client that reconnects with
    *     {@code Last-Event-ID} ({@code MCPGW_SSE_REPLAY_EVENTS})
+   * @param maxSessionsPerUser the most sessions one user (of one tenant) keeps at once; a new one is refused beyond
+   *     ({@code MCPGW_SESSIONS_MAX_PER_USER})
+   * @param maxSessionsPerTenant the most sessions the users of one tenant keep at once together; a new one is refused
+   *     beyond ({@code MCPGW_SESSIONS_MAX_PER_TENANT})
    */
   public record Endpoints(Set<String> allowedOrigins, Duration sessionIdleTimeout, int maxSessions,
-      int sseReplayEvents) {
+      int sseReplayEvents, int maxSessionsPerUser, int maxSessionsPerTenant) {
+    /** The default of {@code MCPGW_SESSIONS_MAX_PER_USER}. */
+    public static final int DEFAULT_MAX_SESSIONS_PER_USER = 100;
+    /** The default of {@code MCPGW_SESSIONS_MAX_PER_TENANT}. */
+    public static final int DEFAULT_MAX_SESSIONS_PER_TENANT = 1_000;
+
     public Endpoints {
       allowedOrigins = Set.copyOf(allowedOrigins);
       Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
+    }
+
+    /** With the default per-user and per-tenant session caps. */
+    public Endpoints(Set<String> allowedOrigins, Duration sessionIdleTimeout, int maxSessions, int sseReplayEvents) {
+      this(allowedOrigins, sessionIdleTimeout, maxSessions, sseReplayEvents, DEFAULT_MAX_SESSIONS_PER_USER,
+          DEFAULT_MAX_SESSIONS_PER_TENANT);
     }
 
     /** With the default replay buffer of 100 events per stream. */
