@@ -13,6 +13,8 @@ final class McpSessionHttp {
   static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":"
       + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
+  private static final java.net.http.HttpClient STREAMS = java.net.http.HttpClient.newHttpClient();
+
   private final TestGateway gw;
   private final String token;
 
@@ -49,6 +51,16 @@ final class McpSessionHttp {
 
   HttpResponse<String> delete(String session) throws IOException, InterruptedException {
     return gw.send(request(session).DELETE().build());
+  }
+
+  /**
+   * Opens a legacy SSE stream on {@code /sse}: the answer's body is the stream while it is open, so this returns on
+   * the status and headers (a refusal's body is short and complete).
+   */
+  HttpResponse<java.io.InputStream> openLegacyStream() throws IOException, InterruptedException {
+    HttpRequest get = HttpRequest.newBuilder(URI.create(gw.base + "/sse")).timeout(Duration.ofSeconds(30))
+        .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).GET().build();
+    return STREAMS.send(get, HttpResponse.BodyHandlers.ofInputStream());
   }
 
   static JsonNode json(HttpResponse<String> r) throws IOException {

@@ -87,6 +87,26 @@ class SessionFloodSecurityTest {
   }
 
   @Test
+  void aLegacySseStreamBeyondTheUserCapIsRefusedTheSameWay() throws Exception {
+    McpSessionHttp mallory = as("mallory", "tenant-a");
+    List<String> sessions = new ArrayList<>();
+    for (int i = 0; i < PER_USER; i++) {
+      sessions.add(mallory.open());
+    }
+
+    HttpResponse<java.io.InputStream> refused = mallory.openLegacyStream();
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    try (java.io.InputStream body = refused.body()) {
+      JsonNode error = TestGateway.JSON.readTree(body).path("error");
+      assertThat(error.path("data").path("setting").asText()).isEqualTo("MCPGW_SESSIONS_MAX_PER_USER");
+    }
+    for (String s : sessions) {
+      assertThat(mallory.ping(s).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void theTenantCapAndTheTotalCapRefuseNewSessionsWithoutEndingLiveOnes() throws Exception {
     List<Map.Entry<McpSessionHttp, String>> live = new ArrayList<>();
     McpSessionHttp mallory = as("mallory", "tenant-a");
