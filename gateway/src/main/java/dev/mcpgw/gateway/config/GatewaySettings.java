@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * @param host the interface to listen on ({@code MCPGW_HOST})
  * @param port the TCP port ({@code MCPGW_PORT}); 0 picks a free one
- * @param dataDir where the SQLite file, the generated JWT secret and the generated secret key live ({@code MCPGW_DATA_DIR})
+ * @param dataDir where the SQLite file, the generated JWT secret and the generated secret key live
+ *     ({@code MCPGW_DATA_DIR})
  * @param database how to reach the registry database
  * @param auth how callers authenticate
  * @param maxBodyBytes the largest request body accepted before answering 413 ({@code MCPGW_MAX_BODY_BYTES})

@@ -55,7 +55,7 @@ public final class SecretKeys {
   }
 
   private static InvalidSettingException notAKey(String setting) {
-    return new InvalidSettingException(setting, "the value is not an AES-256 key; allowed: the base64 of exactly 32 bytes "
-        + "(e.g. `openssl rand -base64 32`)");
+    return new InvalidSettingException(setting, "the value is not an AES-256 key; allowed: the base64 of exactly "
+        + "32 bytes (e.g. `openssl rand -base64 32`)");
   }
 }
