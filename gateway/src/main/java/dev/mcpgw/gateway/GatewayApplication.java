@@ -26,6 +26,7 @@ import dev.mcpgw.gateway.prompt.PromptRenderer;
 import dev.mcpgw.gateway.prompt.PromptService;
 import dev.mcpgw.gateway.resource.ResourceApi;
 import dev.mcpgw.gateway.resource.ResourceService;
+import dev.mcpgw.gateway.secret.SecretKeys;
 import dev.mcpgw.gateway.server.ServerApi;
 import dev.mcpgw.gateway.server.ServerService;
 import dev.mcpgw.gateway.store.Database;
@@ -163,12 +164,17 @@ public final class GatewayApplication implements AutoCloseable {
       GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
       // next, so that an invalid plugins: section stops start-up before the database or a port is opened
       PluginChain plugins = PluginChains.fromConfig(settings.plugins(), telemetry.pluginListener());
-      Database db = Database.open(settings.database(), telemetry.dataSource());
+      Database db = Database.open(settings.database(), telemetry.dataSource(), SecretKeys.resolve(settings.secrets()));
       started.push(db);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings));
       Authenticator authenticator = Authenticator.create(settings, tokens);
 
       GatewayRepository gatewayRepo = new GatewayRepository(db);
+      // fails start-up naming the key's setting when the stored secrets do not decrypt with it
+      int sealed = gatewayRepo.sealPlaintextRows();
+      if (sealed > 0) {
+        LOG.info("encrypted the secrets of {} upstream(s) stored before encryption at rest", sealed);
+      }
       ItemRepository items = new ItemRepository(db);
       ServerRepository serverRepo = new ServerRepository(db);
       PromptRenderer renderer = new PromptRenderer(telemetry.promptRendering());

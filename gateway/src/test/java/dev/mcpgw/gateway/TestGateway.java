@@ -101,7 +101,11 @@ final class TestGateway implements AutoCloseable {
   }
 
   JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = send("GET", path, adminToken(), null);
+    return get(path, adminToken());
+  }
+
+  JsonNode get(String path, String token) throws Exception {
+    HttpResponse<String> r = send("GET", path, token, null);
     if (r.statusCode() != 200) {
       throw new AssertionError("GET " + path + " -> " + r.statusCode() + " " + r.body());
     }
@@ -109,7 +113,11 @@ final class TestGateway implements AutoCloseable {
   }
 
   JsonNode post(String path, String body) throws Exception {
-    HttpResponse<String> r = send("POST", path, adminToken(), body);
+    return post(path, body, adminToken());
+  }
+
+  JsonNode post(String path, String body, String token) throws Exception {
+    HttpResponse<String> r = send("POST", path, token, body);
     if (r.statusCode() != 201 && r.statusCode() != 200) {
       throw new AssertionError("POST " + path + " -> " + r.statusCode() + " " + r.body());
     }

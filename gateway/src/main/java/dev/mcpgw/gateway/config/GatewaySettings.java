@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * @param host the interface to listen on ({@code MCPGW_HOST})
  * @param port the TCP port ({@code MCPGW_PORT}); 0 picks a free one
- * @param dataDir where the SQLite file and the generated JWT secret live ({@code MCPGW_DATA_DIR})
+ * @param dataDir where the SQLite file, the generated JWT secret and the generated secret key live
+ *     ({@code MCPGW_DATA_DIR})
  * @param database how to reach the registry database
  * @param auth how callers authenticate
  * @param maxBodyBytes the largest request body accepted before answering 413 ({@code MCPGW_MAX_BODY_BYTES})
@@ -24,6 +25,7 @@ import java.util.Set;
  * @param endpoints how the downstream MCP endpoints admit browsers and keep sessions
  * @param plugins the raw {@code plugins:} node of the YAML file (a missing node when absent), for the plugin chain
  * @param configFile the YAML file that was read, or {@code null} when none was
+ * @param secrets the key that encrypts upstream secrets in the registry
  */
 public record GatewaySettings(
     String host,
@@ -37,7 +39,8 @@ public record GatewaySettings(
     Duration catalogCacheTtl,
     Endpoints endpoints,
     JsonNode plugins,
-    Path configFile) {
+    Path configFile,
+    Secrets secrets) {
 
   public GatewaySettings {
     Objects.requireNonNull(host, "host");
@@ -48,13 +51,35 @@ public record GatewaySettings(
     Objects.requireNonNull(healthCheckInterval, "healthCheckInterval");
     Objects.requireNonNull(catalogCacheTtl, "catalogCacheTtl");
     Objects.requireNonNull(endpoints, "endpoints");
+    Objects.requireNonNull(secrets, "secrets");
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
   }
 
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, plugins, configFile);
+        catalogCacheTtl, endpoints, plugins, configFile, secrets);
+  }
+
+  /**
+   * The key of the registry's encrypted columns (upstream URL, args, env and headers).
+   *
+   * @param key the base64 of 32 bytes ({@code MCPGW_SECRET_KEY}), or {@code null} to use (or create) {@code keyFile};
+   *     never printed
+   * @param keyFile the key file ({@code MCPGW_SECRET_KEY_FILE}), generated with mode 0600 when missing
+   */
+  public record Secrets(String key, Path keyFile) {
+    /** The key file's name in the data directory when {@code MCPGW_SECRET_KEY_FILE} is unset. */
+    public static final String DEFAULT_KEY_FILE = "secret.key";
+
+    public Secrets {
+      Objects.requireNonNull(keyFile, "keyFile");
+    }
+
+    @Override
+    public String toString() {
+      return "Secrets[key=" + (key == null ? "file" : "****") + ", keyFile=" + keyFile + "]";
+    }
   }
 
   /**
@@ -117,16 +142,31 @@ public record GatewaySettings(
    * @param allowedOrigins browser origins ({@code scheme://host[:port]}) admitted besides loopback ones, or {@code *}
    *     for every origin ({@code MCPGW_ALLOWED_ORIGINS}, comma-separated)
    * @param sessionIdleTimeout how long a client session lives without requests ({@code MCPGW_SESSION_IDLE_TIMEOUT})
-   * @param maxSessions the most client sessions kept at once; the least recently used goes beyond
-   *     ({@code MCPGW_MAX_SESSIONS})
+   * @param maxSessions the most client sessions kept at once; a new one is refused beyond, once expired ones are
+   *     reclaimed ({@code MCPGW_MAX_SESSIONS})
    * @param sseReplayEvents how many events of each SSE stream are kept for a client that reconnects with
    *     {@code Last-Event-ID} ({@code MCPGW_SSE_REPLAY_EVENTS})
+   * @param maxSessionsPerUser the most sessions one user (of one tenant) keeps at once; a new one is refused beyond
+   *     ({@code MCPGW_SESSIONS_MAX_PER_USER})
+   * @param maxSessionsPerTenant the most sessions the users of one tenant keep at once together; a new one is refused
+   *     beyond ({@code MCPGW_SESSIONS_MAX_PER_TENANT})
    */
   public record Endpoints(Set<String> allowedOrigins, Duration sessionIdleTimeout, int maxSessions,
-      int sseReplayEvents) {
+      int sseReplayEvents, int maxSessionsPerUser, int maxSessionsPerTenant) {
+    /** The default of {@code MCPGW_SESSIONS_MAX_PER_USER}. */
+    public static final int DEFAULT_MAX_SESSIONS_PER_USER = 100;
+    /** The default of {@code MCPGW_SESSIONS_MAX_PER_TENANT}. */
+    public static final int DEFAULT_MAX_SESSIONS_PER_TENANT = 1_000;
+
     public Endpoints {
       allowedOrigins = Set.copyOf(allowedOrigins);
       Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
+    }
+
+    /** With the default per-user and per-tenant session caps. */
+    public Endpoints(Set<String> allowedOrigins, Duration sessionIdleTimeout, int maxSessions, int sseReplayEvents) {
+      this(allowedOrigins, sessionIdleTimeout, maxSessions, sseReplayEvents, DEFAULT_MAX_SESSIONS_PER_USER,
+          DEFAULT_MAX_SESSIONS_PER_TENANT);
     }
 
     /** With the default replay buffer of 100 events per stream. */

@@ -34,7 +34,7 @@ public final class SettingsLoader {
     ADMIN_USER, ADMIN_PASSWORD, MAX_BODY_BYTES, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_REQUEST_TIMEOUT,
     UPSTREAM_MAX_RETRIES, UPSTREAM_RETRY_BACKOFF, UPSTREAM_BREAKER_FAILURES, UPSTREAM_BREAKER_OPEN,
     HEALTH_CHECK_INTERVAL, CATALOG_CACHE_TTL, ALLOWED_ORIGINS, SESSION_IDLE_TIMEOUT, MAX_SESSIONS,
-    SSE_REPLAY_EVENTS;
+    SSE_REPLAY_EVENTS, SECRET_KEY, SECRET_KEY_FILE, SESSIONS_MAX_PER_USER, SESSIONS_MAX_PER_TENANT;
 
     String env() {
       return "MCPGW_" + name();
@@ -104,9 +104,14 @@ public final class SettingsLoader {
         new GatewaySettings.Endpoints(v.origins(Key.ALLOWED_ORIGINS),
             v.duration(Key.SESSION_IDLE_TIMEOUT, Duration.ofMinutes(30)),
             v.integer(Key.MAX_SESSIONS, 10_000, 1, 1_000_000),
-            v.integer(Key.SSE_REPLAY_EVENTS, 100, 1, 100_000)),
+            v.integer(Key.SSE_REPLAY_EVENTS, 100, 1, 100_000),
+            v.integer(Key.SESSIONS_MAX_PER_USER, GatewaySettings.Endpoints.DEFAULT_MAX_SESSIONS_PER_USER, 1, 1_000_000),
+            v.integer(Key.SESSIONS_MAX_PER_TENANT, GatewaySettings.Endpoints.DEFAULT_MAX_SESSIONS_PER_TENANT, 1,
+                1_000_000)),
         yaml.path("plugins"),
-        configFile);
+        configFile,
+        new GatewaySettings.Secrets(v.text(Key.SECRET_KEY, null),
+            v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))));
   }
 
   private Path configFile() {

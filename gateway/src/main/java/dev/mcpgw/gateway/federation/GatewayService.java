@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.http.ApiException;
+import dev.mcpgw.gateway.secret.Masking;
 import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemKind;
@@ -416,8 +417,8 @@ public final class GatewayService implements AutoCloseable {
       n.put(k.resultField(), counts.get(k).getOrDefault(g.id(), 0));
     }
     ObjectNode init = g.initializeResult();
-    return new GatewayView(g.id(), s.name(), s.transport().wireName(), s.url(), s.command(), s.args(),
-        GatewaySpecs.masked(s.env()), GatewaySpecs.masked(s.headers()), status.status(), health,
+    return new GatewayView(g.id(), s.name(), s.transport().wireName(), Masking.url(s.url()), s.command(), s.args(),
+        Masking.values(s.env()), Masking.values(s.headers()), status.status(), health,
         init == null ? null : init.get("capabilities"), init == null ? null : init.get("serverInfo"), n, g.createdAt(),
         g.refreshedAt(), g.ownership().tenantId(), g.ownership().visibility().wireName(), g.ownership().sortedSharedWith());
   }

@@ -6,13 +6,10 @@ import dev.mcpgw.gateway.http.RequestFields;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
-/** Parses and validates the body of {@code POST /gateways}, and masks an upstream's secrets for output. */
+/** Parses and validates the body of {@code POST /gateways}. */
 final class GatewaySpecs {
-  static final String MASK = "****";
   private static final Set<String> FIELDS = Set.of("name", "url", "transport", "command", "args", "env", "headers");
 
   private GatewaySpecs() {}
@@ -60,10 +57,4 @@ final class GatewaySpecs {
     throw ApiException.badRequest("url", "'url' must be an absolute http:// or https:// URL");
   }
 
-  /** The values of headers and env replaced by {@value #MASK}: the names stay visible, the secrets never leave. */
-  static Map<String, String> masked(Map<String, String> values) {
-    Map<String, String> out = new TreeMap<>();
-    values.keySet().forEach(k -> out.put(k, MASK));
-    return out;
-  }
 }

@@ -1,12 +1,16 @@
 package dev.mcpgw.gateway.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.auth.Caller;
+import dev.mcpgw.gateway.secret.Masking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An upstream as the admin API shows it: how it is reached (secret values masked), its health and what it offers.
+ * An upstream as the admin API shows it: how it is reached (secret values masked by {@link Masking}: header and env
+ * values, URL userinfo and query values), its health and what it offers. A caller who is not an admin sees it
+ * through {@link #visibleTo}: without {@code command}, {@code args}, {@code env} and {@code headers}.
  *
  * @param status {@code healthy}, {@code unhealthy} or {@code connecting}
  * @param health the live session's view: connection, circuit breaker, last error
@@ -34,6 +38,21 @@ public record GatewayView(
     String tenant,
     String visibility,
     java.util.Set<String> sharedWith) {
+
+  /**
+   * This view as {@code caller} may see it: whole (secrets masked) for the admins who manage it (a platform admin, or
+   * an admin of the owning tenant); for anyone else (users, and admins of tenants it is shared with) without how it
+   * is run, whom else it is shared with, or the text of its last error (which can name the command).
+   */
+  public GatewayView visibleTo(Caller caller) {
+    if (caller != null && (caller.platformAdmin() || (caller.admin() && caller.tenantId().equals(tenant)))) {
+      return this;
+    }
+    Health shown = health == null ? null
+        : new Health(health.connected(), health.circuitState(), null, health.lastErrorAt(), health.lastCheckedAt());
+    return new GatewayView(id, name, transport, url, null, null, null, null, status, shown, capabilities, serverInfo,
+        counts, createdAt, refreshedAt, tenant, visibility, null);
+  }
 
   /**
    * @param connected whether the pool holds a session

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.config.InvalidSettingException;
+import dev.mcpgw.gateway.secret.OwnerOnly;
+import dev.mcpgw.gateway.secret.SecretCipher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +23,18 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final boolean sqlite;
+  private final SecretCipher secrets;
 
-  private Database(HikariDataSource dataSource, DataSource queries, boolean sqlite) {
+  private Database(HikariDataSource dataSource, DataSource queries, boolean sqlite, SecretCipher secrets) {
     this.dataSource = dataSource;
     this.sqlite = sqlite;
+    this.secrets = secrets;
     this.jdbi = Jdbi.create(queries);
   }
 
   /**
-   * Opens the pool and migrates the schema to the newest version.
+   * Opens the pool and migrates the schema to the newest version, encrypting secret columns with a key that lives as
+   * long as this process ({@link SecretCipher#processKey()}): for tools and tests; the gateway gives its own key.
    *
    * @throws InvalidSettingException naming {@code MCPGW_DATABASE_URL} when the database cannot be reached or migrated
    */
@@ -37,11 +42,19 @@ public final class Database implements AutoCloseable {
     return open(settings, UnaryOperator.identity());
   }
 
-  /**
-   * The same, with the registry's queries running through {@code observe}d connections (the JDBC CLIENT spans). The
-   * schema migration and the readiness probe use the pool directly: neither belongs to a request's trace.
-   */
+  /** The same, with the registry's queries running through {@code observe}d connections. */
   public static Database open(GatewaySettings.Database settings, UnaryOperator<DataSource> observe) {
+    return open(settings, observe, SecretCipher.processKey());
+  }
+
+  /**
+   * Opens the pool and migrates the schema, with the registry's queries running through {@code observe}d connections
+   * (the JDBC CLIENT spans) and {@code secrets} encrypting the secret columns. The schema migration and the readiness
+   * probe use the pool directly: neither belongs to a request's trace. A SQLite file is created with mode 0600 (its
+   * directory 0700 when created) before SQLite opens it, so that its {@code -wal} and {@code -shm} files get 0600 too.
+   */
+  public static Database open(GatewaySettings.Database settings, UnaryOperator<DataSource> observe,
+      SecretCipher secrets) {
     boolean sqlite = settings.isSqlite();
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(settings.url());
@@ -56,7 +69,7 @@ public final class Database implements AutoCloseable {
     // the pool must not stall start-up forever when the database is down: fail within the connection timeout
     config.setInitializationFailTimeout(Duration.ofSeconds(10).toMillis());
     if (sqlite) {
-      createParentDirectory(settings.url());
+      createOwnerOnlyFile(settings.url());
       // WAL lets readers run beside the one writer; IMMEDIATE transactions take the write lock up front, so two
       // writers queue on busy_timeout instead of failing with SQLITE_BUSY when a read lock is upgraded.
       config.addDataSourceProperty("journal_mode", "WAL");
@@ -64,6 +77,8 @@ public final class Database implements AutoCloseable {
       config.addDataSourceProperty("foreign_keys", "true");
       config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
       config.addDataSourceProperty("synchronous", "NORMAL");
+      // deleted and overwritten content is zeroed, so no old value (a plaintext secret) lingers in free pages
+      config.addDataSourceProperty("secure_delete", "true");
       config.setMaximumPoolSize(Math.min(settings.poolSize(), 4));
     } else {
       config.setMaximumPoolSize(settings.poolSize());
@@ -86,10 +101,10 @@ public final class Database implements AutoCloseable {
       throw new InvalidSettingException("MCPGW_DATABASE_URL", "cannot migrate the schema of " + settings.url() + ": "
           + rootMessage(e));
     }
-    return new Database(ds, observe.apply(ds), sqlite);
+    return new Database(ds, observe.apply(ds), sqlite, java.util.Objects.requireNonNull(secrets, "secrets"));
   }
 
-  private static void createParentDirectory(String url) {
+  private static void createOwnerOnlyFile(String url) {
     String file = url.substring("jdbc:sqlite:".length());
     int q = file.indexOf('?');
     if (q >= 0) {
@@ -98,12 +113,40 @@ public final class Database implements AutoCloseable {
     if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
       return;
     }
-    Path parent = Path.of(file).toAbsolutePath().getParent();
+    Path path = Path.of(file).toAbsolutePath();
+    Path parent = path.getParent();
     try {
-      Files.createDirectories(parent);
+      OwnerOnly.directories(parent);
     } catch (IOException e) {
       throw new InvalidSettingException("MCPGW_DATABASE_URL", "cannot create directory " + parent + ": " + e.getMessage());
     }
+    try {
+      OwnerOnly.file(path);
+      for (String suffix : new String[] {"-wal", "-shm"}) {
+        Path companion = Path.of(path + suffix);
+        if (Files.exists(companion)) {
+          OwnerOnly.file(companion);
+        }
+      }
+    } catch (IOException e) {
+      throw new InvalidSettingException("MCPGW_DATABASE_URL", "cannot make " + path + " readable by its owner only: "
+          + e.getMessage());
+    }
+  }
+
+  /**
+   * Makes sure nothing overwritten lingers in the files: on SQLite, moves the write-ahead log into the database file
+   * and truncates it (the overwritten content itself is zeroed by {@code secure_delete}). Nothing to do on PostgreSQL.
+   */
+  public void scrubOverwritten() {
+    if (sqlite) {
+      jdbi.useHandle(h -> h.createQuery("PRAGMA wal_checkpoint(TRUNCATE)").mapToMap().list());
+    }
+  }
+
+  /** The cipher of the registry's secret columns. */
+  public SecretCipher secrets() {
+    return secrets;
   }
 
   private static String rootMessage(Throwable e) {

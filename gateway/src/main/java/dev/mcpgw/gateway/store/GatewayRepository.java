@@ -1,6 +1,9 @@
 package dev.mcpgw.gateway.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.config.InvalidSettingException;
+import dev.mcpgw.gateway.secret.SecretCipher;
+import dev.mcpgw.gateway.secret.SecretKeyMismatchException;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,12 +15,24 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** The {@code gateways} table: registered upstreams. */
+/**
+ * The {@code gateways} table: registered upstreams. The columns that can hold credentials ({@code url},
+ * {@code args_json}, {@code env_json}, {@code headers_json}) are stored encrypted with the database's
+ * {@link SecretCipher}; rows written before encryption existed are read as they are and sealed by
+ * {@link #sealPlaintextRows()} at start-up.
+ */
 public final class GatewayRepository {
+  /** The columns stored encrypted, each with its own name as the associated data. */
+  static final List<String> SECRET_COLUMNS = List.of("url", "args_json", "env_json", "headers_json");
+
+  private final Database database;
   private final Jdbi jdbi;
+  private final SecretCipher cipher;
 
   public GatewayRepository(Database database) {
+    this.database = database;
     this.jdbi = database.jdbi();
+    this.cipher = database.secrets();
   }
 
   public void insert(Handle h, StoredGateway g) {
@@ -30,11 +45,11 @@ public final class GatewayRepository {
         .bind("id", g.id())
         .bind("name", s.name())
         .bind("transport", s.transport().wireName())
-        .bind("url", s.url())
+        .bind("url", cipher.encrypt(s.url(), "url"))
         .bind("command", s.command())
-        .bind("args", JsonText.write(s.args()))
-        .bind("env", JsonText.write(s.env()))
-        .bind("headers", JsonText.write(s.headers()))
+        .bind("args", cipher.encrypt(JsonText.write(s.args()), "args_json"))
+        .bind("env", cipher.encrypt(JsonText.write(s.env()), "env_json"))
+        .bind("headers", cipher.encrypt(JsonText.write(s.headers()), "headers_json"))
         .bind("init", g.initializeResult() == null ? null : JsonText.write(g.initializeResult()))
         .bind("created", g.createdAt().toEpochMilli())
         .bind("refreshed", g.refreshedAt() == null ? null : g.refreshedAt().toEpochMilli())
@@ -51,11 +66,11 @@ public final class GatewayRepository {
                                 env_json = :env, headers_json = :headers WHERE id = :id""")
         .bind("id", id)
         .bind("transport", s.transport().wireName())
-        .bind("url", s.url())
+        .bind("url", cipher.encrypt(s.url(), "url"))
         .bind("command", s.command())
-        .bind("args", JsonText.write(s.args()))
-        .bind("env", JsonText.write(s.env()))
-        .bind("headers", JsonText.write(s.headers()))
+        .bind("args", cipher.encrypt(JsonText.write(s.args()), "args_json"))
+        .bind("env", cipher.encrypt(JsonText.write(s.env()), "env_json"))
+        .bind("headers", cipher.encrypt(JsonText.write(s.headers()), "headers_json"))
         .execute();
   }
 
@@ -103,15 +118,62 @@ public final class GatewayRepository {
     }) > 0;
   }
 
-  private static StoredGateway map(ResultSet rs, Set<String> shares) throws SQLException {
+  /**
+   * Encrypts the secret columns of every row that still holds them in plaintext (written before encryption), and
+   * checks that every encrypted one decrypts with the current key.
+   *
+   * @return how many rows were sealed
+   * @throws InvalidSettingException naming the key's setting when a stored value does not decrypt with the key
+   */
+  public int sealPlaintextRows() {
+    int sealed;
+    try {
+      sealed = sealRows();
+    } catch (SecretKeyMismatchException e) {
+      throw new InvalidSettingException(e.keySource(), e.getMessage() + "; allowed: the key the registry's upstream "
+          + "secrets were encrypted with");
+    }
+    if (sealed > 0) {
+      database.scrubOverwritten();
+    }
+    return sealed;
+  }
+
+  private int sealRows() {
+    return jdbi.inTransaction(h -> {
+      int sealed = 0;
+      for (Map<String, Object> row : h.createQuery("SELECT id, url, args_json, env_json, headers_json FROM gateways")
+          .mapToMap().list()) {
+        boolean plaintext = false;
+        for (String column : SECRET_COLUMNS) {
+          String stored = (String) row.get(column);
+          cipher.decrypt(stored, column);
+          plaintext |= stored != null && !SecretCipher.isEncrypted(stored);
+        }
+        if (plaintext) {
+          var update = h.createUpdate("UPDATE gateways SET url = :url, args_json = :args_json, env_json = :env_json, "
+              + "headers_json = :headers_json WHERE id = :id").bind("id", row.get("id"));
+          for (String column : SECRET_COLUMNS) {
+            String stored = (String) row.get(column);
+            update.bind(column, SecretCipher.isEncrypted(stored) ? stored : cipher.encrypt(stored, column));
+          }
+          update.execute();
+          sealed++;
+        }
+      }
+      return sealed;
+    });
+  }
+
+  private StoredGateway map(ResultSet rs, Set<String> shares) throws SQLException {
     UpstreamSpec spec = new UpstreamSpec(
         rs.getString("name"),
         UpstreamSpec.Transport.fromWireName(rs.getString("transport")),
-        rs.getString("url"),
+        cipher.decrypt(rs.getString("url"), "url"),
         rs.getString("command"),
-        JsonText.stringList(rs.getString("args_json")),
-        JsonText.stringMap(rs.getString("env_json")),
-        JsonText.stringMap(rs.getString("headers_json")));
+        JsonText.stringList(cipher.decrypt(rs.getString("args_json"), "args_json")),
+        JsonText.stringMap(cipher.decrypt(rs.getString("env_json"), "env_json")),
+        JsonText.stringMap(cipher.decrypt(rs.getString("headers_json"), "headers_json")));
     long refreshed = rs.getLong("refreshed_at");
     Instant refreshedAt = rs.wasNull() ? null : Instant.ofEpochMilli(refreshed);
     return new StoredGateway(rs.getString("id"), spec, JsonText.object(rs.getString("init_json")),

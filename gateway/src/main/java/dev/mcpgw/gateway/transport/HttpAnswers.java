@@ -42,6 +42,12 @@ final class HttpAnswers {
     error(res, status, RpcException.INVALID_REQUEST, message, field, null);
   }
 
+  /** 429 with a JSON-RPC error naming the cap reached: {@code data} holds its {@code limit} and {@code setting}. */
+  static void refused(HttpServletResponse res, SessionLimitException refused, JsonNode id) throws IOException {
+    ObjectNode data = JsonRpc.MAPPER.createObjectNode().put("limit", refused.limit()).put("setting", refused.setting());
+    json(res, 429, JsonRpc.error(id, SessionLimitException.CODE, refused.getMessage(), data));
+  }
+
   static Caller caller(HttpServletRequest req) {
     return req.getAttribute(Caller.class.getName()) instanceof Caller c ? c : Caller.ANONYMOUS;
   }

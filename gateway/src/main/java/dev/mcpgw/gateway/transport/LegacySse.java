@@ -46,7 +46,13 @@ final class LegacySse {
       HttpAnswers.error(res, 405, "the SSE endpoint takes GET; post messages to " + messagePath, "method");
       return;
     }
-    McpSession session = sessions.create(scope, HttpAnswers.caller(req).userId(), true, null);
+    McpSession session;
+    try {
+      session = sessions.create(scope, HttpAnswers.caller(req), true, null);
+    } catch (SessionLimitException refused) {
+      HttpAnswers.refused(res, refused, null);
+      return;
+    }
     AsyncContext async = req.startAsync();
     async.setTimeout(0);
     SseStream stream = SseStream.open(res, async);
@@ -70,7 +76,7 @@ final class LegacySse {
     }
     Caller caller = HttpAnswers.caller(req);
     McpSession session = sessions.find(id);
-    if (session == null || !session.belongsTo(scope, caller.userId(), true)) {
+    if (session == null || !session.belongsTo(scope, caller, true)) {
       HttpAnswers.error(res, 404, "unknown or ended session; open a new SSE stream", "sessionId");
       return;
     }

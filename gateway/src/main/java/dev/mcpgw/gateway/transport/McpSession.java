@@ -1,10 +1,12 @@
 package dev.mcpgw.gateway.transport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.transport.rpc.Downstream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,6 +24,7 @@ final class McpSession {
 
   private final String id;
   private final Scope scope;
+  private final String tenantId;
   private final String userId;
   private final boolean legacy;
   private final int replayEvents;
@@ -38,9 +41,14 @@ final class McpSession {
     }
   };
 
-  McpSession(String id, Scope scope, String userId, boolean legacy, String protocolVersion, int replayEvents) {
+  /** Whether this session still counts against its user's and tenant's caps; cleared once when it ends. */
+  private final AtomicBoolean counted = new AtomicBoolean(true);
+
+  McpSession(String id, Scope scope, String tenantId, String userId, boolean legacy, String protocolVersion,
+      int replayEvents) {
     this.id = id;
     this.scope = scope;
+    this.tenantId = tenantId;
     this.userId = userId;
     this.legacy = legacy;
     this.protocolVersion = protocolVersion;
@@ -67,9 +75,26 @@ final class McpSession {
     this.protocolVersion = version;
   }
 
-  /** Whether a request on {@code scope} by {@code user} may use this session. */
-  boolean belongsTo(Scope requestScope, String user, boolean legacyTransport) {
-    return scope.equals(requestScope) && userId.equals(user) && legacy == legacyTransport;
+  String tenantId() {
+    return tenantId;
+  }
+
+  String userId() {
+    return userId;
+  }
+
+  /**
+   * Whether a request on {@code scope} by {@code caller} may use this session: the same user of the same tenant (a
+   * user id is unique only within its tenant), on the same endpoint and transport.
+   */
+  boolean belongsTo(Scope requestScope, Caller caller, boolean legacyTransport) {
+    return scope.equals(requestScope) && tenantId.equals(caller.tenantId()) && userId.equals(caller.userId())
+        && legacy == legacyTransport;
+  }
+
+  /** {@code true} the first time only: the session stops counting against its caps once. */
+  boolean uncount() {
+    return counted.compareAndSet(true, false);
   }
 
   /** Attaches the session's stream; {@code false} when an open one is attached already. */

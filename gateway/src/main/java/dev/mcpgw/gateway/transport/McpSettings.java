@@ -15,13 +15,15 @@ import java.util.stream.Collectors;
  * @param allowedOrigins browser origins ({@code scheme://host[:port]}) allowed besides loopback ones; {@code *} allows
  *     every origin (turns DNS-rebinding protection off)
  * @param sessionIdleTimeout how long a session lives without requests
- * @param maxSessions the most sessions kept at once (the least recently used is dropped beyond)
+ * @param maxSessions the most sessions kept at once (a new one is refused beyond, once expired ones are reclaimed)
  * @param keepAliveInterval how often open SSE streams get a comment line, so dead clients are noticed
  * @param listChangedInterval how often the catalog is compared with what open streams last saw, to send
  *     the {@code list_changed} notifications
  * @param replayEvents how many events of each Streamable HTTP SSE stream are kept for a client that reconnects with
  *     {@code Last-Event-ID} (per stream; a session keeps its GET stream and its last
  *     {@value McpSession#KEPT_ANSWER_STREAMS} POST answer streams)
+ * @param maxSessionsPerUser the most sessions one user of one tenant keeps at once (a new one is refused beyond)
+ * @param maxSessionsPerTenant the most sessions one tenant's users keep at once together (a new one is refused beyond)
  */
 public record McpSettings(
     long maxBodyBytes,
@@ -31,7 +33,9 @@ public record McpSettings(
     int maxSessions,
     Duration keepAliveInterval,
     Duration listChangedInterval,
-    int replayEvents) {
+    int replayEvents,
+    int maxSessionsPerUser,
+    int maxSessionsPerTenant) {
 
   public McpSettings {
     if (maxBodyBytes < 1) {
@@ -47,53 +51,66 @@ public record McpSettings(
     if (maxSessions < 1) {
       throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
     }
+    if (maxSessionsPerUser < 1 || maxSessionsPerTenant < 1) {
+      throw new IllegalArgumentException("maxSessionsPerUser and maxSessionsPerTenant must be at least 1, were "
+          + maxSessionsPerUser + " and " + maxSessionsPerTenant);
+    }
     allowedOrigins = allowedOrigins == null ? Set.of() : allowedOrigins.stream().map(McpSettings::origin)
         .collect(Collectors.toUnmodifiableSet());
   }
 
   /**
    * Defaults: 4 MiB bodies, 60 s requests, loopback origins only, 30 min idle sessions, 10,000 sessions, keep-alive
-   * every 15 s, list changes noticed within 2 s, 100 events kept per stream for resumption.
+   * every 15 s, list changes noticed within 2 s, 100 events kept per stream for resumption, and the gateway's
+   * default per-user and per-tenant session caps.
    */
   public static McpSettings defaults() {
     return new McpSettings(4L * 1024 * 1024, Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(30), 10_000,
-        Duration.ofSeconds(15), Duration.ofSeconds(2), 100);
+        Duration.ofSeconds(15), Duration.ofSeconds(2), 100, GatewaySettings.Endpoints.DEFAULT_MAX_SESSIONS_PER_USER,
+        GatewaySettings.Endpoints.DEFAULT_MAX_SESSIONS_PER_TENANT);
   }
 
   /**
    * The endpoint settings from the gateway's: its body limit, upstream request timeout, allowed origins and session
-   * limits ({@code MCPGW_ALLOWED_ORIGINS}, {@code MCPGW_SESSION_IDLE_TIMEOUT}, {@code MCPGW_MAX_SESSIONS}).
+   * limits ({@code MCPGW_ALLOWED_ORIGINS}, {@code MCPGW_SESSION_IDLE_TIMEOUT}, {@code MCPGW_MAX_SESSIONS},
+   * {@code MCPGW_SESSIONS_MAX_PER_USER}, {@code MCPGW_SESSIONS_MAX_PER_TENANT}).
    */
   public static McpSettings from(GatewaySettings settings) {
     McpSettings d = defaults();
     GatewaySettings.Endpoints e = settings.endpoints();
     return new McpSettings(settings.maxBodyBytes(), settings.upstream().requestTimeout(), e.allowedOrigins(),
-        e.sessionIdleTimeout(), e.maxSessions(), d.keepAliveInterval(), d.listChangedInterval(), e.sseReplayEvents());
+        e.sessionIdleTimeout(), e.maxSessions(), d.keepAliveInterval(), d.listChangedInterval(), e.sseReplayEvents(),
+        e.maxSessionsPerUser(), e.maxSessionsPerTenant());
   }
 
   public McpSettings withRequestTimeout(Duration timeout) {
     return new McpSettings(maxBodyBytes, timeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAliveInterval,
-        listChangedInterval, replayEvents);
+        listChangedInterval, replayEvents, maxSessionsPerUser, maxSessionsPerTenant);
   }
 
   public McpSettings withMaxBodyBytes(long max) {
     return new McpSettings(max, requestTimeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAliveInterval,
-        listChangedInterval, replayEvents);
+        listChangedInterval, replayEvents, maxSessionsPerUser, maxSessionsPerTenant);
   }
 
   public McpSettings withIntervals(Duration keepAlive, Duration listChanged) {
     return new McpSettings(maxBodyBytes, requestTimeout, allowedOrigins, sessionIdleTimeout, maxSessions, keepAlive,
-        listChanged, replayEvents);
+        listChanged, replayEvents, maxSessionsPerUser, maxSessionsPerTenant);
   }
 
   public McpSettings withAllowedOrigins(Set<String> origins) {
     return new McpSettings(maxBodyBytes, requestTimeout, origins, sessionIdleTimeout, maxSessions, keepAliveInterval,
-        listChangedInterval, replayEvents);
+        listChangedInterval, replayEvents, maxSessionsPerUser, maxSessionsPerTenant);
   }
 
   public McpSettings withReplayEvents(int events) {
     return new McpSettings(maxBodyBytes, requestTimeout, allowedOrigins, sessionIdleTimeout, maxSessions,
-        keepAliveInterval, listChangedInterval, events);
+        keepAliveInterval, listChangedInterval, events, maxSessionsPerUser, maxSessionsPerTenant);
+  }
+
+  public McpSettings withSessionCaps(int total, int perUser, int perTenant) {
+    return new McpSettings(maxBodyBytes, requestTimeout, allowedOrigins, sessionIdleTimeout, total, keepAliveInterval,
+        listChangedInterval, replayEvents, perUser, perTenant);
   }
 
   private static void positive(Duration d, String field) {

@@ -118,7 +118,13 @@ final class StreamableHttp {
       ObjectNode response = dispatcher.dispatch(msg, exchange(req, scope, null, Downstream.NONE));
       JsonNode negotiated = response.path("result").path("protocolVersion");
       if (negotiated.isTextual()) {
-        McpSession session = sessions.create(scope, caller.userId(), false, negotiated.textValue());
+        McpSession session;
+        try {
+          session = sessions.create(scope, caller, false, negotiated.textValue());
+        } catch (SessionLimitException refused) {
+          HttpAnswers.refused(res, refused, JsonRpc.idOf(msg));
+          return;
+        }
         lifecycle.sessionStarted(session.id(), scope,
             msg.get("params") instanceof ObjectNode p ? p : null, session.outlet());
         res.setHeader(SESSION_HEADER, session.id());
@@ -252,7 +258,7 @@ final class StreamableHttp {
       return null;
     }
     McpSession session = sessions.find(id);
-    if (session == null || !session.belongsTo(scope, caller.userId(), false)) {
+    if (session == null || !session.belongsTo(scope, caller, false)) {
       // someone else's session looks exactly like an unknown one: ids are not confirmed to strangers
       HttpAnswers.error(res, 404, "unknown or ended session; initialize a new one", SESSION_HEADER);
       return null;

@@ -1,5 +1,6 @@
 package dev.mcpgw.gateway.transport.upstream;
 
+import dev.mcpgw.gateway.secret.Masking;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,8 +63,9 @@ public record UpstreamSpec(
 
   @Override
   public String toString() {
-    // headers and env may hold credentials: never print their values
-    return "UpstreamSpec[name=" + name + ", transport=" + transport.wireName() + ", url=" + url + ", command=" + command
-        + ", args=" + args + ", env=" + env.keySet() + ", headers=" + headers.keySet() + "]";
+    // the url, args, headers and env may hold credentials: never print their values
+    return "UpstreamSpec[name=" + name + ", transport=" + transport.wireName() + ", url=" + Masking.url(url)
+        + ", command=" + command + ", args=" + args.size() + ", env=" + env.keySet() + ", headers=" + headers.keySet()
+        + "]";
   }
 }
