@@ -94,6 +94,21 @@ final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Whether the server closes the connection within {@code wait} (nothing else may arrive meanwhile). */
+  boolean closedWithin(Duration wait) throws IOException {
+    int before = socket.getSoTimeout();
+    socket.setSoTimeout((int) wait.toMillis());
+    try {
+      return in.read() == -1;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    } finally {
+      socket.setSoTimeout(before);
+    }
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
