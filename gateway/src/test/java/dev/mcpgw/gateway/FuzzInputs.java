@@ -300,7 +300,7 @@ final class FuzzInputs {
     byte[] text = node.toString().getBytes(StandardCharsets.UTF_8);
     return switch (random.nextInt(30)) {
       case 0 -> java.util.Arrays.copyOf(text, random.nextInt(text.length + 1));
-      case 1 -> ("[".repeat(150 + random.nextInt(200)) + "1" + "]".repeat(random.nextInt(400))).getBytes(StandardCharsets.UTF_8);
+      case 1 -> ("[".repeat(150 + random.nextInt(2000)) + "1" + "]".repeat(random.nextInt(400))).getBytes(StandardCharsets.UTF_8);
       case 2 -> {
         byte[] broken = text.clone();
         broken[random.nextInt(broken.length)] = (byte) (0x80 + random.nextInt(0x80));

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * its headers, for longer than {@code MCPGW_HEADER_TIMEOUT}. Arriving is seen as the connection's byte count growing
  * while no request of it is being handled.
  */
-final class ClientConnections implements Connection.Listener, AutoCloseable {
+final class ClientConnections extends AbstractLifeCycle implements Connection.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnections.class);
   static final Duration SWEEP = Duration.ofSeconds(1);
 
@@ -30,17 +31,29 @@ final class ClientConnections implements Connection.Listener, AutoCloseable {
   private final long headerTimeoutNanos;
   private final Map<Connection, Tracked> open = new ConcurrentHashMap<>();
   private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService sweeper;
+  private ScheduledExecutorService sweeper;
 
+  /** Sweeps from when the server starts (it is a bean of the server) until it stops. */
   ClientConnections(int maxPerClient, Duration headerTimeout) {
     this.maxPerClient = maxPerClient;
     this.headerTimeoutNanos = headerTimeout.toNanos();
-    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+  }
+
+  @Override
+  protected void doStart() {
+    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "mcpgw-header-deadline");
       t.setDaemon(true);
       return t;
     });
     sweeper.scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  protected void doStop() {
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+    }
   }
 
   /** One connection's state; written by the request thread and the sweeper. */
@@ -133,10 +146,5 @@ final class ClientConnections implements Connection.Listener, AutoCloseable {
   private static InetAddress clientOf(Connection connection) {
     SocketAddress remote = connection.getEndPoint().getRemoteSocketAddress();
     return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
-  }
-
-  @Override
-  public void close() {
-    sweeper.shutdownNow();
   }
 }

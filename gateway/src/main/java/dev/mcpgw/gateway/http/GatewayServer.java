@@ -30,14 +30,11 @@ public final class GatewayServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final ServletContextHandler context;
-  private final ClientConnections connections;
 
-  private GatewayServer(Server server, ServerConnector connector, ServletContextHandler context,
-      ClientConnections connections) {
+  private GatewayServer(Server server, ServerConnector connector, ServletContextHandler context) {
     this.server = server;
     this.connector = connector;
     this.context = context;
-    this.connections = connections;
   }
 
   /**
@@ -69,6 +66,7 @@ public final class GatewayServer implements AutoCloseable {
     GatewaySettings.Web web = settings.web();
     ClientConnections connections = new ClientConnections(web.maxConnectionsPerClient(), web.headerTimeout());
     connector.addEventListener(connections);
+    server.addBean(connections);
     server.addConnector(connector);
     server.setStopTimeout(5_000);
 
@@ -96,7 +94,7 @@ public final class GatewayServer implements AutoCloseable {
     server.setHandler(new ConnectionGuard(ctx, connections));
     // errors Jetty answers before a request reaches the context (a malformed request line, ...): JSON too
     server.setErrorHandler(new JsonErrorPages.ServerErrors());
-    return new GatewayServer(server, connector, ctx, connections);
+    return new GatewayServer(server, connector, ctx);
   }
 
   /** Binds and starts serving. */
@@ -115,6 +113,5 @@ public final class GatewayServer implements AutoCloseable {
     // stop would otherwise wait on until the stop timeout
     context.stop();
     server.stop();
-    connections.close();
   }
 }
