@@ -238,4 +238,23 @@ class TokenServiceTest {
     assertThat(claims.getIssueTime().toInstant()).isEqualTo(T0);
     assertThat(claims.getExpirationTime().toInstant()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
   }
+
+  @Test
+  void theJwtSettingsFromTheEnvironmentDecideWhatVerifies(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    GatewaySettings.Jwt rules = dev.mcpgw.gateway.config.SettingsLoader.load(java.util.Map.of(
+        "MCPGW_JWT_ISSUER", "https://id.example", "MCPGW_JWT_AUDIENCE", "gw-eu", "MCPGW_JWT_MAX_LIFETIME", "2h"), tmp)
+        .jwt();
+    TokenService configured = TokenService.create(SECRET, rules, AT_T0);
+    String byDefaults = TokenService.create(SECRET, AT_T0).issue(new Caller("alice", "acme", false), Duration.ofHours(1));
+
+    assertThat(rules).isEqualTo(new GatewaySettings.Jwt("https://id.example", "gw-eu", Duration.ofHours(2)));
+    assertThatThrownBy(() -> configured.verify(byDefaults)).isInstanceOf(AuthenticationException.class);
+    assertThat(configured.verify(configured.issue(new Caller("alice", "acme", false), Duration.ofHours(2))).userId())
+        .isEqualTo("alice");
+    assertThatThrownBy(() -> configured.issue(new Caller("alice", "acme", false), Duration.ofHours(3)))
+        .hasMessageContaining("MCPGW_JWT_MAX_LIFETIME");
+    assertThat(dev.mcpgw.gateway.config.SettingsLoader.load(java.util.Map.of(), tmp).jwt())
+        .isEqualTo(GatewaySettings.Jwt.DEFAULTS);
+  }
 }
