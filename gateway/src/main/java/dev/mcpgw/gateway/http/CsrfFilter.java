@@ -31,7 +31,7 @@ final class CsrfFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!STATE_CHANGING.contains(req.getMethod()) || routes.match(req.getMethod(), req.getRequestURI()).isEmpty()) {
+    if (!STATE_CHANGING.contains(req.getMethod()) || routes.template(req.getRequestURI()) == null) {
       chain.doFilter(req, res);
       return;
     }
