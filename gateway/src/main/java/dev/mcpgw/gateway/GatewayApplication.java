@@ -166,7 +166,7 @@ public final class GatewayApplication implements AutoCloseable {
       PluginChain plugins = PluginChains.fromConfig(settings.plugins(), telemetry.pluginListener());
       Database db = Database.open(settings.database(), telemetry.dataSource(), SecretKeys.resolve(settings.secrets()));
       started.push(db);
-      TokenService tokens = TokenService.create(JwtSecret.resolve(settings));
+      TokenService tokens = TokenService.create(JwtSecret.resolve(settings), settings.jwt());
       Authenticator authenticator = Authenticator.create(settings, tokens);
 
       GatewayRepository gatewayRepo = new GatewayRepository(db);

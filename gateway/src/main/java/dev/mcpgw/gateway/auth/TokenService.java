@@ -8,49 +8,75 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.mcpgw.gateway.config.GatewaySettings;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * Issues and verifies the gateway's HS256 bearer tokens. Claims: {@code sub} (user), {@code tenant}, {@code role}
- * ({@code user}, {@code tenant_admin} or {@code platform_admin}), {@code exp}. Tokens of earlier versions carry
- * {@code admin: true|false} instead of {@code role}: they verify as a tenant admin or a user.
+ * Issues and verifies the gateway's HS256 bearer tokens. Claims: {@code iss} (the configured issuer), {@code aud}
+ * (containing the configured audience), {@code sub} (user), {@code tenant}, {@code role} ({@code user},
+ * {@code tenant_admin} or {@code platform_admin}), {@code iat}, {@code exp}, optionally {@code nbf}; {@code exp - iat}
+ * at most the configured maximum lifetime. Tokens of earlier versions carry {@code admin: true|false} instead of
+ * {@code role}: they verify as a tenant admin or a user.
  */
 public final class TokenService {
-  static final String ISSUER = "mcpgw";
-  private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+  static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+  /** The setting that bounds a token's lifetime, named in refusals. */
+  public static final String MAX_LIFETIME_SETTING = "MCPGW_JWT_MAX_LIFETIME";
 
   private final MACSigner signer;
   private final JWSVerifier verifier;
+  private final GatewaySettings.Jwt rules;
   private final Clock clock;
 
-  private TokenService(byte[] secret, Clock clock) {
+  private TokenService(byte[] secret, GatewaySettings.Jwt rules, Clock clock) {
     try {
       this.signer = new MACSigner(secret);
       this.verifier = new MACVerifier(secret);
     } catch (JOSEException e) {
       throw new IllegalArgumentException("JWT secret: " + e.getMessage(), e);
     }
+    this.rules = Objects.requireNonNull(rules, "rules");
     this.clock = clock;
   }
 
-  /** @param secret at least 32 bytes */
+  /** With the default issuer, audience and maximum lifetime. @param secret at least 32 bytes */
   public static TokenService create(byte[] secret) {
-    return new TokenService(secret, Clock.systemUTC());
+    return create(secret, GatewaySettings.Jwt.DEFAULTS);
+  }
+
+  /** @param secret at least 32 bytes; @param rules the issuer, audience and maximum lifetime */
+  public static TokenService create(byte[] secret, GatewaySettings.Jwt rules) {
+    return new TokenService(secret, rules, Clock.systemUTC());
   }
 
   static TokenService create(byte[] secret, Clock clock) {
-    return new TokenService(secret, clock);
+    return new TokenService(secret, GatewaySettings.Jwt.DEFAULTS, clock);
   }
 
-  /** A signed token for {@code caller}, valid for {@code ttl}. */
+  static TokenService create(byte[] secret, GatewaySettings.Jwt rules, Clock clock) {
+    return new TokenService(secret, rules, clock);
+  }
+
+  /**
+   * A signed token for {@code caller}, valid for {@code ttl}.
+   *
+   * @throws IllegalArgumentException naming {@value #MAX_LIFETIME_SETTING} when {@code ttl} is longer than it allows
+   */
   public String issue(Caller caller, Duration ttl) {
+    if (ttl.compareTo(rules.maxLifetime()) > 0) {
+      throw new IllegalArgumentException("a token may live at most " + rules.maxLifetime() + " ("
+          + MAX_LIFETIME_SETTING + "); asked for " + ttl);
+    }
     Instant now = clock.instant();
     JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(ISSUER)
+        .issuer(rules.issuer())
+        .audience(rules.audience())
         .subject(caller.userId())
         .claim("tenant", caller.tenantId())
         .claim("role", caller.role().claim())
@@ -86,12 +112,13 @@ public final class TokenService {
     } catch (JOSEException e) {
       throw new AuthenticationException("bearer token signature cannot be verified");
     }
-    Date exp = claims.getExpirationTime();
-    if (exp == null) {
-      throw new AuthenticationException("bearer token has no exp claim");
+    checkTimes(claims);
+    if (!rules.issuer().equals(claims.getIssuer())) {
+      throw new AuthenticationException("bearer token has the wrong iss claim; expected the gateway's issuer");
     }
-    if (exp.toInstant().plus(CLOCK_SKEW).isBefore(clock.instant())) {
-      throw new AuthenticationException("bearer token expired");
+    List<String> audience = claims.getAudience();
+    if (audience == null || !audience.contains(rules.audience())) {
+      throw new AuthenticationException("bearer token's aud claim does not name this gateway's audience");
     }
     String sub = claims.getSubject();
     Object tenant = claims.getClaim("tenant");
@@ -112,5 +139,31 @@ public final class TokenService {
       }
     }
     return new Caller(sub, t, role);
+  }
+
+  /** {@code exp} and {@code iat} required, {@code nbf} honoured, all with the clock skew; the lifetime bounded. */
+  private void checkTimes(JWTClaimsSet claims) throws AuthenticationException {
+    Instant now = clock.instant();
+    Date exp = claims.getExpirationTime();
+    if (exp == null) {
+      throw new AuthenticationException("bearer token has no exp claim");
+    }
+    if (exp.toInstant().plus(CLOCK_SKEW).isBefore(now)) {
+      throw new AuthenticationException("bearer token expired");
+    }
+    Date iat = claims.getIssueTime();
+    if (iat == null) {
+      throw new AuthenticationException("bearer token has no iat claim");
+    }
+    if (iat.toInstant().minus(CLOCK_SKEW).isAfter(now)) {
+      throw new AuthenticationException("bearer token is issued in the future");
+    }
+    Date nbf = claims.getNotBeforeTime();
+    if (nbf != null && nbf.toInstant().minus(CLOCK_SKEW).isAfter(now)) {
+      throw new AuthenticationException("bearer token is not valid yet (nbf)");
+    }
+    if (Duration.between(iat.toInstant(), exp.toInstant()).compareTo(rules.maxLifetime()) > 0) {
+      throw new AuthenticationException("bearer token lives longer than " + MAX_LIFETIME_SETTING + " allows");
+    }
   }
 }

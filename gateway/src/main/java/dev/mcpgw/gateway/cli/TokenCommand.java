@@ -47,7 +47,12 @@ final class TokenCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--user and --tenant must not be blank");
     }
     GatewaySettings settings = SettingsLoader.fromEnvironment();
-    TokenService tokens = TokenService.create(JwtSecret.resolve(settings));
+    if (ttl.compareTo(settings.jwt().maxLifetime()) > 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--expires " + expires + " is longer than "
+          + TokenService.MAX_LIFETIME_SETTING + " allows (" + settings.jwt().maxLifetime() + "); ask for less, or raise "
+          + TokenService.MAX_LIFETIME_SETTING + " on the gateway and here");
+    }
+    TokenService tokens = TokenService.create(JwtSecret.resolve(settings), settings.jwt());
     Caller.Role role = platformAdmin ? Caller.Role.PLATFORM_ADMIN : admin ? Caller.Role.TENANT_ADMIN : Caller.Role.USER;
     spec.commandLine().getOut().println(tokens.issue(new Caller(user, tenant, role), ttl));
     spec.commandLine().getOut().flush();

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param catalogCacheTtl how long a gateway instance serves its cached catalog before re-reading the database, so
  *     that instances sharing PostgreSQL see each other's writes ({@code MCPGW_CATALOG_CACHE_TTL})
  * @param endpoints how the downstream MCP endpoints admit browsers and keep sessions
+ * @param web what the HTTP server admits: hosts, header and body deadlines, connections per client address
+ * @param jwt what a bearer token must say besides its signature: issuer, audience, lifetime
  * @param plugins the raw {@code plugins:} node of the YAML file (a missing node when absent), for the plugin chain
  * @param configFile the YAML file that was read, or {@code null} when none was
  * @param secrets the key that encrypts upstream secrets in the registry
@@ -38,6 +40,8 @@ public record GatewaySettings(
     Duration healthCheckInterval,
     Duration catalogCacheTtl,
     Endpoints endpoints,
+    Web web,
+    Jwt jwt,
     JsonNode plugins,
     Path configFile,
     Secrets secrets) {
@@ -51,6 +55,8 @@ public record GatewaySettings(
     Objects.requireNonNull(healthCheckInterval, "healthCheckInterval");
     Objects.requireNonNull(catalogCacheTtl, "catalogCacheTtl");
     Objects.requireNonNull(endpoints, "endpoints");
+    Objects.requireNonNull(web, "web");
+    Objects.requireNonNull(jwt, "jwt");
     Objects.requireNonNull(secrets, "secrets");
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
   }
@@ -58,7 +64,7 @@ public record GatewaySettings(
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, plugins, configFile, secrets);
+        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets);
   }
 
   /**
@@ -172,6 +178,51 @@ public record GatewaySettings(
     /** With the default replay buffer of 100 events per stream. */
     public Endpoints(Set<String> allowedOrigins, Duration sessionIdleTimeout, int maxSessions) {
       this(allowedOrigins, sessionIdleTimeout, maxSessions, 100);
+    }
+  }
+
+  /**
+   * What the HTTP server admits before any route runs.
+   *
+   * @param allowedHosts host names (no port) admitted in the {@code Host} header besides the loopback names and the
+   *     bind address, or {@code *} for every host ({@code MCPGW_ALLOWED_HOSTS}, comma-separated, lower case)
+   * @param headerTimeout how long a client may take to send a request's line and headers, counted from its first
+   *     byte ({@code MCPGW_HEADER_TIMEOUT})
+   * @param bodyTimeout how long reading one request body may take ({@code MCPGW_BODY_TIMEOUT})
+   * @param maxConnectionsPerClient the most connections open at once from one client IP address
+   *     ({@code MCPGW_MAX_CONNECTIONS_PER_CLIENT})
+   */
+  public record Web(Set<String> allowedHosts, Duration headerTimeout, Duration bodyTimeout,
+      int maxConnectionsPerClient) {
+    /** The defaults: loopback and bind address only, 15 s for headers, 60 s for a body, 256 connections. */
+    public static final Web DEFAULTS = new Web(Set.of(), Duration.ofSeconds(15), Duration.ofSeconds(60), 256);
+
+    public Web {
+      allowedHosts = Set.copyOf(allowedHosts);
+      Objects.requireNonNull(headerTimeout, "headerTimeout");
+      Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+      if (maxConnectionsPerClient < 1) {
+        throw new IllegalArgumentException("maxConnectionsPerClient must be at least 1, was " + maxConnectionsPerClient);
+      }
+    }
+  }
+
+  /**
+   * The claims a bearer token must carry besides a valid signature.
+   *
+   * @param issuer the {@code iss} tokens must have and the gateway puts in the tokens it issues
+   *     ({@code MCPGW_JWT_ISSUER})
+   * @param audience a value the token's {@code aud} must contain ({@code MCPGW_JWT_AUDIENCE})
+   * @param maxLifetime the longest {@code exp - iat} accepted and issued ({@code MCPGW_JWT_MAX_LIFETIME})
+   */
+  public record Jwt(String issuer, String audience, Duration maxLifetime) {
+    /** The defaults: issuer and audience {@code mcpgw}, 30 days at most. */
+    public static final Jwt DEFAULTS = new Jwt("mcpgw", "mcpgw", Duration.ofDays(30));
+
+    public Jwt {
+      Objects.requireNonNull(issuer, "issuer");
+      Objects.requireNonNull(audience, "audience");
+      Objects.requireNonNull(maxLifetime, "maxLifetime");
     }
   }
 }

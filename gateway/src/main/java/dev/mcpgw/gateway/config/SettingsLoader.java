@@ -34,7 +34,8 @@ public final class SettingsLoader {
     ADMIN_USER, ADMIN_PASSWORD, MAX_BODY_BYTES, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_REQUEST_TIMEOUT,
     UPSTREAM_MAX_RETRIES, UPSTREAM_RETRY_BACKOFF, UPSTREAM_BREAKER_FAILURES, UPSTREAM_BREAKER_OPEN,
     HEALTH_CHECK_INTERVAL, CATALOG_CACHE_TTL, ALLOWED_ORIGINS, SESSION_IDLE_TIMEOUT, MAX_SESSIONS,
-    SSE_REPLAY_EVENTS, SECRET_KEY, SECRET_KEY_FILE, SESSIONS_MAX_PER_USER, SESSIONS_MAX_PER_TENANT;
+    SSE_REPLAY_EVENTS, SECRET_KEY, SECRET_KEY_FILE, SESSIONS_MAX_PER_USER, SESSIONS_MAX_PER_TENANT, ALLOWED_HOSTS,
+    HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME;
 
     String env() {
       return "MCPGW_" + name();
@@ -108,10 +109,26 @@ public final class SettingsLoader {
             v.integer(Key.SESSIONS_MAX_PER_USER, GatewaySettings.Endpoints.DEFAULT_MAX_SESSIONS_PER_USER, 1, 1_000_000),
             v.integer(Key.SESSIONS_MAX_PER_TENANT, GatewaySettings.Endpoints.DEFAULT_MAX_SESSIONS_PER_TENANT, 1,
                 1_000_000)),
+        web(v),
+        jwt(v),
         yaml.path("plugins"),
         configFile,
         new GatewaySettings.Secrets(v.text(Key.SECRET_KEY, null),
             v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))));
+  }
+
+  private static GatewaySettings.Web web(Values v) {
+    GatewaySettings.Web d = GatewaySettings.Web.DEFAULTS;
+    return new GatewaySettings.Web(v.hosts(Key.ALLOWED_HOSTS),
+        v.duration(Key.HEADER_TIMEOUT, d.headerTimeout()),
+        v.duration(Key.BODY_TIMEOUT, d.bodyTimeout()),
+        v.integer(Key.MAX_CONNECTIONS_PER_CLIENT, d.maxConnectionsPerClient(), 1, 1_000_000));
+  }
+
+  private static GatewaySettings.Jwt jwt(Values v) {
+    GatewaySettings.Jwt d = GatewaySettings.Jwt.DEFAULTS;
+    return new GatewaySettings.Jwt(v.text(Key.JWT_ISSUER, d.issuer()), v.text(Key.JWT_AUDIENCE, d.audience()),
+        v.duration(Key.JWT_MAX_LIFETIME, d.maxLifetime()));
   }
 
   private Path configFile() {
@@ -244,6 +261,28 @@ public final class SettingsLoader {
         origins.add(candidate.toLowerCase(Locale.ROOT));
       }
       return origins;
+    }
+
+    /** A comma-separated list of host names or IP addresses without port (lower case), or {@code *}. */
+    Set<String> hosts(Key key) {
+      String r = raw(key);
+      if (r == null) {
+        return Set.of();
+      }
+      Set<String> hosts = new TreeSet<>();
+      for (String part : r.split(",")) {
+        String candidate = part.trim();
+        if (candidate.isEmpty()) {
+          continue;
+        }
+        if (!"*".equals(candidate) && !candidate.matches("(?i)[a-z0-9._-]+|\\[[0-9a-f:.]+]")) {
+          throw new InvalidSettingException(key.env(), "'" + candidate + "' is not a host name; allowed: a "
+              + "comma-separated list of host names or IP addresses without port, such as mcp.example.com, or * for "
+              + "every host");
+        }
+        hosts.add(candidate.toLowerCase(Locale.ROOT));
+      }
+      return hosts;
     }
 
     Duration duration(Key key, Duration fallback) {

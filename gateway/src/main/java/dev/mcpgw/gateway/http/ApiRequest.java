@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.auth.Caller;
+import dev.mcpgw.gateway.transport.upstream.MessageJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ public final class ApiRequest {
     try (InputStream in = raw.getInputStream()) {
       node = JsonResponses.MAPPER.readTree(in);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("body", "request body is not valid JSON: " + e.getOriginalMessage());
+      throw ApiException.badRequest("body", "request body: " + MessageJson.describe(e));
     }
     if (node == null || node.isMissingNode()) {
       throw ApiException.badRequest("body", "request body is empty; expected a JSON object");

@@ -13,19 +13,24 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * Answers 413 to bodies over the configured size: at once when {@code Content-Length} says so, and while reading
  * when a chunked body grows past it (the read fails with {@link BodyTooLargeException}, mapped to 413 here if the
- * handler let it through). After any synchronous answer it reads what is left of the body, within the same limit,
- * so that early answers keep the connection usable.
+ * handler let it through). Answers 408 and closes the connection when reading the body takes longer than the body
+ * deadline ({@code MCPGW_BODY_TIMEOUT}; a read past it fails with {@link BodyTooSlowException}). After any
+ * synchronous answer it reads what is left of the body, within the same limits, so that early answers keep the
+ * connection usable.
  */
 final class BodyLimitFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
   private final long maxBytes;
+  private final Duration deadline;
 
-  BodyLimitFilter(long maxBytes) {
+  BodyLimitFilter(long maxBytes, Duration deadline) {
     this.maxBytes = maxBytes;
+    this.deadline = deadline;
   }
 
   @Override
@@ -35,7 +40,7 @@ final class BodyLimitFilter extends HttpFilter {
       tooLarge(res);
       return;
     }
-    Limited limited = new Limited(req, maxBytes);
+    Limited limited = new Limited(req, maxBytes, System.nanoTime() + deadline.toNanos());
     try {
       chain.doFilter(limited, res);
       if (!req.isAsyncStarted()) {
@@ -46,6 +51,14 @@ final class BodyLimitFilter extends HttpFilter {
         res.reset();
         res.setHeader(RequestIdFilter.HEADER, (String) req.getAttribute(RequestIdFilter.ATTRIBUTE));
         tooLarge(res);
+      }
+    } catch (BodyTooSlowException e) {
+      if (!res.isCommitted()) {
+        res.reset();
+        res.setHeader(RequestIdFilter.HEADER, (String) req.getAttribute(RequestIdFilter.ATTRIBUTE));
+        res.setHeader("Connection", "close");
+        JsonResponses.error(res, 408, "the request body took longer than " + deadline.toSeconds()
+            + " s to arrive (MCPGW_BODY_TIMEOUT)", "body");
       }
     }
   }
@@ -63,19 +76,30 @@ final class BodyLimitFilter extends HttpFilter {
     }
   }
 
+  /** Thrown by a read that returns after the body deadline while the body is not complete. */
+  static final class BodyTooSlowException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooSlowException() {
+      super("request body deadline passed");
+    }
+  }
+
   private static final class Limited extends HttpServletRequestWrapper {
     private final long max;
+    private final long deadlineNanos;
     private ServletInputStream stream;
 
-    Limited(HttpServletRequest request, long max) {
+    Limited(HttpServletRequest request, long max, long deadlineNanos) {
       super(request);
       this.max = max;
+      this.deadlineNanos = deadlineNanos;
     }
 
     @Override
     public ServletInputStream getInputStream() throws IOException {
       if (stream == null) {
-        stream = new CountingStream(super.getInputStream(), max);
+        stream = new CountingStream(super.getInputStream(), max, deadlineNanos);
       }
       return stream;
     }
@@ -108,18 +132,23 @@ final class BodyLimitFilter extends HttpFilter {
   private static final class CountingStream extends ServletInputStream {
     private final ServletInputStream in;
     private final long max;
+    private final long deadlineNanos;
     private long count;
 
-    CountingStream(ServletInputStream in, long max) {
+    CountingStream(ServletInputStream in, long max, long deadlineNanos) {
       this.in = in;
       this.max = max;
+      this.deadlineNanos = deadlineNanos;
     }
 
-    private int counted(int n) throws BodyTooLargeException {
+    private int counted(int n) throws IOException {
       if (n > 0) {
         count += n;
         if (count > max) {
           throw new BodyTooLargeException(max);
+        }
+        if (System.nanoTime() - deadlineNanos > 0 && !in.isFinished()) {
+          throw new BodyTooSlowException();
         }
       }
       return n;

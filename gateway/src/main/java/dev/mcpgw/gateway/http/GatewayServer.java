@@ -9,18 +9,22 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.eclipse.jetty.ee10.servlet.ErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The gateway's Jetty server. Every request passes, in order: request id, the observing filters (the HTTP SERVER
- * span, when tracing is on), body size limit, authentication (not for the probes), the admin API routes; then the
- * servlets mounted by others (the MCP endpoints) or a JSON 404.
+ * The gateway's Jetty server. Connections are counted per client address and their request headers bounded in time
+ * ({@link ClientConnections}, {@link ConnectionGuard}); no {@code Server} or {@code X-Powered-By} header is sent, and
+ * every error Jetty answers itself is JSON ({@link JsonErrorPages}). Every request passes, in order: request id, the
+ * observing filters (the HTTP SERVER span, when tracing is on), body size and time limits, the {@code Host} check,
+ * the admin API's CSRF check, authentication (not for the probes), the admin API routes; then the servlets mounted
+ * by others (the MCP endpoints) or a JSON 404.
  */
 public final class GatewayServer implements AutoCloseable {
   private final Server server;
@@ -53,9 +57,16 @@ public final class GatewayServer implements AutoCloseable {
     // requests block on upstreams for seconds: a virtual thread each keeps platform threads free
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(settings.host());
     connector.setPort(settings.port());
+    GatewaySettings.Web web = settings.web();
+    ClientConnections connections = new ClientConnections(web.maxConnectionsPerClient(), web.headerTimeout());
+    connector.addEventListener(connections);
+    server.addBean(connections);
     server.addConnector(connector);
     server.setStopTimeout(5_000);
 
@@ -65,8 +76,10 @@ public final class GatewayServer implements AutoCloseable {
     List<jakarta.servlet.Filter> filters = new ArrayList<>();
     filters.add(new RequestIdFilter());
     filters.addAll(observers);
-    filters.addAll(List.of(new BodyLimitFilter(settings.maxBodyBytes()), new AuthFilter(authenticator),
-        new ApiFilter(routes)));
+    filters.addAll(List.of(new BodyLimitFilter(settings.maxBodyBytes(), web.bodyTimeout()),
+        new HostFilter(HostPolicy.create(settings.host(), web.allowedHosts())),
+        new CsrfFilter(new OriginPolicy(settings.endpoints().allowedOrigins()), routes),
+        new AuthFilter(authenticator), new ApiFilter(routes)));
     for (jakarta.servlet.Filter f : filters) {
       FilterHolder holder = new FilterHolder(f);
       holder.setAsyncSupported(true);
@@ -77,15 +90,10 @@ public final class GatewayServer implements AutoCloseable {
     ctx.addServlet(probes, "/ready");
     ctx.addServlet(new ServletHolder(new NotFoundServlet()), "/");
     mounts.accept(ctx);
-    ErrorHandler errors = new ErrorHandler();
-    errors.setShowStacks(false);
-    errors.setShowMessageInTitle(false);
-    ctx.setErrorHandler(errors);
-    server.setHandler(ctx);
-    // errors Jetty answers before a request reaches the context (a malformed request line, ...): no stack either
-    org.eclipse.jetty.server.handler.ErrorHandler serverErrors = new org.eclipse.jetty.server.handler.ErrorHandler();
-    serverErrors.setShowStacks(false);
-    server.setErrorHandler(serverErrors);
+    ctx.setErrorHandler(new JsonErrorPages.ContextErrors());
+    server.setHandler(new ConnectionGuard(ctx, connections));
+    // errors Jetty answers before a request reaches the context (a malformed request line, ...): JSON too
+    server.setErrorHandler(new JsonErrorPages.ServerErrors());
     return new GatewayServer(server, connector, ctx);
   }
 

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mcpgw.gateway.transport.upstream.MessageJson;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /** Writes JSON bodies and the gateway's error shape. */
 public final class JsonResponses {
-  /** The mapper of the admin API: ISO-8601 times, records as objects. */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
+  /** The mapper of the admin API: ISO-8601 times, records as objects, the request path's parser limits. */
+  public static final ObjectMapper MAPPER = new ObjectMapper(MessageJson.factory())
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 

@@ -10,6 +10,7 @@ import dev.mcpgw.gateway.transport.rpc.JsonRpc;
 import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
 import dev.mcpgw.gateway.transport.rpc.SessionLifecycle;
 import dev.mcpgw.gateway.transport.rpc.RpcException;
+import dev.mcpgw.gateway.transport.upstream.MessageJson;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -93,7 +94,7 @@ final class LegacySse {
     try {
       message = JsonRpc.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      HttpAnswers.error(res, 400, RpcException.PARSE_ERROR, "Parse error: the body is not valid JSON", "body", null);
+      HttpAnswers.error(res, 400, RpcException.PARSE_ERROR, "Parse error: " + MessageJson.describe(e), "body", null);
       return;
     }
     JsonRpc.Kind kind;

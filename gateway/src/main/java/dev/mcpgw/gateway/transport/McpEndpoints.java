@@ -1,6 +1,7 @@
 package dev.mcpgw.gateway.transport;
 
 import dev.mcpgw.gateway.catalog.Catalog;
+import dev.mcpgw.gateway.http.OriginPolicy;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.transport.rpc.ForwardTracing;
 import dev.mcpgw.gateway.transport.rpc.McpDispatcher;

@@ -1,6 +1,7 @@
 package dev.mcpgw.gateway.transport;
 
 import dev.mcpgw.gateway.catalog.Catalog;
+import dev.mcpgw.gateway.http.OriginPolicy;
 import dev.mcpgw.gateway.catalog.Scope;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

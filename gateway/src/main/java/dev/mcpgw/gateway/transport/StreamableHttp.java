@@ -13,6 +13,7 @@ import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
 import dev.mcpgw.gateway.transport.rpc.SessionLifecycle;
 import dev.mcpgw.gateway.transport.rpc.ProtocolVersions;
 import dev.mcpgw.gateway.transport.rpc.RpcException;
+import dev.mcpgw.gateway.transport.upstream.MessageJson;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -81,8 +82,7 @@ final class StreamableHttp {
       parsed = JsonRpc.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
       // the location only: the parser's message would quote the body back
-      HttpAnswers.error(res, 400, RpcException.PARSE_ERROR, "Parse error: the body is not valid JSON (line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", "body", null);
+      HttpAnswers.error(res, 400, RpcException.PARSE_ERROR, "Parse error: " + MessageJson.describe(e), "body", null);
       return;
     }
     if (parsed == null || parsed.isMissingNode()) {

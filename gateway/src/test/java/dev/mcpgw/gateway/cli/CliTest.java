@@ -139,6 +139,14 @@ class CliTest {
   }
 
   @Test
+  void tokenLongerThanTheMaximumLifetimeNamesTheSetting() {
+    java.io.StringWriter err = new java.io.StringWriter();
+
+    assertThat(runInProcess(err, "token", "--user", "a", "--tenant", "t", "--expires", "400d")).isEqualTo(2);
+    assertThat(err.toString()).contains("MCPGW_JWT_MAX_LIFETIME").contains("--expires");
+  }
+
+  @Test
   void noCommandSaysWhichToRun() {
     java.io.StringWriter err = new java.io.StringWriter();
 

@@ -65,7 +65,13 @@ class SettingsLoaderTest {
       "MCPGW_UPSTREAM_REQUEST_TIMEOUT|soon|500ms, 30s",
       "MCPGW_HEALTH_CHECK_INTERVAL|0s|a positive duration",
       "MCPGW_JWT_SECRET|short|at least 32 bytes",
-      "MCPGW_MAX_BODY_BYTES|10|an integer from 1024"})
+      "MCPGW_MAX_BODY_BYTES|10|an integer from 1024",
+      "MCPGW_ALLOWED_HOSTS|https://mcp.example.com|host names or IP addresses without port",
+      "MCPGW_ALLOWED_HOSTS|mcp.example.com:443|host names or IP addresses without port",
+      "MCPGW_HEADER_TIMEOUT|0s|a positive duration",
+      "MCPGW_BODY_TIMEOUT|slow|500ms, 30s",
+      "MCPGW_MAX_CONNECTIONS_PER_CLIENT|0|an integer from 1 to 1000000",
+      "MCPGW_JWT_MAX_LIFETIME|never|500ms, 30s"})
   void anInvalidValueFailsNamingTheKeyAndTheAllowedValues(String key, String value, String allowed) {
     assertThatThrownBy(() -> SettingsLoader.load(Map.of(key, value), tmp))
         .isInstanceOfSatisfying(InvalidSettingException.class, e -> {

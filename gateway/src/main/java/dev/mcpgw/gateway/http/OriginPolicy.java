@@ -1,22 +1,26 @@
-package dev.mcpgw.gateway.transport;
+package dev.mcpgw.gateway.http;
 
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * DNS-rebinding protection: a browser page on a foreign origin must not reach a gateway on loopback. Requests
- * without {@code Origin} (every non-browser client) pass, as do loopback origins and the configured ones.
+ * DNS-rebinding and cross-site request forgery protection: a browser page on a foreign origin must not reach a
+ * gateway on loopback, nor change its registry. Requests without {@code Origin} (every non-browser client) pass, as do
+ * loopback origins and the configured ones ({@code MCPGW_ALLOWED_ORIGINS}). The one rule of the MCP endpoints and of
+ * the admin API's writes.
  */
-final class OriginPolicy {
+public final class OriginPolicy {
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
   private final Set<String> allowed;
 
-  OriginPolicy(Set<String> allowed) {
+  /** @param allowed normalised {@code scheme://host[:port]} origins, or {@code *} */
+  public OriginPolicy(Set<String> allowed) {
     this.allowed = allowed;
   }
 
-  boolean allows(String origin) {
+  /** Whether a request with this {@code Origin} header (or none, {@code null}) is admitted. */
+  public boolean allows(String origin) {
     if (origin == null || allowed.contains("*")) {
       return true;
     }
