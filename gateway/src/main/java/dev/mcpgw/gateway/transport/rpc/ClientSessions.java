@@ -85,13 +85,23 @@ final class ClientSessions {
   Optional<UpstreamClient> clientFor(Exchange exchange, String gatewayId) {
     ClientSession session = get(exchange.sessionId());
     if (session == null || !session.needsOwnUpstreams()) {
-      return pool.get(gatewayId);
+      return pool.usable(gatewayId);
     }
+    session.owner(owner(exchange));
     UpstreamClient own = own(session, gatewayId);
-    return own != null ? Optional.of(own) : pool.get(gatewayId);
+    return own != null ? Optional.of(own) : pool.usable(gatewayId);
   }
 
-  /** The client's own session at {@code gatewayId}, opened if needed; {@code null} when it cannot be opened. */
+  /** Whom a dedicated upstream session counts against: the caller's user within its tenant. */
+  static String owner(Exchange exchange) {
+    return exchange.caller().tenantId() + "\u0000" + exchange.caller().userId();
+  }
+
+  /**
+   * The client's own session at {@code gatewayId}, opened if needed; {@code null} when it cannot be opened, for
+   * instance because the upstream's or the user's bound of such sessions is reached (then the client uses the shared
+   * session: calls work, and server-to-client requests reach it only when they come on its own call's stream).
+   */
   UpstreamClient own(ClientSession session, String gatewayId) {
     CompletableFuture<UpstreamClient> f = session.upstreams().computeIfAbsent(gatewayId, g -> open(session, g));
     if (f.isDone() && !f.isCompletedExceptionally() && !f.join().health().connected()) {
@@ -115,7 +125,8 @@ final class ClientSessions {
   private CompletableFuture<UpstreamClient> open(ClientSession session, String gatewayId) {
     CompletableFuture<UpstreamClient> opened;
     try {
-      opened = pool.openSession(gatewayId, session.initializeParams(), new SessionListener(session, gatewayId));
+      opened = pool.openSession(gatewayId, session.initializeParams(), new SessionListener(session, gatewayId),
+          session.owner());
     } catch (RuntimeException e) {
       opened = CompletableFuture.failedFuture(e);
     }
