@@ -94,7 +94,7 @@ final class ClientSessions {
 
   /** Whom a dedicated upstream session counts against: the caller's user within its tenant. */
   static String owner(Exchange exchange) {
-    return exchange.caller().tenantId() + "\u0000" + exchange.caller().userId();
+    return exchange.caller().tenantId() + "\0" + exchange.caller().userId();
   }
 
   /**
