@@ -55,7 +55,9 @@ public final class UpstreamConnections implements UpstreamPool {
   private final ConcurrentMap<String, DedicatedSlots> slots = new ConcurrentHashMap<>();
   /** The listener each upstream was connected with, for reconnects on demand. */
   private final ConcurrentMap<String, UpstreamListener> listeners = new ConcurrentHashMap<>();
-  /** The reconnect under way per upstream: concurrent callers of a down upstream share it. */
+  /** The connect under way per upstream (the registry's or a reconnect on demand): a call waits for it. */
+  private final ConcurrentMap<String, CompletableFuture<UpstreamClient>> connecting = new ConcurrentHashMap<>();
+  /** The reconnect on demand under way per upstream: concurrent callers of a down upstream share it. */
   private final ConcurrentMap<String, CompletableFuture<UpstreamClient>> recovering = new ConcurrentHashMap<>();
   private final StdioEnvironment stdioEnvironment;
   private final Map<String, String> gatewayEnvironment;
@@ -121,6 +123,14 @@ public final class UpstreamConnections implements UpstreamPool {
 
   @Override
   public CompletableFuture<UpstreamClient> connect(String gatewayId, UpstreamSpec spec, UpstreamListener listener) {
+    CompletableFuture<UpstreamClient> f = connectNow(gatewayId, spec, listener);
+    connecting.put(gatewayId, f);
+    f.whenComplete((c, e) -> connecting.remove(gatewayId, f));
+    return f;
+  }
+
+  private CompletableFuture<UpstreamClient> connectNow(String gatewayId, UpstreamSpec spec,
+      UpstreamListener listener) {
     UpstreamClient client;
     try {
       specs.put(gatewayId, spec);
@@ -146,6 +156,13 @@ public final class UpstreamConnections implements UpstreamPool {
         clients.remove(gatewayId, client);
         client.close();
         throw new java.util.concurrent.CompletionException(UpstreamErrors.unavailable(spec.name(), "was disconnected: the gateway is stopping"));
+      }
+      if (!specs.containsKey(gatewayId)) {
+        // disconnected (deleted) while this connect ran, e.g. a reconnect on demand: it must not linger
+        clients.remove(gatewayId, client);
+        client.close();
+        throw new java.util.concurrent.CompletionException(UpstreamErrors.unavailable(spec.name(),
+            "was disconnected while it connected"));
       }
       LOG.debug("upstream '{}' connected ({})", spec.name(), spec.transport().wireName());
       return client;
@@ -283,25 +300,16 @@ public final class UpstreamConnections implements UpstreamPool {
     if (spec == null || closed || (r != null && "OPEN".equals(r.state()))) {
       return Optional.ofNullable(current);
     }
-    CompletableFuture<UpstreamClient> mine = new CompletableFuture<>();
-    CompletableFuture<UpstreamClient> attempt = recovering.putIfAbsent(gatewayId, mine);
+    CompletableFuture<UpstreamClient> attempt = connecting.get(gatewayId); // the registry's, or another call's
     if (attempt == null) {
-      attempt = mine;
-      LOG.info("upstream '{}' is down; reconnecting for a call", spec.name());
-      CompletableFuture<UpstreamClient> connecting;
-      try {
-        connecting = connect(gatewayId, spec, listeners.getOrDefault(gatewayId, UpstreamListener.NONE));
-      } catch (RuntimeException e) {
-        connecting = CompletableFuture.failedFuture(e);
-      }
-      connecting.whenComplete((client, error) -> {
-        recovering.remove(gatewayId, mine);
-        if (error != null) {
-          mine.completeExceptionally(error);
-        } else {
-          mine.complete(client);
-        }
+      UpstreamListener listener = listeners.getOrDefault(gatewayId, UpstreamListener.NONE);
+      // connect() touches other maps only, so it may run inside this map's computeIfAbsent
+      CompletableFuture<UpstreamClient> started = recovering.computeIfAbsent(gatewayId, id -> {
+        LOG.info("upstream '{}' is down; reconnecting for a call", spec.name());
+        return connect(id, spec, listener);
       });
+      started.whenComplete((c, e) -> recovering.remove(gatewayId, started));
+      attempt = started;
     }
     try {
       return Optional.of(attempt.get(RECOVERY_WAIT.toMillis(), TimeUnit.MILLISECONDS));
