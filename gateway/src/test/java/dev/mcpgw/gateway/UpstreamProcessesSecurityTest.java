@@ -53,7 +53,8 @@ class UpstreamProcessesSecurityTest {
         sessions.add(s);
 
         JsonNode tools = s.call("tools/list", "{}");
-        JsonNode echo = s.call("tools/call", "{\"name\":\"everything-echo\",\"arguments\":{\"message\":\"n" + i + "\"}}");
+        JsonNode echo = s.call("tools/call",
+            "{\"name\":\"everything-echo\",\"arguments\":{\"message\":\"n" + i + "\"}}");
 
         assertThat(tools.at("/result/tools").findValuesAsText("name")).as("session %d", i).contains("everything-echo");
         assertThat(echo.at("/result/content/0/text").asText()).as("session %d", i).isEqualTo("Echo: n" + i);

@@ -95,7 +95,8 @@ public final class SettingsLoader {
         v.integer(Key.UPSTREAM_BREAKER_FAILURES, 5, 1, 1000),
         v.duration(Key.UPSTREAM_BREAKER_OPEN, Duration.ofSeconds(30)),
         new DedicatedSessionLimits(
-            v.integer(Key.UPSTREAM_DEDICATED_SESSIONS_MAX, DedicatedSessionLimits.DEFAULT_PER_HTTP_UPSTREAM, 0, 100_000),
+            v.integer(Key.UPSTREAM_DEDICATED_SESSIONS_MAX, DedicatedSessionLimits.DEFAULT_PER_HTTP_UPSTREAM, 0,
+                100_000),
             v.integer(Key.UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, DedicatedSessionLimits.DEFAULT_PER_STDIO_UPSTREAM, 0,
                 10_000),
             v.integer(Key.UPSTREAM_DEDICATED_SESSIONS_PER_USER, DedicatedSessionLimits.DEFAULT_PER_USER, 0, 10_000)),
