@@ -2,6 +2,8 @@ package dev.mcpgw.gateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.mcpgw.gateway.transport.upstream.DedicatedSessionLimits;
+import dev.mcpgw.gateway.transport.upstream.StdioEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -133,6 +135,10 @@ public record GatewaySettings(
    * @param retryBackoff the wait before the first retry (doubling after)
    * @param breakerFailureThreshold consecutive failures that open an upstream's circuit breaker
    * @param breakerOpenDuration how long an open breaker refuses calls before letting one through
+   * @param dedicatedSessions how many upstream sessions of their own clients may hold, per upstream and per user
+   *     ({@code MCPGW_UPSTREAM_DEDICATED_*})
+   * @param stdioEnvironment which of the gateway's environment variables stdio upstreams inherit
+   *     ({@code MCPGW_STDIO_ENV_ALLOW} extends the default allow-list)
    */
   public record Upstream(
       Duration connectTimeout,
@@ -140,7 +146,21 @@ public record GatewaySettings(
       int maxRetries,
       Duration retryBackoff,
       int breakerFailureThreshold,
-      Duration breakerOpenDuration) {}
+      Duration breakerOpenDuration,
+      DedicatedSessionLimits dedicatedSessions,
+      StdioEnvironment stdioEnvironment) {
+    public Upstream {
+      Objects.requireNonNull(dedicatedSessions, "dedicatedSessions");
+      Objects.requireNonNull(stdioEnvironment, "stdioEnvironment");
+    }
+
+    /** With the default bounds of dedicated sessions and the default stdio allow-list. */
+    public Upstream(Duration connectTimeout, Duration requestTimeout, int maxRetries, Duration retryBackoff,
+        int breakerFailureThreshold, Duration breakerOpenDuration) {
+      this(connectTimeout, requestTimeout, maxRetries, retryBackoff, breakerFailureThreshold, breakerOpenDuration,
+          DedicatedSessionLimits.defaults(), StdioEnvironment.defaults());
+    }
+  }
 
   /**
    * The downstream MCP endpoints ({@code /mcp}, {@code /servers/{id}/mcp}, legacy SSE).

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mcpgw.gateway.transport.upstream.DedicatedSessionLimits;
+import dev.mcpgw.gateway.transport.upstream.StdioEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -35,7 +37,9 @@ public final class SettingsLoader {
     UPSTREAM_MAX_RETRIES, UPSTREAM_RETRY_BACKOFF, UPSTREAM_BREAKER_FAILURES, UPSTREAM_BREAKER_OPEN,
     HEALTH_CHECK_INTERVAL, CATALOG_CACHE_TTL, ALLOWED_ORIGINS, SESSION_IDLE_TIMEOUT, MAX_SESSIONS,
     SSE_REPLAY_EVENTS, SECRET_KEY, SECRET_KEY_FILE, SESSIONS_MAX_PER_USER, SESSIONS_MAX_PER_TENANT, ALLOWED_HOSTS,
-    HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME;
+    HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME,
+    UPSTREAM_DEDICATED_SESSIONS_MAX, UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, UPSTREAM_DEDICATED_SESSIONS_PER_USER,
+    STDIO_ENV_ALLOW;
 
     String env() {
       return "MCPGW_" + name();
@@ -91,7 +95,14 @@ public final class SettingsLoader {
         v.integer(Key.UPSTREAM_MAX_RETRIES, 2, 0, 10),
         v.duration(Key.UPSTREAM_RETRY_BACKOFF, Duration.ofMillis(200)),
         v.integer(Key.UPSTREAM_BREAKER_FAILURES, 5, 1, 1000),
-        v.duration(Key.UPSTREAM_BREAKER_OPEN, Duration.ofSeconds(30)));
+        v.duration(Key.UPSTREAM_BREAKER_OPEN, Duration.ofSeconds(30)),
+        new DedicatedSessionLimits(
+            v.integer(Key.UPSTREAM_DEDICATED_SESSIONS_MAX, DedicatedSessionLimits.DEFAULT_PER_HTTP_UPSTREAM, 0,
+                100_000),
+            v.integer(Key.UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, DedicatedSessionLimits.DEFAULT_PER_STDIO_UPSTREAM, 0,
+                10_000),
+            v.integer(Key.UPSTREAM_DEDICATED_SESSIONS_PER_USER, DedicatedSessionLimits.DEFAULT_PER_USER, 0, 10_000)),
+        stdioEnvironment(v.text(Key.STDIO_ENV_ALLOW, null)));
     return new GatewaySettings(
         v.text(Key.HOST, "127.0.0.1"),
         v.integer(Key.PORT, 4444, 0, 65535),
@@ -129,6 +140,18 @@ public final class SettingsLoader {
     GatewaySettings.Jwt d = GatewaySettings.Jwt.DEFAULTS;
     return new GatewaySettings.Jwt(v.text(Key.JWT_ISSUER, d.issuer()), v.text(Key.JWT_AUDIENCE, d.audience()),
         v.duration(Key.JWT_MAX_LIFETIME, d.maxLifetime()));
+  }
+
+  /** The default allow-list extended by a comma-separated list of names and {@code PREFIX_*}. */
+  private static StdioEnvironment stdioEnvironment(String allow) {
+    if (allow == null) {
+      return StdioEnvironment.defaults();
+    }
+    try {
+      return StdioEnvironment.extendedBy(Arrays.asList(allow.split(",")));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException(Key.STDIO_ENV_ALLOW.env(), e.getMessage());
+    }
   }
 
   private Path configFile() {

@@ -408,7 +408,7 @@ public final class GatewayService implements AutoCloseable {
     Optional<UpstreamHealth> h = pool.get(g.id()).map(UpstreamClient::health);
     GatewayView.Health health = new GatewayView.Health(
         h.map(UpstreamHealth::connected).orElse(false),
-        h.map(UpstreamHealth::circuitState).orElse("UNKNOWN"),
+        h.map(UpstreamHealth::circuitState).orElseGet(() -> pool.circuitState(g.id())),
         h.map(UpstreamHealth::lastError).orElse(status.lastError()),
         h.map(UpstreamHealth::lastErrorAt).orElse(null),
         status.lastCheckedAt());

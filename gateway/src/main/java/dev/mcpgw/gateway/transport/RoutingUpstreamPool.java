@@ -59,8 +59,24 @@ public final class RoutingUpstreamPool implements UpstreamPool {
   }
 
   @Override
+  public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener, String owner) {
+    return delegate.openSession(gatewayId, initializeParams, listener, owner);
+  }
+
+  @Override
   public Optional<UpstreamClient> get(String gatewayId) {
     return delegate.get(gatewayId);
+  }
+
+  @Override
+  public Optional<UpstreamClient> usable(String gatewayId) {
+    return delegate.usable(gatewayId);
+  }
+
+  @Override
+  public String circuitState(String gatewayId) {
+    return delegate.circuitState(gatewayId);
   }
 
   @Override

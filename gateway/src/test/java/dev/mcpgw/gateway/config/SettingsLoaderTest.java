@@ -139,4 +139,32 @@ class SettingsLoaderTest {
           .contains("| `" + key.env() + "` (`" + key.yaml() + "`)");
     }
   }
+
+  @Test
+  void upstreamIsolationSettingsComeFromTheirKeysWithOneHomeForTheirDefaults() {
+    GatewaySettings.Upstream d = SettingsLoader.load(Map.of(), tmp).upstream();
+    GatewaySettings.Upstream u = SettingsLoader.load(Map.of("MCPGW_UPSTREAM_DEDICATED_SESSIONS_MAX", "40",
+        "MCPGW_UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX", "2", "MCPGW_UPSTREAM_DEDICATED_SESSIONS_PER_USER", "1",
+        "MCPGW_STDIO_ENV_ALLOW", "TEAM_*,HTTPS_PROXY"), tmp).upstream();
+
+    assertThat(d.dedicatedSessions()).isEqualTo(dev.mcpgw.gateway.transport.upstream.DedicatedSessionLimits.defaults());
+    assertThat(d.stdioEnvironment()).isEqualTo(dev.mcpgw.gateway.transport.upstream.StdioEnvironment.defaults());
+    assertThat(u.dedicatedSessions())
+        .isEqualTo(new dev.mcpgw.gateway.transport.upstream.DedicatedSessionLimits(40, 2, 1));
+    assertThat(u.stdioEnvironment().inherits("TEAM_REGION")).isTrue();
+    assertThat(u.stdioEnvironment().inherits("HTTPS_PROXY")).isTrue();
+    assertThat(d.stdioEnvironment().inherits("HTTPS_PROXY")).isFalse();
+  }
+
+  @Test
+  void aStdioAllowEntryThatCanNeverPassFailsNamingTheKeyAndTheEntry() {
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("MCPGW_STDIO_ENV_ALLOW", "PATH,MCPGW_*"), tmp))
+        .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
+          assertThat(e.key()).isEqualTo("MCPGW_STDIO_ENV_ALLOW");
+          assertThat(e.getMessage()).contains("'MCPGW_*'");
+        });
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("MCPGW_UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX", "-1"), tmp))
+        .isInstanceOfSatisfying(InvalidSettingException.class,
+            e -> assertThat(e.key()).isEqualTo("MCPGW_UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX"));
+  }
 }

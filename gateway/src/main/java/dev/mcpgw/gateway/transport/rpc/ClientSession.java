@@ -31,6 +31,8 @@ final class ClientSession {
   private volatile String logLevel;
   private volatile boolean stateful;
   private volatile boolean closed;
+  /** The user (of a tenant) the session belongs to, for the bound of dedicated upstream sessions per user. */
+  private volatile String owner;
 
   ClientSession(String id, Scope scope, ObjectNode initializeParams, Downstream outlet, Duration requestTimeout) {
     this.id = id;
@@ -93,6 +95,14 @@ final class ClientSession {
 
   boolean closed() {
     return closed;
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  void owner(String value) {
+    this.owner = value;
   }
 
   ConcurrentMap<String, CompletableFuture<UpstreamClient>> upstreams() {

@@ -2,6 +2,7 @@ package dev.mcpgw.gateway.transport.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.transport.upstream.RequestOptions;
 import dev.mcpgw.gateway.transport.upstream.UpstreamClient;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * The downstream sessions the dispatcher knows, and the upstream sessions each uses. A client that declared
  * sampling, elicitation or roots, or that keeps state upstream (a log level, subscriptions), gets an upstream session
  * of its own per upstream, opened with its own {@code initialize} params on first use and closed when its session
- * ends; every other client shares the registry's session. Server-to-client requests of an upstream go to the client
- * behind the session or request they came on, never to another.
+ * ends; every other client shares the registry's session. Those sessions are bounded per upstream and per user by
+ * the pool; a client beyond a bound uses the shared session. Server-to-client requests of an upstream go to the
+ * client behind the session or request they came on, never to another.
  */
 final class ClientSessions {
   private static final RateLimitedLog LOG =
@@ -85,13 +87,29 @@ final class ClientSessions {
   Optional<UpstreamClient> clientFor(Exchange exchange, String gatewayId) {
     ClientSession session = get(exchange.sessionId());
     if (session == null || !session.needsOwnUpstreams()) {
-      return pool.get(gatewayId);
+      return pool.usable(gatewayId);
     }
+    session.owner(owner(exchange));
     UpstreamClient own = own(session, gatewayId);
-    return own != null ? Optional.of(own) : pool.get(gatewayId);
+    return own != null ? Optional.of(own) : pool.usable(gatewayId);
   }
 
-  /** The client's own session at {@code gatewayId}, opened if needed; {@code null} when it cannot be opened. */
+  /**
+   * Whom a dedicated upstream session counts against: the caller's user within its tenant; {@code null} (no bound
+   * per user, only the upstream's) without authentication, where every caller is the same anonymous user.
+   */
+  static String owner(Exchange exchange) {
+    if (Caller.ANONYMOUS.equals(exchange.caller())) {
+      return null;
+    }
+    return exchange.caller().tenantId() + "\0" + exchange.caller().userId();
+  }
+
+  /**
+   * The client's own session at {@code gatewayId}, opened if needed; {@code null} when it cannot be opened, for
+   * instance because the upstream's or the user's bound of such sessions is reached (then the client uses the shared
+   * session: calls work, and server-to-client requests reach it only when they come on its own call's stream).
+   */
   UpstreamClient own(ClientSession session, String gatewayId) {
     CompletableFuture<UpstreamClient> f = session.upstreams().computeIfAbsent(gatewayId, g -> open(session, g));
     if (f.isDone() && !f.isCompletedExceptionally() && !f.join().health().connected()) {
@@ -115,7 +133,8 @@ final class ClientSessions {
   private CompletableFuture<UpstreamClient> open(ClientSession session, String gatewayId) {
     CompletableFuture<UpstreamClient> opened;
     try {
-      opened = pool.openSession(gatewayId, session.initializeParams(), new SessionListener(session, gatewayId));
+      opened = pool.openSession(gatewayId, session.initializeParams(), new SessionListener(session, gatewayId),
+          session.owner());
     } catch (RuntimeException e) {
       opened = CompletableFuture.failedFuture(e);
     }

@@ -41,6 +41,7 @@ final class StdioTransport implements MessageTransport {
   private volatile OutputStream stdin;
   private final List<Thread> pumps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** @param env the process's complete environment (see {@link StdioEnvironment}) */
   StdioTransport(String upstream, String command, List<String> args, Map<String, String> env) {
     this.upstream = upstream;
     this.command = new ArrayList<>();
@@ -54,6 +55,8 @@ final class StdioTransport implements MessageTransport {
   @Override
   public void start(Inbound inbound) {
     ProcessBuilder pb = new ProcessBuilder(command);
+    // the complete environment, built by StdioEnvironment: nothing of the gateway's own passes unless allowed
+    pb.environment().clear();
     pb.environment().putAll(env);
     Process p;
     try {

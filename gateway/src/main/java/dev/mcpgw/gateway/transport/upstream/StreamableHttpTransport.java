@@ -89,6 +89,13 @@ final class StreamableHttpTransport implements MessageTransport {
         inbound.message(rpc, requestId);
         return;
       }
+      if (status == 400 && sessionId != null && !"initialize".equals(what) && refusesTheSession(rpc)) {
+        // a restarted server that answers an unknown session with 400 instead of the 404 the spec asks for
+        UpstreamException gone = UpstreamErrors.unavailable(upstream, "ended the session (HTTP 400 for " + what
+            + ": no valid session)");
+        expire(gone);
+        throw gone;
+      }
       throw http.statusError(what, status);
     }
     if (!isRequest) {
@@ -236,6 +243,11 @@ final class StreamableHttpTransport implements MessageTransport {
         expire(UpstreamErrors.unavailable(upstream, "ended the session (HTTP 404 for the listening stream)"));
         return;
       }
+      if (status == 400 && sessionId != null && refusesTheSession(UpstreamHttp.jsonRpcBody(r))) {
+        expire(UpstreamErrors.unavailable(upstream, "ended the session (HTTP 400 for the listening stream: no valid"
+            + " session)"));
+        return;
+      }
       if (status >= 300 || !UpstreamHttp.isEventStream(r)) {
         UpstreamHttp.discard(r);
         warnings.warn("answered the listening stream's GET with HTTP " + status + "; server-initiated messages "
@@ -247,6 +259,12 @@ final class StreamableHttpTransport implements MessageTransport {
       lastEventId = end.lastEventId() != null ? end.lastEventId() : lastEventId;
       UpstreamHttp.pause(closed, end.retryMillis() == null ? DEFAULT_RETRY_MILLIS : end.retryMillis());
     }
+  }
+
+  /** A JSON-RPC error about no request (id null) that names the session: the server does not know ours. */
+  private static boolean refusesTheSession(JsonNode rpc) {
+    return rpc != null && !rpc.hasNonNull("id") && rpc.path("error").path("message").asText("")
+        .toLowerCase(java.util.Locale.ROOT).contains("session");
   }
 
   private void sessionHeaders(HttpRequest.Builder b) {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.Optional;
@@ -32,6 +33,11 @@ public final class UpstreamConnections implements UpstreamPool {
   private static final int SEND_QUEUE = 1024;
   /** How long an answered stream may take to end by itself before it is cut (servers end it right after). */
   private static final Duration DRAIN_GRACE = Duration.ofMillis(250);
+  /**
+   * How long a call waits for the reconnect it triggered when its upstream was down; the attempt itself may take up
+   * to the connect timeout, and later calls join it.
+   */
+  static final Duration RECOVERY_WAIT = Duration.ofSeconds(3);
 
   private final UpstreamSettings settings;
   private final UpstreamEvents events;
@@ -45,10 +51,25 @@ public final class UpstreamConnections implements UpstreamPool {
   private final ConcurrentMap<String, UpstreamSpec> specs = new ConcurrentHashMap<>();
   /** Sessions opened for downstream sessions, per upstream: closed with it. */
   private final ConcurrentMap<String, Set<UpstreamClient>> sessions = new ConcurrentHashMap<>();
+  /** The dedicated sessions open per upstream, in all and per user: bounded by {@link #limits}. */
+  private final ConcurrentMap<String, DedicatedSlots> slots = new ConcurrentHashMap<>();
+  /** The listener each upstream was connected with, for reconnects on demand. */
+  private final ConcurrentMap<String, UpstreamListener> listeners = new ConcurrentHashMap<>();
+  /** The connect under way per upstream (the registry's or a reconnect on demand): a call waits for it. */
+  private final ConcurrentMap<String, CompletableFuture<UpstreamClient>> connecting = new ConcurrentHashMap<>();
+  /** The reconnect on demand under way per upstream: concurrent callers of a down upstream share it. */
+  private final ConcurrentMap<String, CompletableFuture<UpstreamClient>> recovering = new ConcurrentHashMap<>();
+  private final StdioEnvironment stdioEnvironment;
+  private final Map<String, String> gatewayEnvironment;
+  private final DedicatedSessionLimits limits;
   private volatile boolean closed;
 
-  private UpstreamConnections(UpstreamSettings settings, UpstreamEvents events, RequestTracer tracer) {
+  private UpstreamConnections(UpstreamSettings settings, UpstreamEvents events, RequestTracer tracer,
+      StdioEnvironment stdioEnvironment, Map<String, String> gatewayEnvironment, DedicatedSessionLimits limits) {
     this.settings = settings;
+    this.stdioEnvironment = stdioEnvironment;
+    this.gatewayEnvironment = Map.copyOf(gatewayEnvironment);
+    this.limits = limits;
     this.events = events;
     this.tracer = tracer;
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -85,15 +106,35 @@ public final class UpstreamConnections implements UpstreamPool {
 
   public static UpstreamConnections create(UpstreamSettings settings, UpstreamEvents events,
       Observability observability) {
+    return create(settings, events, observability, StdioEnvironment.defaults(), DedicatedSessionLimits.defaults());
+  }
+
+  /**
+   * @param stdioEnvironment which of the gateway's environment variables stdio upstreams inherit
+   * @param limits how many sessions of their own downstream clients may hold per upstream and per user
+   */
+  public static UpstreamConnections create(UpstreamSettings settings, UpstreamEvents events,
+      Observability observability, StdioEnvironment stdioEnvironment, DedicatedSessionLimits limits) {
     return new UpstreamConnections(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(events, "events"),
-        RequestTracer.of(Objects.requireNonNull(observability, "observability")));
+        RequestTracer.of(Objects.requireNonNull(observability, "observability")),
+        Objects.requireNonNull(stdioEnvironment, "stdioEnvironment"), System.getenv(),
+        Objects.requireNonNull(limits, "limits"));
   }
 
   @Override
   public CompletableFuture<UpstreamClient> connect(String gatewayId, UpstreamSpec spec, UpstreamListener listener) {
+    CompletableFuture<UpstreamClient> f = connectNow(gatewayId, spec, listener);
+    connecting.put(gatewayId, f);
+    f.whenComplete((c, e) -> connecting.remove(gatewayId, f));
+    return f;
+  }
+
+  private CompletableFuture<UpstreamClient> connectNow(String gatewayId, UpstreamSpec spec,
+      UpstreamListener listener) {
     UpstreamClient client;
     try {
       specs.put(gatewayId, spec);
+      listeners.put(gatewayId, listener == null ? UpstreamListener.NONE : listener);
       client = open(gatewayId, spec, listener, TransportClient.defaultInitializeParams(), () -> {});
     } catch (UpstreamException e) {
       return CompletableFuture.failedFuture(e);
@@ -116,6 +157,13 @@ public final class UpstreamConnections implements UpstreamPool {
         client.close();
         throw new java.util.concurrent.CompletionException(UpstreamErrors.unavailable(spec.name(), "was disconnected: the gateway is stopping"));
       }
+      if (!specs.containsKey(gatewayId)) {
+        // disconnected (deleted) while this connect ran, e.g. a reconnect on demand: it must not linger
+        clients.remove(gatewayId, client);
+        client.close();
+        throw new java.util.concurrent.CompletionException(UpstreamErrors.unavailable(spec.name(),
+            "was disconnected while it connected"));
+      }
       LOG.debug("upstream '{}' connected ({})", spec.name(), spec.transport().wireName());
       return client;
     });
@@ -124,18 +172,37 @@ public final class UpstreamConnections implements UpstreamPool {
   @Override
   public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
       UpstreamListener listener) {
+    return openSession(gatewayId, initializeParams, listener, null);
+  }
+
+  /**
+   * {@inheritDoc} Bounded by {@link DedicatedSessionLimits}: beyond the bound of the upstream or of {@code owner} it
+   * fails with {@code UNAVAILABLE} at once, starting nothing.
+   */
+  @Override
+  public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener, String owner) {
     UpstreamSpec spec = specs.get(gatewayId);
     if (spec == null) {
       return CompletableFuture.failedFuture(new UpstreamException(null, UpstreamException.Kind.UNAVAILABLE,
           "no upstream with id '" + gatewayId + "' is connected"));
     }
+    DedicatedSlots slot = slots.computeIfAbsent(gatewayId, id -> new DedicatedSlots());
+    String refused = slot.acquire(owner, limits.perUpstream(spec.transport()), limits.perUser());
+    if (refused != null) {
+      return CompletableFuture.failedFuture(UpstreamErrors.unavailable(spec.name(),
+          "opened no session for a single client: " + refused));
+    }
     Set<UpstreamClient> owned = sessions.computeIfAbsent(gatewayId, id -> ConcurrentHashMap.newKeySet());
     UpstreamClient[] self = new UpstreamClient[1];
     UpstreamClient client;
     try {
-      client = open(gatewayId, spec, listener, TransportClient.initializeParamsFor(initializeParams),
-          () -> owned.remove(self[0]));
+      client = open(gatewayId, spec, listener, TransportClient.initializeParamsFor(initializeParams), () -> {
+        owned.remove(self[0]);
+        slot.release(owner);
+      });
     } catch (UpstreamException e) {
+      slot.release(owner);
       return CompletableFuture.failedFuture(e);
     }
     self[0] = client;
@@ -178,7 +245,8 @@ public final class UpstreamConnections implements UpstreamPool {
           throw UpstreamErrors.protocol(spec.name(), "has no command to run");
         }
         sender = serial(spec.name());
-        transport = new StdioTransport(spec.name(), spec.command(), spec.args(), spec.env());
+        transport = new StdioTransport(spec.name(), spec.command(), spec.args(),
+            stdioEnvironment.forChild(gatewayEnvironment, spec.env()));
       }
       default -> throw new IllegalStateException("unknown transport " + spec.transport());
     }
@@ -215,9 +283,62 @@ public final class UpstreamConnections implements UpstreamPool {
     return Optional.ofNullable(clients.get(gatewayId));
   }
 
+  /**
+   * The session for a call: the current one when connected; else, for an upstream that is registered and whose
+   * circuit is not open, one reconnect attempt shared by every concurrent caller, waited for at most
+   * {@link #RECOVERY_WAIT}. When that does not succeed in time, the current session (if any) is returned, whose call
+   * then fails with its own error.
+   */
+  @Override
+  public Optional<UpstreamClient> usable(String gatewayId) {
+    UpstreamClient current = clients.get(gatewayId);
+    if (current != null && current.health().connected()) {
+      return Optional.of(current);
+    }
+    UpstreamSpec spec = specs.get(gatewayId);
+    Resilience r = resilience.get(gatewayId);
+    if (spec == null || closed || (r != null && "OPEN".equals(r.state()))) {
+      return Optional.ofNullable(current);
+    }
+    CompletableFuture<UpstreamClient> attempt = connecting.get(gatewayId); // the registry's, or another call's
+    if (attempt == null) {
+      UpstreamListener listener = listeners.getOrDefault(gatewayId, UpstreamListener.NONE);
+      // connect() touches other maps only, so it may run inside this map's computeIfAbsent
+      CompletableFuture<UpstreamClient> started = recovering.computeIfAbsent(gatewayId, id -> {
+        LOG.info("upstream '{}' is down; reconnecting for a call", spec.name());
+        return connect(id, spec, listener);
+      });
+      started.whenComplete((c, e) -> recovering.remove(gatewayId, started));
+      attempt = started;
+    }
+    try {
+      return Optional.of(attempt.get(RECOVERY_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.debug("upstream '{}': the reconnect for a call did not succeed in time: {}", spec.name(),
+          e.getCause() == null ? e.toString() : e.getCause().getMessage());
+    }
+    return Optional.ofNullable(clients.get(gatewayId));
+  }
+
+  /** The state of the upstream's circuit breaker, {@code CLOSED} when nothing failed yet. */
+  @Override
+  public String circuitState(String gatewayId) {
+    Resilience r = resilience.get(gatewayId);
+    return r == null ? "CLOSED" : r.state();
+  }
+
+  /** How many sessions of single clients are open at the upstream now (0 when none). */
+  int dedicatedSessions(String gatewayId) {
+    DedicatedSlots s = slots.get(gatewayId);
+    return s == null ? 0 : s.open();
+  }
+
   @Override
   public void disconnect(String gatewayId) {
     specs.remove(gatewayId);
+    listeners.remove(gatewayId);
     UpstreamClient client = clients.remove(gatewayId);
     resilience.remove(gatewayId);
     if (client != null) {
@@ -227,6 +348,7 @@ public final class UpstreamConnections implements UpstreamPool {
     if (owned != null) {
       List.copyOf(owned).forEach(UpstreamClient::close);
     }
+    slots.remove(gatewayId);
   }
 
   @Override

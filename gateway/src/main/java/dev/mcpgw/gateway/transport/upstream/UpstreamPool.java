@@ -29,8 +29,31 @@ public interface UpstreamPool extends AutoCloseable {
         "this pool cannot open sessions per downstream client"));
   }
 
+  /**
+   * The same, for one downstream user: {@code owner} (a user of a tenant, or {@code null}) counts against a bound per
+   * user where the pool has one. Fails with {@link UpstreamException.Kind#UNAVAILABLE} when a bound is reached.
+   */
+  default CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener, String owner) {
+    return openSession(gatewayId, initializeParams, listener);
+  }
+
   /** The current session for {@code gatewayId}, if connected. */
   Optional<UpstreamClient> get(String gatewayId);
+
+  /**
+   * The session a call should use: like {@link #get}, but a pool that can reconnects a registered upstream that is
+   * down (once, shared by concurrent callers, respecting its circuit breaker, bounded in time) instead of leaving it
+   * to the next health-check round.
+   */
+  default Optional<UpstreamClient> usable(String gatewayId) {
+    return get(gatewayId);
+  }
+
+  /** The upstream's circuit-breaker state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}), known or not connected. */
+  default String circuitState(String gatewayId) {
+    return get(gatewayId).map(c -> c.health().circuitState()).orElse("CLOSED");
+  }
 
   /** Closes and forgets the session for {@code gatewayId}; a no-op when there is none. */
   void disconnect(String gatewayId);

@@ -243,4 +243,19 @@ class ClientSessionsTest {
     assertThat(r.at("/result/capabilities").has("logging")).isTrue();
     assertThat(r.at("/result/capabilities/resources/subscribe").asBoolean()).isTrue();
   }
+
+  @Test
+  void dedicatedUpstreamSessionsCountAgainstAUserOfATenantAndAgainstNoUserWithoutAuthentication() {
+    Exchange aliceOfAcme = new Exchange(new Caller("alice", "acme", Caller.Role.USER), "r1", Scope.ALL, "s1",
+        Downstream.NONE);
+    Exchange aliceOfGlobex = new Exchange(new Caller("alice", "globex", Caller.Role.USER), "r2", Scope.ALL, "s2",
+        Downstream.NONE);
+    Exchange anonymous = new Exchange(Caller.ANONYMOUS, "r3", Scope.ALL, "s3", Downstream.NONE);
+
+    assertThat(ClientSessions.owner(aliceOfAcme)).isNotNull().isNotEqualTo(ClientSessions.owner(aliceOfGlobex));
+    assertThat(ClientSessions.owner(aliceOfAcme))
+        .isEqualTo(ClientSessions.owner(new Exchange(new Caller("alice", "acme", Caller.Role.TENANT_ADMIN), "r4",
+            Scope.ALL, "s4", Downstream.NONE)));
+    assertThat(ClientSessions.owner(anonymous)).isNull();
+  }
 }

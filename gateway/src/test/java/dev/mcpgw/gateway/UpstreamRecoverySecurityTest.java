@@ -1,0 +1,60 @@
+package dev.mcpgw.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.testing.EverythingServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17, Low: a recovered upstream was used again only at the next health-check round (about a minute), with
+ * {@code circuitState} {@code UNKNOWN} meanwhile. Now a call to an upstream that is down reconnects it on demand.
+ */
+class UpstreamRecoverySecurityTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aRestartedUpstreamIsUsedAgainWithinFiveSecondsWithTheDefaultHealthCheckInterval() throws Exception {
+    GatewaySettings settings = TestGateway.settings(tmp,
+        new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4),
+        Map.of("MCPGW_HEALTH_CHECK_INTERVAL", "60s")); // the default (TestGateway's own is an hour)
+    EverythingServer first = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+    Process restarted = null;
+    try (TestGateway gw = TestGateway.startProduction(settings)) {
+      String id = gw.post("/gateways", "{\"name\":\"everything\",\"transport\":\"streamablehttp\",\"url\":\""
+          + first.url() + "\"}").get("id").asText();
+      McpRpc rpc = new McpRpc(gw, gw.userToken());
+      assertThat(echo(rpc, "before").at("/result/content/0/text").asText()).isEqualTo("Echo: before");
+
+      first.kill();
+      JsonNode down = echo(rpc, "while down");
+
+      assertThat(down.at("/error/message").asText()).as(down.toString()).contains("upstream 'everything'");
+      assertThat(down.at("/error/data/kind").asText()).as(down.toString()).isEqualTo("UNAVAILABLE");
+      assertThat(gw.get("/gateways/" + id).at("/health/circuitState").asText()).isIn("CLOSED", "OPEN", "HALF_OPEN");
+
+      restarted = NodePeers.startEverything("streamableHttp", first.port(),
+          Files.createTempFile(tmp, "everything-restarted", ".log"));
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+          assertThat(echo(rpc, "after").at("/result/content/0/text").asText()).isEqualTo("Echo: after"));
+      assertThat(gw.get("/gateways/" + id).at("/health/circuitState").asText()).isEqualTo("CLOSED");
+    } finally {
+      first.close();
+      if (restarted != null) {
+        restarted.descendants().forEach(ProcessHandle::destroyForcibly);
+        restarted.destroyForcibly();
+      }
+    }
+  }
+
+  private static JsonNode echo(McpRpc rpc, String message) throws Exception {
+    return rpc.call("tools/call", "{\"name\":\"everything-echo\",\"arguments\":{\"message\":\"" + message + "\"}}");
+  }
+}
