@@ -28,7 +28,7 @@ class FederationEndToEndTest {
       if ("stdio".equals(transport)) {
         List<String> cmd = NodePeers.everythingStdio();
         registration = TestGateway.JSON.writeValueAsString(Map.of("name", "everything", "transport", "stdio",
-            "command", cmd.get(0), "args", cmd.subList(1, cmd.size())));
+            "command", cmd.get(0), "args", cmd.subList(1, cmd.size()), "tenant", "acme"));
       } else {
         int port = NodePeers.freePort();
         upstream = NodePeers.startEverything("sse".equals(transport) ? "sse" : "streamableHttp", port,
@@ -39,7 +39,9 @@ class FederationEndToEndTest {
       GatewaySettings settings = TestGateway.settings(tmp, new GatewaySettings.Database(
           "jdbc:sqlite:" + tmp.resolve("e2e.db"), null, null, 2), Map.of());
       try (TestGateway gw = TestGateway.startProduction(settings)) {
-        JsonNode registered = gw.post("/gateways", registration);
+        // stdio is the operator's to register (it runs a command on the host); the others a tenant admin may
+        JsonNode registered = gw.post("/gateways", registration,
+            "stdio".equals(transport) ? gw.platformAdminToken() : gw.adminToken());
         assertThat(registered.path("status").asText()).isEqualTo("healthy");
         assertThat(registered.path("counts").path("tools").asInt()).isGreaterThan(5);
 
