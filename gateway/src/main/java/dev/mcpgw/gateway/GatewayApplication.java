@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * them in reverse. A failure while starting closes what was already started and rethrows.
  */
 public final class GatewayApplication implements AutoCloseable {
-  /** {@code config/observability.yaml} in the seed's shape; a missing file means environment and defaults only. */
+  /** {@code config/observability.yaml} (docs/configuration.md); a missing file means environment and defaults only. */
   static final Path OBSERVABILITY_FILE = Path.of("config", "observability.yaml");
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayApplication.class);

@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The observability module's entry point: built once from configuration, shared by the whole gateway, shut down
- * once at exit. It offers the OpenTelemetry objects (tracer, meter, propagator) and the seed's helpers:
- * {@code create_span} ({@link #span}), {@code add_event}, {@code set_attribute}, {@code record_exception}, and the
- * {@code @trace_operation} / {@code @trace_async} decorators ({@link #trace}, {@link #traceAsync}).
+ * once at exit. It offers the OpenTelemetry objects (tracer, meter, propagator) and helpers
+ * for code away from the seams: {@link #span}, {@link #addEvent}, {@link #setAttribute}, {@link #recordException},
+ * {@link #trace} and {@link #traceAsync} (the contract is in docs/trace-shape.md).
  *
  * <p>When disabled every object is OpenTelemetry's no-op and the helpers run the work directly; the choice is made
  * here, once, not on each call. No helper throws because of telemetry: only the traced work's own exceptions
@@ -138,7 +138,7 @@ public final class Observability implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------------ helpers
 
-  /** Starts an INTERNAL child span of the current context and makes it current until closed (seed: create_span). */
+  /** Starts an INTERNAL child span of the current context and makes it current until closed. */
   public SpanScope span(String name, Attributes attributes) {
     return runner.open(name, SpanKind.INTERNAL, attributes);
   }
@@ -148,12 +148,12 @@ public final class Observability implements AutoCloseable {
     return runner.open(name, kind, attributes);
   }
 
-  /** Adds an event to the current span (seed: add_event); nothing when there is none. */
+  /** Adds an event to the current span; nothing when there is none. */
   public void addEvent(String name, Attributes attributes) {
     Span.current().addEvent(name, attributes);
   }
 
-  /** Sets an attribute on the current span (seed: set_attribute). */
+  /** Sets an attribute on the current span. */
   public <T> void setAttribute(AttributeKey<T> key, T value) {
     Span.current().setAttribute(key, value);
   }
@@ -163,18 +163,18 @@ public final class Observability implements AutoCloseable {
     Span.current().setAttribute(key, value);
   }
 
-  /** Sets several attributes on the current span (seed: set_attributes). */
+  /** Sets several attributes on the current span. */
   public void setAttributes(Attributes attributes) {
     Span.current().setAllAttributes(attributes);
   }
 
-  /** Records an exception on the current span and marks it failed (seed: record_exception). */
+  /** Records an exception on the current span and marks it failed. */
   public void recordException(Throwable error) {
     Spans.fail(Span.current(), error);
   }
 
   /**
-   * Runs {@code work} in a new INTERNAL span (seed: {@code @trace_operation}). A thrown exception is recorded, the
+   * Runs {@code work} in a new INTERNAL span. A thrown exception is recorded, the
    * span marked ERROR, and the exception rethrown unchanged.
    */
   public <T> T trace(String name, Attributes attributes, Supplier<T> work) {
@@ -187,7 +187,7 @@ public final class Observability implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} in a new INTERNAL span that ends when the returned stage completes (seed: {@code @trace_async}).
+   * Runs {@code work} in a new INTERNAL span that ends when the returned stage completes.
    * The span is current while {@code work} runs, so work started there is its child. A failed stage is recorded and
    * marked ERROR; the returned future completes after the span ended, with the same value or exception. For a
    * Reactor {@code Mono}, use {@code Mono.fromFuture(() -> traceAsync(name, attrs, () -> mono.toFuture()))}.

@@ -15,7 +15,7 @@ final class ResourceFactory {
   static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
   static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT_NAME = AttributeKey.stringKey("deployment.environment.name");
-  /** The pre-1.27 key, still what many backends (and the seed's queries) filter on. */
+  /** The pre-1.27 key, still what many backends (and older queries) filter on. */
   static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT = AttributeKey.stringKey("deployment.environment");
 
   private ResourceFactory() {}

@@ -3,8 +3,8 @@ package dev.mcpgw.observability;
 import io.opentelemetry.api.trace.Span;
 
 /**
- * A started span that is current until {@link #close()}, which also ends it (the seed's {@code create_span} context
- * manager): {@code try (SpanScope s = observability.span("tool.lookup", attrs)) { ... }}. Must be closed on the
+ * A started span that is current until {@link #close()}, which also ends it, like a context manager:
+ * {@code try (SpanScope s = observability.span("tool.lookup", attrs)) { ... }}. Must be closed on the
  * thread that opened it.
  */
 public interface SpanScope extends AutoCloseable {

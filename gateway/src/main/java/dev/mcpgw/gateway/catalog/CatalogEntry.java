@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * One tool, prompt, resource or resource template as offered downstream.
  *
- * @param id the registry id (stable across restarts; the seed's {@code tool.id})
+ * @param id the registry id (stable across restarts; the {@code tool.id} span attribute)
  * @param gatewayId the upstream that owns it, or {@code null} for a gateway-local prompt or resource
  * @param gatewayName that upstream's registered name, or {@code null}
  * @param originalName the name (or URI, or URI template) as the upstream knows it

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
-  /** Span names of the batch operations (seed: batch operation tracing). */
+  /** Span names of the batch operations (batch spans, docs/trace-shape.md). */
   static final String SPAN_HEALTH_CHECK_ROUND = "gateway.health_check_round";
   static final String SPAN_HEALTH_CHECK = "gateway.health_check";
   static final String SPAN_RECONNECT_ALL = "gateway.reconnect_all";

@@ -40,7 +40,7 @@ public final class GatewayTelemetry {
     Objects.requireNonNull(observability, "observability");
     return new GatewayTelemetry(observability,
         observability.enabled() && observability.config().tracing().enabled(),
-        // request metrics are the seed's "http" collector: off when that collector is disabled
+        // request metrics are the "http" metrics collector: off when that collector is disabled
         observability.enabled() && observability.config().metrics().enabled()
             && observability.config().metrics().collectorEnabled("http"));
   }

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * Request metrics at the dispatch point: {@code mcp.server.operation.duration} (seconds) by method, tool or prompt
  * and error type, as the MCP conventions define it, and {@code mcpgw.tool.calls} by tool, user, tenant and error type
- * for the seed's per-user and per-tenant usage. Every attribute is bounded by what the registry and the token issuer
+ * for usage per user and tenant. Every attribute is bounded by what the registry and the token issuer
  * know, and the SDK caps each instrument at its cardinality limit (2000 series by default; the excess is folded into
  * one overflow series), so a flood of users cannot grow memory without bound. Client responses are not counted.
  */

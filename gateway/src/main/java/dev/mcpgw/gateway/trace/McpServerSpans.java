@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MCP SERVER span of every client message, wrapped around the single dispatch point all transports feed. Named
- * {@code {mcp.method.name} {target}} ({@code tools/call echo}), with the MCP conventions' attributes and the seed's
+ * {@code {mcp.method.name} {target}} ({@code tools/call echo}), with the MCP conventions' attributes and the gateway's
  * ({@code tool.name}, {@code user.id}, {@code tenant.id}, {@code openinference.span.kind}). Its parent is the context
  * in {@code params._meta} when the client sent one (MCP SEP-414), linked to the HTTP SERVER span it arrived in; else
  * the HTTP SERVER span. A JSON-RPC error marks it ERROR with {@code error.type} = the error code; a tool result with

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns every plugin run into a {@code plugin.<hook>} span under the current one (the MCP SERVER span): plugin name,
- * priority, mode, outcome and whether it modified the payload; the seed's {@code plugin.<phase>.executed} event on the
+ * priority, mode, outcome and whether it modified the payload; the {@code plugin.<phase>.executed} event on the
  * request's span, so the plugin order reads off it. The chain reports a run after it finished, so the span gets
  * explicit start and end times. A plugin that threw is recorded by its exception type only (its message may quote the
  * payload).
@@ -36,7 +36,7 @@ final class PluginSpans implements PluginChainListener {
     for (Hook hook : Hook.values()) {
       String name = hook.configName();
       spanNames.put(hook, GatewayAttributes.SPAN_PLUGIN_PREFIX + name);
-      // tool_pre_invoke -> plugin.pre_invoke.executed, as in the seed's example trace
+      // tool_pre_invoke -> plugin.pre_invoke.executed, as docs/trace-shape.md names it
       eventNames.put(hook, GatewayAttributes.SPAN_PLUGIN_PREFIX + name.substring(name.indexOf('_') + 1) + ".executed");
     }
   }

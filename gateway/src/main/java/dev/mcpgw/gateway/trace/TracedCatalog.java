@@ -54,10 +54,10 @@ final class TracedCatalog implements Catalog {
         lookup.setAttribute(GatewayAttributes.GATEWAY_ID, tool.gatewayId());
         lookup.setAttribute(GatewayAttributes.GATEWAY_NAME, tool.gatewayName());
       }
-      // The event marks when validation ended, as in the seed's example trace; what was found is on the span
+      // The event marks when validation ended, as docs/trace-shape.md shows it; what was found is on the span
       // already, and repeating it on the event would only make every call's trace bigger.
       lookup.addEvent(GatewayAttributes.EVENT_TOOL_VALIDATION_COMPLETED);
-      // the seed reads tool.id and the validation event off the operation's own span as well
+      // queries read tool.id and the validation event off the MCP span as well (docs/trace-shape.md)
       request.setAttribute(GatewayAttributes.TOOL_ID, tool.id());
       request.addEvent(GatewayAttributes.EVENT_TOOL_VALIDATION_COMPLETED);
     } catch (RuntimeException e) {

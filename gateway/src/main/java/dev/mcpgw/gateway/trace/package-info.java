@@ -1,6 +1,6 @@
 /**
  * The glue between the gateway and the observability module: what turns a request into one trace in the shape of
- * ARCHITECTURE.md section 4. Instrumentation sits at the few seams every request passes (the HTTP filter chain, the
+ * docs/trace-shape.md. Instrumentation sits at the few seams every request passes (the HTTP filter chain, the
  * JSON-RPC dispatch point, the catalog, the plugin chain listener, the DataSource, the batch operations of the
  * registry), never in the individual methods behind them. {@link dev.mcpgw.gateway.trace.GatewayTelemetry} chooses, once
  * at build time, between the tracing decorators and plain pass-through, so a disabled gateway runs exactly the

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param exporters metric exporters: otlp, prometheus (scraped from the gateway's /metrics), console,
  *     none
  * @param exportInterval interval of push exporters ({@code OTEL_METRIC_EXPORT_INTERVAL})
- * @param collectors the seed's named collectors (system, http, database) and whether each is on
+ * @param collectors the named collectors (system, http, database) and whether each is on
  */
 public record MetricsConfig(
     boolean enabled, List<String> exporters, Duration exportInterval, List<Collector> collectors) {
@@ -40,7 +40,7 @@ public record MetricsConfig(
    *
    * @param name system, http or database
    * @param enabled whether the collector records
-   * @param interval the seed's per-collector interval; accepted for compatibility, collection follows
+   * @param interval the per-collector interval; accepted for compatibility, collection follows
    *     {@code export_interval}
    */
   public record Collector(String name, boolean enabled, Duration interval) {}

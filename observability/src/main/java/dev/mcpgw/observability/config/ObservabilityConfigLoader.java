@@ -69,7 +69,7 @@ public final class ObservabilityConfigLoader {
    * Loads the configuration.
    *
    * @param env the environment (usually {@code System.getenv()})
-   * @param yamlOrNull {@code config/observability.yaml} in the seed's shape, or null for none; a path that does not
+   * @param yamlOrNull {@code config/observability.yaml} (docs/configuration.md), or null for none; a path that does not
    *     exist is an error
    */
   public static ObservabilityConfig load(Map<String, String> env, Path yamlOrNull) {
@@ -105,7 +105,7 @@ public final class ObservabilityConfigLoader {
     return ConfigKeys.YAML;
   }
 
-  /** Variables the YAML file substitutes (like the seed's OTEL_API_KEY) are used, so they are not reported. */
+  /** Variables the YAML file substitutes (like OTEL_API_KEY in the example) are used, so they are not reported. */
   private static void warnAboutUnknownEnv(Map<String, String> env, Set<String> usedByYaml) {
     Set<String> unknown = new TreeSet<>();
     for (String key : env.keySet()) {
@@ -178,7 +178,7 @@ public final class ObservabilityConfigLoader {
       throw new ObservabilityConfigException("OTEL_EXPORTER_OTLP_CLIENT_KEY and OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE"
           + " (tracing.exporter.client_key / client_certificate) must be set together for mutual TLS");
     }
-    // The YAML 'endpoint' belongs to the exporter named in 'type'; with several, to otlp (seed shape has one).
+    // The YAML 'endpoint' belongs to the exporter named in 'type'; with several, to otlp (the example has one).
     RawValue yamlEndpoint = first(null, "tracing.exporter.endpoint");
     RawValue jaegerRaw = first("OTEL_EXPORTER_JAEGER_ENDPOINT", "tracing.exporter.jaeger_endpoint");
     if (jaegerRaw == null && !types.contains(Type.OTLP)) {

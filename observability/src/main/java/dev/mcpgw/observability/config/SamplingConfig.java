@@ -22,7 +22,7 @@ public record SamplingConfig(Strategy strategy, double ratio, double maxPerSecon
     return new SamplingConfig(strategy, 1.0, 100, "");
   }
 
-  /** Standard OTEL_TRACES_SAMPLER names plus the seed's YAML strategies. */
+  /** Standard OTEL_TRACES_SAMPLER names plus the gateway's own YAML strategies (ADR 0006). */
   public enum Strategy {
     ALWAYS_ON("always_on"),
     ALWAYS_OFF("always_off"),

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Builds the configured sampler. The seed's YAML strategies are always parent-based. */
+/** Builds the configured sampler. The gateway's own YAML strategies are always parent-based. */
 public final class Samplers {
 
   private Samplers() {}

@@ -2,7 +2,7 @@ package dev.mcpgw.observability.semconv;
 
 import io.opentelemetry.api.common.AttributeKey;
 
-/** The gateway's own attribute keys and INTERNAL span names, with the seed's names. */
+/** The gateway's own attribute keys and INTERNAL span names (docs/trace-shape.md). */
 public final class GatewayAttributes {
 
   public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("tool.name");
@@ -55,7 +55,7 @@ public final class GatewayAttributes {
   public static final String SPAN_PROMPT_RENDER = "prompt.render";
   public static final String SPAN_RESOURCE_READ = "resource.read";
   public static final String SPAN_GATEWAY_FORWARD = "gateway.forward";
-  /** Event when a tool was found and its call validated (seed). */
+  /** Event when a tool was found and its call validated. */
   public static final String EVENT_TOOL_VALIDATION_COMPLETED = "tool.validation.completed";
   /** Event on a miss of the prompt template cache: the template was parsed. */
   public static final String EVENT_PROMPT_TEMPLATE_COMPILED = "prompt.template.compiled";

@@ -5,7 +5,7 @@ import io.opentelemetry.api.common.AttributeKey;
 /**
  * Keys and event names of the gateway's outbound side: CLIENT spans towards upstream MCP servers, the
  * {@code gateway.forward} span around them, retries and circuit-breaker transitions. Kept apart from
- * {@link GatewayAttributes}, which holds the seed's inbound names.
+ * {@link GatewayAttributes}, which holds the inbound names.
  */
 public final class UpstreamAttributes {
 
@@ -17,7 +17,7 @@ public final class UpstreamAttributes {
   public static final AttributeKey<String> CIRCUIT_BREAKER_STATE = AttributeKey.stringKey("mcpgw.circuit_breaker.state");
   /** How many retries a request took (absent when it took none). */
   public static final AttributeKey<Long> RETRY_COUNT = AttributeKey.longKey("mcpgw.retry.count");
-  /** The peer a forwarded call goes to (the seed's federated trace uses it for the other gateway). */
+  /** The peer a forwarded call goes to (the federated trace uses it for the other gateway). */
   public static final AttributeKey<String> PEER_SERVICE = AttributeKey.stringKey("peer.service");
 
   /** Event on a CLIENT span: the previous attempt failed and another one starts now. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ObservabilityConfigLoaderTest {
 
-  /** The seed's config/observability.yaml, verbatim. */
+  /** The original example config/observability.yaml (the shape docs/configuration.md documents), verbatim. */
   static final String SEED_YAML = """
       observability:
         enabled: true

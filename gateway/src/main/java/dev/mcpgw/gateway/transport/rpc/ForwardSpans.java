@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * The INTERNAL {@code gateway.forward} span: a child of the current (MCP SERVER) span and current itself while the
  * call is forwarded, so the upstream client's CLIENT span is its child. It names the peer ({@code peer.service}, the
- * seed's federated-trace attribute, and {@code mcpgw.upstream.name}) and fails with the JSON-RPC code the client gets.
+ * federated trace's attribute, and {@code mcpgw.upstream.name}) and fails with the JSON-RPC code the client gets.
  */
 final class ForwardSpans implements ForwardTracing {
   private final Tracer tracer;
