@@ -27,13 +27,13 @@ public final class ExporterRegistry {
   private ExporterRegistry() {}
 
   /** All configured exporters as one (possibly empty, then no-op) composite, undecorated. */
-  public static SpanExporter create(ExporterConfig config) {
+  static SpanExporter create(ExporterConfig config) {
     return SpanExporter.composite(createAll(config, SpanExporterDecorator.identity()).stream()
         .map(NamedSpanExporter::exporter).toList());
   }
 
   /** Each configured exporter, decorated and guarded, in configuration order; those that failed to start omitted. */
-  public static List<NamedSpanExporter> createAll(ExporterConfig config, SpanExporterDecorator decorator) {
+  static List<NamedSpanExporter> createAll(ExporterConfig config, SpanExporterDecorator decorator) {
     return createAll(config, decorator, MeterProvider::noop);
   }
 
@@ -73,7 +73,7 @@ public final class ExporterRegistry {
 
   /** Builds one exporter of the given type, unguarded, reporting its own metrics; throws when it cannot start. */
   @SuppressWarnings("deprecation") // ZipkinSpanExporter is deprecated upstream (Zipkin now takes OTLP), still needed
-  public static SpanExporter build(Type type, ExporterConfig config, Supplier<MeterProvider> meterProvider) {
+  static SpanExporter build(Type type, ExporterConfig config, Supplier<MeterProvider> meterProvider) {
     return switch (type) {
       case OTLP -> OtlpSpanExporters.create(config.otlp(), config.otlp().headers(), meterProvider);
       case JAEGER -> jaeger(config, meterProvider);

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 public final class Sanitizer {
 
   /** What a value under a sensitive key becomes. */
-  public static final String REDACTED = "[REDACTED]";
+  static final String REDACTED = "[REDACTED]";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_JSON_DEPTH = 4;
@@ -63,7 +63,7 @@ public final class Sanitizer {
   }
 
   /** Whether values under this attribute or JSON key are replaced whole (case-insensitive, suffix-aware). */
-  public boolean isSensitiveKey(String key) {
+  boolean isSensitiveKey(String key) {
     Boolean cached = keyCache.get(key);
     if (cached != null) {
       return cached;
@@ -83,12 +83,12 @@ public final class Sanitizer {
   }
 
   /** Masks a free-text value (patterns, and sensitive keys inside JSON text). Same instance if nothing matched. */
-  public String sanitize(String value) {
+  String sanitize(String value) {
     return sanitize(value, 0);
   }
 
   /** Masks an attribute set. Same instance if nothing matched. */
-  public Attributes sanitize(Attributes attributes) {
+  Attributes sanitize(Attributes attributes) {
     if (attributes.isEmpty()) {
       return attributes;
     }
@@ -203,7 +203,7 @@ public final class Sanitizer {
   }
 
   /** Masks a JSON tree; the same node when nothing changed, else a masked copy (the input is not modified). */
-  public JsonNode sanitize(JsonNode node) {
+  JsonNode sanitize(JsonNode node) {
     try {
       return sanitizeNode(node, 0);
     } catch (RuntimeException e) {

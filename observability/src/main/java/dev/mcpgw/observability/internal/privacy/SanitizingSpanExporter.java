@@ -37,7 +37,7 @@ public final class SanitizingSpanExporter implements SpanExporter {
   }
 
   /** The span with sensitive data masked, or the same span when there was nothing to mask. */
-  public SpanData sanitize(SpanData span) {
+  SpanData sanitize(SpanData span) {
     String name = sanitizer.sanitize(span.getName());
     Attributes attributes = sanitizer.sanitize(span.getAttributes());
     List<EventData> events = sanitizeEvents(span.getEvents());

@@ -16,7 +16,7 @@ public final class Samplers {
   private Samplers() {}
 
   /** The sampler for {@code config}, on the system clock. */
-  public static Sampler create(SamplingConfig config, String serviceName) {
+  static Sampler create(SamplingConfig config, String serviceName) {
     return create(config, serviceName, Clock.getDefault(), c -> { });
   }
 
