@@ -2,9 +2,9 @@ package dev.mcpgw.observability;
 
 import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.export.MetricsScrape;
-import dev.mcpgw.observability.export.NamedSpanExporter;
 import dev.mcpgw.observability.export.SpanExporterDecorator;
 import dev.mcpgw.observability.export.resilient.ResilienceConfig;
+import dev.mcpgw.observability.internal.export.NamedSpanExporter;
 import dev.mcpgw.observability.privacy.PayloadCapture;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;

@@ -5,18 +5,19 @@ import dev.mcpgw.observability.config.MetricsConfig;
 import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigException;
 import dev.mcpgw.observability.config.TracingConfig;
-import dev.mcpgw.observability.export.ExporterRegistry;
-import dev.mcpgw.observability.export.GuardedSpanExporter;
 import dev.mcpgw.observability.export.MetricsScrape;
-import dev.mcpgw.observability.export.NamedSpanExporter;
 import dev.mcpgw.observability.export.SpanExporterDecorator;
 import dev.mcpgw.observability.export.resilient.ResilienceConfig;
 import dev.mcpgw.observability.export.resilient.ResilientSpanExporter;
+import dev.mcpgw.observability.internal.export.ExporterRegistry;
+import dev.mcpgw.observability.internal.export.GuardedSpanExporter;
+import dev.mcpgw.observability.internal.export.NamedSpanExporter;
+import dev.mcpgw.observability.internal.privacy.Sanitizer;
+import dev.mcpgw.observability.internal.privacy.SanitizingSpanExporter;
+import dev.mcpgw.observability.internal.privacy.SpanPayloadCapture;
+import dev.mcpgw.observability.internal.propagation.Propagators;
+import dev.mcpgw.observability.internal.sampling.Samplers;
 import dev.mcpgw.observability.privacy.PayloadCapture;
-import dev.mcpgw.observability.privacy.Sanitizer;
-import dev.mcpgw.observability.privacy.SanitizingSpanExporter;
-import dev.mcpgw.observability.propagation.Propagators;
-import dev.mcpgw.observability.sampling.Samplers;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
@@ -151,7 +152,7 @@ final class SdkPipeline {
     }
     int captureLimit = tracing.limits().attributeValueLength();
     PayloadCapture capture = config.privacy().capturePayloads() && tracing.enabled()
-        ? PayloadCapture.create(sanitizer, captureLimit) : PayloadCapture.disabled();
+        ? SpanPayloadCapture.create(sanitizer, captureLimit) : PayloadCapture.disabled();
     return new SdkPipeline(sdk, propagator, prometheus == null ? null : new MetricsScrape(prometheus), capture,
         closeables);
   }

@@ -23,9 +23,4 @@ public interface PayloadCapture {
   static PayloadCapture disabled() {
     return DisabledPayloadCapture.INSTANCE;
   }
-
-  /** Capture switched on, masking with {@code sanitizerOrNull} (null when OTEL_SANITIZE_PII=false). */
-  static PayloadCapture create(Sanitizer sanitizerOrNull, int maxLength) {
-    return new SpanPayloadCapture(sanitizerOrNull, maxLength);
-  }
 }

@@ -2,6 +2,7 @@ package dev.mcpgw.observability.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpgw.observability.internal.propagation.Propagators;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.BaggageBuilder;
 import io.opentelemetry.context.Context;

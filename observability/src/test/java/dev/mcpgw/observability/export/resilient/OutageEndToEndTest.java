@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import dev.mcpgw.observability.config.ExporterConfig;
 import dev.mcpgw.observability.config.ExporterConfig.Otlp;
-import dev.mcpgw.observability.export.ExporterRegistry;
+import dev.mcpgw.observability.internal.export.ExporterRegistry;
 import dev.mcpgw.observability.testing.OtlpReceiver;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Tracer;
