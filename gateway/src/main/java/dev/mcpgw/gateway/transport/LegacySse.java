@@ -10,7 +10,7 @@ import dev.mcpgw.gateway.transport.rpc.JsonRpc;
 import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
 import dev.mcpgw.gateway.transport.rpc.SessionLifecycle;
 import dev.mcpgw.gateway.transport.rpc.RpcException;
-import dev.mcpgw.gateway.transport.upstream.MessageJson;
+import dev.mcpgw.gateway.upstream.MessageJson;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;

@@ -7,7 +7,7 @@ import dev.mcpgw.gateway.transport.rpc.ForwardTracing;
 import dev.mcpgw.gateway.transport.rpc.McpDispatcher;
 import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
 import dev.mcpgw.gateway.transport.rpc.ProgressRouter;
-import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
+import dev.mcpgw.gateway.upstream.UpstreamPool;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

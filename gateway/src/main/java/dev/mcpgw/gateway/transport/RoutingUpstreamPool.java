@@ -3,10 +3,10 @@ package dev.mcpgw.gateway.transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.transport.rpc.ProgressRouter;
-import dev.mcpgw.gateway.transport.upstream.UpstreamClient;
-import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
-import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.upstream.UpstreamClient;
+import dev.mcpgw.gateway.upstream.UpstreamListener;
+import dev.mcpgw.gateway.upstream.UpstreamPool;
+import dev.mcpgw.gateway.upstream.UpstreamSpec;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 

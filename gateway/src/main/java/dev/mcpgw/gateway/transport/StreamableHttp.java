@@ -13,7 +13,7 @@ import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
 import dev.mcpgw.gateway.transport.rpc.SessionLifecycle;
 import dev.mcpgw.gateway.transport.rpc.ProtocolVersions;
 import dev.mcpgw.gateway.transport.rpc.RpcException;
-import dev.mcpgw.gateway.transport.upstream.MessageJson;
+import dev.mcpgw.gateway.upstream.MessageJson;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;

@@ -2,10 +2,10 @@ package dev.mcpgw.gateway.transport;
 
 import dev.mcpgw.gateway.testing.EverythingServer;
 import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
-import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
-import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.upstream.UpstreamConnections;
+import dev.mcpgw.gateway.upstream.UpstreamListener;
+import dev.mcpgw.gateway.upstream.UpstreamSettings;
+import dev.mcpgw.gateway.upstream.UpstreamSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

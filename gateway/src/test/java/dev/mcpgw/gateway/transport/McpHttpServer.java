@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.transport.rpc.JsonRpc;
-import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
+import dev.mcpgw.gateway.upstream.UpstreamPool;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,7 +2,7 @@ package dev.mcpgw.gateway.transport.rpc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.Scope;
-import dev.mcpgw.gateway.transport.upstream.UpstreamClient;
+import dev.mcpgw.gateway.upstream.UpstreamClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

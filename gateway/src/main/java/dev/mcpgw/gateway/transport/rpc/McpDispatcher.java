@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.plugin.PluginChain;
-import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
+import dev.mcpgw.gateway.upstream.UpstreamPool;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.LoggerFactory;

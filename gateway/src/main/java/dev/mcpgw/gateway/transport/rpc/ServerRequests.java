@@ -2,7 +2,7 @@ package dev.mcpgw.gateway.transport.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.gateway.transport.upstream.UpstreamException;
+import dev.mcpgw.gateway.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

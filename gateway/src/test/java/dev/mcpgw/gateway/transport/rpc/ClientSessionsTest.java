@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.plugin.PluginChain;
-import dev.mcpgw.gateway.transport.upstream.UpstreamException;
+import dev.mcpgw.gateway.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

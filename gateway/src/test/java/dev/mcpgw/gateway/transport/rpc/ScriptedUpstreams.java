@@ -2,12 +2,12 @@ package dev.mcpgw.gateway.transport.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.gateway.transport.upstream.RequestOptions;
-import dev.mcpgw.gateway.transport.upstream.UpstreamClient;
-import dev.mcpgw.gateway.transport.upstream.UpstreamHealth;
-import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
-import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.upstream.RequestOptions;
+import dev.mcpgw.gateway.upstream.UpstreamClient;
+import dev.mcpgw.gateway.upstream.UpstreamHealth;
+import dev.mcpgw.gateway.upstream.UpstreamListener;
+import dev.mcpgw.gateway.upstream.UpstreamPool;
+import dev.mcpgw.gateway.upstream.UpstreamSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
