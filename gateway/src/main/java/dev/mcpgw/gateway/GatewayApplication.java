@@ -1,5 +1,6 @@
 package dev.mcpgw.gateway;
 
+import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.observability.Observability;
 import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
@@ -41,8 +42,7 @@ import dev.mcpgw.gateway.tool.ToolApi;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
-import dev.mcpgw.gateway.transport.RoutingUpstreamPool;
-import dev.mcpgw.gateway.transport.rpc.ForwardTracing;
+import dev.mcpgw.gateway.mcp.ForwardTracing;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
 import dev.mcpgw.gateway.upstream.UpstreamSpec;
 import java.nio.file.Path;

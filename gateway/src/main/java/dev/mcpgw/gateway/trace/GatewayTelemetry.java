@@ -5,7 +5,7 @@ import dev.mcpgw.gateway.federation.BatchTracer;
 import dev.mcpgw.gateway.http.ApiRoutes;
 import dev.mcpgw.gateway.plugin.PluginChainListener;
 import dev.mcpgw.gateway.prompt.RenderObserver;
-import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
+import dev.mcpgw.gateway.mcp.MessageDispatch;
 import dev.mcpgw.observability.Observability;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;

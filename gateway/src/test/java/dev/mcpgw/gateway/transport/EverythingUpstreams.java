@@ -1,7 +1,8 @@
 package dev.mcpgw.gateway.transport;
 
+import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.gateway.testing.EverythingServer;
-import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
+import dev.mcpgw.gateway.mcp.InMemoryCatalog;
 import dev.mcpgw.gateway.upstream.UpstreamConnections;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamSettings;

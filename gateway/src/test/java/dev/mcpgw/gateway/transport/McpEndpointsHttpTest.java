@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.gateway.plugin.PluginChain;
-import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
-import dev.mcpgw.gateway.transport.rpc.JsonRpc;
-import dev.mcpgw.gateway.transport.rpc.ScriptedUpstreams;
+import dev.mcpgw.gateway.mcp.InMemoryCatalog;
+import dev.mcpgw.gateway.mcp.JsonRpc;
+import dev.mcpgw.gateway.mcp.ScriptedUpstreams;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamSpec;
 import java.net.URI;
