@@ -44,7 +44,7 @@ import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
 import dev.mcpgw.gateway.mcp.ForwardTracing;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
-import dev.mcpgw.gateway.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;

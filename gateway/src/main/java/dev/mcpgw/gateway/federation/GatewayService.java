@@ -19,7 +19,7 @@ import dev.mcpgw.gateway.upstream.UpstreamException;
 import dev.mcpgw.gateway.upstream.UpstreamHealth;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
-import dev.mcpgw.gateway.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

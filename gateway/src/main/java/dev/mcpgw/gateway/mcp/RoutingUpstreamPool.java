@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.upstream.UpstreamClient;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
-import dev.mcpgw.gateway.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,5 +1,7 @@
 package dev.mcpgw.gateway.upstream;
 
+import dev.mcpgw.gateway.store.UpstreamSpec;
+
 /**
  * How many upstream sessions of their own downstream clients may hold (a client that declares roots, sampling or
  * elicitation, or keeps state upstream, gets one per upstream; over stdio each is a process). Beyond a bound the

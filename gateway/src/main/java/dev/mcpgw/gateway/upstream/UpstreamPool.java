@@ -1,6 +1,7 @@
 package dev.mcpgw.gateway.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,5 +1,6 @@
 package dev.mcpgw.gateway.upstream;
 
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.net.URI;
 
 /**

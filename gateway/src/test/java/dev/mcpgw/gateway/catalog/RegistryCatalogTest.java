@@ -17,7 +17,7 @@ import dev.mcpgw.gateway.store.StoredGateway;
 import dev.mcpgw.gateway.store.StoredItem;
 import dev.mcpgw.gateway.store.VirtualServer;
 import dev.mcpgw.gateway.store.Visibility;
-import dev.mcpgw.gateway.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import dev.mcpgw.gateway.upstream.UpstreamException;
 import dev.mcpgw.gateway.upstream.UpstreamHealth;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
-import dev.mcpgw.gateway.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@ import dev.mcpgw.gateway.plugin.Hook;
 import dev.mcpgw.gateway.plugin.HookOutcome;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.upstream.UpstreamException;
-import dev.mcpgw.gateway.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

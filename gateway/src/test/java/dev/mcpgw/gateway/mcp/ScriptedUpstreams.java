@@ -7,7 +7,7 @@ import dev.mcpgw.gateway.upstream.UpstreamClient;
 import dev.mcpgw.gateway.upstream.UpstreamHealth;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
-import dev.mcpgw.gateway.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import dev.mcpgw.gateway.mcp.InMemoryCatalog;
 import dev.mcpgw.gateway.upstream.UpstreamConnections;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamSettings;
-import dev.mcpgw.gateway.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,7 +12,7 @@ import dev.mcpgw.gateway.mcp.InMemoryCatalog;
 import dev.mcpgw.gateway.mcp.JsonRpc;
 import dev.mcpgw.gateway.mcp.ScriptedUpstreams;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
-import dev.mcpgw.gateway.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -1,5 +1,6 @@
 package dev.mcpgw.gateway.upstream;
 
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import java.util.Map;
 

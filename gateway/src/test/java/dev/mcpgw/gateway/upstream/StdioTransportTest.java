@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import java.time.Duration;
 import java.util.List;

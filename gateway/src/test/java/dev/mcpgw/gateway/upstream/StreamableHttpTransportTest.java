@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import dev.mcpgw.gateway.testing.FaultyHttpProxy;
 import java.time.Duration;

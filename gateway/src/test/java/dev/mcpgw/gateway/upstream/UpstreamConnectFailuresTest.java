@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpgw.gateway.NodePeers;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;

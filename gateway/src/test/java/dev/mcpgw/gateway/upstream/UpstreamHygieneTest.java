@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.mcpgw.gateway.NodePeers;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import dev.mcpgw.gateway.testing.FaultyHttpProxy;
 import java.nio.file.Path;

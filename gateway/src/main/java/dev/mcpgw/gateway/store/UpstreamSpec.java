@@ -1,4 +1,4 @@
-package dev.mcpgw.gateway.upstream;
+package dev.mcpgw.gateway.store;
 
 import dev.mcpgw.gateway.secret.Masking;
 import java.util.List;
