@@ -4,7 +4,7 @@ import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.federation.BatchTracer;
 import dev.mcpgw.gateway.http.ApiRoutes;
 import dev.mcpgw.gateway.plugin.PluginChainListener;
-import dev.mcpgw.gateway.prompt.RenderObserver;
+import dev.mcpgw.gateway.catalog.RenderObserver;
 import dev.mcpgw.gateway.mcp.MessageDispatch;
 import dev.mcpgw.observability.Observability;
 import io.opentelemetry.context.Context;

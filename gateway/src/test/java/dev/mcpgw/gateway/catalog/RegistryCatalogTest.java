@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.config.GatewaySettings;
-import dev.mcpgw.gateway.prompt.PromptRenderer;
 import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemKind;

@@ -1,4 +1,4 @@
-package dev.mcpgw.gateway.prompt;
+package dev.mcpgw.gateway.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,7 +1,5 @@
-package dev.mcpgw.gateway.tool;
+package dev.mcpgw.gateway.catalog;
 
-import dev.mcpgw.gateway.catalog.Catalog;
-import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.http.ApiResponse;
 import dev.mcpgw.gateway.http.ApiRoutes;
 

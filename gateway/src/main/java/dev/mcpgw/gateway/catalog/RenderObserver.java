@@ -1,4 +1,4 @@
-package dev.mcpgw.gateway.prompt;
+package dev.mcpgw.gateway.catalog;
 
 /**
  * Told what one rendering did, for the {@code prompt.render} span: whether the parsed template came from the cache,
