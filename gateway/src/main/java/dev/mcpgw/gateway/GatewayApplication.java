@@ -42,7 +42,6 @@ import dev.mcpgw.gateway.catalog.ToolApi;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
-import dev.mcpgw.gateway.mcp.ForwardTracing;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
 import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.nio.file.Path;
@@ -91,13 +90,14 @@ public final class GatewayApplication implements AutoCloseable {
     public static Parts production() {
       return new Parts(GatewayApplication::observabilityFromEnvironment,
           (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream()),
-              UpstreamEvents.NONE, observability, settings.upstream().stdioEnvironment(),
+              UpstreamEvents.NONE, GatewayTelemetry.create(observability).upstreamRequests(),
+              settings.upstream().stdioEnvironment(),
               settings.upstream().dedicatedSessions()),
           (settings, catalog, pool, plugins, observability) -> {
             GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
             return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
                 new McpEndpoints.Instrumentation(telemetry.dispatch(), telemetry.contextPropagating(),
-                    ForwardTracing.of(observability)))::mount;
+                    telemetry.forwarding()))::mount;
           });
     }
 

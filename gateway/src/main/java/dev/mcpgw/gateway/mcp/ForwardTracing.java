@@ -1,11 +1,11 @@
 package dev.mcpgw.gateway.mcp;
 
-import dev.mcpgw.observability.Observability;
 import java.util.function.Supplier;
 
 /**
  * Wraps the forwarding of one call to the upstream that owns it (federation forwarding): the {@code gateway.forward}
- * span between the MCP SERVER span and the upstream client's CLIENT span. Chosen once, when the dispatcher is built.
+ * span between the MCP SERVER span and the upstream client's CLIENT span. Chosen once, when the dispatcher is built;
+ * the spans are made in {@code trace} ({@code GatewayTelemetry#forwarding}).
  */
 public interface ForwardTracing {
 
@@ -23,11 +23,4 @@ public interface ForwardTracing {
       return forward.get();
     }
   };
-
-  /** {@code gateway.forward} spans when {@code observability} traces, else {@link #NONE}. */
-  static ForwardTracing of(Observability observability) {
-    return observability.enabled() && observability.config().tracing().enabled()
-        ? new ForwardSpans(observability.tracer())
-        : NONE;
-  }
 }

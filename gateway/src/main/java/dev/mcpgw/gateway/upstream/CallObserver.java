@@ -5,7 +5,7 @@ package dev.mcpgw.gateway.upstream;
  * whichever thread noticed the event (the retry timer, a transport's reader), so an implementation carries its own
  * span rather than looking at the current context; they must return quickly and never throw.
  */
-interface CallObserver {
+public interface CallObserver {
 
   /**
    * The previous attempt failed and attempt {@code retry + 1} starts now.

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
  * Logs at most {@value #PER_WINDOW} lines per ten seconds and counts the rest, so a chatty or broken upstream cannot
  * flood the gateway's log. The next line after a quiet spell reports how many were dropped.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
   private static final int PER_WINDOW = 20;
   private static final long WINDOW_NANOS = 10_000_000_000L;
 
@@ -18,7 +18,7 @@ final class RateLimitedLog {
   private int inWindow;
   private long dropped;
 
-  RateLimitedLog(Logger log, String prefix) {
+  public RateLimitedLog(Logger log, String prefix) {
     this(log, prefix, System::nanoTime);
   }
 
@@ -29,14 +29,14 @@ final class RateLimitedLog {
     this.windowStart = nanoTime.getAsLong();
   }
 
-  void warn(String message) {
+  public void warn(String message) {
     String line = admit(message);
     if (line != null) {
       log.warn("{} {}", prefix, line);
     }
   }
 
-  void info(String message) {
+  public void info(String message) {
     String line = admit(message);
     if (line != null) {
       log.info("{} {}", prefix, line);

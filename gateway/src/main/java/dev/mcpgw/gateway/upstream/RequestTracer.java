@@ -1,10 +1,12 @@
 package dev.mcpgw.gateway.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.observability.Observability;
 
-/** Starts the trace of each request to an upstream; chosen once for the pool, a no-op when tracing is off. */
-interface RequestTracer {
+/**
+ * Starts the trace of each request to an upstream; chosen once for the pool, a no-op when tracing is off. The CLIENT
+ * spans are made in {@code trace} ({@code GatewayTelemetry#upstreamRequests}).
+ */
+public interface RequestTracer {
 
   /**
    * Starts a CLIENT span for {@code method}, a child of the caller's current context.
@@ -17,11 +19,4 @@ interface RequestTracer {
 
   /** Traces nothing and leaves every request as it is. */
   RequestTracer NONE = (target, method, params, sessionId, protocolVersion) -> TracedRequest.NONE;
-
-  /** The tracer for {@code observability}: CLIENT spans and outbound propagation when it is enabled, else none. */
-  static RequestTracer of(Observability observability) {
-    return observability.enabled() && observability.config().tracing().enabled()
-        ? new SpanRequestTracer(observability.tracer(), observability.propagator())
-        : NONE;
-  }
 }

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * headers carrying the trace context) and what happened (attempts, retries, breaker transitions, the outcome).
  * Nothing here throws; {@link #NONE} leaves the request untouched.
  */
-interface TracedRequest extends CallObserver {
+public interface TracedRequest extends CallObserver {
 
   /** The params to send: {@code original} itself, or a copy whose {@code _meta} carries the context. */
   ObjectNode params(ObjectNode original);

@@ -2,7 +2,6 @@ package dev.mcpgw.gateway.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.store.UpstreamSpec;
-import dev.mcpgw.observability.Observability;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -89,25 +88,25 @@ public final class UpstreamConnections implements UpstreamPool {
   }
 
   public static UpstreamConnections create(UpstreamSettings settings) {
-    return create(settings, UpstreamEvents.NONE, Observability.noop());
+    return create(settings, UpstreamEvents.NONE, RequestTracer.NONE);
   }
 
   /** @param events told of retries and circuit-breaker transitions (for metrics); must not block */
   public static UpstreamConnections create(UpstreamSettings settings, UpstreamEvents events) {
-    return create(settings, events, Observability.noop());
+    return create(settings, events, RequestTracer.NONE);
   }
 
   /**
-   * @param observability traces every upstream request (a CLIENT span with its retries and breaker transitions) and
-   *     puts the trace context into its headers and {@code params._meta}; disabled, requests go out untouched
+   * @param tracer traces every upstream request (a CLIENT span with its retries and breaker transitions) and puts the
+   *     trace context into its headers and {@code params._meta}; {@link RequestTracer#NONE}: requests go out untouched
    */
-  public static UpstreamConnections create(UpstreamSettings settings, Observability observability) {
-    return create(settings, UpstreamEvents.NONE, observability);
+  public static UpstreamConnections create(UpstreamSettings settings, RequestTracer tracer) {
+    return create(settings, UpstreamEvents.NONE, tracer);
   }
 
   public static UpstreamConnections create(UpstreamSettings settings, UpstreamEvents events,
-      Observability observability) {
-    return create(settings, events, observability, StdioEnvironment.defaults(), DedicatedSessionLimits.defaults());
+      RequestTracer tracer) {
+    return create(settings, events, tracer, StdioEnvironment.defaults(), DedicatedSessionLimits.defaults());
   }
 
   /**
@@ -115,9 +114,9 @@ public final class UpstreamConnections implements UpstreamPool {
    * @param limits how many sessions of their own downstream clients may hold per upstream and per user
    */
   public static UpstreamConnections create(UpstreamSettings settings, UpstreamEvents events,
-      Observability observability, StdioEnvironment stdioEnvironment, DedicatedSessionLimits limits) {
+      RequestTracer tracer, StdioEnvironment stdioEnvironment, DedicatedSessionLimits limits) {
     return new UpstreamConnections(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(events, "events"),
-        RequestTracer.of(Objects.requireNonNull(observability, "observability")),
+        Objects.requireNonNull(tracer, "tracer"),
         Objects.requireNonNull(stdioEnvironment, "stdioEnvironment"), System.getenv(),
         Objects.requireNonNull(limits, "limits"));
   }

@@ -38,6 +38,15 @@ public final class UpstreamException extends RuntimeException {
   }
 
   /** An error answer for a server-to-client request the gateway does not handle. */
+  /** The failure inside {@code t}'s {@link java.util.concurrent.CompletionException} wrappers ({@code t} itself if none). */
+  public static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
   public static UpstreamException methodNotFound(String method) {
     ObjectNode error = JsonNodeFactory.instance.objectNode();
     error.put("code", -32601);

@@ -11,7 +11,7 @@ import java.net.URI;
  * @param address the host of an HTTP upstream; {@code null} for stdio
  * @param port the port of an HTTP upstream (the scheme's default when the URL has none); {@code -1} for stdio
  */
-record UpstreamTarget(String name, UpstreamSpec.Transport transport, String address, int port) {
+public record UpstreamTarget(String name, UpstreamSpec.Transport transport, String address, int port) {
 
   static UpstreamTarget of(UpstreamSpec spec, URI url) {
     if (url == null) {
@@ -26,7 +26,7 @@ record UpstreamTarget(String name, UpstreamSpec.Transport transport, String addr
   }
 
   /** Whether messages travel over HTTP (trace context then also goes into headers). */
-  boolean http() {
+  public boolean http() {
     return transport != UpstreamSpec.Transport.STDIO;
   }
 }

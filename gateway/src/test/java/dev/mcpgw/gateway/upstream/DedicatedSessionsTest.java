@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mcpgw.gateway.testing.EverythingServer;
-import dev.mcpgw.observability.Observability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +32,7 @@ class DedicatedSessionsTest {
   }
 
   private UpstreamConnections pool(DedicatedSessionLimits limits) {
-    return UpstreamConnections.create(UpstreamSettings.defaults(), UpstreamEvents.NONE, Observability.noop(),
+    return UpstreamConnections.create(UpstreamSettings.defaults(), UpstreamEvents.NONE, RequestTracer.NONE,
         StdioEnvironment.defaults(), limits);
   }
 

@@ -11,6 +11,7 @@ import dev.mcpgw.gateway.NodePeers;
 import dev.mcpgw.gateway.store.UpstreamSpec;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import dev.mcpgw.gateway.testing.FaultyHttpProxy;
+import dev.mcpgw.gateway.trace.GatewayTelemetry;
 import dev.mcpgw.observability.Observability;
 import dev.mcpgw.observability.SpanScope;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
@@ -83,7 +84,7 @@ class UpstreamTracingTest {
 
   private UpstreamClient connectThroughProxy(Observability obs, UpstreamSettings settings) throws Exception {
     proxy = FaultyHttpProxy.start("http://127.0.0.1:" + server.port());
-    pool = UpstreamConnections.create(settings, obs);
+    pool = UpstreamConnections.create(settings, GatewayTelemetry.create(obs).upstreamRequests());
     UpstreamSpec spec = new UpstreamSpec("everything", UpstreamSpec.Transport.STREAMABLE_HTTP, proxy.url("/mcp"),
         null, List.of(), Map.of(), Map.of("Authorization", "Bearer upstream-secret"));
     return pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
@@ -196,7 +197,7 @@ class UpstreamTracingTest {
 
   @Test
   void aStdioUpstreamGetsTheContextInMetaAndItsSpanSaysPipe() throws Exception {
-    pool = UpstreamConnections.create(settings(0, 10), tracing());
+    pool = UpstreamConnections.create(settings(0, 10), GatewayTelemetry.create(tracing()).upstreamRequests());
     UpstreamSpec spec = new UpstreamSpec("meta", UpstreamSpec.Transport.STDIO, null, NodePeers.node().toString(),
         List.of(NodePeers.resource("meta-server.mjs").toString()),
         Map.of("MCP_SDK_DIR", NodePeers.nodeModules().resolve("@modelcontextprotocol/sdk").toString()), Map.of());
@@ -218,7 +219,8 @@ class UpstreamTracingTest {
     tracing();
     try (EverythingServer sse = EverythingServer.start(EverythingServer.Mode.SSE, tmp)) {
       proxy = FaultyHttpProxy.start("http://127.0.0.1:" + sse.port());
-      pool = UpstreamConnections.create(settings(0, 10), observability);
+      pool = UpstreamConnections.create(settings(0, 10),
+          GatewayTelemetry.create(observability).upstreamRequests());
       UpstreamClient client = pool.connect("g1", new UpstreamSpec("legacy", UpstreamSpec.Transport.SSE,
           proxy.url("/sse"), null, List.of(), Map.of(), Map.of()), UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
 

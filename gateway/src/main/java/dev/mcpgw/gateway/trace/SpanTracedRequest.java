@@ -1,8 +1,11 @@
-package dev.mcpgw.gateway.upstream;
+package dev.mcpgw.gateway.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.upstream.RateLimitedLog;
+import dev.mcpgw.gateway.upstream.TracedRequest;
+import dev.mcpgw.gateway.upstream.UpstreamException;
 import dev.mcpgw.observability.propagation.McpMetaCarrier;
 import dev.mcpgw.observability.semconv.McpAttributes;
 import dev.mcpgw.observability.semconv.UpstreamAttributes;
@@ -129,7 +132,7 @@ final class SpanTracedRequest implements TracedRequest {
       if (error == null) {
         out.complete(result);
       } else {
-        out.completeExceptionally(Resilience.unwrap(error));
+        out.completeExceptionally(UpstreamException.unwrap(error));
       }
     });
     out.whenComplete((r, e) -> {
@@ -150,7 +153,7 @@ final class SpanTracedRequest implements TracedRequest {
         span.setAttribute(UpstreamAttributes.RETRY_COUNT, (long) retries);
       }
       if (error != null) {
-        fail(Resilience.unwrap(error));
+        fail(UpstreamException.unwrap(error));
       } else if ("tools/call".equals(method) && result != null && result.path("isError").asBoolean(false)) {
         span.setAttribute(McpAttributes.ERROR_TYPE, UpstreamAttributes.ERROR_TOOL);
         span.setStatus(StatusCode.ERROR, "the tool answered with isError");
@@ -180,7 +183,7 @@ final class SpanTracedRequest implements TracedRequest {
    * exception's class.
    */
   static String errorType(Throwable error) {
-    Throwable cause = Resilience.unwrap(error);
+    Throwable cause = UpstreamException.unwrap(error);
     if (cause instanceof UpstreamException u) {
       return switch (u.kind()) {
         case RPC_ERROR -> u.rpcError() != null && u.rpcError().has("code")

@@ -1,8 +1,10 @@
-package dev.mcpgw.gateway.mcp;
+package dev.mcpgw.gateway.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.mcpgw.gateway.mcp.ForwardTracing;
+import dev.mcpgw.gateway.mcp.RpcException;
 import dev.mcpgw.observability.Observability;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
 import dev.mcpgw.observability.semconv.McpAttributes;
@@ -23,7 +25,7 @@ class ForwardSpansTest {
   private final Observability observability = Observability.builder(ObservabilityConfigLoader.load(Map.of(
       "OTEL_METRICS_EXPORTER", "none", "OTEL_TRACES_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none"), null))
       .addSpanExporter("memory", memory).build();
-  private final ForwardTracing forwarding = ForwardTracing.of(observability);
+  private final ForwardTracing forwarding = GatewayTelemetry.create(observability).forwarding();
 
   @AfterEach
   void shutdown() {
@@ -88,7 +90,7 @@ class ForwardSpansTest {
 
   @Test
   void disabledObservabilityForwardsWithoutASpan() {
-    assertThat(ForwardTracing.of(Observability.noop())).isSameAs(ForwardTracing.NONE);
+    assertThat(GatewayTelemetry.create(Observability.noop()).forwarding()).isSameAs(ForwardTracing.NONE);
     assertThat(ForwardTracing.NONE.around("b", "tools/call", () -> 42)).isEqualTo(42);
   }
 }

@@ -1,7 +1,11 @@
-package dev.mcpgw.gateway.upstream;
+package dev.mcpgw.gateway.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.upstream.RateLimitedLog;
+import dev.mcpgw.gateway.upstream.RequestTracer;
+import dev.mcpgw.gateway.upstream.TracedRequest;
+import dev.mcpgw.gateway.upstream.UpstreamTarget;
 import dev.mcpgw.observability.propagation.BaggageLimits;
 import dev.mcpgw.observability.semconv.GenAiAttributes;
 import dev.mcpgw.observability.semconv.McpAttributes;
