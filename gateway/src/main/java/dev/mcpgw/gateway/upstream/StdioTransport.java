@@ -3,6 +3,7 @@ package dev.mcpgw.gateway.upstream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.config.StdioEnvironment;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

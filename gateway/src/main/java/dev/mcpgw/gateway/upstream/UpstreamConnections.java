@@ -1,6 +1,8 @@
 package dev.mcpgw.gateway.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.config.DedicatedSessionLimits;
+import dev.mcpgw.gateway.config.StdioEnvironment;
 import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -188,7 +190,7 @@ public final class UpstreamConnections implements UpstreamPool {
           "no upstream with id '" + gatewayId + "' is connected"));
     }
     DedicatedSlots slot = slots.computeIfAbsent(gatewayId, id -> new DedicatedSlots());
-    String refused = slot.acquire(owner, limits.perUpstream(spec.transport()), limits.perUser());
+    String refused = slot.acquire(owner, limits.perUpstream(spec.transport() == UpstreamSpec.Transport.STDIO), limits.perUser());
     if (refused != null) {
       return CompletableFuture.failedFuture(UpstreamErrors.unavailable(spec.name(),
           "opened no session for a single client: " + refused));

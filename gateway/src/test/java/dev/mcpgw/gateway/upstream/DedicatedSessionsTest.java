@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.mcpgw.gateway.config.DedicatedSessionLimits;
+import dev.mcpgw.gateway.config.StdioEnvironment;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import java.nio.file.Path;
 import java.time.Duration;

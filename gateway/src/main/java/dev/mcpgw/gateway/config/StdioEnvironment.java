@@ -1,4 +1,4 @@
-package dev.mcpgw.gateway.upstream;
+package dev.mcpgw.gateway.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.mcpgw.gateway.upstream;
+package dev.mcpgw.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

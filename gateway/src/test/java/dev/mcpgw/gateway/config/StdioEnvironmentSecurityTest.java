@@ -1,4 +1,4 @@
-package dev.mcpgw.gateway.upstream;
+package dev.mcpgw.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import dev.mcpgw.gateway.NodePeers;
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.auth.TokenService;
 import dev.mcpgw.gateway.cli.CliProcess;
+import dev.mcpgw.gateway.upstream.MessageJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

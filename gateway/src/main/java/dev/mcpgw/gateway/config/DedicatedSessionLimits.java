@@ -1,6 +1,4 @@
-package dev.mcpgw.gateway.upstream;
-
-import dev.mcpgw.gateway.store.UpstreamSpec;
+package dev.mcpgw.gateway.config;
 
 /**
  * How many upstream sessions of their own downstream clients may hold (a client that declares roots, sampling or
@@ -36,8 +34,8 @@ public record DedicatedSessionLimits(int perHttpUpstream, int perStdioUpstream, 
     return new DedicatedSessionLimits(DEFAULT_PER_HTTP_UPSTREAM, DEFAULT_PER_STDIO_UPSTREAM, DEFAULT_PER_USER);
   }
 
-  /** The bound per upstream for {@code transport}. */
-  int perUpstream(UpstreamSpec.Transport transport) {
-    return transport == UpstreamSpec.Transport.STDIO ? perStdioUpstream : perHttpUpstream;
+  /** The bound per upstream: {@link #perStdioUpstream} for a stdio one, else {@link #perHttpUpstream}. */
+  public int perUpstream(boolean stdio) {
+    return stdio ? perStdioUpstream : perHttpUpstream;
   }
 }
