@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.catalog.Scope;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
+import dev.mcpgw.gateway.jsonrpc.RpcException;
 import dev.mcpgw.gateway.upstream.RequestOptions;
 import dev.mcpgw.gateway.upstream.UpstreamClient;
 import dev.mcpgw.gateway.upstream.UpstreamException;

@@ -1,5 +1,6 @@
 package dev.mcpgw.gateway.mcp;
 
+import dev.mcpgw.gateway.jsonrpc.RpcException;
 import java.util.function.Supplier;
 
 /**

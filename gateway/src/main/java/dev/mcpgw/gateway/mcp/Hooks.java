@@ -1,6 +1,8 @@
 package dev.mcpgw.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
+import dev.mcpgw.gateway.jsonrpc.RpcException;
 import dev.mcpgw.gateway.plugin.Hook;
 import dev.mcpgw.gateway.plugin.HookOutcome;
 import dev.mcpgw.gateway.plugin.PluginChain;

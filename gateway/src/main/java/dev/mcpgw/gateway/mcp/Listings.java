@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.CatalogEntry;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import java.util.List;
 
 /** The one shape of every {@code *\/list} answer: the catalog's definitions, as discovered, under one field. */

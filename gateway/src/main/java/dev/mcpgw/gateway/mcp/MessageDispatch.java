@@ -1,6 +1,7 @@
 package dev.mcpgw.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 
 /**
  * Handles one client message, whatever transport carried it: {@link McpDispatcher} answers it; decorators (the MCP

@@ -2,6 +2,7 @@ package dev.mcpgw.gateway.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.jsonrpc.RpcException;
 
 /** Reads request params, answering {@code -32602} naming the member when one is missing or of the wrong type. */
 final class Params {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.CatalogEntry;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
+import dev.mcpgw.gateway.jsonrpc.RpcException;
 import dev.mcpgw.gateway.plugin.Hook;
 
 /** {@code resources/list}, {@code resources/templates/list} and {@code resources/read} (local or upstream). */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.CatalogEntry;
 import dev.mcpgw.gateway.catalog.Scope;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
+import dev.mcpgw.gateway.jsonrpc.RpcException;
 import dev.mcpgw.gateway.upstream.UpstreamClient;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
 import java.util.LinkedHashMap;

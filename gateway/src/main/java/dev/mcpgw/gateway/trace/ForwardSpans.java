@@ -1,7 +1,7 @@
 package dev.mcpgw.gateway.trace;
 
 import dev.mcpgw.gateway.mcp.ForwardTracing;
-import dev.mcpgw.gateway.mcp.RpcException;
+import dev.mcpgw.gateway.jsonrpc.RpcException;
 import dev.mcpgw.observability.semconv.GatewayAttributes;
 import dev.mcpgw.observability.semconv.McpAttributes;
 import dev.mcpgw.observability.semconv.UpstreamAttributes;

@@ -3,6 +3,7 @@ package dev.mcpgw.gateway.upstream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.jsonrpc.MessageJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

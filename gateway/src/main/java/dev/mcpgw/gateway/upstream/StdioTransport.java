@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.config.StdioEnvironment;
+import dev.mcpgw.gateway.jsonrpc.MessageJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

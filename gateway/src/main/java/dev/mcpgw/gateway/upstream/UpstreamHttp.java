@@ -1,6 +1,7 @@
 package dev.mcpgw.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.jsonrpc.MessageJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -8,7 +8,7 @@ import dev.mcpgw.gateway.NodePeers;
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.auth.TokenService;
 import dev.mcpgw.gateway.cli.CliProcess;
-import dev.mcpgw.gateway.upstream.MessageJson;
+import dev.mcpgw.gateway.jsonrpc.MessageJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.catalog.Scope;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.upstream.UpstreamException;
 import java.time.Duration;

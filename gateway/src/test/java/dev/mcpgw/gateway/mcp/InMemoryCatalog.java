@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.CatalogEntry;
 import dev.mcpgw.gateway.catalog.Scope;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package dev.mcpgw.gateway.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import dev.mcpgw.gateway.upstream.RequestOptions;
 import dev.mcpgw.gateway.upstream.UpstreamClient;
 import dev.mcpgw.gateway.upstream.UpstreamHealth;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import dev.mcpgw.gateway.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.List;

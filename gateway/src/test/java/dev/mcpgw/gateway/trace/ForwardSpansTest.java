@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.mcpgw.gateway.mcp.ForwardTracing;
-import dev.mcpgw.gateway.mcp.RpcException;
+import dev.mcpgw.gateway.jsonrpc.RpcException;
 import dev.mcpgw.observability.Observability;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
 import dev.mcpgw.observability.semconv.McpAttributes;

@@ -3,7 +3,7 @@ package dev.mcpgw.gateway.transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.plugin.PluginChain;
-import dev.mcpgw.gateway.mcp.JsonRpc;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
 import java.io.IOException;
 import java.net.URI;

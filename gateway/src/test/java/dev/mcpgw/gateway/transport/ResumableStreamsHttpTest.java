@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.mcp.InMemoryCatalog;
-import dev.mcpgw.gateway.mcp.JsonRpc;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import dev.mcpgw.gateway.mcp.ScriptedUpstreams;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.store.UpstreamSpec;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mcpgw.gateway.NodePeers;
+import dev.mcpgw.gateway.jsonrpc.MessageJson;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

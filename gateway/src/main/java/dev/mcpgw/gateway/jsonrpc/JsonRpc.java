@@ -1,11 +1,10 @@
-package dev.mcpgw.gateway.mcp;
+package dev.mcpgw.gateway.jsonrpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.gateway.upstream.MessageJson;
 
 /** Builds JSON-RPC 2.0 messages and classifies what a client sent. */
 public final class JsonRpc {

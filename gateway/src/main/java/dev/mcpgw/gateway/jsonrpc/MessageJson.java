@@ -1,4 +1,4 @@
-package dev.mcpgw.gateway.upstream;
+package dev.mcpgw.gateway.jsonrpc;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package dev.mcpgw.gateway.mcp;
+package dev.mcpgw.gateway.jsonrpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

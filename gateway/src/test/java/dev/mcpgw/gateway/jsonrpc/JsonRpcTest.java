@@ -1,4 +1,4 @@
-package dev.mcpgw.gateway.mcp;
+package dev.mcpgw.gateway.jsonrpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
