@@ -5,7 +5,8 @@
  * cancellations and hands notifications and server-to-client requests to the listener in arrival order. Around it,
  * one resilience4j circuit breaker per upstream and retries within the caller's deadline (idempotent requests, and
  * any request whose connection was refused); {@link dev.mcpgw.gateway.upstream.UpstreamEvents} reports
- * both for metrics. Every request is a CLIENT span that carries its context to the upstream in HTTP headers and
+ * both for metrics. Every request goes through the pool's {@link dev.mcpgw.gateway.upstream.RequestTracer}: with
+ * tracing on ({@code trace}), a CLIENT span that carries its context to the upstream in HTTP headers and
  * {@code params._meta} (stdio: {@code _meta} only), with retries and breaker transitions as its events (ADR 0011).
  * Errors name the upstream and never carry header or environment values.
  */
