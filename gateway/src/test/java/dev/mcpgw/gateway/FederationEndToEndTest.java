@@ -27,8 +27,9 @@ class FederationEndToEndTest {
       String registration;
       if ("stdio".equals(transport)) {
         List<String> cmd = NodePeers.everythingStdio();
+        // only a platform admin registers stdio upstreams; it gives this one to acme, the tenant of userToken()
         registration = TestGateway.JSON.writeValueAsString(Map.of("name", "everything", "transport", "stdio",
-            "command", cmd.get(0), "args", cmd.subList(1, cmd.size())));
+            "command", cmd.get(0), "args", cmd.subList(1, cmd.size()), "tenant", "acme"));
       } else {
         int port = NodePeers.freePort();
         upstream = NodePeers.startEverything("sse".equals(transport) ? "sse" : "streamableHttp", port,
@@ -39,7 +40,8 @@ class FederationEndToEndTest {
       GatewaySettings settings = TestGateway.settings(tmp, new GatewaySettings.Database(
           "jdbc:sqlite:" + tmp.resolve("e2e.db"), null, null, 2), Map.of());
       try (TestGateway gw = TestGateway.startProduction(settings)) {
-        JsonNode registered = gw.post("/gateways", registration);
+        JsonNode registered = gw.post("/gateways", registration,
+            "stdio".equals(transport) ? gw.platformAdminToken() : gw.adminToken());
         assertThat(registered.path("status").asText()).isEqualTo("healthy");
         assertThat(registered.path("counts").path("tools").asInt()).isGreaterThan(5);
 
