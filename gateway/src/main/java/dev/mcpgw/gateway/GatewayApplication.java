@@ -1,5 +1,6 @@
 package dev.mcpgw.gateway;
 
+import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.observability.Observability;
 import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
@@ -11,9 +12,9 @@ import dev.mcpgw.gateway.auth.TokenService;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.RegistryCatalog;
 import dev.mcpgw.gateway.config.GatewaySettings;
-import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
-import dev.mcpgw.gateway.transport.upstream.UpstreamEvents;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
+import dev.mcpgw.gateway.upstream.UpstreamConnections;
+import dev.mcpgw.gateway.upstream.UpstreamEvents;
+import dev.mcpgw.gateway.upstream.UpstreamSettings;
 import dev.mcpgw.gateway.demo.DemoUpstream;
 import dev.mcpgw.gateway.federation.GatewayApi;
 import dev.mcpgw.gateway.federation.GatewayService;
@@ -23,7 +24,7 @@ import dev.mcpgw.gateway.http.GatewayServer;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.plugin.PluginChains;
 import dev.mcpgw.gateway.prompt.PromptApi;
-import dev.mcpgw.gateway.prompt.PromptRenderer;
+import dev.mcpgw.gateway.catalog.PromptRenderer;
 import dev.mcpgw.gateway.prompt.PromptService;
 import dev.mcpgw.gateway.resource.ResourceApi;
 import dev.mcpgw.gateway.resource.ResourceService;
@@ -37,14 +38,12 @@ import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.Ownerships;
 import dev.mcpgw.gateway.store.ServerRepository;
 import dev.mcpgw.gateway.tenancy.VisibilityApi;
-import dev.mcpgw.gateway.tool.ToolApi;
+import dev.mcpgw.gateway.catalog.ToolApi;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
-import dev.mcpgw.gateway.transport.RoutingUpstreamPool;
-import dev.mcpgw.gateway.transport.rpc.ForwardTracing;
-import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.upstream.UpstreamPool;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -91,13 +90,14 @@ public final class GatewayApplication implements AutoCloseable {
     public static Parts production() {
       return new Parts(GatewayApplication::observabilityFromEnvironment,
           (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream()),
-              UpstreamEvents.NONE, observability, settings.upstream().stdioEnvironment(),
+              UpstreamEvents.NONE, GatewayTelemetry.create(observability).upstreamRequests(),
+              settings.upstream().stdioEnvironment(),
               settings.upstream().dedicatedSessions()),
           (settings, catalog, pool, plugins, observability) -> {
             GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
             return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
                 new McpEndpoints.Instrumentation(telemetry.dispatch(), telemetry.contextPropagating(),
-                    ForwardTracing.of(observability)))::mount;
+                    telemetry.forwarding()))::mount;
           });
     }
 

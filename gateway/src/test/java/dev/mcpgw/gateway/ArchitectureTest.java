@@ -8,7 +8,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,11 +31,8 @@ class ArchitectureTest {
     assertThat(gateway.stream().noneMatch(c -> c.getSimpleName().endsWith("Test"))).isTrue();
   }
 
-  // Fails on main as of issue 16: catalog <-> prompt (RegistryCatalog -> PromptRenderer, PromptApi -> Catalog, Scope)
-  // and config -> transport.upstream -> secret -> config (GatewaySettings.Upstream -> DedicatedSessionLimits,
-  // StdioEnvironment; UpstreamSpec -> Masking; SecretKeys -> GatewaySettings.Secrets, InvalidSettingException).
-  // The lead removes @Disabled once the package moves of issue 16 point 1 have landed.
-  @Disabled("issue 16: enable once the gateway's package cycles are removed (see the comment above)")
+  // The layer rule of docs/developer-guide.md ("The gateway's map") implies this; issue 16 removed the last cycles
+  // (catalog <-> prompt, config -> transport.upstream -> secret -> config).
   @Test
   void noPackageOfTheGatewayIsPartOfACycle() {
     slices().matching("dev.mcpgw.(**)").should().beFreeOfCycles().check(gateway);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.config.SettingsLoader;
-import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
+import dev.mcpgw.gateway.upstream.UpstreamPool;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TraceCoverageTest {
   private static final Path DISPATCHER =
-      Path.of("src/main/java/dev/mcpgw/gateway/transport/rpc/McpDispatcher.java");
+      Path.of("src/main/java/dev/mcpgw/gateway/mcp/McpDispatcher.java");
   /** Params that satisfy or at least reach every method's validation: what matters is the span, not the answer. */
   private static final String PARAMS = "{\"name\":\"no-such\",\"uri\":\"x://no-such\",\"protocolVersion\":\"2025-11-25\","
       + "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"},\"level\":\"info\","

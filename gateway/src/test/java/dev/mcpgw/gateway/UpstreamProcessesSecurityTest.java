@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.config.GatewaySettings;
-import dev.mcpgw.gateway.transport.upstream.DedicatedSessionLimits;
+import dev.mcpgw.gateway.config.DedicatedSessionLimits;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -2,8 +2,6 @@ package dev.mcpgw.gateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.mcpgw.gateway.transport.upstream.DedicatedSessionLimits;
-import dev.mcpgw.gateway.transport.upstream.StdioEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

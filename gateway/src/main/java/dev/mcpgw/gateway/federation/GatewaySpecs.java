@@ -3,7 +3,7 @@ package dev.mcpgw.gateway.federation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.http.ApiException;
 import dev.mcpgw.gateway.http.RequestFields;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Set;

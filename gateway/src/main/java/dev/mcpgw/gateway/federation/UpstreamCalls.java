@@ -1,6 +1,6 @@
 package dev.mcpgw.gateway.federation;
 
-import dev.mcpgw.gateway.transport.upstream.UpstreamException;
+import dev.mcpgw.gateway.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.mcpgw.gateway.transport.upstream.MessageJson;
+import dev.mcpgw.gateway.jsonrpc.MessageJson;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.auth.Caller;
+import dev.mcpgw.gateway.catalog.PromptRenderer;
 import dev.mcpgw.gateway.http.ApiException;
 import dev.mcpgw.gateway.http.RequestFields;
 import dev.mcpgw.gateway.store.ItemKind;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.config.InvalidSettingException;
 import dev.mcpgw.gateway.secret.SecretCipher;
 import dev.mcpgw.gateway.secret.SecretKeyMismatchException;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,7 +1,6 @@
 package dev.mcpgw.gateway.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
 import java.time.Instant;
 
 /**

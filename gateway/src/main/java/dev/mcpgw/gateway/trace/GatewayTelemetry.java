@@ -1,11 +1,13 @@
 package dev.mcpgw.gateway.trace;
 
 import dev.mcpgw.gateway.catalog.Catalog;
+import dev.mcpgw.gateway.catalog.RenderObserver;
 import dev.mcpgw.gateway.federation.BatchTracer;
 import dev.mcpgw.gateway.http.ApiRoutes;
+import dev.mcpgw.gateway.mcp.ForwardTracing;
+import dev.mcpgw.gateway.mcp.MessageDispatch;
 import dev.mcpgw.gateway.plugin.PluginChainListener;
-import dev.mcpgw.gateway.prompt.RenderObserver;
-import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
+import dev.mcpgw.gateway.upstream.RequestTracer;
 import dev.mcpgw.observability.Observability;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
@@ -79,6 +81,22 @@ public final class GatewayTelemetry {
   public Consumer<ServletContextHandler> metricsEndpoint() {
     MetricsServlet servlet = new MetricsServlet(observability.metricsScrape().orElse(null));
     return ctx -> ctx.addServlet(new ServletHolder("metrics", servlet), "/metrics");
+  }
+
+  /**
+   * Wraps the forwarding of a call to the upstream that owns it in the INTERNAL {@code gateway.forward} span;
+   * {@link ForwardTracing#NONE} when off.
+   */
+  public ForwardTracing forwarding() {
+    return tracing ? new ForwardSpans(observability.tracer()) : ForwardTracing.NONE;
+  }
+
+  /**
+   * Starts the CLIENT span of each request to an upstream and puts its context into the request's headers and
+   * {@code params._meta} (baggage cut to the W3C limits); {@link RequestTracer#NONE} when off.
+   */
+  public RequestTracer upstreamRequests() {
+    return tracing ? new SpanRequestTracer(observability.tracer(), observability.propagator()) : RequestTracer.NONE;
   }
 
   /** The catalog with {@code tool.lookup} and {@code prompt.render} spans; the same catalog when off. */

@@ -2,7 +2,7 @@ package dev.mcpgw.gateway.trace;
 
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.http.RequestIdFilter;
-import dev.mcpgw.gateway.transport.rpc.RateLimitedLog;
+import dev.mcpgw.gateway.mcp.RateLimitedLog;
 import dev.mcpgw.observability.propagation.TraceResponse;
 import dev.mcpgw.observability.semconv.GatewayAttributes;
 import io.opentelemetry.api.common.AttributeKey;

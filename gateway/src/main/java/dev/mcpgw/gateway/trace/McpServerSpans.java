@@ -2,9 +2,9 @@ package dev.mcpgw.gateway.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.gateway.transport.rpc.Exchange;
-import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
-import dev.mcpgw.gateway.transport.rpc.RateLimitedLog;
+import dev.mcpgw.gateway.mcp.Exchange;
+import dev.mcpgw.gateway.mcp.MessageDispatch;
+import dev.mcpgw.gateway.mcp.RateLimitedLog;
 import dev.mcpgw.observability.propagation.McpMetaCarrier;
 import dev.mcpgw.observability.semconv.GatewayAttributes;
 import dev.mcpgw.observability.semconv.GenAiAttributes;

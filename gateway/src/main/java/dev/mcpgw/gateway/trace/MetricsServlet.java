@@ -2,7 +2,7 @@ package dev.mcpgw.gateway.trace;
 
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.http.JsonResponses;
-import dev.mcpgw.gateway.transport.rpc.RateLimitedLog;
+import dev.mcpgw.gateway.mcp.RateLimitedLog;
 import dev.mcpgw.observability.export.MetricsScrape;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,6 @@
 package dev.mcpgw.gateway.trace;
 
-import dev.mcpgw.gateway.prompt.RenderObserver;
+import dev.mcpgw.gateway.catalog.RenderObserver;
 import dev.mcpgw.observability.semconv.GatewayAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;

@@ -2,8 +2,8 @@ package dev.mcpgw.gateway.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.gateway.transport.rpc.Exchange;
-import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
+import dev.mcpgw.gateway.mcp.Exchange;
+import dev.mcpgw.gateway.mcp.MessageDispatch;
 import dev.mcpgw.observability.Observability;
 import dev.mcpgw.observability.SpanScope;
 import dev.mcpgw.observability.semconv.GatewayAttributes;

@@ -3,7 +3,7 @@ package dev.mcpgw.gateway.transport;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.Scope;
-import dev.mcpgw.gateway.transport.rpc.JsonRpc;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

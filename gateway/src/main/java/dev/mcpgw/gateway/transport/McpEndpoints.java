@@ -2,12 +2,13 @@ package dev.mcpgw.gateway.transport;
 
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.http.OriginPolicy;
+import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.gateway.plugin.PluginChain;
-import dev.mcpgw.gateway.transport.rpc.ForwardTracing;
-import dev.mcpgw.gateway.transport.rpc.McpDispatcher;
-import dev.mcpgw.gateway.transport.rpc.MessageDispatch;
-import dev.mcpgw.gateway.transport.rpc.ProgressRouter;
-import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
+import dev.mcpgw.gateway.mcp.ForwardTracing;
+import dev.mcpgw.gateway.mcp.McpDispatcher;
+import dev.mcpgw.gateway.mcp.MessageDispatch;
+import dev.mcpgw.gateway.mcp.ProgressRouter;
+import dev.mcpgw.gateway.upstream.UpstreamPool;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

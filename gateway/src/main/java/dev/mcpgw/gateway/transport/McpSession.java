@@ -3,7 +3,7 @@ package dev.mcpgw.gateway.transport;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.catalog.Scope;
-import dev.mcpgw.gateway.transport.rpc.Downstream;
+import dev.mcpgw.gateway.mcp.Downstream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;

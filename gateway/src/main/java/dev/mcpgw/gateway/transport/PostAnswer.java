@@ -1,7 +1,7 @@
 package dev.mcpgw.gateway.transport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.gateway.transport.rpc.Downstream;
+import dev.mcpgw.gateway.mcp.Downstream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;

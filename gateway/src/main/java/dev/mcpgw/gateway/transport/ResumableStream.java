@@ -2,7 +2,7 @@ package dev.mcpgw.gateway.transport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mcpgw.gateway.transport.rpc.JsonRpc;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package dev.mcpgw.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mcpgw.gateway.transport.rpc.JsonRpc;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;

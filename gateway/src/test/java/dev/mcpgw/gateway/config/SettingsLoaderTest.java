@@ -147,10 +147,10 @@ class SettingsLoaderTest {
         "MCPGW_UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX", "2", "MCPGW_UPSTREAM_DEDICATED_SESSIONS_PER_USER", "1",
         "MCPGW_STDIO_ENV_ALLOW", "TEAM_*,HTTPS_PROXY"), tmp).upstream();
 
-    assertThat(d.dedicatedSessions()).isEqualTo(dev.mcpgw.gateway.transport.upstream.DedicatedSessionLimits.defaults());
-    assertThat(d.stdioEnvironment()).isEqualTo(dev.mcpgw.gateway.transport.upstream.StdioEnvironment.defaults());
+    assertThat(d.dedicatedSessions()).isEqualTo(dev.mcpgw.gateway.config.DedicatedSessionLimits.defaults());
+    assertThat(d.stdioEnvironment()).isEqualTo(dev.mcpgw.gateway.config.StdioEnvironment.defaults());
     assertThat(u.dedicatedSessions())
-        .isEqualTo(new dev.mcpgw.gateway.transport.upstream.DedicatedSessionLimits(40, 2, 1));
+        .isEqualTo(new dev.mcpgw.gateway.config.DedicatedSessionLimits(40, 2, 1));
     assertThat(u.stdioEnvironment().inherits("TEAM_REGION")).isTrue();
     assertThat(u.stdioEnvironment().inherits("HTTPS_PROXY")).isTrue();
     assertThat(d.stdioEnvironment().inherits("HTTPS_PROXY")).isFalse();

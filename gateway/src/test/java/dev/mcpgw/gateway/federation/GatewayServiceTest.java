@@ -174,8 +174,8 @@ class GatewayServiceTest {
   void ensurePointsAnExistingUpstreamAtItsNewAddress() throws Exception {
     GatewayView first = registerEverything();
 
-    GatewayView again = service.ensure(new dev.mcpgw.gateway.transport.upstream.UpstreamSpec("everything",
-        dev.mcpgw.gateway.transport.upstream.UpstreamSpec.Transport.STREAMABLE_HTTP, "http://127.0.0.1:10/mcp",
+    GatewayView again = service.ensure(new dev.mcpgw.gateway.store.UpstreamSpec("everything",
+        dev.mcpgw.gateway.store.UpstreamSpec.Transport.STREAMABLE_HTTP, "http://127.0.0.1:10/mcp",
         null, null, null, null));
 
     assertThat(again.id()).isEqualTo(first.id());
@@ -207,8 +207,8 @@ class GatewayServiceTest {
     // reconnect to the old one is still under way (serve --demo does this)
     GatewayView view = registerEverything();
     pool.disconnect(view.id());
-    dev.mcpgw.gateway.transport.upstream.UpstreamSpec moved = new dev.mcpgw.gateway.transport.upstream.UpstreamSpec(
-        "everything", dev.mcpgw.gateway.transport.upstream.UpstreamSpec.Transport.STREAMABLE_HTTP,
+    dev.mcpgw.gateway.store.UpstreamSpec moved = new dev.mcpgw.gateway.store.UpstreamSpec(
+        "everything", dev.mcpgw.gateway.store.UpstreamSpec.Transport.STREAMABLE_HTTP,
         "http://127.0.0.1:10/mcp", null, null, null, null);
     pool.upstream("everything").unreachableAt(view.url()).whileConnecting(spec -> {
       if (spec.url().equals(view.url())) {

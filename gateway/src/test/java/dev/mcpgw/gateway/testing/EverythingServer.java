@@ -1,7 +1,7 @@
 package dev.mcpgw.gateway.testing;
 
 import dev.mcpgw.gateway.NodePeers;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

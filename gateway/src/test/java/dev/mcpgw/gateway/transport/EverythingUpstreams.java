@@ -1,11 +1,12 @@
 package dev.mcpgw.gateway.transport;
 
+import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.gateway.testing.EverythingServer;
-import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
-import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
-import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.mcp.InMemoryCatalog;
+import dev.mcpgw.gateway.upstream.UpstreamConnections;
+import dev.mcpgw.gateway.upstream.UpstreamListener;
+import dev.mcpgw.gateway.upstream.UpstreamSettings;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.gateway.plugin.PluginChain;
-import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
-import dev.mcpgw.gateway.transport.rpc.JsonRpc;
-import dev.mcpgw.gateway.transport.rpc.ScriptedUpstreams;
-import dev.mcpgw.gateway.transport.upstream.UpstreamListener;
-import dev.mcpgw.gateway.transport.upstream.UpstreamSpec;
+import dev.mcpgw.gateway.mcp.InMemoryCatalog;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
+import dev.mcpgw.gateway.mcp.ScriptedUpstreams;
+import dev.mcpgw.gateway.upstream.UpstreamListener;
+import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -4,9 +4,10 @@ import static dev.mcpgw.gateway.transport.McpHttpServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.gateway.plugin.PluginChain;
-import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
-import dev.mcpgw.gateway.transport.rpc.ScriptedUpstreams;
+import dev.mcpgw.gateway.mcp.InMemoryCatalog;
+import dev.mcpgw.gateway.mcp.ScriptedUpstreams;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;

@@ -3,7 +3,7 @@ package dev.mcpgw.gateway.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mcpgw.gateway.transport.rpc.JsonRpc;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import org.junit.jupiter.api.Test;
 
 class MirroredHeadersTest {

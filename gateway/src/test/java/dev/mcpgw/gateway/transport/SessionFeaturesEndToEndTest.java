@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.NodePeers;
+import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.testing.EverythingServer;
-import dev.mcpgw.gateway.transport.rpc.InMemoryCatalog;
+import dev.mcpgw.gateway.mcp.InMemoryCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,0 +1,261 @@
+package dev.mcpgw.gateway.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.auth.Caller;
+import dev.mcpgw.gateway.catalog.Scope;
+import dev.mcpgw.gateway.jsonrpc.JsonRpc;
+import dev.mcpgw.gateway.jsonrpc.RpcException;
+import dev.mcpgw.gateway.upstream.RequestOptions;
+import dev.mcpgw.gateway.upstream.UpstreamClient;
+import dev.mcpgw.gateway.upstream.UpstreamException;
+import dev.mcpgw.gateway.upstream.UpstreamListener;
+import dev.mcpgw.gateway.upstream.UpstreamPool;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The downstream sessions the dispatcher knows, and the upstream sessions each uses. A client that declared
+ * sampling, elicitation or roots, or that keeps state upstream (a log level, subscriptions), gets an upstream session
+ * of its own per upstream, opened with its own {@code initialize} params on first use and closed when its session
+ * ends; every other client shares the registry's session. Those sessions are bounded per upstream and per user by
+ * the pool; a client beyond a bound uses the shared session. Server-to-client requests of an upstream go to the
+ * client behind the session or request they came on, never to another.
+ */
+final class ClientSessions {
+  private static final RateLimitedLog LOG =
+      new RateLimitedLog(LoggerFactory.getLogger(ClientSessions.class), Duration.ofMinutes(1));
+  private static final org.slf4j.Logger DEBUG = LoggerFactory.getLogger(ClientSessions.class);
+
+  private final ConcurrentMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
+  private final UpstreamPool pool;
+  private final ProgressRouter progress;
+  private final Duration timeout;
+
+  ClientSessions(UpstreamPool pool, ProgressRouter progress, Duration timeout) {
+    this.pool = pool;
+    this.progress = progress;
+    this.timeout = timeout;
+  }
+
+  void start(String id, Scope scope, ObjectNode initializeParams, Downstream outlet) {
+    ClientSession old = sessions.put(id, new ClientSession(id, scope, initializeParams, outlet, timeout));
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  /** Records the {@code initialize} params of a session that existed before it (legacy SSE). */
+  void initialized(String id, ObjectNode params) {
+    ClientSession s = id == null ? null : sessions.get(id);
+    if (s != null) {
+      s.initializeParams(params.deepCopy());
+    }
+  }
+
+  void end(String id) {
+    ClientSession s = id == null ? null : sessions.remove(id);
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  ClientSession get(String id) {
+    return id == null ? null : sessions.get(id);
+  }
+
+  int size() {
+    return sessions.size();
+  }
+
+  /** How many server-to-client requests wait for an answer, over every session (0 when idle). */
+  int pendingServerRequests() {
+    return sessions.values().stream().mapToInt(s -> s.requests().size()).sum();
+  }
+
+  /**
+   * The upstream session a request of this exchange goes to: the client's own when it needs one, else the shared.
+   * A client whose own session cannot be opened falls back to the shared one (logged).
+   */
+  Optional<UpstreamClient> clientFor(Exchange exchange, String gatewayId) {
+    ClientSession session = get(exchange.sessionId());
+    if (session == null || !session.needsOwnUpstreams()) {
+      return pool.usable(gatewayId);
+    }
+    session.owner(owner(exchange));
+    UpstreamClient own = own(session, gatewayId);
+    return own != null ? Optional.of(own) : pool.usable(gatewayId);
+  }
+
+  /**
+   * Whom a dedicated upstream session counts against: the caller's user within its tenant; {@code null} (no bound
+   * per user, only the upstream's) without authentication, where every caller is the same anonymous user.
+   */
+  static String owner(Exchange exchange) {
+    if (Caller.ANONYMOUS.equals(exchange.caller())) {
+      return null;
+    }
+    return exchange.caller().tenantId() + "\0" + exchange.caller().userId();
+  }
+
+  /**
+   * The client's own session at {@code gatewayId}, opened if needed; {@code null} when it cannot be opened, for
+   * instance because the upstream's or the user's bound of such sessions is reached (then the client uses the shared
+   * session: calls work, and server-to-client requests reach it only when they come on its own call's stream).
+   */
+  UpstreamClient own(ClientSession session, String gatewayId) {
+    CompletableFuture<UpstreamClient> f = session.upstreams().computeIfAbsent(gatewayId, g -> open(session, g));
+    if (f.isDone() && !f.isCompletedExceptionally() && !f.join().health().connected()) {
+      // the upstream restarted or dropped this session: open a fresh one once
+      session.upstreams().remove(gatewayId, f);
+      f.join().close();
+      f = session.upstreams().computeIfAbsent(gatewayId, g -> open(session, g));
+    }
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("could not open an upstream session at '" + gatewayId + "' for a client; it uses the shared one: "
+          + describe(e instanceof ExecutionException ? e.getCause() : e), null);
+      return null;
+    }
+  }
+
+  private CompletableFuture<UpstreamClient> open(ClientSession session, String gatewayId) {
+    CompletableFuture<UpstreamClient> opened;
+    try {
+      opened = pool.openSession(gatewayId, session.initializeParams(), new SessionListener(session, gatewayId),
+          session.owner());
+    } catch (RuntimeException e) {
+      opened = CompletableFuture.failedFuture(e);
+    }
+    return opened.thenApply(client -> {
+      if (session.closed()) {
+        client.close();
+        throw new CompletionException(new UpstreamException(client.name(), UpstreamException.Kind.UNAVAILABLE,
+            "the client's session ended while its upstream session opened"));
+      }
+      String level = session.logLevel();
+      if (level != null && declaresLogging(client)) {
+        setLevel(client, level);
+      }
+      return client;
+    });
+  }
+
+  /** Sends {@code logging/setLevel}, waiting at most the request timeout; a failure is logged, not thrown. */
+  void setLevel(UpstreamClient client, String level) {
+    try {
+      client.request("logging/setLevel", JsonRpc.MAPPER.createObjectNode().put("level", level),
+          RequestOptions.call(timeout)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warn("upstream '" + client.name() + "' did not take logging/setLevel: "
+          + describe(e instanceof ExecutionException ? e.getCause() : e), null);
+    }
+  }
+
+  static boolean declaresLogging(UpstreamClient client) {
+    ObjectNode init = client.initializeResult();
+    return init != null && init.path("capabilities").hasNonNull("logging");
+  }
+
+  /**
+   * A server-to-client request that came on {@code route}'s upstream call, or on the client's own upstream session
+   * ({@code route} {@code null}): sent to that client when it declared the capability the method needs.
+   */
+  CompletableFuture<JsonNode> serverRequest(ClientSession session, String method, ObjectNode params,
+      Downstream route) {
+    String capability = switch (method) {
+      case "sampling/createMessage" -> "sampling";
+      case "elicitation/create" -> "elicitation";
+      case "roots/list" -> "roots";
+      default -> null;
+    };
+    if (capability == null) {
+      return CompletableFuture.failedFuture(UpstreamException.methodNotFound(method));
+    }
+    if (session == null || !session.declares(capability)) {
+      // what the client itself would answer: it has no handler for a capability it did not declare
+      return CompletableFuture.failedFuture(ServerRequests.error(RpcException.METHOD_NOT_FOUND,
+          "Method not found: " + method + " (the client did not declare the " + capability + " capability)"));
+    }
+    return session.requests().send(method, params, session.routes(route));
+  }
+
+  /** A client's JSON-RPC response: completes the server-to-client request it answers. */
+  void answer(String sessionId, ObjectNode response) {
+    ClientSession session = get(sessionId);
+    if (session == null || !session.requests().answer(response)) {
+      DEBUG.debug("a client answered a request that is not waiting (late, or not the gateway's): {}",
+          response.path("id"));
+    }
+  }
+
+  /** The client's {@code notifications/roots/list_changed}: every upstream session of that client hears it. */
+  void rootsChanged(String sessionId, ObjectNode params) {
+    ClientSession session = get(sessionId);
+    if (session != null) {
+      session.openUpstreams().forEach(c -> c.notify("notifications/roots/list_changed", params));
+    }
+  }
+
+  private static String describe(Throwable t) {
+    return t == null || t.getMessage() == null ? "unknown error" : t.getMessage();
+  }
+
+  /** What one client's own upstream session sends on its own (outside any request, or unmatched to one). */
+  private final class SessionListener implements UpstreamListener {
+    private final ClientSession session;
+    private final String gatewayId;
+
+    SessionListener(ClientSession session, String gatewayId) {
+      this.session = session;
+      this.gatewayId = gatewayId;
+    }
+
+    @Override
+    public void onNotification(String method, ObjectNode params) {
+      switch (method) {
+        case "notifications/progress" -> {
+          if (progress == null || !progress.route(params)) {
+            session.outlet().send(JsonRpc.notification(method, params));
+          }
+        }
+        case "notifications/resources/updated" -> {
+          String uri = params == null ? null : params.path("uri").asText(null);
+          String clientUri = uri == null ? null : session.subscribedUri(gatewayId, uri);
+          if (clientUri != null) {
+            ObjectNode relayed = params.deepCopy().put("uri", clientUri);
+            session.outlet().send(JsonRpc.notification(method, relayed));
+          }
+        }
+        // the catalog notices list changes and tells every client in its own terms
+        case "notifications/tools/list_changed", "notifications/resources/list_changed",
+            "notifications/prompts/list_changed" -> { }
+        default -> session.outlet().send(JsonRpc.notification(method, params));
+      }
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> onRequest(String method, ObjectNode params) {
+      return serverRequest(session, method, params, null);
+    }
+  }
+
+  List<ClientSession> all() {
+    return List.copyOf(sessions.values());
+  }
+}

@@ -1,0 +1,27 @@
+package dev.mcpgw.gateway.mcp;
+
+import dev.mcpgw.gateway.jsonrpc.RpcException;
+import java.util.function.Supplier;
+
+/**
+ * Wraps the forwarding of one call to the upstream that owns it (federation forwarding): the {@code gateway.forward}
+ * span between the MCP SERVER span and the upstream client's CLIENT span. Chosen once, when the dispatcher is built;
+ * the spans are made in {@code trace} ({@code GatewayTelemetry#forwarding}).
+ */
+public interface ForwardTracing {
+
+  /**
+   * Runs {@code forward} (which returns the upstream's result or throws an {@link RpcException}) inside the span.
+   *
+   * @param upstream the registered name of the upstream (a peer gateway's name when it is one)
+   */
+  <T> T around(String upstream, String method, Supplier<T> forward);
+
+  /** Runs the forwarding as it is. */
+  ForwardTracing NONE = new ForwardTracing() {
+    @Override
+    public <T> T around(String upstream, String method, Supplier<T> forward) {
+      return forward.get();
+    }
+  };
+}

@@ -1,0 +1,27 @@
+package dev.mcpgw.gateway.mcp;
+
+import java.util.List;
+
+/** The MCP protocol revisions the gateway speaks downstream, newest first. */
+public final class ProtocolVersions {
+  public static final String LATEST = "2025-11-25";
+  /** What a Streamable HTTP request without {@code MCP-Protocol-Version} is assumed to speak (the spec's rule). */
+  public static final String ASSUMED_WITHOUT_HEADER = "2025-03-26";
+  public static final List<String> SUPPORTED = List.of(LATEST, "2025-06-18", "2025-03-26", "2024-11-05");
+
+  private ProtocolVersions() {}
+
+  public static boolean isSupported(String version) {
+    return SUPPORTED.contains(version);
+  }
+
+  /** The client's version when the gateway speaks it, else the gateway's newest (the client then decides). */
+  public static String negotiate(String requested) {
+    return isSupported(requested) ? requested : LATEST;
+  }
+
+  /** Whether JSON-RPC batches are allowed: only revision 2025-03-26 had them; 2025-06-18 removed them. */
+  public static boolean allowsBatches(String version) {
+    return "2025-03-26".equals(version);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.mcpgw.gateway.trace;
+
+import dev.mcpgw.gateway.mcp.ForwardTracing;
+import dev.mcpgw.gateway.jsonrpc.RpcException;
+import dev.mcpgw.observability.semconv.GatewayAttributes;
+import dev.mcpgw.observability.semconv.McpAttributes;
+import dev.mcpgw.observability.semconv.UpstreamAttributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import java.util.function.Supplier;
+
+/**
+ * The INTERNAL {@code gateway.forward} span: a child of the current (MCP SERVER) span and current itself while the
+ * call is forwarded, so the upstream client's CLIENT span is its child. It names the peer ({@code peer.service}, the
+ * federated trace's attribute, and {@code mcpgw.upstream.name}) and fails with the JSON-RPC code the client gets.
+ */
+final class ForwardSpans implements ForwardTracing {
+  private final Tracer tracer;
+
+  ForwardSpans(Tracer tracer) {
+    this.tracer = tracer;
+  }
+
+  @Override
+  @SuppressWarnings("try") // the scope only makes the span current for the block
+  public <T> T around(String upstream, String method, Supplier<T> forward) {
+    Span span = tracer.spanBuilder(GatewayAttributes.SPAN_GATEWAY_FORWARD).setSpanKind(SpanKind.INTERNAL)
+        .setAttribute(UpstreamAttributes.PEER_SERVICE, upstream)
+        .setAttribute(UpstreamAttributes.UPSTREAM_NAME, upstream)
+        .setAttribute(McpAttributes.MCP_METHOD_NAME, method)
+        .startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      return forward.get();
+    } catch (RpcException e) {
+      span.setAttribute(McpAttributes.ERROR_TYPE, Integer.toString(e.code()));
+      span.setStatus(StatusCode.ERROR, e.getMessage());
+      throw e;
+    } catch (RuntimeException | Error e) {
+      span.recordException(e);
+      span.setAttribute(McpAttributes.ERROR_TYPE, e.getClass().getName());
+      span.setStatus(StatusCode.ERROR);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+}
