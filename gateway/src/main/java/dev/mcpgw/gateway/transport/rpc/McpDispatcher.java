@@ -6,6 +6,7 @@ import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * JSON-RPC error answer, and nothing about the gateway's internals (stack traces, class names) reaches the client.
  */
 public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
-  private static final RateLimitedLog LOG =
-      new RateLimitedLog(LoggerFactory.getLogger(McpDispatcher.class), Duration.ofMinutes(1));
+  private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(McpDispatcher.class));
   private static final String SERVER_NAME = "mcpgw";
 
   private final ToolMethods tools;
@@ -118,7 +118,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
       try {
         clients.answer(exchange.sessionId(), message);
       } catch (RuntimeException e) {
-        LOG.warn("relaying a client's answer failed inside the gateway (request id " + exchange.requestId() + ")", e);
+        LOG.warn("relaying a client's answer failed inside the gateway (request id {})", exchange.requestId(), e);
       }
       return null;
     }
@@ -133,7 +133,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
           default -> { }
         }
       } catch (RuntimeException e) {
-        LOG.warn("MCP " + method + " failed inside the gateway (request id " + exchange.requestId() + ")", e);
+        LOG.warn("MCP {} failed inside the gateway (request id {})", method, exchange.requestId(), e);
       }
       return null;
     }
@@ -142,7 +142,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
     } catch (RpcException e) {
       return e.relayedError() != null ? JsonRpc.error(id, e.relayedError()) : JsonRpc.error(id, e);
     } catch (RuntimeException e) {
-      LOG.warn("MCP " + method + " failed inside the gateway (request id " + exchange.requestId() + ")", e);
+      LOG.warn("MCP {} failed inside the gateway (request id {})", method, exchange.requestId(), e);
       return JsonRpc.error(id, RpcException.INTERNAL_ERROR, "internal error; request id " + exchange.requestId(), null);
     }
   }

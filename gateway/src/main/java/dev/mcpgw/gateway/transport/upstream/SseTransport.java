@@ -3,6 +3,7 @@ package dev.mcpgw.gateway.transport.upstream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -27,7 +28,7 @@ final class SseTransport implements MessageTransport {
   private final String upstream;
   private final URI url;
   private final UpstreamHttp http;
-  private final RateLimitedLog warnings;
+  private final ThrottledLogger warnings;
   private final CompletableFuture<URI> endpoint = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile InputStream stream;
@@ -37,7 +38,7 @@ final class SseTransport implements MessageTransport {
     this.upstream = upstream;
     this.url = url;
     this.http = http;
-    this.warnings = new RateLimitedLog(LOG, "upstream '" + upstream + "'");
+    this.warnings = ThrottledLogger.of(LOG);
   }
 
   @Override
@@ -88,7 +89,7 @@ final class SseTransport implements MessageTransport {
           try {
             message = MessageJson.MAPPER.readTree(event.data());
           } catch (JsonProcessingException e) {
-            warnings.warn("sent an event that is not JSON; ignored");
+            warnings.warn("upstream '{}' sent an event that is not JSON; ignored", upstream);
             continue;
           }
           inbound.message(message, null);
