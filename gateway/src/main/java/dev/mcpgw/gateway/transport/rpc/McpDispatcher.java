@@ -6,6 +6,7 @@ import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.transport.upstream.UpstreamPool;
+import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
 import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,28 +44,66 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
   }
 
   /**
-   * @param progress where upstream progress is routed back, or {@code null} when the pool does not deliver it (the
-   *     client's progress token is then forwarded unchanged)
+   * How often a client waiting for an upstream is checked to be still there, by default: as often as the endpoints
+   * keep its stream alive ({@code McpSettings.DEFAULT_KEEP_ALIVE_INTERVAL} is this value).
    */
-  public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
-      ProgressRouter progress) {
-    return create(catalog, pool, plugins, requestTimeout, progress, Duration.ofSeconds(15));
+  public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(15);
+
+  /** A dispatcher over {@code catalog}, {@code pool} and {@code plugins}; the rest has production's defaults. */
+  public static Builder builder(Catalog catalog, UpstreamPool pool, PluginChain plugins) {
+    return new Builder(catalog, pool, plugins);
   }
 
-  /** @param probeInterval how often a client waiting for an upstream is checked to be still there */
-  public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
-      ProgressRouter progress, Duration probeInterval) {
-    return create(catalog, pool, plugins, requestTimeout, progress, probeInterval, ForwardTracing.NONE);
+  /** What a dispatcher is made of; every setting not given keeps the default production uses. */
+  public static final class Builder {
+    private final Catalog catalog;
+    private final UpstreamPool pool;
+    private final PluginChain plugins;
+    private Duration requestTimeout = UpstreamSettings.DEFAULTS.requestTimeout();
+    private ProgressRouter progress;
+    private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
+    private ForwardTracing forwarding = ForwardTracing.NONE;
+
+    private Builder(Catalog catalog, UpstreamPool pool, PluginChain plugins) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      this.pool = Objects.requireNonNull(pool, "pool");
+      this.plugins = Objects.requireNonNull(plugins, "plugins");
+    }
+
+    /** How long a forwarded request may take (default: the upstream request timeout's default). */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = Objects.requireNonNull(timeout, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * Where upstream progress is routed back, or {@code null} (the default) when the pool does not deliver it (the
+     * client's progress token is then forwarded unchanged).
+     */
+    public Builder progress(ProgressRouter router) {
+      this.progress = router;
+      return this;
+    }
+
+    /** How often a client waiting for an upstream is checked to be still there. */
+    public Builder probeInterval(Duration interval) {
+      this.probeInterval = Objects.requireNonNull(interval, "probeInterval");
+      return this;
+    }
+
+    /** Wraps each call forwarded to an upstream (the {@code gateway.forward} span); none by default. */
+    public Builder forwarding(ForwardTracing tracing) {
+      this.forwarding = Objects.requireNonNull(tracing, "forwarding");
+      return this;
+    }
+
+    public McpDispatcher build() {
+      return create(catalog, pool, plugins, requestTimeout, progress, probeInterval, forwarding);
+    }
   }
 
-  /** @param forwarding wraps each call forwarded to an upstream (the {@code gateway.forward} span) */
-  public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
+  private static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
       ProgressRouter progress, Duration probeInterval, ForwardTracing forwarding) {
-    Objects.requireNonNull(catalog, "catalog");
-    Objects.requireNonNull(forwarding, "forwarding");
-    Objects.requireNonNull(pool, "pool");
-    Objects.requireNonNull(plugins, "plugins");
-    Objects.requireNonNull(requestTimeout, "requestTimeout");
     Hooks hooks = new Hooks(plugins);
     InFlightCalls inFlight = new InFlightCalls();
     ClientSessions clients = new ClientSessions(pool, progress, requestTimeout);

@@ -34,11 +34,12 @@ public record UpstreamSettings(
     }
   }
 
-  /** 10 s to connect, 60 s per request, 2 retries from 200 ms, the circuit opens after 5 failures for 30 s. */
-  public static UpstreamSettings defaults() {
-    return new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), 2, Duration.ofMillis(200), 5,
-        Duration.ofSeconds(30));
-  }
+  /**
+   * The defaults of production ({@code MCPGW_UPSTREAM_*}) and of tests: 10 s to connect, 30 s per request, 2 retries
+   * from 200 ms, the circuit opens after 5 failures for 30 s.
+   */
+  public static final UpstreamSettings DEFAULTS = new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(30),
+      2, Duration.ofMillis(200), 5, Duration.ofSeconds(30));
 
   private static void positive(Duration value, String field) {
     Objects.requireNonNull(value, field);

@@ -33,7 +33,7 @@ class DedicatedSessionsTest {
   }
 
   private UpstreamConnections pool(DedicatedSessionLimits limits) {
-    return UpstreamConnections.create(UpstreamSettings.defaults(), UpstreamEvents.NONE, Observability.noop(),
+    return UpstreamConnections.create(UpstreamSettings.DEFAULTS, UpstreamEvents.NONE, Observability.noop(),
         StdioEnvironment.defaults(), limits);
   }
 
