@@ -197,10 +197,11 @@ public final class GatewayApplication implements AutoCloseable {
       ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
       VisibilityApi.register(routes, new Ownerships(db), onChange);
 
-      GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
-          parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
-              .andThen(telemetry.metricsEndpoint()),
-          telemetry.httpFilters(routes));
+      GatewayServer server = GatewayServer.builder(settings, authenticator, routes, db::isReachable)
+          .mounts(parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
+              .andThen(telemetry.metricsEndpoint()))
+          .observers(telemetry.httpFilters(routes))
+          .build();
       server.start();
       started.push(server);
       LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),
