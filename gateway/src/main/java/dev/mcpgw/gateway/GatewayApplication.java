@@ -12,7 +12,6 @@ import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.RegistryCatalog;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
-import dev.mcpgw.gateway.transport.upstream.UpstreamEvents;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
 import dev.mcpgw.gateway.demo.DemoUpstream;
 import dev.mcpgw.gateway.federation.GatewayApi;
@@ -90,9 +89,9 @@ public final class GatewayApplication implements AutoCloseable {
      */
     public static Parts production() {
       return new Parts(GatewayApplication::observabilityFromEnvironment,
-          (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream()),
-              UpstreamEvents.NONE, observability, settings.upstream().stdioEnvironment(),
-              settings.upstream().dedicatedSessions()),
+          (settings, observability) -> UpstreamConnections.builder(upstreamSettings(settings.upstream()))
+              .observability(observability).stdioEnvironment(settings.upstream().stdioEnvironment())
+              .dedicatedSessions(settings.upstream().dedicatedSessions()).build(),
           (settings, catalog, pool, plugins, observability) -> {
             GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
             return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),

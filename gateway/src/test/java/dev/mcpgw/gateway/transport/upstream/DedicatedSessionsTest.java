@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mcpgw.gateway.testing.EverythingServer;
-import dev.mcpgw.observability.Observability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,8 +32,7 @@ class DedicatedSessionsTest {
   }
 
   private UpstreamConnections pool(DedicatedSessionLimits limits) {
-    return UpstreamConnections.create(UpstreamSettings.DEFAULTS, UpstreamEvents.NONE, Observability.noop(),
-        StdioEnvironment.defaults(), limits);
+    return UpstreamConnections.builder(UpstreamSettings.DEFAULTS).dedicatedSessions(limits).build();
   }
 
   private static UpstreamClient open(UpstreamConnections pool, String owner) throws Exception {
