@@ -185,7 +185,8 @@ public final class GatewayApplication implements AutoCloseable {
       // routed once here, so that upstream progress finds the downstream request whichever part connected the session
       UpstreamPool pool = RoutingUpstreamPool.wrap(parts.pool().apply(settings, observability));
       started.push(pool);
-      GatewayService gateways = GatewayService.create(db, pool, settings.upstream(), onChange, telemetry.batches());
+      GatewayService gateways = GatewayService.builder(db, pool, settings.upstream()).onChange(onChange)
+          .batches(telemetry.batches()).build();
       started.push(gateways);
 
       ApiRoutes routes = new ApiRoutes();
