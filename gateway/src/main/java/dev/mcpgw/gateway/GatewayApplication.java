@@ -89,10 +89,10 @@ public final class GatewayApplication implements AutoCloseable {
      */
     public static Parts production() {
       return new Parts(GatewayApplication::observabilityFromEnvironment,
-          (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream()),
-              UpstreamEvents.NONE, GatewayTelemetry.create(observability).upstreamRequests(),
-              settings.upstream().stdioEnvironment(),
-              settings.upstream().dedicatedSessions()),
+          (settings, observability) -> UpstreamConnections.builder(upstreamSettings(settings.upstream()))
+              .tracer(GatewayTelemetry.create(observability).upstreamRequests())
+              .stdioEnvironment(settings.upstream().stdioEnvironment())
+              .dedicatedSessions(settings.upstream().dedicatedSessions()).build(),
           (settings, catalog, pool, plugins, observability) -> {
             GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
             return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
@@ -186,7 +186,8 @@ public final class GatewayApplication implements AutoCloseable {
       // routed once here, so that upstream progress finds the downstream request whichever part connected the session
       UpstreamPool pool = RoutingUpstreamPool.wrap(parts.pool().apply(settings, observability));
       started.push(pool);
-      GatewayService gateways = GatewayService.create(db, pool, settings.upstream(), onChange, telemetry.batches());
+      GatewayService gateways = GatewayService.builder(db, pool, settings.upstream()).onChange(onChange)
+          .batches(telemetry.batches()).build();
       started.push(gateways);
 
       ApiRoutes routes = new ApiRoutes();
@@ -197,10 +198,11 @@ public final class GatewayApplication implements AutoCloseable {
       ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
       VisibilityApi.register(routes, new Ownerships(db), onChange);
 
-      GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
-          parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
-              .andThen(telemetry.metricsEndpoint()),
-          telemetry.httpFilters(routes));
+      GatewayServer server = GatewayServer.builder(settings, authenticator, routes, db::isReachable)
+          .mounts(parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
+              .andThen(telemetry.metricsEndpoint()))
+          .observers(telemetry.httpFilters(routes))
+          .build();
       server.start();
       started.push(server);
       LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),

@@ -45,6 +45,9 @@ public record GatewaySettings(
     JsonNode plugins,
     Path configFile,
     Secrets secrets) {
+  /** The default of {@code MCPGW_MAX_BODY_BYTES}: 4 MiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
 
   public GatewaySettings {
     Objects.requireNonNull(host, "host");
@@ -152,6 +155,13 @@ public record GatewaySettings(
       Objects.requireNonNull(stdioEnvironment, "stdioEnvironment");
     }
 
+    /**
+     * The defaults of production ({@code MCPGW_UPSTREAM_*}) and of tests, their one home: 10 s to connect, 30 s per
+     * request, 2 retries from 200 ms, the circuit opens after 5 failures for 30 s.
+     */
+    public static final Upstream DEFAULTS = new Upstream(Duration.ofSeconds(10), Duration.ofSeconds(30), 2,
+        Duration.ofMillis(200), 5, Duration.ofSeconds(30));
+
     /** With the default bounds of dedicated sessions and the default stdio allow-list. */
     public Upstream(Duration connectTimeout, Duration requestTimeout, int maxRetries, Duration retryBackoff,
         int breakerFailureThreshold, Duration breakerOpenDuration) {
@@ -181,6 +191,12 @@ public record GatewaySettings(
     public static final int DEFAULT_MAX_SESSIONS_PER_USER = 100;
     /** The default of {@code MCPGW_SESSIONS_MAX_PER_TENANT}. */
     public static final int DEFAULT_MAX_SESSIONS_PER_TENANT = 1_000;
+    /**
+     * The defaults: loopback origins only, 30 min idle sessions, 10,000 sessions, 100 events kept per stream and the
+     * per-user and per-tenant caps above.
+     */
+    public static final Endpoints DEFAULTS = new Endpoints(Set.of(), Duration.ofMinutes(30), 10_000, 100,
+        DEFAULT_MAX_SESSIONS_PER_USER, DEFAULT_MAX_SESSIONS_PER_TENANT);
 
     public Endpoints {
       allowedOrigins = Set.copyOf(allowedOrigins);
@@ -193,9 +209,9 @@ public record GatewaySettings(
           DEFAULT_MAX_SESSIONS_PER_TENANT);
     }
 
-    /** With the default replay buffer of 100 events per stream. */
+    /** With the default replay buffer of events per stream. */
     public Endpoints(Set<String> allowedOrigins, Duration sessionIdleTimeout, int maxSessions) {
-      this(allowedOrigins, sessionIdleTimeout, maxSessions, 100);
+      this(allowedOrigins, sessionIdleTimeout, maxSessions, DEFAULTS.sseReplayEvents());
     }
   }
 

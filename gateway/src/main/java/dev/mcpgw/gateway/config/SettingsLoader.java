@@ -87,13 +87,14 @@ public final class SettingsLoader {
     }
     GatewaySettings.Auth auth = new GatewaySettings.Auth(v.bool(Key.AUTH_REQUIRED, true), secret,
         v.text(Key.ADMIN_USER, "admin"), v.text(Key.ADMIN_PASSWORD, null));
+    GatewaySettings.Upstream ud = GatewaySettings.Upstream.DEFAULTS;
     GatewaySettings.Upstream upstream = new GatewaySettings.Upstream(
-        v.duration(Key.UPSTREAM_CONNECT_TIMEOUT, Duration.ofSeconds(10)),
-        v.duration(Key.UPSTREAM_REQUEST_TIMEOUT, Duration.ofSeconds(30)),
-        v.integer(Key.UPSTREAM_MAX_RETRIES, 2, 0, 10),
-        v.duration(Key.UPSTREAM_RETRY_BACKOFF, Duration.ofMillis(200)),
-        v.integer(Key.UPSTREAM_BREAKER_FAILURES, 5, 1, 1000),
-        v.duration(Key.UPSTREAM_BREAKER_OPEN, Duration.ofSeconds(30)),
+        v.duration(Key.UPSTREAM_CONNECT_TIMEOUT, ud.connectTimeout()),
+        v.duration(Key.UPSTREAM_REQUEST_TIMEOUT, ud.requestTimeout()),
+        v.integer(Key.UPSTREAM_MAX_RETRIES, ud.maxRetries(), 0, 10),
+        v.duration(Key.UPSTREAM_RETRY_BACKOFF, ud.retryBackoff()),
+        v.integer(Key.UPSTREAM_BREAKER_FAILURES, ud.breakerFailureThreshold(), 1, 1000),
+        v.duration(Key.UPSTREAM_BREAKER_OPEN, ud.breakerOpenDuration()),
         new DedicatedSessionLimits(
             v.integer(Key.UPSTREAM_DEDICATED_SESSIONS_MAX, DedicatedSessionLimits.DEFAULT_PER_HTTP_UPSTREAM, 0,
                 100_000),
@@ -107,23 +108,27 @@ public final class SettingsLoader {
         dataDir,
         database,
         auth,
-        v.integer(Key.MAX_BODY_BYTES, 4 * 1024 * 1024, 1024, Integer.MAX_VALUE),
+        v.integer(Key.MAX_BODY_BYTES, GatewaySettings.DEFAULT_MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
         upstream,
         v.duration(Key.HEALTH_CHECK_INTERVAL, Duration.ofSeconds(60)),
         v.duration(Key.CATALOG_CACHE_TTL, Duration.ofSeconds(30)),
-        new GatewaySettings.Endpoints(v.origins(Key.ALLOWED_ORIGINS),
-            v.duration(Key.SESSION_IDLE_TIMEOUT, Duration.ofMinutes(30)),
-            v.integer(Key.MAX_SESSIONS, 10_000, 1, 1_000_000),
-            v.integer(Key.SSE_REPLAY_EVENTS, 100, 1, 100_000),
-            v.integer(Key.SESSIONS_MAX_PER_USER, GatewaySettings.Endpoints.DEFAULT_MAX_SESSIONS_PER_USER, 1, 1_000_000),
-            v.integer(Key.SESSIONS_MAX_PER_TENANT, GatewaySettings.Endpoints.DEFAULT_MAX_SESSIONS_PER_TENANT, 1,
-                1_000_000)),
+        endpoints(v),
         web(v),
         jwt(v),
         yaml.path("plugins"),
         configFile,
         new GatewaySettings.Secrets(v.text(Key.SECRET_KEY, null),
             v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))));
+  }
+
+  private static GatewaySettings.Endpoints endpoints(Values v) {
+    GatewaySettings.Endpoints d = GatewaySettings.Endpoints.DEFAULTS;
+    return new GatewaySettings.Endpoints(v.origins(Key.ALLOWED_ORIGINS),
+        v.duration(Key.SESSION_IDLE_TIMEOUT, d.sessionIdleTimeout()),
+        v.integer(Key.MAX_SESSIONS, d.maxSessions(), 1, 1_000_000),
+        v.integer(Key.SSE_REPLAY_EVENTS, d.sseReplayEvents(), 1, 100_000),
+        v.integer(Key.SESSIONS_MAX_PER_USER, d.maxSessionsPerUser(), 1, 1_000_000),
+        v.integer(Key.SESSIONS_MAX_PER_TENANT, d.maxSessionsPerTenant(), 1, 1_000_000));
   }
 
   private static GatewaySettings.Web web(Values v) {

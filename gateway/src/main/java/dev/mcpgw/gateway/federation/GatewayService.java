@@ -83,14 +83,40 @@ public final class GatewayService implements AutoCloseable {
     this.clock = clock;
   }
 
-  public static GatewayService create(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange) {
-    return create(db, pool, timeouts, onChange, BatchTracer.NONE);
+  /** The service over {@code db} and {@code pool} with the upstream {@code timeouts}; the rest is set on the builder. */
+  public static Builder builder(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts) {
+    return new Builder(db, pool, timeouts);
   }
 
-  /** @param batches gives health-check rounds and {@link #reconnectAll()} a parent span with a child per upstream */
-  public static GatewayService create(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange,
-      BatchTracer batches) {
-    return new GatewayService(db, pool, timeouts, onChange, Clock.systemUTC(), java.util.Objects.requireNonNull(batches));
+  /** The parts of a gateway service; nothing is told of changes and batches are untraced unless given. */
+  public static final class Builder {
+    private final Database db;
+    private final UpstreamPool pool;
+    private final GatewaySettings.Upstream timeouts;
+    private Runnable onChange = () -> { };
+    private BatchTracer batches = BatchTracer.NONE;
+
+    private Builder(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts) {
+      this.db = java.util.Objects.requireNonNull(db, "db");
+      this.pool = java.util.Objects.requireNonNull(pool, "pool");
+      this.timeouts = java.util.Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    /** Run after the catalog changed (a gateway added, removed or rediscovered). */
+    public Builder onChange(Runnable listener) {
+      this.onChange = java.util.Objects.requireNonNull(listener, "onChange");
+      return this;
+    }
+
+    /** Gives health-check rounds and {@link GatewayService#reconnectAll()} a parent span with a child per upstream. */
+    public Builder batches(BatchTracer tracer) {
+      this.batches = java.util.Objects.requireNonNull(tracer, "batches");
+      return this;
+    }
+
+    public GatewayService build() {
+      return new GatewayService(db, pool, timeouts, onChange, Clock.systemUTC(), batches);
+    }
   }
 
   /**

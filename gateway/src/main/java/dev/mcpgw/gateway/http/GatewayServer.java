@@ -6,6 +6,7 @@ import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -38,18 +39,52 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   /**
-   * @param mounts adds further servlets to the context (e.g. {@code McpEndpoints::mount}); they run behind the filters
+   * A server for {@code settings}, authenticating with {@code authenticator}, serving the admin API {@code routes},
+   * and answering {@code /ready} from {@code databaseReachable}; mounts and observers are added on the builder.
    */
-  public static GatewayServer create(GatewaySettings settings, Authenticator authenticator, ApiRoutes routes,
-      BooleanSupplier databaseReachable, Consumer<ServletContextHandler> mounts) {
-    return create(settings, authenticator, routes, databaseReachable, mounts, List.of());
+  public static Builder builder(GatewaySettings settings, Authenticator authenticator, ApiRoutes routes,
+      BooleanSupplier databaseReachable) {
+    return new Builder(settings, authenticator, routes, databaseReachable);
   }
 
-  /**
-   * @param observers filters that see every request right after it got its id, before anything can refuse it (so
-   *     that a 401 or 413 is traced too); empty when observability is off
-   */
-  public static GatewayServer create(GatewaySettings settings, Authenticator authenticator, ApiRoutes routes,
+  /** The parts of a server; mounts and observers are none unless given. */
+  public static final class Builder {
+    private final GatewaySettings settings;
+    private final Authenticator authenticator;
+    private final ApiRoutes routes;
+    private final BooleanSupplier databaseReachable;
+    private Consumer<ServletContextHandler> mounts = ctx -> { };
+    private List<? extends jakarta.servlet.Filter> observers = List.of();
+
+    private Builder(GatewaySettings settings, Authenticator authenticator, ApiRoutes routes,
+        BooleanSupplier databaseReachable) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      this.routes = Objects.requireNonNull(routes, "routes");
+      this.databaseReachable = Objects.requireNonNull(databaseReachable, "databaseReachable");
+    }
+
+    /** Adds further servlets to the context (e.g. {@code McpEndpoints::mount}); they run behind the filters. */
+    public Builder mounts(Consumer<ServletContextHandler> servlets) {
+      this.mounts = Objects.requireNonNull(servlets, "mounts");
+      return this;
+    }
+
+    /**
+     * Filters that see every request right after it got its id, before anything can refuse it (so that a 401 or
+     * 413 is traced too); none when observability is off.
+     */
+    public Builder observers(List<? extends jakarta.servlet.Filter> filters) {
+      this.observers = List.copyOf(filters);
+      return this;
+    }
+
+    public GatewayServer build() {
+      return create(settings, authenticator, routes, databaseReachable, mounts, observers);
+    }
+  }
+
+  private static GatewayServer create(GatewaySettings settings, Authenticator authenticator, ApiRoutes routes,
       BooleanSupplier databaseReachable, Consumer<ServletContextHandler> mounts,
       List<? extends jakarta.servlet.Filter> observers) {
     QueuedThreadPool threads = new QueuedThreadPool();

@@ -11,6 +11,7 @@ import dev.mcpgw.gateway.upstream.UpstreamClient;
 import dev.mcpgw.gateway.upstream.UpstreamException;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +33,7 @@ import org.slf4j.LoggerFactory;
  * client behind the session or request they came on, never to another.
  */
 final class ClientSessions {
-  private static final RateLimitedLog LOG =
-      new RateLimitedLog(LoggerFactory.getLogger(ClientSessions.class), Duration.ofMinutes(1));
+  private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(ClientSessions.class));
   private static final org.slf4j.Logger DEBUG = LoggerFactory.getLogger(ClientSessions.class);
 
   private final ConcurrentMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -126,8 +126,8 @@ final class ClientSessions {
       Thread.currentThread().interrupt();
       return null;
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("could not open an upstream session at '" + gatewayId + "' for a client; it uses the shared one: "
-          + describe(e instanceof ExecutionException ? e.getCause() : e), null);
+      LOG.warn("could not open an upstream session at '{}' for a client; it uses the shared one: {}", gatewayId,
+          describe(e instanceof ExecutionException ? e.getCause() : e));
       return null;
     }
   }
@@ -162,8 +162,8 @@ final class ClientSessions {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      LOG.warn("upstream '" + client.name() + "' did not take logging/setLevel: "
-          + describe(e instanceof ExecutionException ? e.getCause() : e), null);
+      LOG.warn("upstream '{}' did not take logging/setLevel: {}", client.name(),
+          describe(e instanceof ExecutionException ? e.getCause() : e));
     }
   }
 

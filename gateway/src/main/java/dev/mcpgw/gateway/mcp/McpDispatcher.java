@@ -8,6 +8,8 @@ import dev.mcpgw.gateway.jsonrpc.JsonRpc;
 import dev.mcpgw.gateway.jsonrpc.RpcException;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
+import dev.mcpgw.gateway.upstream.UpstreamSettings;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.LoggerFactory;
@@ -18,8 +20,7 @@ import org.slf4j.LoggerFactory;
  * JSON-RPC error answer, and nothing about the gateway's internals (stack traces, class names) reaches the client.
  */
 public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
-  private static final RateLimitedLog LOG =
-      new RateLimitedLog(LoggerFactory.getLogger(McpDispatcher.class), Duration.ofMinutes(1));
+  private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(McpDispatcher.class));
   private static final String SERVER_NAME = "mcpgw";
 
   private final ToolMethods tools;
@@ -45,28 +46,66 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
   }
 
   /**
-   * @param progress where upstream progress is routed back, or {@code null} when the pool does not deliver it (the
-   *     client's progress token is then forwarded unchanged)
+   * How often a client waiting for an upstream is checked to be still there, by default: as often as the endpoints
+   * keep its stream alive ({@code McpSettings.DEFAULT_KEEP_ALIVE_INTERVAL} is this value).
    */
-  public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
-      ProgressRouter progress) {
-    return create(catalog, pool, plugins, requestTimeout, progress, Duration.ofSeconds(15));
+  public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(15);
+
+  /** A dispatcher over {@code catalog}, {@code pool} and {@code plugins}; the rest has production's defaults. */
+  public static Builder builder(Catalog catalog, UpstreamPool pool, PluginChain plugins) {
+    return new Builder(catalog, pool, plugins);
   }
 
-  /** @param probeInterval how often a client waiting for an upstream is checked to be still there */
-  public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
-      ProgressRouter progress, Duration probeInterval) {
-    return create(catalog, pool, plugins, requestTimeout, progress, probeInterval, ForwardTracing.NONE);
+  /** What a dispatcher is made of; every setting not given keeps the default production uses. */
+  public static final class Builder {
+    private final Catalog catalog;
+    private final UpstreamPool pool;
+    private final PluginChain plugins;
+    private Duration requestTimeout = UpstreamSettings.DEFAULTS.requestTimeout();
+    private ProgressRouter progress;
+    private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
+    private ForwardTracing forwarding = ForwardTracing.NONE;
+
+    private Builder(Catalog catalog, UpstreamPool pool, PluginChain plugins) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      this.pool = Objects.requireNonNull(pool, "pool");
+      this.plugins = Objects.requireNonNull(plugins, "plugins");
+    }
+
+    /** How long a forwarded request may take (default: the upstream request timeout's default). */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = Objects.requireNonNull(timeout, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * Where upstream progress is routed back, or {@code null} (the default) when the pool does not deliver it (the
+     * client's progress token is then forwarded unchanged).
+     */
+    public Builder progress(ProgressRouter router) {
+      this.progress = router;
+      return this;
+    }
+
+    /** How often a client waiting for an upstream is checked to be still there. */
+    public Builder probeInterval(Duration interval) {
+      this.probeInterval = Objects.requireNonNull(interval, "probeInterval");
+      return this;
+    }
+
+    /** Wraps each call forwarded to an upstream (the {@code gateway.forward} span); none by default. */
+    public Builder forwarding(ForwardTracing tracing) {
+      this.forwarding = Objects.requireNonNull(tracing, "forwarding");
+      return this;
+    }
+
+    public McpDispatcher build() {
+      return create(catalog, pool, plugins, requestTimeout, progress, probeInterval, forwarding);
+    }
   }
 
-  /** @param forwarding wraps each call forwarded to an upstream (the {@code gateway.forward} span) */
-  public static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
+  private static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
       ProgressRouter progress, Duration probeInterval, ForwardTracing forwarding) {
-    Objects.requireNonNull(catalog, "catalog");
-    Objects.requireNonNull(forwarding, "forwarding");
-    Objects.requireNonNull(pool, "pool");
-    Objects.requireNonNull(plugins, "plugins");
-    Objects.requireNonNull(requestTimeout, "requestTimeout");
     Hooks hooks = new Hooks(plugins);
     InFlightCalls inFlight = new InFlightCalls();
     ClientSessions clients = new ClientSessions(pool, progress, requestTimeout);
@@ -120,7 +159,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
       try {
         clients.answer(exchange.sessionId(), message);
       } catch (RuntimeException e) {
-        LOG.warn("relaying a client's answer failed inside the gateway (request id " + exchange.requestId() + ")", e);
+        LOG.warn("relaying a client's answer failed inside the gateway (request id {})", exchange.requestId(), e);
       }
       return null;
     }
@@ -135,7 +174,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
           default -> { }
         }
       } catch (RuntimeException e) {
-        LOG.warn("MCP " + method + " failed inside the gateway (request id " + exchange.requestId() + ")", e);
+        LOG.warn("MCP {} failed inside the gateway (request id {})", method, exchange.requestId(), e);
       }
       return null;
     }
@@ -144,7 +183,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
     } catch (RpcException e) {
       return e.relayedError() != null ? JsonRpc.error(id, e.relayedError()) : JsonRpc.error(id, e);
     } catch (RuntimeException e) {
-      LOG.warn("MCP " + method + " failed inside the gateway (request id " + exchange.requestId() + ")", e);
+      LOG.warn("MCP {} failed inside the gateway (request id {})", method, exchange.requestId(), e);
       return JsonRpc.error(id, RpcException.INTERNAL_ERROR, "internal error; request id " + exchange.requestId(), null);
     }
   }

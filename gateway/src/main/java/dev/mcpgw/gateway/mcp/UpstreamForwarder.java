@@ -9,6 +9,7 @@ import dev.mcpgw.gateway.upstream.RequestOptions;
 import dev.mcpgw.gateway.upstream.UpstreamClient;
 import dev.mcpgw.gateway.upstream.UpstreamException;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +25,7 @@ import java.util.concurrent.TimeoutException;
  * was sent. The client's progress token is swapped for a gateway token for the duration of the call.
  */
 final class UpstreamForwarder {
-  private static final RateLimitedLog LOG =
-      new RateLimitedLog(org.slf4j.LoggerFactory.getLogger(UpstreamForwarder.class), Duration.ofMinutes(1));
+  private static final ThrottledLogger LOG = ThrottledLogger.of(org.slf4j.LoggerFactory.getLogger(UpstreamForwarder.class));
   private final ProgressRouter progress;
   private final Duration timeout;
   private final InFlightCalls inFlight;
@@ -184,7 +184,7 @@ final class UpstreamForwarder {
           message.contains(upstream) ? message : "upstream '" + upstream + "' failed: " + message);
     }
     // not an UpstreamException: its message is not vetted for secrets, so the client gets a generic answer
-    LOG.warn("the client of upstream '" + upstream + "' failed outside its contract", cause);
+    LOG.warn("the client of upstream '{}' failed outside its contract", upstream, cause);
     return failure(upstream, "UNAVAILABLE", "upstream '" + upstream + "' failed (internal client error)");
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.plugin.PluginChainListener.Outcome;
 import dev.mcpgw.gateway.plugin.PluginConfig.Mode;
 import dev.mcpgw.gateway.plugin.PluginConfig.OnError;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,9 +26,9 @@ final class OrderedPluginChain implements PluginChain {
 
   private final Entry[][] byHook;
   private final PluginChainListener listener;
-  private final ThrottledLog log;
+  private final ThrottledLogger log;
 
-  private OrderedPluginChain(Entry[][] byHook, PluginChainListener listener, ThrottledLog log) {
+  private OrderedPluginChain(Entry[][] byHook, PluginChainListener listener, ThrottledLogger log) {
     this.byHook = byHook;
     this.listener = listener;
     this.log = log;
@@ -50,7 +51,7 @@ final class OrderedPluginChain implements PluginChain {
           .toArray(Entry[]::new);
     }
     return new OrderedPluginChain(byHook, listener == null ? PluginChainListener.NOOP : listener,
-        new ThrottledLog(LOG, nanoTime));
+        ThrottledLogger.of(LOG, ThrottledLogger.DEFAULT_INTERVAL, nanoTime));
   }
 
   /** Whether no plugin runs at any hook. */
@@ -86,7 +87,7 @@ final class OrderedPluginChain implements PluginChain {
       long nanos = System.nanoTime() - start;
       if (error != null) {
         boolean refuse = e.enforces && e.onError == OnError.FAIL;
-        log.warn(e.name + "/failed", "plugin '{}' failed at {}: {}; the request {}", e.name, hook.configName(),
+        log.warnFor(e.name + "/failed", "plugin '{}' failed at {}: {}; the request {}", e.name, hook.configName(),
             summary(error), refuse ? "is refused (on_error: fail)" : "goes on without it");
         notify(hook, context, e, Outcome.FAILED, false, nanos, error);
         if (refuse) {
@@ -106,7 +107,7 @@ final class OrderedPluginChain implements PluginChain {
             notify(hook, context, e, Outcome.BLOCKED, false, nanos, null);
             return new HookOutcome.Blocked(e.name, b.reason(), b.code());
           }
-          log.warn(e.name + "/would-block", "permissive plugin '{}' would block at {}: {}", e.name, hook.configName(),
+          log.warnFor(e.name + "/would-block", "permissive plugin '{}' would block at {}: {}", e.name, hook.configName(),
               b.reason());
           notify(hook, context, e, Outcome.WOULD_BLOCK, false, nanos, null);
         }
@@ -131,7 +132,7 @@ final class OrderedPluginChain implements PluginChain {
     try {
       listener.onPluginRun(hook, context, e.name, e.priority, e.mode, outcome, modified, nanos, error);
     } catch (Throwable t) {
-      log.warn("listener", "plugin chain listener {} failed: {}", listener.getClass().getName(), summary(t));
+      log.warnFor("listener", "plugin chain listener {} failed: {}", listener.getClass().getName(), summary(t));
     }
   }
 

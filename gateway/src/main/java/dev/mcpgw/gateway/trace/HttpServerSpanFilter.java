@@ -2,7 +2,7 @@ package dev.mcpgw.gateway.trace;
 
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.http.RequestIdFilter;
-import dev.mcpgw.gateway.mcp.RateLimitedLog;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import dev.mcpgw.observability.propagation.TraceResponse;
 import dev.mcpgw.observability.semconv.GatewayAttributes;
 import io.opentelemetry.api.common.AttributeKey;
@@ -29,7 +29,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
@@ -44,8 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpServerSpanFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
-  private static final RateLimitedLog LOG =
-      new RateLimitedLog(LoggerFactory.getLogger(HttpServerSpanFilter.class), Duration.ofMinutes(1));
+  private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(HttpServerSpanFilter.class));
   static final AttributeKey<List<String>> REQUEST_ID_HEADER =
       AttributeKey.stringArrayKey("http.request.header.x-request-id");
   private static final Set<String> KNOWN_METHODS =

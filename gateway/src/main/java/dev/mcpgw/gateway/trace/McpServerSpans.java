@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.mcp.Exchange;
 import dev.mcpgw.gateway.mcp.MessageDispatch;
-import dev.mcpgw.gateway.mcp.RateLimitedLog;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import dev.mcpgw.observability.propagation.McpMetaCarrier;
 import dev.mcpgw.observability.semconv.GatewayAttributes;
 import dev.mcpgw.observability.semconv.GenAiAttributes;
@@ -20,7 +20,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import java.time.Duration;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,8 +39,7 @@ final class McpServerSpans implements MessageDispatch {
   static final String EVENT_PLUGIN_BLOCKED = "plugin.blocked";
   static final String TOOL_ERROR = "tool_error";
 
-  private static final RateLimitedLog LOG =
-      new RateLimitedLog(LoggerFactory.getLogger(McpServerSpans.class), Duration.ofMinutes(1));
+  private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(McpServerSpans.class));
 
   private final MessageDispatch next;
   private final Tracer tracer;

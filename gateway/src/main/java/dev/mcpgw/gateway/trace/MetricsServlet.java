@@ -2,15 +2,14 @@ package dev.mcpgw.gateway.trace;
 
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.http.JsonResponses;
-import dev.mcpgw.gateway.mcp.RateLimitedLog;
 import dev.mcpgw.observability.export.MetricsScrape;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -21,8 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MetricsServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
-  private static final RateLimitedLog LOG =
-      new RateLimitedLog(LoggerFactory.getLogger(MetricsServlet.class), Duration.ofMinutes(1));
+  private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(MetricsServlet.class));
   static final String OFF_MESSAGE = "metrics are not served here; set OTEL_METRICS_EXPORTER=prometheus (or"
       + " observability.metrics.exporter: prometheus) with OTEL_ENABLE_OBSERVABILITY=true";
   static final String USER_MESSAGE = "metrics need an admin token: a tenant admin reads its own tenant's samples,"

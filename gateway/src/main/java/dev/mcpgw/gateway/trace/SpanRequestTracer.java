@@ -2,10 +2,10 @@ package dev.mcpgw.gateway.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.gateway.upstream.RateLimitedLog;
 import dev.mcpgw.gateway.upstream.RequestTracer;
 import dev.mcpgw.gateway.upstream.TracedRequest;
 import dev.mcpgw.gateway.upstream.UpstreamTarget;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import dev.mcpgw.observability.propagation.BaggageLimits;
 import dev.mcpgw.observability.semconv.GenAiAttributes;
 import dev.mcpgw.observability.semconv.McpAttributes;
@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
  * and the MCP session. The context injected into the request is this span's, with baggage cut to the W3C limits.
  */
 final class SpanRequestTracer implements RequestTracer {
-  private static final RateLimitedLog LOG = new RateLimitedLog(LoggerFactory.getLogger(SpanRequestTracer.class),
-      "upstream tracing:");
+  private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(SpanRequestTracer.class));
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
@@ -76,7 +75,7 @@ final class SpanRequestTracer implements RequestTracer {
       Span span = b.startSpan();
       return new SpanTracedRequest(span, BaggageLimits.limit(parent.with(span)), propagator, target.http(), method);
     } catch (RuntimeException e) {
-      LOG.warn("could not start the span of " + method + " to '" + target.name() + "': " + e);
+      LOG.warn("upstream tracing: could not start the span of {} to '{}': {}", method, target.name(), String.valueOf(e));
       return TracedRequest.NONE;
     }
   }

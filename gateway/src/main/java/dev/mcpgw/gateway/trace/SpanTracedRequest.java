@@ -3,9 +3,9 @@ package dev.mcpgw.gateway.trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.gateway.upstream.RateLimitedLog;
 import dev.mcpgw.gateway.upstream.TracedRequest;
 import dev.mcpgw.gateway.upstream.UpstreamException;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import dev.mcpgw.observability.propagation.McpMetaCarrier;
 import dev.mcpgw.observability.semconv.McpAttributes;
 import dev.mcpgw.observability.semconv.UpstreamAttributes;
@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
  * happen (the retry timer, the transport's reader), never looked up in the current context there.
  */
 final class SpanTracedRequest implements TracedRequest {
-  private static final RateLimitedLog LOG = new RateLimitedLog(LoggerFactory.getLogger(SpanTracedRequest.class),
-      "upstream tracing:");
+  private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(SpanTracedRequest.class));
 
   private final Span span;
   private final Context context;
@@ -72,7 +71,7 @@ final class SpanTracedRequest implements TracedRequest {
       McpMetaCarrier.inject(propagator, context, copy);
       return original == null && copy.isEmpty() ? null : copy;
     } catch (RuntimeException e) {
-      LOG.warn("could not put the trace context into " + method + ": " + e);
+      LOG.warn("upstream tracing: could not put the trace context into {}: {}", method, String.valueOf(e));
       return original;
     }
   }
@@ -91,7 +90,8 @@ final class SpanTracedRequest implements TracedRequest {
       });
       return headers;
     } catch (RuntimeException e) {
-      LOG.warn("could not put the trace context into the headers of " + method + ": " + e);
+      LOG.warn("upstream tracing: could not put the trace context into the headers of {}: {}", method,
+          String.valueOf(e));
       return original;
     }
   }
@@ -110,7 +110,7 @@ final class SpanTracedRequest implements TracedRequest {
           McpAttributes.ERROR_TYPE, errorType(previous),
           UpstreamAttributes.RETRY_BACKOFF_MS, TimeUnit.NANOSECONDS.toMillis(Math.max(0, waitedNanos))));
     } catch (RuntimeException e) {
-      LOG.warn("could not record a retry of " + method + ": " + e);
+      LOG.warn("upstream tracing: could not record a retry of {}: {}", method, String.valueOf(e));
     }
   }
 
@@ -120,7 +120,8 @@ final class SpanTracedRequest implements TracedRequest {
       span.addEvent(UpstreamAttributes.EVENT_CIRCUIT_BREAKER_STATE_CHANGE, Attributes.of(
           UpstreamAttributes.CIRCUIT_BREAKER_FROM, from, UpstreamAttributes.CIRCUIT_BREAKER_TO, to));
     } catch (RuntimeException e) {
-      LOG.warn("could not record a breaker transition during " + method + ": " + e);
+      LOG.warn("upstream tracing: could not record a breaker transition during {}: {}", method,
+          String.valueOf(e));
     }
   }
 
@@ -159,7 +160,7 @@ final class SpanTracedRequest implements TracedRequest {
         span.setStatus(StatusCode.ERROR, "the tool answered with isError");
       }
     } catch (RuntimeException e) {
-      LOG.warn("could not record the outcome of " + method + ": " + e);
+      LOG.warn("upstream tracing: could not record the outcome of {}: {}", method, String.valueOf(e));
     } finally {
       span.end();
     }

@@ -77,8 +77,9 @@ public final class McpEndpoints {
     if (progress == null) {
       LOG.info("upstream progress notifications are not routed to MCP clients: the pool is not a RoutingUpstreamPool");
     }
-    McpDispatcher dispatcher = McpDispatcher.create(catalog, pool, plugins, settings.requestTimeout(), progress,
-        settings.keepAliveInterval(), instrumentation.forwarding());
+    McpDispatcher dispatcher = McpDispatcher.builder(catalog, pool, plugins).requestTimeout(settings.requestTimeout())
+        .progress(progress).probeInterval(settings.keepAliveInterval()).forwarding(instrumentation.forwarding())
+        .build();
     return new McpEndpoints(catalog, dispatcher,
         Objects.requireNonNull(instrumentation.dispatch().apply(dispatcher), "decorated"), instrumentation.workers(),
         settings, progress);

@@ -1,6 +1,8 @@
 package dev.mcpgw.gateway.transport;
 
 import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.mcp.McpDispatcher;
+import dev.mcpgw.gateway.upstream.UpstreamSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -59,16 +61,19 @@ public record McpSettings(
         .collect(Collectors.toUnmodifiableSet());
   }
 
+  /** How often open SSE streams get a comment line by default: as often as a waiting client is probed. */
+  public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = McpDispatcher.DEFAULT_PROBE_INTERVAL;
+  /** How often the catalog is compared with what open streams last saw, by default. */
+  public static final Duration DEFAULT_LIST_CHANGED_INTERVAL = Duration.ofSeconds(2);
+
   /**
-   * Defaults: 4 MiB bodies, 60 s requests, loopback origins only, 30 min idle sessions, 10,000 sessions, keep-alive
-   * every 15 s, list changes noticed within 2 s, 100 events kept per stream for resumption, and the gateway's
-   * default per-user and per-tenant session caps.
+   * The defaults of production and of tests: the gateway's defaults for the body limit
+   * ({@link GatewaySettings#DEFAULT_MAX_BODY_BYTES}), the upstream request timeout ({@link UpstreamSettings#DEFAULTS})
+   * and the endpoints ({@link GatewaySettings.Endpoints#DEFAULTS}), with keep-alive every 15 s and list changes
+   * noticed within 2 s.
    */
-  public static McpSettings defaults() {
-    return new McpSettings(4L * 1024 * 1024, Duration.ofSeconds(60), Set.of(), Duration.ofMinutes(30), 10_000,
-        Duration.ofSeconds(15), Duration.ofSeconds(2), 100, GatewaySettings.Endpoints.DEFAULT_MAX_SESSIONS_PER_USER,
-        GatewaySettings.Endpoints.DEFAULT_MAX_SESSIONS_PER_TENANT);
-  }
+  public static final McpSettings DEFAULTS = from(GatewaySettings.DEFAULT_MAX_BODY_BYTES,
+      UpstreamSettings.DEFAULTS.requestTimeout(), GatewaySettings.Endpoints.DEFAULTS);
 
   /**
    * The endpoint settings from the gateway's: its body limit, upstream request timeout, allowed origins and session
@@ -76,11 +81,13 @@ public record McpSettings(
    * {@code MCPGW_SESSIONS_MAX_PER_USER}, {@code MCPGW_SESSIONS_MAX_PER_TENANT}).
    */
   public static McpSettings from(GatewaySettings settings) {
-    McpSettings d = defaults();
-    GatewaySettings.Endpoints e = settings.endpoints();
-    return new McpSettings(settings.maxBodyBytes(), settings.upstream().requestTimeout(), e.allowedOrigins(),
-        e.sessionIdleTimeout(), e.maxSessions(), d.keepAliveInterval(), d.listChangedInterval(), e.sseReplayEvents(),
-        e.maxSessionsPerUser(), e.maxSessionsPerTenant());
+    return from(settings.maxBodyBytes(), settings.upstream().requestTimeout(), settings.endpoints());
+  }
+
+  private static McpSettings from(long maxBodyBytes, Duration requestTimeout, GatewaySettings.Endpoints e) {
+    return new McpSettings(maxBodyBytes, requestTimeout, e.allowedOrigins(), e.sessionIdleTimeout(), e.maxSessions(),
+        DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_LIST_CHANGED_INTERVAL, e.sseReplayEvents(), e.maxSessionsPerUser(),
+        e.maxSessionsPerTenant());
   }
 
   public McpSettings withRequestTimeout(Duration timeout) {

@@ -1,5 +1,6 @@
 package dev.mcpgw.gateway.upstream;
 
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code tools/call} (docs/performance.md). A stream is cut between one and two grace periods after it was handed in.
  */
 final class DrainingStreams {
-  private static final RateLimitedLog LOG = new RateLimitedLog(LoggerFactory.getLogger(DrainingStreams.class),
-      "draining answer streams:");
+  private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(DrainingStreams.class));
 
   private final ConcurrentMap<InputStream, Long> since = new ConcurrentHashMap<>();
   private final long graceNanos;
@@ -56,7 +56,7 @@ final class DrainingStreams {
       });
     } catch (RuntimeException e) {
       // a periodic task that throws is never run again: keep sweeping
-      LOG.warn("sweep failed: " + e);
+      LOG.warn("draining answer streams: sweep failed: {}", String.valueOf(e));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.mcpgw.gateway.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,7 @@ final class JsonRpcPeer implements MessageTransport.Inbound {
   private final MessageTransport transport;
   private final Executor sender;
   private final ScheduledExecutorService timer;
-  private final RateLimitedLog warnings;
+  private final ThrottledLogger warnings;
   private final ConcurrentMap<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private volatile UpstreamListener listener = UpstreamListener.NONE;
@@ -46,7 +47,7 @@ final class JsonRpcPeer implements MessageTransport.Inbound {
     this.transport = transport;
     this.sender = sender;
     this.timer = timer;
-    this.warnings = new RateLimitedLog(LOG, "upstream '" + upstream + "'");
+    this.warnings = ThrottledLogger.of(LOG);
   }
 
   void setListener(UpstreamListener listener) {
@@ -152,7 +153,7 @@ final class JsonRpcPeer implements MessageTransport.Inbound {
 
   private void dispatch(JsonNode m, Long related) {
     if (!m.isObject()) {
-      warnings.warn("sent a message that is not a JSON object; ignored");
+      warnings.warn("upstream '{}' sent a message that is not a JSON object; ignored", upstream);
       return;
     }
     JsonNode method = m.get("method");
@@ -167,7 +168,8 @@ final class JsonRpcPeer implements MessageTransport.Inbound {
     } else if (id != null && !id.isNull()) {
       onResponse(m, id);
     } else {
-      warnings.warn("sent a message that is neither request, notification nor response; ignored");
+      warnings.warn("upstream '{}' sent a message that is neither request, notification nor response; ignored",
+          upstream);
     }
   }
 
@@ -201,7 +203,7 @@ final class JsonRpcPeer implements MessageTransport.Inbound {
     try {
       target.onNotification(method, params);
     } catch (RuntimeException e) {
-      warnings.warn("listener failed on " + method + ": " + UpstreamErrors.describe(e));
+      warnings.warn("upstream '{}' listener failed on {}: {}", upstream, method, UpstreamErrors.describe(e));
     }
   }
 
@@ -269,7 +271,7 @@ final class JsonRpcPeer implements MessageTransport.Inbound {
       try {
         transport.send(message, Map.of(), null);
       } catch (RuntimeException e) {
-        warnings.warn("did not receive " + method + ": " + e.getMessage());
+        warnings.warn("upstream '{}' did not receive {}: {}", upstream, method, e.getMessage());
       }
     }, null);
   }
@@ -283,7 +285,7 @@ final class JsonRpcPeer implements MessageTransport.Inbound {
       if (failOnReject != null) {
         failOnReject.completeExceptionally(u);
       } else {
-        warnings.warn(u.getMessage());
+        warnings.warn("upstream '{}': {}", upstream, u.getMessage());
       }
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.jsonrpc.MessageJson;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -28,7 +29,7 @@ final class SseTransport implements MessageTransport {
   private final String upstream;
   private final URI url;
   private final UpstreamHttp http;
-  private final RateLimitedLog warnings;
+  private final ThrottledLogger warnings;
   private final CompletableFuture<URI> endpoint = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile InputStream stream;
@@ -38,7 +39,7 @@ final class SseTransport implements MessageTransport {
     this.upstream = upstream;
     this.url = url;
     this.http = http;
-    this.warnings = new RateLimitedLog(LOG, "upstream '" + upstream + "'");
+    this.warnings = ThrottledLogger.of(LOG);
   }
 
   @Override
@@ -89,7 +90,7 @@ final class SseTransport implements MessageTransport {
           try {
             message = MessageJson.MAPPER.readTree(event.data());
           } catch (JsonProcessingException e) {
-            warnings.warn("sent an event that is not JSON; ignored");
+            warnings.warn("upstream '{}' sent an event that is not JSON; ignored", upstream);
             continue;
           }
           inbound.message(message, null);

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.config.StdioEnvironment;
 import dev.mcpgw.gateway.jsonrpc.MessageJson;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +31,16 @@ final class StdioTransport implements MessageTransport {
   private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
   private static final Logger STDERR = LoggerFactory.getLogger("dev.mcpgw.gateway.upstream.stderr");
   private static final int MAX_STDERR_LINE = 1000;
+  /** At most two stderr lines a second per upstream: as many as before (20 per 10 s), without bursts. */
+  private static final Duration STDERR_INTERVAL = Duration.ofMillis(500);
   private static final long GRACE_MILLIS = 500;
   private static final long TERM_MILLIS = 2000;
 
   private final String upstream;
   private final List<String> command;
   private final Map<String, String> env;
-  private final RateLimitedLog warnings;
-  private final RateLimitedLog stderrLog;
+  private final ThrottledLogger warnings;
+  private final ThrottledLogger stderrLog;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object writeLock = new Object();
   private volatile Process process;
@@ -50,8 +54,8 @@ final class StdioTransport implements MessageTransport {
     this.command.add(command);
     this.command.addAll(args);
     this.env = env;
-    this.warnings = new RateLimitedLog(LOG, "upstream '" + upstream + "'");
-    this.stderrLog = new RateLimitedLog(STDERR, "upstream '" + upstream + "' stderr:");
+    this.warnings = ThrottledLogger.of(LOG);
+    this.stderrLog = ThrottledLogger.of(STDERR, STDERR_INTERVAL);
   }
 
   @Override
@@ -98,7 +102,7 @@ final class StdioTransport implements MessageTransport {
         try {
           message = MessageJson.MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-          warnings.warn("wrote a line to stdout that is not JSON; ignored");
+          warnings.warn("upstream '{}' wrote a line to stdout that is not JSON; ignored", upstream);
           continue;
         }
         inbound.message(message, null);
@@ -127,7 +131,8 @@ final class StdioTransport implements MessageTransport {
       String line;
       while ((line = in.readLine()) != null) {
         if (!line.isBlank()) {
-          stderrLog.info(line.length() > MAX_STDERR_LINE ? line.substring(0, MAX_STDERR_LINE) + "..." : line);
+          stderrLog.info("upstream '{}' stderr: {}", upstream,
+              line.length() > MAX_STDERR_LINE ? line.substring(0, MAX_STDERR_LINE) + "..." : line);
         }
       }
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.jsonrpc.MessageJson;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -31,7 +32,7 @@ final class StreamableHttpTransport implements MessageTransport {
   private final URI url;
   private final UpstreamHttp http;
   private final Executor background;
-  private final RateLimitedLog warnings;
+  private final ThrottledLogger warnings;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile Inbound inbound;
   private volatile String sessionId;
@@ -43,7 +44,7 @@ final class StreamableHttpTransport implements MessageTransport {
     this.url = url;
     this.http = http;
     this.background = background;
-    this.warnings = new RateLimitedLog(LOG, "upstream '" + upstream + "'");
+    this.warnings = ThrottledLogger.of(LOG);
   }
 
   @Override
@@ -177,7 +178,7 @@ final class StreamableHttpTransport implements MessageTransport {
         try {
           message = MessageJson.MAPPER.readTree(event.data());
         } catch (JsonProcessingException e) {
-          warnings.warn("sent an event that is not JSON; ignored");
+          warnings.warn("upstream '{}' sent an event that is not JSON; ignored", upstream);
           continue;
         }
         inbound.message(message, requestId);
@@ -251,8 +252,8 @@ final class StreamableHttpTransport implements MessageTransport {
       }
       if (status >= 300 || !UpstreamHttp.isEventStream(r)) {
         UpstreamHttp.discard(r);
-        warnings.warn("answered the listening stream's GET with HTTP " + status + "; server-initiated messages "
-            + "arrive only on request streams");
+        warnings.warn("upstream '{}' answered the listening stream's GET with HTTP {}; server-initiated messages "
+            + "arrive only on request streams", upstream, status);
         return;
       }
       failures = 0;

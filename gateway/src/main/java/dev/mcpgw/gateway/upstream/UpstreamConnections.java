@@ -89,38 +89,60 @@ public final class UpstreamConnections implements UpstreamPool {
         .build();
   }
 
+  /** With no events, no tracing, the default stdio allow-list and the default bounds of dedicated sessions. */
   public static UpstreamConnections create(UpstreamSettings settings) {
-    return create(settings, UpstreamEvents.NONE, RequestTracer.NONE);
+    return builder(settings).build();
   }
 
-  /** @param events told of retries and circuit-breaker transitions (for metrics); must not block */
-  public static UpstreamConnections create(UpstreamSettings settings, UpstreamEvents events) {
-    return create(settings, events, RequestTracer.NONE);
+  /** Connections with {@code settings}; what is not given on the builder has the defaults of {@link #create}. */
+  public static Builder builder(UpstreamSettings settings) {
+    return new Builder(settings);
   }
 
-  /**
-   * @param tracer traces every upstream request (a CLIENT span with its retries and breaker transitions) and puts the
-   *     trace context into its headers and {@code params._meta}; {@link RequestTracer#NONE}: requests go out untouched
-   */
-  public static UpstreamConnections create(UpstreamSettings settings, RequestTracer tracer) {
-    return create(settings, UpstreamEvents.NONE, tracer);
-  }
+  /** The parts of a pool of upstream connections. */
+  public static final class Builder {
+    private final UpstreamSettings settings;
+    private UpstreamEvents events = UpstreamEvents.NONE;
+    private RequestTracer tracer = RequestTracer.NONE;
+    private StdioEnvironment stdioEnvironment = StdioEnvironment.defaults();
+    private DedicatedSessionLimits limits = DedicatedSessionLimits.defaults();
 
-  public static UpstreamConnections create(UpstreamSettings settings, UpstreamEvents events,
-      RequestTracer tracer) {
-    return create(settings, events, tracer, StdioEnvironment.defaults(), DedicatedSessionLimits.defaults());
-  }
+    private Builder(UpstreamSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+    }
 
-  /**
-   * @param stdioEnvironment which of the gateway's environment variables stdio upstreams inherit
-   * @param limits how many sessions of their own downstream clients may hold per upstream and per user
-   */
-  public static UpstreamConnections create(UpstreamSettings settings, UpstreamEvents events,
-      RequestTracer tracer, StdioEnvironment stdioEnvironment, DedicatedSessionLimits limits) {
-    return new UpstreamConnections(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(events, "events"),
-        Objects.requireNonNull(tracer, "tracer"),
-        Objects.requireNonNull(stdioEnvironment, "stdioEnvironment"), System.getenv(),
-        Objects.requireNonNull(limits, "limits"));
+    /** Told of retries and circuit-breaker transitions (for metrics); must not block. */
+    public Builder events(UpstreamEvents listener) {
+      this.events = Objects.requireNonNull(listener, "events");
+      return this;
+    }
+
+    /**
+     * Traces every upstream request (a CLIENT span with its retries and breaker transitions) and puts the trace
+     * context into its headers and {@code params._meta}; {@link RequestTracer#NONE} (the default): requests go out
+     * untouched.
+     */
+    public Builder tracer(RequestTracer requestTracer) {
+      this.tracer = Objects.requireNonNull(requestTracer, "tracer");
+      return this;
+    }
+
+    /** Which of the gateway's environment variables stdio upstreams inherit. */
+    public Builder stdioEnvironment(StdioEnvironment environment) {
+      this.stdioEnvironment = Objects.requireNonNull(environment, "stdioEnvironment");
+      return this;
+    }
+
+    /** How many sessions of their own downstream clients may hold per upstream and per user. */
+    public Builder dedicatedSessions(DedicatedSessionLimits bounds) {
+      this.limits = Objects.requireNonNull(bounds, "limits");
+      return this;
+    }
+
+    public UpstreamConnections build() {
+      return new UpstreamConnections(settings, events, tracer, stdioEnvironment,
+          System.getenv(), limits);
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.mcpgw.gateway.upstream;
 
+import dev.mcpgw.gateway.config.GatewaySettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -34,11 +35,14 @@ public record UpstreamSettings(
     }
   }
 
-  /** 10 s to connect, 60 s per request, 2 retries from 200 ms, the circuit opens after 5 failures for 30 s. */
-  public static UpstreamSettings defaults() {
-    return new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), 2, Duration.ofMillis(200), 5,
-        Duration.ofSeconds(30));
-  }
+  /**
+   * The defaults of production ({@code MCPGW_UPSTREAM_*}) and of tests: 10 s to connect, 30 s per request, 2 retries
+   * from 200 ms, the circuit opens after 5 failures for 30 s.
+   */
+  public static final UpstreamSettings DEFAULTS = new UpstreamSettings(
+      GatewaySettings.Upstream.DEFAULTS.connectTimeout(), GatewaySettings.Upstream.DEFAULTS.requestTimeout(),
+      GatewaySettings.Upstream.DEFAULTS.maxRetries(), GatewaySettings.Upstream.DEFAULTS.retryBackoff(),
+      GatewaySettings.Upstream.DEFAULTS.breakerFailureThreshold(), GatewaySettings.Upstream.DEFAULTS.breakerOpenDuration());
 
   private static void positive(Duration value, String field) {
     Objects.requireNonNull(value, field);

@@ -167,4 +167,37 @@ class SettingsLoaderTest {
         .isInstanceOfSatisfying(InvalidSettingException.class,
             e -> assertThat(e.key()).isEqualTo("MCPGW_UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX"));
   }
+
+  @Test
+  void productionAndTestsReadTheSameDefaults() {
+    GatewaySettings s = SettingsLoader.load(Map.of(), tmp);
+
+    GatewaySettings.Upstream u = s.upstream();
+    assertThat(new dev.mcpgw.gateway.upstream.UpstreamSettings(u.connectTimeout(), u.requestTimeout(),
+        u.maxRetries(), u.retryBackoff(), u.breakerFailureThreshold(), u.breakerOpenDuration()))
+        .isEqualTo(dev.mcpgw.gateway.upstream.UpstreamSettings.DEFAULTS);
+    assertThat(u.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.endpoints()).isEqualTo(GatewaySettings.Endpoints.DEFAULTS);
+    assertThat(dev.mcpgw.gateway.transport.McpSettings.from(s))
+        .isEqualTo(dev.mcpgw.gateway.transport.McpSettings.DEFAULTS);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "MCPGW_UPSTREAM_REQUEST_TIMEOUT|P1D|PT24H",
+      "MCPGW_UPSTREAM_REQUEST_TIMEOUT|2d|PT48H",
+      "MCPGW_SESSION_IDLE_TIMEOUT|1500ms|PT1.5S"})
+  void durationSettingsReadTheOneGrammar(String key, String value, String expected) {
+    GatewaySettings s = SettingsLoader.load(Map.of(key, value), tmp);
+
+    assertThat(key.equals("MCPGW_SESSION_IDLE_TIMEOUT") ? s.endpoints().sessionIdleTimeout()
+        : s.upstream().requestTimeout()).isEqualTo(Duration.parse(expected));
+  }
+
+  @Test
+  void aBareNumberIsNotAGatewayDurationBecauseOnlyOtelVariablesMeanMilliseconds() {
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("MCPGW_UPSTREAM_REQUEST_TIMEOUT", "30000"), tmp))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("MCPGW_UPSTREAM_REQUEST_TIMEOUT").hasMessageContaining("with a unit");
+  }
 }

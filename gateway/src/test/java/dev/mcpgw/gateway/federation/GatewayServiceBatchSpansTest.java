@@ -38,7 +38,7 @@ class GatewayServiceBatchSpansTest {
     db = Database.open(new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("t.db"), null, null, 2),
         telemetry.dataSource());
     pool = new ScriptedUpstreamPool();
-    service = GatewayService.create(db, pool, TIMEOUTS, () -> {}, telemetry.batches());
+    service = GatewayService.builder(db, pool, TIMEOUTS).batches(telemetry.batches()).build();
     pool.upstream("alpha").tools("[{\"name\":\"echo\"}]");
     pool.upstream("beta").tools("[{\"name\":\"add\"}]");
     service.register(body("{\"name\":\"alpha\",\"transport\":\"streamablehttp\",\"url\":\"http://127.0.0.1:9/a\"}"));

@@ -34,7 +34,7 @@ class GatewayServiceTest {
   void open() {
     db = Database.open(new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("t.db"), null, null, 2));
     pool = new ScriptedUpstreamPool();
-    service = GatewayService.create(db, pool, TIMEOUTS, changes::incrementAndGet);
+    service = GatewayService.builder(db, pool, TIMEOUTS).onChange(changes::incrementAndGet).build();
     items = new ItemRepository(db);
   }
 

@@ -45,7 +45,8 @@ class ClientSessionsTest {
       default -> CompletableFuture.completedFuture(JsonRpc.MAPPER.createObjectNode());
     }).capabilities("{\"logging\":{},\"resources\":{\"subscribe\":true}}");
     pool.add("g2", "quiet", (u, method, params) -> CompletableFuture.completedFuture(JsonRpc.MAPPER.createObjectNode()));
-    dispatcher = McpDispatcher.create(catalog, pool, PluginChain.empty(), Duration.ofSeconds(5), new ProgressRouter());
+    dispatcher = McpDispatcher.builder(catalog, pool, PluginChain.empty()).requestTimeout(Duration.ofSeconds(5))
+        .progress(new ProgressRouter()).build();
   }
 
   private static Throwable unwrap(Throwable e) {

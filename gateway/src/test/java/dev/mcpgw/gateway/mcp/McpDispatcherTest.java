@@ -102,7 +102,8 @@ class McpDispatcherTest {
   }
 
   private McpDispatcher dispatcher() {
-    return McpDispatcher.create(catalog, pool, plugins, Duration.ofMillis(300), progress);
+    return McpDispatcher.builder(catalog, pool, plugins).requestTimeout(Duration.ofMillis(300)).progress(progress)
+        .build();
   }
 
   private ObjectNode call(String method, String params) {
@@ -348,7 +349,8 @@ class McpDispatcherTest {
     CompletableFuture<JsonNode> upstreamCall = new CompletableFuture<>();
     pool.add("g7", "held", (u, method, params) -> upstreamCall);
     catalog.tool("g7", "held", "wait");
-    McpDispatcher dispatcher = McpDispatcher.create(catalog, pool, plugins, Duration.ofSeconds(30), progress);
+    McpDispatcher dispatcher = McpDispatcher.builder(catalog, pool, plugins).requestTimeout(Duration.ofSeconds(30))
+        .progress(progress).build();
     ObjectNode request = (ObjectNode) json("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
         + "\"params\":{\"name\":\"held-wait\"}}");
     CompletableFuture<ObjectNode> answer = CompletableFuture.supplyAsync(

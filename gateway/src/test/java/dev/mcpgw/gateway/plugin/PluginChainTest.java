@@ -269,4 +269,30 @@ class PluginChainTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfiguredPlugin(config, preOnly))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TOOL_POST_INVOKE");
   }
+
+  @Test
+  void failingPluginOnEveryRequestLogsOnceAndNeverItsExceptionMessage() {
+    ch.qos.logback.classic.Logger chainLogger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(OrderedPluginChain.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    chainLogger.addAppender(appender);
+    try {
+      PluginChain chain = chain(configured("leaky", 1, plugin(false, (h, c, p) -> {
+        throw new IllegalStateException("token=abc123");
+      })));
+      for (int i = 0; i < 50; i++) {
+        chain.run(Hook.TOOL_PRE_INVOKE, ALICE, toolCall("echo"));
+      }
+    } finally {
+      chainLogger.detachAppender(appender);
+    }
+
+    assertThat(appender.list).singleElement().satisfies(e -> {
+      assertThat(e.getFormattedMessage()).contains("plugin 'leaky' failed at tool_pre_invoke")
+          .contains("IllegalStateException").doesNotContain("abc123");
+      assertThat(e.getThrowableProxy()).isNull();
+    });
+  }
 }

@@ -58,8 +58,8 @@ class HttpServerSpanFilterTest {
         .get("/boom", req -> {
           throw new IllegalStateException("handler broke");
         });
-    server = GatewayServer.create(settings, Authenticator.create(settings, tokens), routes, () -> true, ctx -> {},
-        GatewayTelemetry.create(tracing.observability()).httpFilters(routes));
+    server = GatewayServer.builder(settings, Authenticator.create(settings, tokens), routes, () -> true)
+        .observers(GatewayTelemetry.create(tracing.observability()).httpFilters(routes)).build();
     server.start();
     base = "http://127.0.0.1:" + server.port();
   }

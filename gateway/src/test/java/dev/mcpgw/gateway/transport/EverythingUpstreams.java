@@ -30,7 +30,7 @@ final class EverythingUpstreams implements AutoCloseable {
   private final List<EverythingServer> servers = new ArrayList<>();
 
   private EverythingUpstreams() {
-    connections = UpstreamConnections.create(UpstreamSettings.defaults());
+    connections = UpstreamConnections.create(UpstreamSettings.DEFAULTS);
     pool = RoutingUpstreamPool.wrap(connections);
   }
 

@@ -46,7 +46,7 @@ class McpEndpointsEndToEndTest {
     catalog.upstreamPrompt("g-http", "evhttp", "completable-prompt")
         .template("g-sse", "evsse", TEXT_TEMPLATE)
         .localPrompt("greeting", "Hello {{ who }}");
-    gateway = new McpHttpServer(catalog, pool, PluginChain.empty(), McpSettings.defaults());
+    gateway = new McpHttpServer(catalog, pool, PluginChain.empty(), McpSettings.DEFAULTS);
   }
 
   @AfterAll

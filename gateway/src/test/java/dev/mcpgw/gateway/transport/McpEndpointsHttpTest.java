@@ -62,7 +62,7 @@ class McpEndpointsHttpTest {
     pool.connect("g1", new UpstreamSpec("alpha", UpstreamSpec.Transport.STDIO, null, "x", null, null, null),
         UpstreamListener.NONE);
     server = new McpHttpServer(catalog, pool, PluginChain.empty(),
-        McpSettings.defaults().withMaxBodyBytes(2048).withRequestTimeout(Duration.ofSeconds(20))
+        McpSettings.DEFAULTS.withMaxBodyBytes(2048).withRequestTimeout(Duration.ofSeconds(20))
             .withAllowedOrigins(Set.of("https://app.example.com")));
     session = server.initialize("/mcp");
   }

@@ -19,7 +19,7 @@ class McpSessionsCapsTest {
   private final List<McpSessions> opened = new ArrayList<>();
 
   private McpSessions sessions(int total, int perUser, int perTenant, Duration idle) {
-    McpSettings s = McpSettings.defaults().withSessionCaps(total, perUser, perTenant);
+    McpSettings s = McpSettings.DEFAULTS.withSessionCaps(total, perUser, perTenant);
     s = new McpSettings(s.maxBodyBytes(), s.requestTimeout(), s.allowedOrigins(), idle, s.maxSessions(),
         s.keepAliveInterval(), s.listChangedInterval(), s.replayEvents(), s.maxSessionsPerUser(),
         s.maxSessionsPerTenant());

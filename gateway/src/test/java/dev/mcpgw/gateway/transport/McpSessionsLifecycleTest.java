@@ -42,7 +42,7 @@ class McpSessionsLifecycleTest {
         com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
     upstreams.add("g7", "held", (u, method, params) -> heldCall);
     server = new McpHttpServer(catalog, RoutingUpstreamPool.wrap(upstreams), PluginChain.empty(),
-        McpSettings.defaults().withIntervals(Duration.ofMillis(200), Duration.ofMillis(100)));
+        McpSettings.DEFAULTS.withIntervals(Duration.ofMillis(200), Duration.ofMillis(100)));
   }
 
   @AfterEach
@@ -170,7 +170,7 @@ class McpSessionsLifecycleTest {
 
   @Test
   void settingsNameTheFieldTheyReject() {
-    McpSettings d = McpSettings.defaults();
+    McpSettings d = McpSettings.DEFAULTS;
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withMaxBodyBytes(0)).hasMessageContaining("maxBodyBytes");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withRequestTimeout(Duration.ZERO))
         .hasMessageContaining("requestTimeout");

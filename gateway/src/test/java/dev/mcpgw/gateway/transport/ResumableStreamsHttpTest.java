@@ -70,7 +70,7 @@ class ResumableStreamsHttpTest {
     pool.connect("g1", new UpstreamSpec("alpha", UpstreamSpec.Transport.STDIO, null, "x", null, null, null),
         UpstreamListener.NONE);
     server = new McpHttpServer(catalog, pool, PluginChain.empty(),
-        McpSettings.defaults().withRequestTimeout(Duration.ofSeconds(30)).withReplayEvents(3));
+        McpSettings.DEFAULTS.withRequestTimeout(Duration.ofSeconds(30)).withReplayEvents(3));
     session = server.initialize("/mcp");
   }
 

@@ -48,7 +48,7 @@ class SessionFeaturesEndToEndTest {
     catalog.server("srv", members.toArray(String[]::new));
     // keep-alives every half second: a legacy client that closed its stream is noticed (and cleaned up) quickly
     gateway = new McpHttpServer(catalog, pool, PluginChain.empty(),
-        McpSettings.defaults().withIntervals(Duration.ofMillis(500), Duration.ofSeconds(2)));
+        McpSettings.DEFAULTS.withIntervals(Duration.ofMillis(500), Duration.ofSeconds(2)));
   }
 
   private static String subscribed(String upstream) {

@@ -34,8 +34,7 @@ class DedicatedSessionsTest {
   }
 
   private UpstreamConnections pool(DedicatedSessionLimits limits) {
-    return UpstreamConnections.create(UpstreamSettings.defaults(), UpstreamEvents.NONE, RequestTracer.NONE,
-        StdioEnvironment.defaults(), limits);
+    return UpstreamConnections.builder(UpstreamSettings.DEFAULTS).dedicatedSessions(limits).build();
   }
 
   private static UpstreamClient open(UpstreamConnections pool, String owner) throws Exception {

@@ -61,7 +61,7 @@ class RecoveryOnDemandTest {
 
   @Test
   void concurrentCallersOfADownUpstreamShareOneReconnect() throws Exception {
-    UpstreamClient old = connectThenRestart(UpstreamSettings.defaults());
+    UpstreamClient old = connectThenRestart(UpstreamSettings.DEFAULTS);
     old.close(); // as when the transport noticed the end of the session
     restart();
 

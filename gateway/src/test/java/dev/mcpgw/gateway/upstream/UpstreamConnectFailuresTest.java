@@ -89,6 +89,6 @@ class UpstreamConnectFailuresTest {
     assertThatThrownBy(() -> new UpstreamSettings(s, s, 0, s, 0, s)).hasMessageStartingWith("breakerFailureThreshold");
     assertThatThrownBy(() -> new UpstreamSettings(s, s, 0, s, 1, Duration.ZERO))
         .hasMessageStartingWith("breakerOpenDuration");
-    assertThat(UpstreamSettings.defaults().breakerFailureThreshold()).isEqualTo(5);
+    assertThat(UpstreamSettings.DEFAULTS.breakerFailureThreshold()).isEqualTo(5);
   }
 }

@@ -67,8 +67,8 @@ class UpstreamResilienceTest {
   private UpstreamClient connect(int maxRetries, int threshold, Duration openFor, UpstreamEvents events)
       throws Exception {
     proxy = FaultyHttpProxy.start("http://127.0.0.1:" + server.port());
-    pool = UpstreamConnections.create(new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), maxRetries,
-        Duration.ofMillis(20), threshold, openFor), events);
+    pool = UpstreamConnections.builder(new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), maxRetries,
+        Duration.ofMillis(20), threshold, openFor)).events(events).build();
     UpstreamSpec spec = new UpstreamSpec("flaky", UpstreamSpec.Transport.STREAMABLE_HTTP, proxy.url("/mcp"), null,
         List.of(), Map.of(), Map.of());
     return pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);

@@ -85,7 +85,7 @@ class UpstreamTracingTest {
 
   private UpstreamClient connectThroughProxy(Observability obs, UpstreamSettings settings) throws Exception {
     proxy = FaultyHttpProxy.start("http://127.0.0.1:" + server.port());
-    pool = UpstreamConnections.create(settings, GatewayTelemetry.create(obs).upstreamRequests());
+    pool = UpstreamConnections.builder(settings).tracer(GatewayTelemetry.create(obs).upstreamRequests()).build();
     UpstreamSpec spec = new UpstreamSpec("everything", UpstreamSpec.Transport.STREAMABLE_HTTP, proxy.url("/mcp"),
         null, List.of(), Map.of(), Map.of("Authorization", "Bearer upstream-secret"));
     return pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
@@ -198,7 +198,7 @@ class UpstreamTracingTest {
 
   @Test
   void aStdioUpstreamGetsTheContextInMetaAndItsSpanSaysPipe() throws Exception {
-    pool = UpstreamConnections.create(settings(0, 10), GatewayTelemetry.create(tracing()).upstreamRequests());
+    pool = UpstreamConnections.builder(settings(0, 10)).tracer(GatewayTelemetry.create(tracing()).upstreamRequests()).build();
     UpstreamSpec spec = new UpstreamSpec("meta", UpstreamSpec.Transport.STDIO, null, NodePeers.node().toString(),
         List.of(NodePeers.resource("meta-server.mjs").toString()),
         Map.of("MCP_SDK_DIR", NodePeers.nodeModules().resolve("@modelcontextprotocol/sdk").toString()), Map.of());
@@ -220,8 +220,7 @@ class UpstreamTracingTest {
     tracing();
     try (EverythingServer sse = EverythingServer.start(EverythingServer.Mode.SSE, tmp)) {
       proxy = FaultyHttpProxy.start("http://127.0.0.1:" + sse.port());
-      pool = UpstreamConnections.create(settings(0, 10),
-          GatewayTelemetry.create(observability).upstreamRequests());
+      pool = UpstreamConnections.builder(settings(0, 10)).tracer(GatewayTelemetry.create(observability).upstreamRequests()).build();
       UpstreamClient client = pool.connect("g1", new UpstreamSpec("legacy", UpstreamSpec.Transport.SSE,
           proxy.url("/sse"), null, List.of(), Map.of(), Map.of()), UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
 

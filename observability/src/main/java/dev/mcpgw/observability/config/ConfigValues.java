@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 /** Parsers for raw setting values; every failure names the key and what it accepts. */
 final class ConfigValues {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
   private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(kib|mib|gib)?");
 
   private ConfigValues() {}
@@ -63,34 +62,16 @@ final class ConfigValues {
     }
   }
 
-  /**
-   * Environment durations are whole milliseconds (the OpenTelemetry convention); YAML durations need a unit
-   * ({@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h}) so that {@code 60} cannot be misread.
-   */
+  /** A duration in the one grammar of {@link DurationGrammar}: a bare number is milliseconds only for OTEL_*. */
   static Duration duration(RawValue raw, Duration fallback) {
     if (raw == null) {
       return fallback;
     }
-    String v = raw.value().trim().toLowerCase(Locale.ROOT);
-    boolean fromEnv = !raw.key().startsWith("observability.");
-    Matcher m = DURATION.matcher(v);
-    if (!m.matches() || (!fromEnv && m.group(2) == null)) {
-      throw invalid(raw, fromEnv ? "a whole number of milliseconds (or with a unit: 500ms, 60s, 5m)"
-          : "a duration with a unit, e.g. 500ms, 60s, 5m");
-    }
-    long n;
     try {
-      n = Long.parseLong(m.group(1));
-    } catch (NumberFormatException e) {
-      throw invalid(raw, "a duration that fits in a long");
+      return DurationGrammar.parse(raw.key(), raw.value());
+    } catch (IllegalArgumentException e) {
+      throw invalid(raw, DurationGrammar.expected(raw.key(), false));
     }
-    String unit = m.group(2) == null ? "ms" : m.group(2);
-    return switch (unit) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofMillis(n);
-    };
   }
 
   /** A size in bytes: a whole number, or with a binary unit ({@code 512KiB}, {@code 64MiB}, {@code 1GiB}). */

@@ -15,6 +15,8 @@ import java.util.Objects;
  */
 public record MetricsConfig(
     boolean enabled, List<String> exporters, Duration exportInterval, List<Collector> collectors) {
+  /** The default of {@code OTEL_METRIC_EXPORT_INTERVAL}: 60 s, as the OpenTelemetry specification says. */
+  public static final Duration DEFAULT_EXPORT_INTERVAL = Duration.ofSeconds(60);
 
   public MetricsConfig {
     exporters = List.copyOf(exporters);

@@ -203,7 +203,7 @@ public final class ObservabilityConfigLoader {
     if (raw == null) {
       raw = first("OTEL_EXPORTER_OTLP_TIMEOUT", "tracing.exporter.timeout");
     }
-    Duration d = duration(raw, Duration.ofSeconds(10));
+    Duration d = duration(raw, ExporterConfig.Otlp.defaults().timeout());
     if (d.isZero()) {
       throw invalid(raw, "a positive duration");
     }
@@ -401,7 +401,7 @@ public final class ObservabilityConfigLoader {
       exporters = namesFrom(raw, METRIC_EXPORTERS, Map.of("logging", "console"));
     }
     RawValue intervalRaw = first("OTEL_METRIC_EXPORT_INTERVAL", "metrics.export_interval");
-    Duration interval = duration(intervalRaw, Duration.ofSeconds(60));
+    Duration interval = duration(intervalRaw, MetricsConfig.DEFAULT_EXPORT_INTERVAL);
     if (interval.isZero()) {
       throw invalid(intervalRaw, "a positive duration");
     }

@@ -3,6 +3,7 @@ package dev.mcpgw.observability.internal.export;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.util.Collection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,7 @@ public final class GuardedSpanExporter implements SpanExporter {
 
   private final String name;
   private final SpanExporter delegate;
-  private final RateLimitedLog failures = new RateLimitedLog(LOG);
+  private final ThrottledLogger failures = ThrottledLogger.of(LOG);
 
   public GuardedSpanExporter(String name, SpanExporter delegate) {
     this.name = name;
@@ -29,7 +30,7 @@ public final class GuardedSpanExporter implements SpanExporter {
     try {
       return delegate.export(spans);
     } catch (RuntimeException | LinkageError e) {
-      failures.warn("Span exporter '" + name + "' failed; " + spans.size() + " spans dropped", e);
+      failures.warn("Span exporter '{}' failed; {} spans dropped: {}", name, spans.size(), summary(e));
       return CompletableResultCode.ofFailure();
     }
   }
@@ -39,7 +40,7 @@ public final class GuardedSpanExporter implements SpanExporter {
     try {
       return delegate.flush();
     } catch (RuntimeException | LinkageError e) {
-      failures.warn("Span exporter '" + name + "' failed to flush", e);
+      failures.warn("Span exporter '{}' failed to flush: {}", name, summary(e));
       return CompletableResultCode.ofFailure();
     }
   }
@@ -49,9 +50,14 @@ public final class GuardedSpanExporter implements SpanExporter {
     try {
       return delegate.shutdown();
     } catch (RuntimeException | LinkageError e) {
-      failures.warn("Span exporter '" + name + "' failed to shut down", e);
+      failures.warn("Span exporter '{}' failed to shut down: {}", name, summary(e));
       return CompletableResultCode.ofFailure();
     }
+  }
+
+  /** The cause by type and message only: an exporter's stack is noise in the gateway's log. */
+  private static String summary(Throwable cause) {
+    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage());
   }
 
   @Override
