@@ -1,0 +1,139 @@
+package dev.mcpgw.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.auth.Caller.Role;
+import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.testing.EverythingServer;
+import dev.mcpgw.gateway.testing.HostileUpstream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What still leaked across tenants after tenancy landed, found by attacking it as a user or tenant admin of tenant B
+ * with a valid token: each test reproduces one attack end to end (real gateway, SQLite, npm server-everything as
+ * tenant A's upstream, a hostile MCP server as tenant B's) and failed before its fix.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TenantLeaksSecurityTest {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Path tmp;
+  private EverythingServer everything;
+  private HostileUpstream hostile;
+  private TestGateway gw;
+  private String aAdmin;
+  private String aUser;
+  private String bAdmin;
+  private String bUser;
+  private String platform;
+
+  @BeforeAll
+  void start() throws Exception {
+    tmp = Files.createTempDirectory("tenant-leaks");
+    everything = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+    hostile = HostileUpstream.start();
+    GatewaySettings settings = TestGateway.settings(tmp,
+        new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4), Map.of());
+    gw = TestGateway.startProduction(settings);
+    aAdmin = gw.token("ann", "tenant-a", Role.TENANT_ADMIN);
+    aUser = gw.token("al", "tenant-a", Role.USER);
+    bAdmin = gw.token("bob", "tenant-b", Role.TENANT_ADMIN);
+    bUser = gw.token("bea", "tenant-b", Role.USER);
+    platform = gw.platformAdminToken();
+    created(gw.send("POST", "/gateways", aAdmin, "{\"name\":\"ev-a\",\"transport\":\"streamablehttp\",\"url\":\""
+        + everything.url() + "\"}"));
+    created(gw.send("POST", "/gateways", bAdmin, "{\"name\":\"evil-b\",\"transport\":\"streamablehttp\",\"url\":\""
+        + hostile.url() + "\"}"));
+  }
+
+  @AfterAll
+  void stop() {
+    if (gw != null) {
+      gw.close();
+    }
+    if (hostile != null) {
+      hostile.close();
+    }
+    if (everything != null) {
+      everything.close();
+    }
+  }
+
+  /**
+   * Tenant B's admin registers an upstream of its own; while tenant A's user runs a long call with a progress token,
+   * B's user calls B's upstream, which forges {@code notifications/progress} for the gateway tokens next to the one it
+   * was given. Before the fix the gateway's tokens were a global counter and routed whichever upstream sent them, so
+   * B's text arrived on A's call.
+   */
+  @Test
+  void tenantBsUpstreamCannotForgeProgressOnTenantAsCall() throws Exception {
+    List<String> aStream = new CopyOnWriteArrayList<>();
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
+        + "\"ev-a-trigger-long-running-operation\",\"arguments\":{\"duration\":4,\"steps\":4},"
+        + "\"_meta\":{\"progressToken\":\"a-token\"}}}";
+    McpRpc a = new McpRpc(gw, aUser);
+    CompletableFuture<Void> aCall = HTTP.sendAsync(a.request(body), HttpResponse.BodyHandlers.ofLines())
+        .thenAccept(r -> r.body().forEach(aStream::add));
+    // A's call is running (its first progress arrived) before B's call is made
+    await().atMost(Duration.ofSeconds(20)).until(() -> aStream.stream().anyMatch(l -> l.contains("a-token")));
+
+    JsonNode spoof = new McpRpc(gw, bUser).call("tools/call",
+        "{\"name\":\"evil-b-spoof\",\"arguments\":{},\"_meta\":{\"progressToken\":\"b-token\"}}");
+    assertThat(spoof.at("/result/content/0/text").asText()).as(spoof.toString()).isEqualTo("spoofed");
+    aCall.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    String aSaw = String.join("\n", aStream);
+    assertThat(aSaw).contains("Long running operation completed", "\"progress\":4");
+    assertThat(aSaw).doesNotContain(HostileUpstream.INJECTED);
+    // the token B's upstream saw tells it nothing about anyone else's
+    assertThat(hostile.seenTokens()).hasSize(1).allSatisfy(t -> assertThat(t).doesNotContain("b-token"));
+  }
+
+  /** A share list is bounded and holds tenant ids only: a platform admin's typo cannot store a million rows. */
+  @Test
+  void aShareListIsBoundedAndCleanedOfDuplicates() throws Exception {
+    String prompt = created(gw.send("POST", "/prompts", aAdmin, "{\"name\":\"bounded\",\"template\":\"x\"}"))
+        .get("id").asText();
+    String huge = IntStream.range(0, 100_000).mapToObj(i -> "\"t" + i + "\"").collect(Collectors.joining(","));
+    HttpResponse<String> tooMany = gw.send("PUT", "/prompts/" + prompt + "/visibility", platform,
+        "{\"visibility\":\"shared\",\"sharedWith\":[" + huge + "]}");
+    assertThat(tooMany.statusCode()).as("a 100,000-tenant share list").isEqualTo(400);
+    assertThat(TestGateway.JSON.readTree(tooMany.body()).get("field").asText()).isEqualTo("sharedWith");
+    assertThat(tooMany.body()).hasSizeLessThan(1_000);
+
+    HttpResponse<String> blank = gw.send("PUT", "/prompts/" + prompt + "/visibility", platform,
+        "{\"visibility\":\"shared\",\"sharedWith\":[\"tenant-b\",\"  \"]}");
+    assertThat(blank.statusCode()).isEqualTo(400);
+    assertThat(TestGateway.JSON.readTree(blank.body()).get("field").asText()).isEqualTo("sharedWith[1]");
+
+    HttpResponse<String> dupes = gw.send("PUT", "/prompts/" + prompt + "/visibility", platform,
+        "{\"visibility\":\"shared\",\"sharedWith\":[\"tenant-b\",\"tenant-b\",\"tenant-c\"]}");
+    assertThat(dupes.statusCode()).as(dupes.body()).isEqualTo(200);
+    assertThat(TestGateway.JSON.readTree(dupes.body()).get("sharedWith")).extracting(JsonNode::asText)
+        .containsExactly("tenant-b", "tenant-c");
+    assertThat(gw.send("DELETE", "/prompts/" + prompt, aAdmin, null).statusCode()).isEqualTo(204);
+  }
+
+  private static JsonNode created(HttpResponse<String> r) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return TestGateway.JSON.readTree(r.body());
+  }
+}
