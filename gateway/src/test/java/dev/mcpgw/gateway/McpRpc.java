@@ -32,6 +32,17 @@ final class McpRpc {
     return TestGateway.JSON.readTree(r.body());
   }
 
+  /** The session's id. */
+  String session() {
+    return session;
+  }
+
+  /** The GET that opens the session's stream (notifications outside any request arrive on it). */
+  HttpRequest stream() {
+    return HttpRequest.newBuilder(URI.create(gw.base + "/mcp")).header("Accept", "text/event-stream")
+        .header("Authorization", "Bearer " + token).header("Mcp-Session-Id", session).GET().build();
+  }
+
   /** A POST of the JSON-RPC {@code body} on this session, for a caller that reads the answer itself (streaming). */
   HttpRequest request(String body) {
     return builder(body, session).build();

@@ -107,6 +107,40 @@ class TenantLeaksSecurityTest {
     assertThat(hostile.seenTokens()).hasSize(1).allSatisfy(t -> assertThat(t).doesNotContain("b-token"));
   }
 
+  /**
+   * Tenant A's upstream was public, and B's user set a log level and started the upstream's simulated logging: B's
+   * session got an upstream session of its own there, whose log messages reach B's stream. Then the platform admin
+   * made the upstream private again. Before the fix that upstream session stayed open until B's session ended, and
+   * A's upstream kept talking to B every 5 seconds.
+   */
+  @Test
+  void anUpstreamMadePrivateStopsReachingTheOtherTenantsOpenSessions() throws Exception {
+    String gatewayId = gatewayId("ev-a");
+    assertThat(gw.send("PUT", "/gateways/" + gatewayId + "/visibility", platform, "{\"visibility\":\"public\"}")
+        .statusCode()).isEqualTo(200);
+    try {
+      McpRpc b = new McpRpc(gw, bUser);
+      List<Long> logsAt = new CopyOnWriteArrayList<>();
+      CompletableFuture<Void> stream = HTTP.sendAsync(b.stream(), HttpResponse.BodyHandlers.ofLines())
+          .thenAccept(r -> r.body().filter(l -> l.contains("notifications/message"))
+              .forEach(l -> logsAt.add(System.nanoTime())));
+      assertThat(b.call("logging/setLevel", "{\"level\":\"debug\"}").has("result")).isTrue();
+      JsonNode toggled = b.call("tools/call", "{\"name\":\"ev-a-toggle-simulated-logging\",\"arguments\":{}}");
+      assertThat(toggled.has("result")).as(toggled.toString()).isTrue();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !logsAt.isEmpty());
+
+      assertThat(gw.send("PUT", "/gateways/" + gatewayId + "/visibility", platform, "{\"visibility\":\"private\"}")
+          .statusCode()).isEqualTo(200);
+      assertThat(b.call("tools/list", "{}").toString()).doesNotContain("ev-a-");
+      // A's upstream logs every 5 s: once B's session is cut off from it, B hears nothing for longer than that
+      await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(500))
+          .until(() -> System.nanoTime() - logsAt.get(logsAt.size() - 1) > Duration.ofSeconds(8).toNanos());
+      stream.cancel(true);
+    } finally {
+      gw.send("PUT", "/gateways/" + gatewayId + "/visibility", platform, "{\"visibility\":\"private\"}");
+    }
+  }
+
   /** A share list is bounded and holds tenant ids only: a platform admin's typo cannot store a million rows. */
   @Test
   void aShareListIsBoundedAndCleanedOfDuplicates() throws Exception {
@@ -130,6 +164,15 @@ class TenantLeaksSecurityTest {
     assertThat(TestGateway.JSON.readTree(dupes.body()).get("sharedWith")).extracting(JsonNode::asText)
         .containsExactly("tenant-b", "tenant-c");
     assertThat(gw.send("DELETE", "/prompts/" + prompt, aAdmin, null).statusCode()).isEqualTo(204);
+  }
+
+  private String gatewayId(String name) throws Exception {
+    for (JsonNode g : TestGateway.JSON.readTree(gw.send("GET", "/gateways", platform, null).body())) {
+      if (g.path("name").asText().equals(name)) {
+        return g.path("id").asText();
+      }
+    }
+    throw new AssertionError("no upstream " + name);
   }
 
   private static JsonNode created(HttpResponse<String> r) throws Exception {
