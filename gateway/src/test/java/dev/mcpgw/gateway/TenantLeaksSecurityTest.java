@@ -141,6 +141,35 @@ class TenantLeaksSecurityTest {
     }
   }
 
+  /**
+   * Tenant A's upstream and virtual server are shared with B and with C: B's user reading them learns that they are
+   * shared with it, not which other tenants (other customers) they are shared with. Before the fix {@code sharedWith}
+   * listed every tenant to everyone who saw the entity.
+   */
+  @Test
+  void aTenantSeesItselfAloneInTheShareListOfAnotherTenantsEntity() throws Exception {
+    String gatewayId = gatewayId("ev-a");
+    String serverId = created(gw.send("POST", "/servers", aAdmin, "{\"name\":\"a-shared\",\"gateways\":[\""
+        + gatewayId + "\"]}")).get("id").asText();
+    String share = "{\"visibility\":\"shared\",\"sharedWith\":[\"tenant-b\",\"customer-c\"]}";
+    try {
+      assertThat(gw.send("PUT", "/gateways/" + gatewayId + "/visibility", platform, share).statusCode()).isEqualTo(200);
+      assertThat(gw.send("PUT", "/servers/" + serverId + "/visibility", platform, share).statusCode()).isEqualTo(200);
+
+      for (String path : List.of("/gateways", "/gateways/" + gatewayId, "/servers", "/servers/" + serverId)) {
+        HttpResponse<String> r = gw.send("GET", path, bUser, null);
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        assertThat(r.body()).as(path).contains("tenant-b").doesNotContain("customer-c");
+      }
+      // the owning tenant and the platform admin see the whole list
+      assertThat(gw.send("GET", "/gateways/" + gatewayId, aUser, null).body()).contains("tenant-b", "customer-c");
+      assertThat(gw.send("GET", "/servers/" + serverId, platform, null).body()).contains("tenant-b", "customer-c");
+    } finally {
+      gw.send("PUT", "/gateways/" + gatewayId + "/visibility", platform, "{\"visibility\":\"private\"}");
+      gw.send("DELETE", "/servers/" + serverId, aAdmin, null);
+    }
+  }
+
   /** A share list is bounded and holds tenant ids only: a platform admin's typo cannot store a million rows. */
   @Test
   void aShareListIsBoundedAndCleanedOfDuplicates() throws Exception {

@@ -189,7 +189,8 @@ public final class GatewayService implements AutoCloseable {
     for (ItemKind k : ItemKind.values()) {
       counts.put(k, items.countByGateway(k));
     }
-    return gateways.list().stream().filter(g -> g.ownership().visibleTo(caller)).map(g -> view(g, counts)).toList();
+    return gateways.list().stream().filter(g -> g.ownership().visibleTo(caller)).map(g -> view(g, counts, caller))
+        .toList();
   }
 
   /** @throws ApiException 404 when there is no such upstream */
@@ -205,7 +206,7 @@ public final class GatewayService implements AutoCloseable {
     for (ItemKind k : ItemKind.values()) {
       counts.put(k, Map.of(id, items.listByGateway(k, id).size()));
     }
-    return view(g, counts);
+    return view(g, counts, caller);
   }
 
   /** Removes the upstream, its definitions and its virtual-server memberships, and closes its session. */
@@ -401,7 +402,7 @@ public final class GatewayService implements AutoCloseable {
     }
   }
 
-  private GatewayView view(StoredGateway g, Map<ItemKind, Map<String, Integer>> counts) {
+  private GatewayView view(StoredGateway g, Map<ItemKind, Map<String, Integer>> counts, Caller caller) {
     UpstreamSpec s = g.spec();
     GatewayStatus status = statuses.getOrDefault(g.id(), GatewayStatus.connecting());
     Optional<UpstreamHealth> h = pool.get(g.id()).map(UpstreamClient::health);
@@ -419,7 +420,8 @@ public final class GatewayService implements AutoCloseable {
     return new GatewayView(g.id(), s.name(), s.transport().wireName(), s.url(), s.command(), s.args(),
         GatewaySpecs.masked(s.env()), GatewaySpecs.masked(s.headers()), status.status(), health,
         init == null ? null : init.get("capabilities"), init == null ? null : init.get("serverInfo"), n, g.createdAt(),
-        g.refreshedAt(), g.ownership().tenantId(), g.ownership().visibility().wireName(), g.ownership().sortedSharedWith());
+        g.refreshedAt(), g.ownership().tenantId(), g.ownership().visibility().wireName(),
+        g.ownership().sharedWithSeenBy(caller));
   }
 
   private static String summary(Map<ItemKind, List<ObjectNode>> found) {

@@ -81,7 +81,7 @@ public final class ServerService {
       throw ApiException.conflict(null, "a member of the server was deleted meanwhile; retry");
     }
     onChange.run();
-    return view(s);
+    return view(s, caller);
   }
 
   private static List<String> ids(RequestFields f, String field, Predicate<String> exists) {
@@ -114,7 +114,7 @@ public final class ServerService {
 
   /** The servers {@code caller} sees. */
   public List<ServerView> list(Caller caller) {
-    return servers.list().stream().filter(s -> s.ownership().visibleTo(caller)).map(ServerService::view).toList();
+    return servers.list().stream().filter(s -> s.ownership().visibleTo(caller)).map(s -> view(s, caller)).toList();
   }
 
   /** @throws ApiException 404 when there is no such server */
@@ -124,7 +124,7 @@ public final class ServerService {
 
   /** @throws ApiException 404 when there is no such server or {@code caller} does not see it */
   public ServerView get(String id, Caller caller) {
-    return servers.find(id).filter(s -> s.ownership().visibleTo(caller)).map(ServerService::view)
+    return servers.find(id).filter(s -> s.ownership().visibleTo(caller)).map(s -> view(s, caller))
         .orElseThrow(() -> notFound(id));
   }
 
@@ -147,9 +147,9 @@ public final class ServerService {
     return ApiException.notFound("no virtual server with id '" + id + "'");
   }
 
-  private static ServerView view(VirtualServer s) {
+  private static ServerView view(VirtualServer s, Caller caller) {
     return new ServerView(s.id(), s.name(), s.description(), s.gateways(), s.tools(), s.resources(), s.prompts(),
         s.createdAt(), "/servers/" + s.id() + "/mcp", s.ownership().tenantId(), s.ownership().visibility().wireName(),
-        s.ownership().sortedSharedWith());
+        s.ownership().sharedWithSeenBy(caller));
   }
 }
