@@ -170,6 +170,26 @@ class TenantLeaksSecurityTest {
     }
   }
 
+  /**
+   * A tenant admin's prompt template is Jinja: before the fix {@code include}, {@code import} and {@code from} read
+   * any resource on the gateway's class path (its packaged configuration, migrations and classes) and
+   * {@code prompts/get} returned it. Templates include nothing now.
+   */
+  @Test
+  void aTenantAdminsPromptTemplateCannotReadTheGatewaysOwnFiles() throws Exception {
+    String prompt = created(gw.send("POST", "/prompts", bAdmin, "{\"name\":\"peek\",\"template\":"
+        + "\"before {% include 'logback.xml' %} {% include 'db/migration/V2__tenancy.sql' %} after\"}"))
+        .get("id").asText();
+    try {
+      JsonNode got = new McpRpc(gw, bUser).call("prompts/get", "{\"name\":\"peek\"}");
+      assertThat(got.toString()).doesNotContain("<configuration", "entity_shares", "ALTER TABLE");
+      assertThat(got.has("error")).as(got.toString()).isTrue();
+      assertThat(got.at("/error/message").asText()).contains("peek").contains("include");
+    } finally {
+      gw.send("DELETE", "/prompts/" + prompt, bAdmin, null);
+    }
+  }
+
   /** A share list is bounded and holds tenant ids only: a platform admin's typo cannot store a million rows. */
   @Test
   void aShareListIsBoundedAndCleanedOfDuplicates() throws Exception {

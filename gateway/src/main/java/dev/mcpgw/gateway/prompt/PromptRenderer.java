@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.loader.ResourceLocator;
+import com.hubspot.jinjava.loader.ResourceNotFoundException;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.tree.Node;
@@ -19,6 +22,11 @@ import java.util.Map;
  * are cached by their text, so a prompt is parsed once however often it is fetched.
  */
 public final class PromptRenderer {
+  /** Refuses every {@code include}, {@code import} and {@code from}, naming the rule (never a path it looked at). */
+  static final ResourceLocator NO_INCLUDES = (name, encoding, interpreter) -> {
+    throw new ResourceNotFoundException("prompt templates cannot include, import or extend other templates or files");
+  };
+
   private final Jinjava jinjava;
   private final Cache<String, Node> parsed = Caffeine.newBuilder().maximumSize(1_000).build();
   private final RenderObserver observer;
@@ -32,6 +40,9 @@ public final class PromptRenderer {
     this.observer = java.util.Objects.requireNonNull(observer, "observer");
     // templates come from admins, but rendering must stay cheap and bounded whatever they contain
     this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withMaxRenderDepth(10).withMaxOutputSize(1_000_000).build());
+    // Jinjava's default locator reads any class-path resource for include/import/from: a tenant admin's template would
+    // read the gateway's own files. A prompt is one self-contained template.
+    this.jinjava.setResourceLocator(NO_INCLUDES);
   }
 
   /**
@@ -88,7 +99,13 @@ public final class PromptRenderer {
     interpreter.getContext().putAll(bindings);
     JinjavaInterpreter.pushCurrent(interpreter);
     try {
-      String out = interpreter.render(tree);
+      String out;
+      try {
+        out = interpreter.render(tree);
+      } catch (InterpretException e) {
+        // thrown by tags (include, import, ...), not collected as errors: the admin's template is at fault
+        throw new IllegalArgumentException("cannot render prompt '" + promptName + "': " + e.getMessage(), e);
+      }
       String error = firstFatal(interpreter.getErrors());
       if (error != null) {
         throw new IllegalArgumentException("cannot render prompt '" + promptName + "': " + error);
