@@ -190,6 +190,39 @@ class TenantLeaksSecurityTest {
     }
   }
 
+  /**
+   * A tenant admin's prompt of three nested {@code range(1000)} loops is a billion iterations: before the fix each
+   * {@code prompts/get} held a CPU for minutes and the client waited until its own timeout; two of them took the
+   * gateway's CPUs from every tenant. Rendering has a budget now, and A's prompts keep rendering meanwhile.
+   */
+  @Test
+  void aTenantAdminsPromptThatLoopsABillionTimesIsStoppedAndOtherTenantsKeepBeingServed() throws Exception {
+    String spin = created(gw.send("POST", "/prompts", bAdmin, "{\"name\":\"spin\",\"template\":\"{% for i in "
+        + "range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}{% endfor %}{% endfor %}{% endfor %}\"}"))
+        .get("id").asText();
+    String mine = created(gw.send("POST", "/prompts", aAdmin, "{\"name\":\"a-hello\",\"template\":\"hello A\"}"))
+        .get("id").asText();
+    try {
+      McpRpc b = new McpRpc(gw, bUser);
+      List<CompletableFuture<JsonNode>> spins = IntStream.range(0, 4).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+        try {
+          return b.call("prompts/get", "{\"name\":\"spin\"}");
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      })).toList();
+      assertThat(new McpRpc(gw, aUser).call("prompts/get", "{\"name\":\"a-hello\"}")
+          .at("/result/messages/0/content/text").asText()).isEqualTo("hello A");
+      for (CompletableFuture<JsonNode> f : spins) {
+        JsonNode answer = f.get(25, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.at("/error/message").asText()).as(answer.toString()).contains("'spin'", "longer than");
+      }
+    } finally {
+      gw.send("DELETE", "/prompts/" + spin, bAdmin, null);
+      gw.send("DELETE", "/prompts/" + mine, aAdmin, null);
+    }
+  }
+
   /** A share list is bounded and holds tenant ids only: a platform admin's typo cannot store a million rows. */
   @Test
   void aShareListIsBoundedAndCleanedOfDuplicates() throws Exception {
