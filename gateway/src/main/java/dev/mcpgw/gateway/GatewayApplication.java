@@ -34,6 +34,7 @@ import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.Ownerships;
 import dev.mcpgw.gateway.store.ServerRepository;
+import dev.mcpgw.gateway.tenancy.TenantQuota;
 import dev.mcpgw.gateway.tenancy.VisibilityApi;
 import dev.mcpgw.gateway.tool.ToolApi;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
@@ -178,15 +179,18 @@ public final class GatewayApplication implements AutoCloseable {
       // routed once here, so that upstream progress finds the downstream request whichever part connected the session
       UpstreamPool pool = RoutingUpstreamPool.wrap(parts.pool().apply(settings, observability));
       started.push(pool);
-      GatewayService gateways = GatewayService.create(db, pool, settings.upstream(), onChange, telemetry.batches());
+      // one tenant's admins create at most this many entities of each kind (platform admins are not limited)
+      TenantQuota quota = new TenantQuota(new Ownerships(db), settings.maxEntitiesPerTenant());
+      GatewayService gateways = GatewayService.create(db, pool, settings.upstream(), onChange, telemetry.batches(),
+          quota);
       started.push(gateways);
 
       ApiRoutes routes = new ApiRoutes();
       GatewayApi.register(routes, gateways);
       ToolApi.register(routes, catalog);
-      PromptApi.register(routes, new PromptService(items, renderer, onChange), catalog);
-      ResourceApi.register(routes, new ResourceService(items, onChange), catalog);
-      ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
+      PromptApi.register(routes, new PromptService(items, renderer, onChange, quota), catalog);
+      ResourceApi.register(routes, new ResourceService(items, onChange, quota), catalog);
+      ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange, quota));
       VisibilityApi.register(routes, new Ownerships(db), onChange);
 
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantLeaksSecurityTest {
+  /** Per kind, per tenant: high enough for every test here, low enough to reach in one. */
+  private static final int QUOTA = 8;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Path tmp;
@@ -51,7 +53,8 @@ class TenantLeaksSecurityTest {
     everything = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
     hostile = HostileUpstream.start();
     GatewaySettings settings = TestGateway.settings(tmp,
-        new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4), Map.of());
+        new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4),
+        Map.of("MCPGW_MAX_ENTITIES_PER_TENANT", String.valueOf(QUOTA)));
     gw = TestGateway.startProduction(settings);
     aAdmin = gw.token("ann", "tenant-a", Role.TENANT_ADMIN);
     aUser = gw.token("al", "tenant-a", Role.USER);
@@ -221,6 +224,55 @@ class TenantLeaksSecurityTest {
       gw.send("DELETE", "/prompts/" + spin, bAdmin, null);
       gw.send("DELETE", "/prompts/" + mine, aAdmin, null);
     }
+  }
+
+  /**
+   * Before the limit, one tenant's admin created upstreams, prompts, resources and virtual servers without bound; the
+   * registry rows and upstream connections of one tenant are read and kept for every tenant. Now the
+   * {@code MCPGW_MAX_ENTITIES_PER_TENANT}-th is the last, with an error naming the setting; other tenants and the
+   * platform admin keep creating.
+   */
+  @Test
+  void oneTenantsAdminCreatesAtMostTheConfiguredNumberOfEachKindOfEntity() throws Exception {
+    String flooder = gw.token("fay", "tenant-flood", Role.TENANT_ADMIN);
+    List<String> created = new java.util.ArrayList<>();
+    HttpResponse<String> refused = null;
+    for (int i = 0; i <= QUOTA && refused == null; i++) {
+      HttpResponse<String> r = gw.send("POST", "/resources", flooder,
+          "{\"uri\":\"docs://flood/" + i + "\",\"content\":\"" + "x".repeat(1000) + "\"}");
+      if (r.statusCode() == 201) {
+        created.add(TestGateway.JSON.readTree(r.body()).get("id").asText());
+      } else {
+        refused = r;
+      }
+    }
+    assertThat(created).hasSize(QUOTA);
+    assertThat(refused).isNotNull();
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(TestGateway.JSON.readTree(refused.body()).get("error").asText())
+        .contains("tenant-flood", "MCPGW_MAX_ENTITIES_PER_TENANT");
+    for (String kind : List.of("/prompts", "/servers")) {
+      for (int i = 0; i < QUOTA; i++) {
+        String body = kind.equals("/prompts") ? "{\"name\":\"p" + i + "\",\"template\":\"t\"}"
+            : "{\"name\":\"flood-" + i + "\"}";
+        assertThat(gw.send("POST", kind, flooder, body).statusCode()).as(kind + " " + i).isEqualTo(201);
+      }
+      assertThat(gw.send("POST", kind, flooder, kind.equals("/prompts") ? "{\"name\":\"one-more\",\"template\":\"t\"}"
+          : "{\"name\":\"flood-more\"}").statusCode()).as(kind).isEqualTo(403);
+    }
+    // another tenant is not affected, nor the operator creating for the full tenant
+    String other = created(gw.send("POST", "/resources", aAdmin, "{\"uri\":\"docs://a/fine\",\"content\":\"x\"}"))
+        .get("id").asText();
+    assertThat(gw.send("POST", "/resources", platform, "{\"uri\":\"docs://flood/op\",\"content\":\"x\","
+        + "\"tenant\":\"tenant-flood\"}").statusCode()).isEqualTo(201);
+    // the operator's counts too: deleting two makes room for one again
+    assertThat(gw.send("DELETE", "/resources/" + created.get(0), flooder, null).statusCode()).isEqualTo(204);
+    assertThat(gw.send("POST", "/resources", flooder, "{\"uri\":\"docs://flood/late\",\"content\":\"x\"}")
+        .statusCode()).isEqualTo(403);
+    assertThat(gw.send("DELETE", "/resources/" + created.get(1), flooder, null).statusCode()).isEqualTo(204);
+    assertThat(gw.send("POST", "/resources", flooder, "{\"uri\":\"docs://flood/again\",\"content\":\"x\"}")
+        .statusCode()).isEqualTo(201);
+    gw.send("DELETE", "/resources/" + other, aAdmin, null);
   }
 
   /** A share list is bounded and holds tenant ids only: a platform admin's typo cannot store a million rows. */

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param endpoints how the downstream MCP endpoints admit browsers and keep sessions
  * @param plugins the raw {@code plugins:} node of the YAML file (a missing node when absent), for the plugin chain
  * @param configFile the YAML file that was read, or {@code null} when none was
+ * @param maxEntitiesPerTenant how many upstreams, and as many local prompts, local resources and virtual servers, one
+ *     tenant's admins may create ({@code MCPGW_MAX_ENTITIES_PER_TENANT}); platform admins are not limited
  */
 public record GatewaySettings(
     String host,
@@ -37,7 +39,8 @@ public record GatewaySettings(
     Duration catalogCacheTtl,
     Endpoints endpoints,
     JsonNode plugins,
-    Path configFile) {
+    Path configFile,
+    int maxEntitiesPerTenant) {
 
   public GatewaySettings {
     Objects.requireNonNull(host, "host");
@@ -49,12 +52,15 @@ public record GatewaySettings(
     Objects.requireNonNull(catalogCacheTtl, "catalogCacheTtl");
     Objects.requireNonNull(endpoints, "endpoints");
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
+    if (maxEntitiesPerTenant < 1) {
+      throw new IllegalArgumentException("maxEntitiesPerTenant must be at least 1, was " + maxEntitiesPerTenant);
+    }
   }
 
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, plugins, configFile);
+        catalogCacheTtl, endpoints, plugins, configFile, maxEntitiesPerTenant);
   }
 
   /**

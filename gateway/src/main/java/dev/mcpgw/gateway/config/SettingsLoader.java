@@ -34,7 +34,7 @@ public final class SettingsLoader {
     ADMIN_USER, ADMIN_PASSWORD, MAX_BODY_BYTES, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_REQUEST_TIMEOUT,
     UPSTREAM_MAX_RETRIES, UPSTREAM_RETRY_BACKOFF, UPSTREAM_BREAKER_FAILURES, UPSTREAM_BREAKER_OPEN,
     HEALTH_CHECK_INTERVAL, CATALOG_CACHE_TTL, ALLOWED_ORIGINS, SESSION_IDLE_TIMEOUT, MAX_SESSIONS,
-    SSE_REPLAY_EVENTS;
+    SSE_REPLAY_EVENTS, MAX_ENTITIES_PER_TENANT;
 
     String env() {
       return "MCPGW_" + name();
@@ -106,7 +106,8 @@ public final class SettingsLoader {
             v.integer(Key.MAX_SESSIONS, 10_000, 1, 1_000_000),
             v.integer(Key.SSE_REPLAY_EVENTS, 100, 1, 100_000)),
         yaml.path("plugins"),
-        configFile);
+        configFile,
+        v.integer(Key.MAX_ENTITIES_PER_TENANT, 500, 1, 1_000_000));
   }
 
   private Path configFile() {

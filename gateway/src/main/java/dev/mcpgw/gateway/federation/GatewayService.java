@@ -12,6 +12,8 @@ import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.StoredGateway;
 import dev.mcpgw.gateway.tenancy.OwnerFields;
+import dev.mcpgw.gateway.tenancy.TenantQuota;
+import dev.mcpgw.gateway.store.OwnedKind;
 import dev.mcpgw.gateway.transport.upstream.RequestOptions;
 import dev.mcpgw.gateway.transport.upstream.UpstreamClient;
 import dev.mcpgw.gateway.transport.upstream.UpstreamException;
@@ -61,6 +63,7 @@ public final class GatewayService implements AutoCloseable {
   private final Runnable onChange;
   private final Clock clock;
   private final BatchTracer batches;
+  private final TenantQuota quota;
   private final ConcurrentMap<String, GatewayStatus> statuses = new ConcurrentHashMap<>();
   private final Set<String> queuedRediscoveries = ConcurrentHashMap.newKeySet();
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
@@ -71,7 +74,8 @@ public final class GatewayService implements AutoCloseable {
   });
 
   private GatewayService(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange, Clock clock,
-      BatchTracer batches) {
+      BatchTracer batches, TenantQuota quota) {
+    this.quota = java.util.Objects.requireNonNull(quota, "quota");
     this.db = db;
     this.batches = batches;
     this.gateways = new GatewayRepository(db);
@@ -89,7 +93,14 @@ public final class GatewayService implements AutoCloseable {
   /** @param batches gives health-check rounds and {@link #reconnectAll()} a parent span with a child per upstream */
   public static GatewayService create(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange,
       BatchTracer batches) {
-    return new GatewayService(db, pool, timeouts, onChange, Clock.systemUTC(), java.util.Objects.requireNonNull(batches));
+    return create(db, pool, timeouts, onChange, batches, TenantQuota.NONE);
+  }
+
+  /** @param quota how many upstreams one tenant's admins may register */
+  public static GatewayService create(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange,
+      BatchTracer batches, TenantQuota quota) {
+    return new GatewayService(db, pool, timeouts, onChange, Clock.systemUTC(), java.util.Objects.requireNonNull(batches),
+        quota);
   }
 
   /**
@@ -108,6 +119,7 @@ public final class GatewayService implements AutoCloseable {
    */
   public GatewayView register(ObjectNode body, Caller caller) {
     Ownership owner = OwnerFields.forCreate(caller, body);
+    quota.requireRoom(caller, owner, OwnedKind.GATEWAY);
     UpstreamSpec spec = GatewaySpecs.parse(body);
     if (spec.transport() == UpstreamSpec.Transport.STDIO && !caller.platformAdmin()) {
       // a stdio upstream is a command run on the host as the gateway's user: the operator's decision only

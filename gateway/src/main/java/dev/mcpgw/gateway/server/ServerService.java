@@ -11,6 +11,8 @@ import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.ServerRepository;
 import dev.mcpgw.gateway.store.StoredItem;
 import dev.mcpgw.gateway.tenancy.OwnerFields;
+import dev.mcpgw.gateway.tenancy.TenantQuota;
+import dev.mcpgw.gateway.store.OwnedKind;
 import dev.mcpgw.gateway.store.VirtualServer;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -30,7 +32,16 @@ public final class ServerService {
   private final Runnable onChange;
   private final Clock clock = Clock.systemUTC();
 
+  private final TenantQuota quota;
+
   public ServerService(ServerRepository servers, GatewayRepository gateways, ItemRepository items, Runnable onChange) {
+    this(servers, gateways, items, onChange, TenantQuota.NONE);
+  }
+
+  /** @param quota how many virtual servers one tenant's admins may create */
+  public ServerService(ServerRepository servers, GatewayRepository gateways, ItemRepository items, Runnable onChange,
+      TenantQuota quota) {
+    this.quota = quota;
     this.servers = servers;
     this.gateways = gateways;
     this.items = items;
@@ -57,6 +68,7 @@ public final class ServerService {
    */
   public ServerView create(ObjectNode body, Caller caller) {
     Ownership owner = OwnerFields.forCreate(caller, body);
+    quota.requireRoom(caller, owner, OwnedKind.SERVER);
     String tenant = owner.tenantId();
     RequestFields f = RequestFields.of(body, FIELDS);
     String name = f.name("name");
