@@ -37,6 +37,7 @@ import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.Ownerships;
 import dev.mcpgw.gateway.store.ServerRepository;
+import dev.mcpgw.gateway.tenancy.TenantQuota;
 import dev.mcpgw.gateway.tenancy.VisibilityApi;
 import dev.mcpgw.gateway.catalog.ToolApi;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
@@ -186,16 +187,18 @@ public final class GatewayApplication implements AutoCloseable {
       // routed once here, so that upstream progress finds the downstream request whichever part connected the session
       UpstreamPool pool = RoutingUpstreamPool.wrap(parts.pool().apply(settings, observability));
       started.push(pool);
+      // one tenant's admins create at most this many entities of each kind (platform admins are not limited)
+      TenantQuota quota = new TenantQuota(new Ownerships(db), settings.maxEntitiesPerTenant());
       GatewayService gateways = GatewayService.builder(db, pool, settings.upstream()).onChange(onChange)
-          .batches(telemetry.batches()).build();
+          .batches(telemetry.batches()).quota(quota).build();
       started.push(gateways);
 
       ApiRoutes routes = new ApiRoutes();
       GatewayApi.register(routes, gateways);
       ToolApi.register(routes, catalog);
-      PromptApi.register(routes, new PromptService(items, renderer, onChange), catalog);
-      ResourceApi.register(routes, new ResourceService(items, onChange), catalog);
-      ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
+      PromptApi.register(routes, new PromptService(items, renderer, onChange, quota), catalog);
+      ResourceApi.register(routes, new ResourceService(items, onChange, quota), catalog);
+      ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange, quota));
       VisibilityApi.register(routes, new Ownerships(db), onChange);
 
       GatewayServer server = GatewayServer.builder(settings, authenticator, routes, db::isReachable)

@@ -32,13 +32,33 @@ final class McpRpc {
     return TestGateway.JSON.readTree(r.body());
   }
 
+  /** The session's id. */
+  String session() {
+    return session;
+  }
+
+  /** The GET that opens the session's stream (notifications outside any request arrive on it). */
+  HttpRequest stream() {
+    return HttpRequest.newBuilder(URI.create(gw.base + "/mcp")).header("Accept", "text/event-stream")
+        .header("Authorization", "Bearer " + token).header("Mcp-Session-Id", session).GET().build();
+  }
+
+  /** A POST of the JSON-RPC {@code body} on this session, for a caller that reads the answer itself (streaming). */
+  HttpRequest request(String body) {
+    return builder(body, session).build();
+  }
+
   private HttpResponse<String> post(String body, String sessionId) throws Exception {
+    return gw.send(builder(body, sessionId).build());
+  }
+
+  private HttpRequest.Builder builder(String body, String sessionId) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.base + "/mcp")).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
         .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body));
     if (sessionId != null) {
       b.header("Mcp-Session-Id", sessionId);
     }
-    return gw.send(b.build());
+    return b;
   }
 }

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,24 +30,42 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link Catalog} over the registry database. The whole registry is read into one immutable snapshot, cached
  * until a write on this instance invalidates it or, for writes by other instances sharing PostgreSQL, until the TTL
- * passes; each scope's view (names, lookups) is computed once per snapshot. When the database fails, the last good
- * snapshot keeps serving: the request path never throws because of the registry.
+ * passes; each scope's view (names, lookups) is computed once per snapshot and kept in a cache bounded to
+ * {@link #MAX_VIEWS} scopes (least recently used dropped first), so that tokens of ever new tenants cannot grow memory
+ * without bound. When the database fails, the last good snapshot keeps serving: the request path never throws because
+ * of the registry.
  */
 public final class RegistryCatalog implements Catalog {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryCatalog.class);
   private static final String KEY = "registry";
   private static final long LOG_EVERY_MS = 60_000;
+  /**
+   * How many scopes' views one snapshot keeps (each holds a copy of what its scope sees). Scopes beyond it are rebuilt
+   * when asked again (a pass over the snapshot): the cost of thousands of tenants calling at once is CPU, not memory.
+   */
+  static final int MAX_VIEWS = 256;
 
   private final GatewayRepository gateways;
   private final ItemRepository items;
   private final ServerRepository servers;
   private final PromptRenderer renderer;
   private final Cache<String, Snapshot> cache;
+  private final int maxViews;
   private volatile Snapshot lastGood = Snapshot.EMPTY;
   private final AtomicLong lastFailureLog = new AtomicLong();
 
   public RegistryCatalog(GatewayRepository gateways, ItemRepository items, ServerRepository servers,
       PromptRenderer renderer, Duration ttl) {
+    this(gateways, items, servers, renderer, ttl, MAX_VIEWS);
+  }
+
+  /** @param maxViews how many scopes' views a snapshot keeps at most */
+  RegistryCatalog(GatewayRepository gateways, ItemRepository items, ServerRepository servers, PromptRenderer renderer,
+      Duration ttl, int maxViews) {
+    if (maxViews < 1) {
+      throw new IllegalArgumentException("maxViews must be at least 1, was " + maxViews);
+    }
+    this.maxViews = maxViews;
     this.gateways = gateways;
     this.items = items;
     this.servers = servers;
@@ -83,14 +100,21 @@ public final class RegistryCatalog implements Catalog {
       all.put(k, items.list(k));
     }
     Map<String, VirtualServer> byId = servers.list().stream().collect(Collectors.toMap(VirtualServer::id, s -> s));
-    Snapshot s = new Snapshot(names, owners, all, byId);
+    Snapshot s = new Snapshot(names, owners, all, byId, maxViews);
     lastGood = s;
     return s;
   }
 
   private View view(Scope scope) {
     Snapshot s = snapshot();
-    return s.views.computeIfAbsent(scope, sc -> View.build(s, sc));
+    return s.views.get(scope, sc -> View.build(s, sc));
+  }
+
+  /** How many scopes' views the current snapshot holds (at most the bound given at construction). */
+  long cachedViews() {
+    Cache<Scope, View> views = snapshot().views;
+    views.cleanUp();
+    return views.estimatedSize();
   }
 
   @Override
@@ -178,7 +202,7 @@ public final class RegistryCatalog implements Catalog {
 
   /** The registry as read at one moment. */
   private static final class Snapshot {
-    static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), emptyItems(), Map.of());
+    static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), emptyItems(), Map.of(), MAX_VIEWS);
     /**
      * An owner no tenant is: only platform admins see what it owns (a token naming this tenant would need the signing
      * key, which can mint a platform admin anyway).
@@ -190,10 +214,12 @@ public final class RegistryCatalog implements Catalog {
     final Map<ItemKind, List<StoredItem>> items;
     final Map<String, StoredItem> byId = new HashMap<>();
     final Map<String, VirtualServer> servers;
-    final Map<Scope, View> views = new ConcurrentHashMap<>();
+    /** One view per scope, bounded: evicted on the calling thread rather than by a shared pool. */
+    final Cache<Scope, View> views;
 
     Snapshot(Map<String, String> gatewayNames, Map<String, Ownership> gatewayOwners, Map<ItemKind, List<StoredItem>> items,
-        Map<String, VirtualServer> servers) {
+        Map<String, VirtualServer> servers, int maxViews) {
+      this.views = Caffeine.newBuilder().maximumSize(maxViews).executor(Runnable::run).build();
       this.gatewayNames = gatewayNames;
       this.gatewayOwners = gatewayOwners;
       this.items = items;

@@ -28,6 +28,8 @@ import java.util.Set;
  * @param plugins the raw {@code plugins:} node of the YAML file (a missing node when absent), for the plugin chain
  * @param configFile the YAML file that was read, or {@code null} when none was
  * @param secrets the key that encrypts upstream secrets in the registry
+ * @param maxEntitiesPerTenant how many upstreams, and as many local prompts, local resources and virtual servers, one
+ *     tenant's admins may create ({@code MCPGW_MAX_ENTITIES_PER_TENANT}); platform admins are not limited
  */
 public record GatewaySettings(
     String host,
@@ -44,9 +46,13 @@ public record GatewaySettings(
     Jwt jwt,
     JsonNode plugins,
     Path configFile,
-    Secrets secrets) {
+    Secrets secrets,
+    int maxEntitiesPerTenant) {
   /** The default of {@code MCPGW_MAX_BODY_BYTES}: 4 MiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+  /** The default of {@code MCPGW_MAX_ENTITIES_PER_TENANT}. */
+  public static final int DEFAULT_MAX_ENTITIES_PER_TENANT = 500;
 
 
   public GatewaySettings {
@@ -62,12 +68,15 @@ public record GatewaySettings(
     Objects.requireNonNull(jwt, "jwt");
     Objects.requireNonNull(secrets, "secrets");
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
+    if (maxEntitiesPerTenant < 1) {
+      throw new IllegalArgumentException("maxEntitiesPerTenant must be at least 1, was " + maxEntitiesPerTenant);
+    }
   }
 
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets);
+        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, maxEntitiesPerTenant);
   }
 
   /**

@@ -37,7 +37,7 @@ public final class SettingsLoader {
     SSE_REPLAY_EVENTS, SECRET_KEY, SECRET_KEY_FILE, SESSIONS_MAX_PER_USER, SESSIONS_MAX_PER_TENANT, ALLOWED_HOSTS,
     HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME,
     UPSTREAM_DEDICATED_SESSIONS_MAX, UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, UPSTREAM_DEDICATED_SESSIONS_PER_USER,
-    STDIO_ENV_ALLOW;
+    STDIO_ENV_ALLOW, MAX_ENTITIES_PER_TENANT;
 
     String env() {
       return "MCPGW_" + name();
@@ -118,7 +118,8 @@ public final class SettingsLoader {
         yaml.path("plugins"),
         configFile,
         new GatewaySettings.Secrets(v.text(Key.SECRET_KEY, null),
-            v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))));
+            v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))),
+        v.integer(Key.MAX_ENTITIES_PER_TENANT, GatewaySettings.DEFAULT_MAX_ENTITIES_PER_TENANT, 1, 1_000_000));
   }
 
   private static GatewaySettings.Endpoints endpoints(Values v) {

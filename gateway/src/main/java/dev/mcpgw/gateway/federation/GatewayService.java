@@ -20,6 +20,8 @@ import dev.mcpgw.gateway.upstream.UpstreamHealth;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
 import dev.mcpgw.gateway.store.UpstreamSpec;
+import dev.mcpgw.gateway.tenancy.TenantQuota;
+import dev.mcpgw.gateway.store.OwnedKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +64,7 @@ public final class GatewayService implements AutoCloseable {
   private final Runnable onChange;
   private final Clock clock;
   private final BatchTracer batches;
+  private final TenantQuota quota;
   private final ConcurrentMap<String, GatewayStatus> statuses = new ConcurrentHashMap<>();
   private final Set<String> queuedRediscoveries = ConcurrentHashMap.newKeySet();
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
@@ -72,7 +75,8 @@ public final class GatewayService implements AutoCloseable {
   });
 
   private GatewayService(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts, Runnable onChange, Clock clock,
-      BatchTracer batches) {
+      BatchTracer batches, TenantQuota quota) {
+    this.quota = java.util.Objects.requireNonNull(quota, "quota");
     this.db = db;
     this.batches = batches;
     this.gateways = new GatewayRepository(db);
@@ -95,6 +99,7 @@ public final class GatewayService implements AutoCloseable {
     private final GatewaySettings.Upstream timeouts;
     private Runnable onChange = () -> { };
     private BatchTracer batches = BatchTracer.NONE;
+    private TenantQuota quota = TenantQuota.NONE;
 
     private Builder(Database db, UpstreamPool pool, GatewaySettings.Upstream timeouts) {
       this.db = java.util.Objects.requireNonNull(db, "db");
@@ -114,8 +119,14 @@ public final class GatewayService implements AutoCloseable {
       return this;
     }
 
+    /** How many upstreams one tenant's admins may register ({@link TenantQuota#NONE}: unlimited). */
+    public Builder quota(TenantQuota tenantQuota) {
+      this.quota = java.util.Objects.requireNonNull(tenantQuota, "quota");
+      return this;
+    }
+
     public GatewayService build() {
-      return new GatewayService(db, pool, timeouts, onChange, Clock.systemUTC(), batches);
+      return new GatewayService(db, pool, timeouts, onChange, Clock.systemUTC(), batches, quota);
     }
   }
 
@@ -135,6 +146,7 @@ public final class GatewayService implements AutoCloseable {
    */
   public GatewayView register(ObjectNode body, Caller caller) {
     Ownership owner = OwnerFields.forCreate(caller, body);
+    quota.requireRoom(caller, owner, OwnedKind.GATEWAY);
     UpstreamSpec spec = GatewaySpecs.parse(body);
     if (spec.transport() == UpstreamSpec.Transport.STDIO && !caller.platformAdmin()) {
       // a stdio upstream is a command run on the host as the gateway's user: the operator's decision only
@@ -216,7 +228,8 @@ public final class GatewayService implements AutoCloseable {
     for (ItemKind k : ItemKind.values()) {
       counts.put(k, items.countByGateway(k));
     }
-    return gateways.list().stream().filter(g -> g.ownership().visibleTo(caller)).map(g -> view(g, counts)).toList();
+    return gateways.list().stream().filter(g -> g.ownership().visibleTo(caller)).map(g -> view(g, counts, caller))
+        .toList();
   }
 
   /** @throws ApiException 404 when there is no such upstream */
@@ -232,7 +245,7 @@ public final class GatewayService implements AutoCloseable {
     for (ItemKind k : ItemKind.values()) {
       counts.put(k, Map.of(id, items.listByGateway(k, id).size()));
     }
-    return view(g, counts);
+    return view(g, counts, caller);
   }
 
   /** Removes the upstream, its definitions and its virtual-server memberships, and closes its session. */
@@ -428,7 +441,7 @@ public final class GatewayService implements AutoCloseable {
     }
   }
 
-  private GatewayView view(StoredGateway g, Map<ItemKind, Map<String, Integer>> counts) {
+  private GatewayView view(StoredGateway g, Map<ItemKind, Map<String, Integer>> counts, Caller caller) {
     UpstreamSpec s = g.spec();
     GatewayStatus status = statuses.getOrDefault(g.id(), GatewayStatus.connecting());
     Optional<UpstreamHealth> h = pool.get(g.id()).map(UpstreamClient::health);
@@ -446,7 +459,8 @@ public final class GatewayService implements AutoCloseable {
     return new GatewayView(g.id(), s.name(), s.transport().wireName(), Masking.url(s.url()), s.command(), s.args(),
         Masking.values(s.env()), Masking.values(s.headers()), status.status(), health,
         init == null ? null : init.get("capabilities"), init == null ? null : init.get("serverInfo"), n, g.createdAt(),
-        g.refreshedAt(), g.ownership().tenantId(), g.ownership().visibility().wireName(), g.ownership().sortedSharedWith());
+        g.refreshedAt(), g.ownership().tenantId(), g.ownership().visibility().wireName(),
+        g.ownership().sharedWithSeenBy(caller));
   }
 
   private static String summary(Map<ItemKind, List<ObjectNode>> found) {

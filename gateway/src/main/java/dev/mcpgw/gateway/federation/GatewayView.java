@@ -42,7 +42,8 @@ public record GatewayView(
   /**
    * This view as {@code caller} may see it: whole (secrets masked) for the admins who manage it (a platform admin, or
    * an admin of the owning tenant); for anyone else (users, and admins of tenants it is shared with) without how it
-   * is run, whom else it is shared with, or the text of its last error (which can name the command).
+   * is run or the text of its last error (which can name the command). {@code sharedWith} is already cut to what the
+   * caller may see when the view is made ({@code Ownership.sharedWithSeenBy}).
    */
   public GatewayView visibleTo(Caller caller) {
     if (caller != null && (caller.platformAdmin() || (caller.admin() && caller.tenantId().equals(tenant)))) {
@@ -51,7 +52,7 @@ public record GatewayView(
     Health shown = health == null ? null
         : new Health(health.connected(), health.circuitState(), null, health.lastErrorAt(), health.lastCheckedAt());
     return new GatewayView(id, name, transport, url, null, null, null, null, status, shown, capabilities, serverInfo,
-        counts, createdAt, refreshedAt, tenant, visibility, null);
+        counts, createdAt, refreshedAt, tenant, visibility, sharedWith);
   }
 
   /**

@@ -162,6 +162,18 @@ final class ClientSession {
     return routes;
   }
 
+  /**
+   * Closes this client's own session at {@code gatewayId} and forgets its subscriptions there (the upstream left the
+   * client's scope); a later call in scope opens a fresh one.
+   */
+  void dropUpstream(String gatewayId) {
+    subscriptions.remove(gatewayId);
+    CompletableFuture<UpstreamClient> f = upstreams.remove(gatewayId);
+    if (f != null) {
+      f.thenAccept(UpstreamClient::close);
+    }
+  }
+
   /** Ends the session: waiting requests are answered with an error and its upstream sessions close. */
   void close() {
     closed = true;

@@ -31,6 +31,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
   private final InFlightCalls inFlight;
   private final ClientSessions clients;
   private final SessionMethods sessionMethods;
+  private final RevokedUpstreams revoked;
 
   private McpDispatcher(ToolMethods tools, ResourceMethods resources, PromptMethods prompts,
       CompletionMethods completions, ObjectNode serverInfo, InFlightCalls inFlight, ClientSessions clients,
@@ -38,6 +39,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
     this.inFlight = inFlight;
     this.clients = clients;
     this.sessionMethods = sessionMethods;
+    this.revoked = new RevokedUpstreams(sessionMethods.catalog(), clients);
     this.tools = tools;
     this.resources = resources;
     this.prompts = prompts;
@@ -132,6 +134,19 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
       clients.end(sessionId);
     } catch (RuntimeException e) {
       LOG.warn("cleaning up session state failed", e);
+    }
+  }
+
+  /**
+   * Closes the upstream sessions clients hold at upstreams that left their scope (made private, unshared, deleted), so
+   * that those upstreams' notifications stop reaching them; run it after registry changes (the endpoints run it with
+   * every list-changed round). Never throws.
+   */
+  public void closeRevokedUpstreams() {
+    try {
+      revoked.sweep();
+    } catch (RuntimeException e) {
+      LOG.warn("closing upstream sessions that left their client's scope failed; the next round retries", e);
     }
   }
 

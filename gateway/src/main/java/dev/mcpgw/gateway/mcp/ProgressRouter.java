@@ -3,20 +3,26 @@ package dev.mcpgw.gateway.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.jsonrpc.JsonRpc;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Routes an upstream's {@code notifications/progress} back to the downstream request that asked for progress. Many
  * clients share one upstream session and pick their progress tokens freely (often their request id: 1, 2, ...), so
  * the gateway sends a token of its own upstream and maps it back; the mapping lives exactly as long as the call.
+ * Every upstream's progress passes through one router, whoever owns the upstream, so the tokens are random (128
+ * bits): an upstream learns only the tokens of the calls sent to it, and cannot forge progress on another tenant's
+ * call to another upstream by guessing the next or previous token.
  */
 public final class ProgressRouter {
   private static final String PREFIX = "mcpgw-progress-";
 
   private final ConcurrentMap<String, Route> routes = new ConcurrentHashMap<>();
-  private final AtomicLong sequence = new AtomicLong();
+  private static final int TOKEN_BYTES = 16;
+
+  private final SecureRandom random = new SecureRandom();
 
   private record Route(JsonNode clientToken, Downstream downstream) {}
 
@@ -41,7 +47,9 @@ public final class ProgressRouter {
 
   /** Maps a fresh gateway token to the client's {@code clientToken} and the request's way back. */
   public Registration register(JsonNode clientToken, Downstream downstream) {
-    String token = PREFIX + sequence.incrementAndGet();
+    byte[] bytes = new byte[TOKEN_BYTES];
+    random.nextBytes(bytes);
+    String token = PREFIX + HexFormat.of().formatHex(bytes);
     routes.put(token, new Route(clientToken, downstream));
     return new Registration(token);
   }

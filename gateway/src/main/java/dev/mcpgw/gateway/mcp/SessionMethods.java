@@ -37,6 +37,10 @@ final class SessionMethods {
     this.forwarder = forwarder;
   }
 
+  Catalog catalog() {
+    return catalog;
+  }
+
   JsonNode setLevel(ObjectNode params, Exchange exchange) {
     String level = Params.requiredString(params, "level");
     if (!LEVELS.contains(level)) {

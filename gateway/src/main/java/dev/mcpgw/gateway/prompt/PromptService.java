@@ -13,6 +13,8 @@ import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.StoredItem;
 import dev.mcpgw.gateway.tenancy.OwnerFields;
+import dev.mcpgw.gateway.tenancy.TenantQuota;
+import dev.mcpgw.gateway.store.OwnedKind;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
@@ -28,8 +30,15 @@ public final class PromptService {
   private final PromptRenderer renderer;
   private final Runnable onChange;
   private final Clock clock;
+  private final TenantQuota quota;
 
   public PromptService(ItemRepository items, PromptRenderer renderer, Runnable onChange) {
+    this(items, renderer, onChange, TenantQuota.NONE);
+  }
+
+  /** @param quota how many local prompts one tenant's admins may create */
+  public PromptService(ItemRepository items, PromptRenderer renderer, Runnable onChange, TenantQuota quota) {
+    this.quota = quota;
     this.items = items;
     this.renderer = renderer;
     this.onChange = onChange;
@@ -49,6 +58,7 @@ public final class PromptService {
   /** The same for {@code caller}: the prompt belongs to its tenant, private, unless a platform admin says otherwise. */
   public LocalPrompt create(ObjectNode body, Caller caller) {
     Ownership owner = OwnerFields.forCreate(caller, body);
+    quota.requireRoom(caller, owner, OwnedKind.PROMPT);
     RequestFields f = RequestFields.of(body, FIELDS);
     String name = f.name("name");
     String description = f.optionalString("description");

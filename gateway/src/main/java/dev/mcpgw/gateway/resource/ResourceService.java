@@ -10,6 +10,8 @@ import dev.mcpgw.gateway.store.ItemRepository;
 import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.StoredItem;
 import dev.mcpgw.gateway.tenancy.OwnerFields;
+import dev.mcpgw.gateway.tenancy.TenantQuota;
+import dev.mcpgw.gateway.store.OwnedKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -24,7 +26,15 @@ public final class ResourceService {
   private final Runnable onChange;
   private final Clock clock = Clock.systemUTC();
 
+  private final TenantQuota quota;
+
   public ResourceService(ItemRepository items, Runnable onChange) {
+    this(items, onChange, TenantQuota.NONE);
+  }
+
+  /** @param quota how many local resources one tenant's admins may create */
+  public ResourceService(ItemRepository items, Runnable onChange, TenantQuota quota) {
+    this.quota = quota;
     this.items = items;
     this.onChange = onChange;
   }
@@ -52,6 +62,7 @@ public final class ResourceService {
   /** The same for {@code caller}: the resource belongs to its tenant, private, unless a platform admin says otherwise. */
   public LocalResource create(ObjectNode body, Caller caller) {
     Ownership owner = OwnerFields.forCreate(caller, body);
+    quota.requireRoom(caller, owner, OwnedKind.RESOURCE);
     RequestFields f = RequestFields.of(body, FIELDS);
     String uri = f.requiredString("uri");
     try {

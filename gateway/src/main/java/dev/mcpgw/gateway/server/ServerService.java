@@ -11,6 +11,8 @@ import dev.mcpgw.gateway.store.Ownership;
 import dev.mcpgw.gateway.store.ServerRepository;
 import dev.mcpgw.gateway.store.StoredItem;
 import dev.mcpgw.gateway.tenancy.OwnerFields;
+import dev.mcpgw.gateway.tenancy.TenantQuota;
+import dev.mcpgw.gateway.store.OwnedKind;
 import dev.mcpgw.gateway.store.VirtualServer;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -30,7 +32,16 @@ public final class ServerService {
   private final Runnable onChange;
   private final Clock clock = Clock.systemUTC();
 
+  private final TenantQuota quota;
+
   public ServerService(ServerRepository servers, GatewayRepository gateways, ItemRepository items, Runnable onChange) {
+    this(servers, gateways, items, onChange, TenantQuota.NONE);
+  }
+
+  /** @param quota how many virtual servers one tenant's admins may create */
+  public ServerService(ServerRepository servers, GatewayRepository gateways, ItemRepository items, Runnable onChange,
+      TenantQuota quota) {
+    this.quota = quota;
     this.servers = servers;
     this.gateways = gateways;
     this.items = items;
@@ -57,6 +68,7 @@ public final class ServerService {
    */
   public ServerView create(ObjectNode body, Caller caller) {
     Ownership owner = OwnerFields.forCreate(caller, body);
+    quota.requireRoom(caller, owner, OwnedKind.SERVER);
     String tenant = owner.tenantId();
     RequestFields f = RequestFields.of(body, FIELDS);
     String name = f.name("name");
@@ -81,7 +93,7 @@ public final class ServerService {
       throw ApiException.conflict(null, "a member of the server was deleted meanwhile; retry");
     }
     onChange.run();
-    return view(s);
+    return view(s, caller);
   }
 
   private static List<String> ids(RequestFields f, String field, Predicate<String> exists) {
@@ -114,7 +126,7 @@ public final class ServerService {
 
   /** The servers {@code caller} sees. */
   public List<ServerView> list(Caller caller) {
-    return servers.list().stream().filter(s -> s.ownership().visibleTo(caller)).map(ServerService::view).toList();
+    return servers.list().stream().filter(s -> s.ownership().visibleTo(caller)).map(s -> view(s, caller)).toList();
   }
 
   /** @throws ApiException 404 when there is no such server */
@@ -124,7 +136,7 @@ public final class ServerService {
 
   /** @throws ApiException 404 when there is no such server or {@code caller} does not see it */
   public ServerView get(String id, Caller caller) {
-    return servers.find(id).filter(s -> s.ownership().visibleTo(caller)).map(ServerService::view)
+    return servers.find(id).filter(s -> s.ownership().visibleTo(caller)).map(s -> view(s, caller))
         .orElseThrow(() -> notFound(id));
   }
 
@@ -147,9 +159,9 @@ public final class ServerService {
     return ApiException.notFound("no virtual server with id '" + id + "'");
   }
 
-  private static ServerView view(VirtualServer s) {
+  private static ServerView view(VirtualServer s, Caller caller) {
     return new ServerView(s.id(), s.name(), s.description(), s.gateways(), s.tools(), s.resources(), s.prompts(),
         s.createdAt(), "/servers/" + s.id() + "/mcp", s.ownership().tenantId(), s.ownership().visibility().wireName(),
-        s.ownership().sortedSharedWith());
+        s.ownership().sharedWithSeenBy(caller));
   }
 }

@@ -52,4 +52,15 @@ public record Ownership(String tenantId, Visibility visibility, Set<String> shar
   public Set<String> sortedSharedWith() {
     return new TreeSet<>(sharedWith);
   }
+
+  /**
+   * The shared-with tenants as {@code caller} may read them, sorted: all of them for a platform admin and for the
+   * owning tenant; for another tenant only itself (who else an entity is shared with names other customers).
+   */
+  public Set<String> sharedWithSeenBy(Caller caller) {
+    if (caller.platformAdmin() || tenantId.equals(caller.tenantId())) {
+      return sortedSharedWith();
+    }
+    return sharedWith.contains(caller.tenantId()) ? new TreeSet<>(Set.of(caller.tenantId())) : new TreeSet<>();
+  }
 }

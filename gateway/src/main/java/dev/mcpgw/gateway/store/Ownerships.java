@@ -48,6 +48,12 @@ public final class Ownerships {
         .map((rs, ctx) -> read(rs, shares(h, kind, id))).findOne());
   }
 
+  /** How many entities of {@code kind} (for prompts and resources: local ones) belong to {@code tenant}. */
+  public long count(OwnedKind kind, String tenant) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + kind.table() + " WHERE tenant_id = :t"
+        + kind.ownRows()).bind("t", tenant).mapTo(Long.class).one());
+  }
+
   static void insertShares(Handle h, OwnedKind kind, String id, Ownership o) {
     if (o.visibility() == Visibility.SHARED) {
       insertShares(h, kind, id, o.sharedWith());

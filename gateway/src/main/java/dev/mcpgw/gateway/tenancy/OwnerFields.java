@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  */
 public final class OwnerFields {
   static final int MAX_TENANT_LENGTH = 64;
+  /** The most tenants one entity is shared with by name; beyond that, {@code public} is what is meant. */
+  static final int MAX_SHARED_WITH = 100;
   static final String PLATFORM_ONLY = "only a platform admin (a token minted with --platform-admin) sets 'tenant',"
       + " 'visibility' or 'sharedWith'; what a tenant admin creates is private to its tenant";
 
@@ -95,6 +97,10 @@ public final class OwnerFields {
     if (sharedWithNode != null && !sharedWithNode.isNull()) {
       if (!sharedWithNode.isArray()) {
         throw ApiException.badRequest("sharedWith", "'sharedWith' must be an array of tenant ids");
+      }
+      if (sharedWithNode.size() > MAX_SHARED_WITH) {
+        throw ApiException.badRequest("sharedWith", "'sharedWith' names at most " + MAX_SHARED_WITH
+            + " tenants; to share with every tenant use 'visibility': public");
       }
       for (int i = 0; i < sharedWithNode.size(); i++) {
         shared.add(tenantId(sharedWithNode.get(i), "sharedWith[" + i + "]"));

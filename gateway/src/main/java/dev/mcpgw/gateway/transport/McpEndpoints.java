@@ -103,7 +103,12 @@ public final class McpEndpoints {
 
   /** Adds the MCP servlet to {@code ctx}; its sessions and workers end when the context stops. */
   public void mount(ServletContextHandler ctx) {
-    McpSessions sessions = new McpSessions(settings, new ListChanges(catalog)::round, dispatcher::sessionEnded);
+    ListChanges listChanges = new ListChanges(catalog);
+    McpSessions sessions = new McpSessions(settings, streaming -> {
+      // upstreams that left a client's scope stop reaching it, whether or not its stream is open
+      dispatcher.closeRevokedUpstreams();
+      listChanges.round(streaming);
+    }, dispatcher::sessionEnded);
     this.sessions = sessions;
     ExecutorService workers = workerWrapper.apply(Executors.newVirtualThreadPerTaskExecutor());
     McpServlet servlet = new McpServlet(catalog, new OriginPolicy(settings.allowedOrigins()),
