@@ -30,6 +30,7 @@ import java.util.Set;
  * @param plugins the raw {@code plugins:} node of the YAML file (a missing node when absent), for the plugin chain
  * @param configFile the YAML file that was read, or {@code null} when none was
  * @param secrets the key that encrypts upstream secrets in the registry
+ * @param oidc the public URL and the external identity providers whose tokens are accepted
  */
 public record GatewaySettings(
     String host,
@@ -46,7 +47,8 @@ public record GatewaySettings(
     Jwt jwt,
     JsonNode plugins,
     Path configFile,
-    Secrets secrets) {
+    Secrets secrets,
+    OidcSettings oidc) {
 
   public GatewaySettings {
     Objects.requireNonNull(host, "host");
@@ -60,13 +62,14 @@ public record GatewaySettings(
     Objects.requireNonNull(web, "web");
     Objects.requireNonNull(jwt, "jwt");
     Objects.requireNonNull(secrets, "secrets");
+    oidc = oidc == null ? OidcSettings.NONE : oidc;
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
   }
 
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets);
+        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, oidc);
   }
 
   /**

@@ -1,0 +1,166 @@
+package dev.mcpgw.gateway.auth.oidc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.mcpgw.gateway.auth.AuthFailure;
+import dev.mcpgw.gateway.auth.AuthenticationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One provider's signing keys: its JWKS (found through OpenID discovery when no JWKS URL is configured), fetched
+ * lazily, kept for {@link #MAX_AGE}, and fetched again when a token names a key it does not hold. Fetches are
+ * single-flight (one at a time; those waiting reuse its result) and at most one per refresh interval, so a flood of
+ * tokens with made-up {@code kid}s costs the provider at most one request per interval. A provider that is down
+ * refuses tokens with {@link AuthFailure#KEYS_UNAVAILABLE} until it answers; it never stops the gateway.
+ */
+final class ProviderKeys {
+  /** How long fetched keys are used before they are fetched again (so a key the provider dropped stops working). */
+  static final Duration MAX_AGE = Duration.ofMinutes(15);
+  static final Duration TIMEOUT = Duration.ofSeconds(5);
+  static final int MAX_BYTES = 512 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(ProviderKeys.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String issuer;
+  private final URI configuredJwks;
+  private final Duration refreshInterval;
+  private final HttpClient http;
+  private final Clock clock;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private volatile Snapshot current;
+  private Instant lastAttempt;
+  private URI jwksUrl;
+
+  /** The keys with the time they were fetched (or {@code null} keys: none fetched yet). */
+  private record Snapshot(JWKSet keys, Instant fetched) {}
+
+  ProviderKeys(String issuer, URI configuredJwks, Duration refreshInterval, HttpClient http, Clock clock) {
+    this.issuer = issuer;
+    this.configuredJwks = configuredJwks;
+    this.refreshInterval = refreshInterval;
+    this.http = http;
+    this.clock = clock;
+    this.jwksUrl = configuredJwks;
+  }
+
+  /** The keys that may have signed a token with {@code header}, fetching them when needed. */
+  List<JWK> candidates(JWSHeader header) throws AuthenticationException {
+    JWKSelector selector = new JWKSelector(JWKMatcher.forJWSHeader(header));
+    Snapshot seen = current;
+    if (seen != null && seen.fetched.plus(MAX_AGE).isAfter(clock.instant())) {
+      List<JWK> keys = selector.select(seen.keys);
+      if (!keys.isEmpty()) {
+        return keys;
+      }
+    }
+    Snapshot after = refresh(seen);
+    if (after == null) {
+      throw new AuthenticationException(AuthFailure.KEYS_UNAVAILABLE, "the identity provider's keys are not available "
+          + "yet (its JWKS could not be fetched); try again shortly");
+    }
+    List<JWK> keys = selector.select(after.keys);
+    if (keys.isEmpty()) {
+      throw new AuthenticationException(AuthFailure.UNKNOWN_KEY, "bearer token is signed with a key (kid) that is not "
+          + "in the identity provider's JWKS");
+    }
+    return keys;
+  }
+
+  /**
+   * Fetches the keys unless someone did since {@code seen} was read, or the last attempt is more recent than the
+   * refresh interval; returns the newest snapshot (possibly {@code null}: never fetched).
+   */
+  private Snapshot refresh(Snapshot seen) {
+    lock.lock();
+    try {
+      Snapshot now = current;
+      if (now != seen) {
+        return now; // another request fetched while this one waited: single flight
+      }
+      Instant t = clock.instant();
+      if (lastAttempt != null && lastAttempt.plus(refreshInterval).isAfter(t)) {
+        return now; // rate-limited
+      }
+      lastAttempt = t;
+      try {
+        JWKSet keys = JWKSet.parse(get(jwksUrl()));
+        current = new Snapshot(keys.toPublicJWKSet(), t);
+        LOG.info("fetched {} signing key(s) of identity provider {}", keys.getKeys().size(), issuer);
+      } catch (IOException | ParseException | RuntimeException e) {
+        LOG.warn("cannot fetch the signing keys of identity provider {}: {}", issuer, e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())));
+      }
+      return current;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The JWKS URL: configured, or from the issuer's discovery document (fetched once it answers). */
+  private URI jwksUrl() throws IOException {
+    if (jwksUrl != null) {
+      return jwksUrl;
+    }
+    String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+    JsonNode doc = JSON.readTree(get(URI.create(base + "/.well-known/openid-configuration")));
+    if (!issuer.equals(doc.path("issuer").asText())) {
+      throw new IOException("discovery document names another issuer");
+    }
+    String uri = doc.path("jwks_uri").asText("");
+    if (!uri.startsWith("https://") && !uri.startsWith("http://")) {
+      throw new IOException("discovery document has no jwks_uri");
+    }
+    jwksUrl = URI.create(uri);
+    return jwksUrl;
+  }
+
+  /** The configured JWKS URL, or {@code null} when it is discovered. */
+  URI configuredJwks() {
+    return configuredJwks;
+  }
+
+  private String get(URI uri) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+    try (InputStream body = response.body()) {
+      if (response.statusCode() != 200) {
+        throw new IOException("HTTP " + response.statusCode() + " from " + uri);
+      }
+      byte[] bytes = body.readNBytes(MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw new IOException("more than " + MAX_BYTES + " bytes from " + uri);
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String firstLine(String s) {
+    return s.lines().findFirst().orElse("");
+  }
+}
