@@ -124,6 +124,21 @@ class OidcSignInSecurityTest {
   }
 
   @Test
+  void theOpenMetadataPathIsNoWayAroundAuthentication() throws Exception {
+    for (String path : List.of("/.well-known/oauth-protected-resource/../../gateways",
+        "/.well-known/oauth-protected-resource/%2e%2e/%2e%2e/gateways",
+        "/.well-known/oauth-protected-resource/..%2f..%2fgateways", "/.well-known/oauth-protected-resource;x=/../gateways")) {
+      try (RawHttp http = RawHttp.connect(gateway.app.port(), java.time.Duration.ofSeconds(10))) {
+        RawHttp.Response r = http.send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .read();
+
+        assertThat(r.body()).as(path).doesNotContain("everything");
+        assertThat(r.status()).as(path).isIn(400, 401, 404);
+      }
+    }
+  }
+
+  @Test
   void everyRefusalSaysWhyAndWhereTheMetadataIs() throws Exception {
     long now = Instant.now().getEpochSecond();
     Map<String, String> refusals = new java.util.LinkedHashMap<>();

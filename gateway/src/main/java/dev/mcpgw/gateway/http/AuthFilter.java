@@ -35,7 +35,9 @@ final class AuthFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (OPEN.contains(req.getRequestURI()) || ResourceMetadata.isMetadataPath(req.getRequestURI())) {
+    // the metadata by its decoded, normalised path: the one the servlet mapping routes by
+    String routed = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+    if (OPEN.contains(req.getRequestURI()) || ResourceMetadata.isMetadataPath(routed)) {
       chain.doFilter(req, res);
       return;
     }

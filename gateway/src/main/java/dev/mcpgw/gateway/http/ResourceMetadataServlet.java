@@ -20,7 +20,7 @@ final class ResourceMetadataServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    String path = req.getRequestURI().substring(ResourceMetadata.WELL_KNOWN.length());
+    String path = req.getPathInfo() == null || "/".equals(req.getPathInfo()) ? "" : req.getPathInfo();
     ObjectNode doc = metadata.document(req, path);
     res.setHeader("Access-Control-Allow-Origin", "*");
     if (doc == null) {
