@@ -1,7 +1,8 @@
 // A real OpenID provider for the gateway's end-to-end tests: oidc-provider (panva) on 127.0.0.1:PORT, issuer
 // http://127.0.0.1:PORT, fresh signing keys (RS256, ES256, EdDSA) at every start (so a restart is a key rotation),
-// client-credentials clients whose JWT access tokens carry `tenant` and `roles`, RFC 8707 resource indicators (the
-// token's aud is the resource asked for). Test-only routes, never in a real provider:
+// client-credentials clients and users (authorization code with PKCE, dynamic client registration, the built-in
+// login and consent pages: any password) whose JWT access tokens carry `tenant` and `roles`, RFC 8707 resource
+// indicators (the token's aud is the resource asked for). Test-only routes, never in a real provider:
 //   POST /test/sign {claims, alg, unpublished}  signs claims with a published key of alg (or one never published)
 //   GET  /test/stats                            how often the JWKS and discovery were fetched
 import Provider from 'oidc-provider';
@@ -25,15 +26,20 @@ const clients = {
   'acme-admin': { tenant: 'acme', roles: ['mcpgw-tenant-admin'] },
   'globex-user': { tenant: 'globex', roles: [] },
 };
+const users = {
+  alice: { tenant: 'acme', roles: [] },
+  root: { tenant: 'acme', roles: ['mcpgw-tenant-admin'] },
+};
 const provider = new Provider(issuer, {
   jwks: { keys },
-  scopes: ['openid', 'mcp'],
+  scopes: ['openid', 'offline_access', 'mcp'],
   clients: Object.keys(clients).map((id) => ({
     client_id: id, client_secret: `${id}-secret`, grant_types: ['client_credentials'], redirect_uris: [],
     response_types: [], scope: 'mcp', token_endpoint_auth_method: 'client_secret_basic',
   })),
   features: {
-    devInteractions: { enabled: false },
+    devInteractions: { enabled: true },
+    registration: { enabled: true },
     clientCredentials: { enabled: true },
     resourceIndicators: {
       enabled: true,
@@ -45,7 +51,7 @@ const provider = new Provider(issuer, {
     },
   },
   extraTokenClaims: (ctx, token) => {
-    const c = clients[token.clientId];
+    const c = token.accountId ? users[token.accountId] : clients[token.clientId];
     return c ? { tenant: c.tenant, roles: c.roles } : undefined;
   },
 });

@@ -105,6 +105,18 @@ class OidcSignInSecurityTest {
   }
 
   @Test
+  void mcpRemoteSignsInThroughTheProvidersLoginAndConsentAndCallsATool() throws Exception {
+    JsonNode result = NodePeers.runScript("mcp-remote-client.mjs", Map.of("URL", gateway.base + "/mcp",
+        "CALLBACK_PORT", Integer.toString(NodePeers.freePort()), "CONFIG_DIR", dir.resolve("mcp-auth").toString(),
+        "LOGIN", "alice", "TOOL", "everything-echo", "ARGS", "{\"message\":\"bridged\"}"), dir,
+        java.time.Duration.ofSeconds(60));
+
+    assertThat(result.get("discovered").asText()).startsWith(provider.issuer);
+    assertThat(result.get("tools")).extracting(JsonNode::asText).contains("everything-echo");
+    assertThat(result.at("/call/content/0/text").asText()).isEqualTo("Echo: bridged");
+  }
+
+  @Test
   void theMetadataNamesTheProviderWithoutAToken() throws Exception {
     HttpResponse<String> perPath = gateway.send("GET", "/.well-known/oauth-protected-resource/mcp", null, null);
     HttpResponse<String> root = gateway.send("GET", "/.well-known/oauth-protected-resource", null, null);
