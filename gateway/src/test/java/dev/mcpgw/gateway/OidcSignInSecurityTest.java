@@ -148,6 +148,14 @@ class OidcSignInSecurityTest {
         assertThat(r.status()).as(path).isIn(400, 401, 404);
       }
     }
+    // the metadata passes the Host check like everything else: no attacker-chosen host in its URLs
+    try (RawHttp http = RawHttp.connect(gateway.app.port(), java.time.Duration.ofSeconds(10))) {
+      RawHttp.Response r = http.send("GET /.well-known/oauth-protected-resource/mcp HTTP/1.1\r\nHost: evil.example\r\n"
+          + "Connection: close\r\n\r\n").read();
+
+      assertThat(r.status()).isEqualTo(403);
+      assertThat(r.body()).doesNotContain("evil.example");
+    }
   }
 
   @Test

@@ -47,9 +47,6 @@ final class OidcSettingsLoader {
   static OidcSettings load(Map<String, String> env, Set<String> globals, JsonNode yaml, String publicUrl,
       Duration refreshInterval) {
     URI base = publicUrl == null ? null : publicUrl(publicUrl);
-    if (refreshInterval.isNegative()) {
-      throw new InvalidSettingException("MCPGW_OIDC_JWKS_REFRESH_INTERVAL", "must not be negative");
-    }
     Map<Integer, Map<Field, String>> fromEnv = new TreeMap<>();
     for (Map.Entry<String, String> e : env.entrySet()) {
       String name = e.getKey();

@@ -77,11 +77,6 @@ public final class OidcVerifier {
     return !issuers.isEmpty();
   }
 
-  /** The issuer label a refusal of a token naming {@code iss} carries: the issuer when configured, else none. */
-  public String issuerLabel(String iss) {
-    return iss != null && issuers.containsKey(iss) ? iss : dev.mcpgw.gateway.auth.AuthDecisions.NO_ISSUER;
-  }
-
   /** The caller a provider's token stands for. */
   public Verified verify(SignedJWT jwt) throws AuthenticationException {
     JWTClaimsSet claims;

@@ -41,7 +41,6 @@ final class ProviderKeys {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String issuer;
-  private final URI configuredJwks;
   private final Duration refreshInterval;
   private final HttpClient http;
   private final Clock clock;
@@ -56,7 +55,6 @@ final class ProviderKeys {
 
   ProviderKeys(String issuer, URI configuredJwks, Duration refreshInterval, HttpClient http, Clock clock) {
     this.issuer = issuer;
-    this.configuredJwks = configuredJwks;
     this.refreshInterval = refreshInterval;
     this.http = http;
     this.clock = clock;
@@ -132,11 +130,6 @@ final class ProviderKeys {
     }
     jwksUrl = URI.create(uri);
     return jwksUrl;
-  }
-
-  /** The configured JWKS URL, or {@code null} when it is discovered. */
-  URI configuredJwks() {
-    return configuredJwks;
   }
 
   private String get(URI uri) throws IOException {
