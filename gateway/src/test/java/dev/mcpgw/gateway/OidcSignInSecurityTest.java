@@ -130,6 +130,15 @@ class OidcSignInSecurityTest {
     assertThat(doc.get("authorization_servers")).extracting(JsonNode::asText)
         .containsExactlyInAnyOrder(provider.issuer, downIssuer);
     assertThat(doc.get("scopes_supported")).extracting(JsonNode::asText).containsExactly("mcp");
+    assertThat(perPath.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    HttpResponse<String> preflight = gateway.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(gateway.base + "/.well-known/oauth-protected-resource/mcp"))
+        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "https://inspector.example").header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "mcp-protocol-version").build());
+    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers"))
+        .hasValueSatisfying(v -> assertThat(v).containsIgnoringCase("mcp-protocol-version"));
     assertThat(TestGateway.JSON.readTree(root.body()).get("resource").asText()).isEqualTo(publicUrl);
     assertThat(TestGateway.JSON.readTree(server.body()).get("resource").asText())
         .isEqualTo(publicUrl + "/servers/x1/mcp");

@@ -8,7 +8,8 @@ import java.io.IOException;
 
 /**
  * {@code GET /.well-known/oauth-protected-resource[/<resource path>]}: the RFC 9728 metadata, JSON, with no token
- * (readable by browser clients from any origin: it holds nothing secret); a JSON 404 for paths that name no resource.
+ * (readable by browser clients from any origin, preflight included: it holds nothing secret); a JSON 404 for paths
+ * that name no resource.
  */
 final class ResourceMetadataServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -16,6 +17,16 @@ final class ResourceMetadataServlet extends HttpServlet {
 
   ResourceMetadataServlet(ResourceMetadata metadata) {
     this.metadata = metadata;
+  }
+
+  /** The CORS preflight of a browser client that sends {@code MCP-Protocol-Version} with its GET. */
+  @Override
+  protected void doOptions(HttpServletRequest req, HttpServletResponse res) {
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    res.setHeader("Access-Control-Allow-Methods", "GET");
+    res.setHeader("Access-Control-Allow-Headers", "MCP-Protocol-Version");
+    res.setHeader("Access-Control-Max-Age", "600");
+    res.setStatus(204);
   }
 
   @Override
