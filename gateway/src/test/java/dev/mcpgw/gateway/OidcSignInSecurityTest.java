@@ -186,6 +186,9 @@ class OidcSignInSecurityTest {
           .contains("resource_metadata=\"" + publicUrl + "/.well-known/oauth-protected-resource/mcp\""));
       assertThat(res.body()).doesNotContain(r.getKey());
     }
+    HttpResponse<String> malformed = gateway.send("GET", "/tools", "not-a-jwt", null);
+    assertThat(malformed.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h)
+        .contains("error=\"invalid_request\"").contains("malformed").doesNotContain("not-a-jwt"));
     HttpResponse<String> none = gateway.send("GET", "/tools", null, null);
     assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue(
         "Bearer realm=\"mcpgw\", resource_metadata=\"" + publicUrl + "/.well-known/oauth-protected-resource\"");

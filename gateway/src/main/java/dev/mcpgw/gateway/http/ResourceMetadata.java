@@ -74,8 +74,11 @@ final class ResourceMetadata {
         b.append(", scope=\"").append(quotable(refusal.scope())).append('"');
       }
       b.append(", error_description=\"").append(quotable(refusal.getMessage())).append('"');
-    } else if (failure != AuthFailure.MISSING) {
-      b.append(", error=\"").append(failure == AuthFailure.MALFORMED ? "invalid_request" : "invalid_token")
+    } else if (failure != AuthFailure.MISSING && failure != AuthFailure.BASIC_INVALID) {
+      // RFC 6750 section 3.1: a request that is not a usable bearer token is invalid_request, a bearer token the
+      // gateway does not accept is invalid_token; failed basic credentials get the bare challenge
+      boolean request = failure == AuthFailure.MALFORMED || failure == AuthFailure.UNSUPPORTED_SCHEME;
+      b.append(", error=\"").append(request ? "invalid_request" : "invalid_token")
           .append("\", error_description=\"").append(quotable(refusal.getMessage())).append('"');
     }
     String path = req.getRequestURI();
