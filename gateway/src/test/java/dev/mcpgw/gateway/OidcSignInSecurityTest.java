@@ -191,7 +191,8 @@ class OidcSignInSecurityTest {
         .contains("error=\"invalid_request\"").contains("malformed").doesNotContain("not-a-jwt"));
     HttpResponse<String> none = gateway.send("GET", "/tools", null, null);
     assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue(
-        "Bearer realm=\"mcpgw\", resource_metadata=\"" + publicUrl + "/.well-known/oauth-protected-resource\"");
+        "Bearer realm=\"mcpgw\", scope=\"mcp\", resource_metadata=\"" + publicUrl
+            + "/.well-known/oauth-protected-resource\"");
   }
 
   @Test

@@ -81,6 +81,10 @@ final class ResourceMetadata {
       b.append(", error=\"").append(request ? "invalid_request" : "invalid_token")
           .append("\", error_description=\"").append(quotable(refusal.getMessage())).append('"');
     }
+    if (failure != AuthFailure.INSUFFICIENT_SCOPE && !scopes.isEmpty()) {
+      // the MCP authorization spec (2025-11-25): clients request the challenge's scopes first
+      b.append(", scope=\"").append(quotable(String.join(" ", scopes))).append('"');
+    }
     String path = req.getRequestURI();
     String resource = RESOURCE.matcher(path).matches() ? path : "";
     b.append(", resource_metadata=\"").append(quotable(base(req) + WELL_KNOWN + resource)).append('"');
