@@ -9,8 +9,9 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.mcpgw.gateway.auth.AuthFailure;
 import dev.mcpgw.gateway.auth.AuthenticationException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +96,15 @@ final class ProviderKeys {
    * refresh interval; returns the newest snapshot (possibly {@code null}: never fetched).
    */
   private Snapshot refresh(Snapshot seen) {
-    lock.lock();
+    try {
+      // a provider that hangs holds the lock for at most two fetches: waiters give up after that
+      if (!lock.tryLock(TIMEOUT.toMillis() * 5, TimeUnit.MILLISECONDS)) {
+        return current;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return current;
+    }
     try {
       Snapshot now = current;
       if (now != seen) {
@@ -125,31 +140,82 @@ final class ProviderKeys {
       throw new IOException("discovery document names another issuer");
     }
     String uri = doc.path("jwks_uri").asText("");
-    if (!uri.startsWith("https://") && !uri.startsWith("http://")) {
-      throw new IOException("discovery document has no jwks_uri");
+    // http only where the issuer itself is (a loopback address, as the settings allow)
+    if (!uri.startsWith("https://") && !(uri.startsWith("http://") && issuer.startsWith("http://"))) {
+      throw new IOException("discovery document has no https jwks_uri");
     }
     jwksUrl = URI.create(uri);
     return jwksUrl;
   }
 
+  /** The body of a 200 answer, within {@link #TIMEOUT} twice over (headers, then body) and {@link #MAX_BYTES}. */
   private String get(URI uri) throws IOException {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
-    HttpResponse<InputStream> response;
+    CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request, info -> new LimitedBody(MAX_BYTES));
+    HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response = pending.get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
+      pending.cancel(true);
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw new IOException("no complete answer within " + TIMEOUT.multipliedBy(2).toSeconds() + " s from " + uri);
+    } catch (ExecutionException e) {
+      throw new IOException(e.getCause() == null ? "failed" : e.getCause().getClass().getSimpleName()
+          + (e.getCause().getMessage() == null ? "" : ": " + e.getCause().getMessage()));
     }
-    try (InputStream body = response.body()) {
-      if (response.statusCode() != 200) {
-        throw new IOException("HTTP " + response.statusCode() + " from " + uri);
+    if (response.statusCode() != 200) {
+      throw new IOException("HTTP " + response.statusCode() + " from " + uri);
+    }
+    return new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  /** Collects a body of at most {@code limit} bytes; fails (and stops reading) beyond. */
+  private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final int limit;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private Flow.Subscription subscription;
+
+    LimitedBody(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      for (ByteBuffer b : buffers) {
+        if (out.size() + b.remaining() > limit) {
+          subscription.cancel();
+          result.completeExceptionally(new IOException("more than " + limit + " bytes"));
+          return;
+        }
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        out.writeBytes(bytes);
       }
-      byte[] bytes = body.readNBytes(MAX_BYTES + 1);
-      if (bytes.length > MAX_BYTES) {
-        throw new IOException("more than " + MAX_BYTES + " bytes from " + uri);
-      }
-      return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(out.toByteArray());
     }
   }
 

@@ -21,13 +21,14 @@ final class KeyServer implements AutoCloseable {
   private final HttpServer server;
   private volatile JWKSet keys;
   private volatile boolean down;
+  private volatile String jwksBody;
 
   KeyServer(JWKSet keys) throws IOException {
     this.keys = keys;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/jwks", x -> {
       jwksFetches.incrementAndGet();
-      answer(x, this.keys.toPublicJWKSet().toString());
+      answer(x, jwksBody != null ? jwksBody : this.keys.toPublicJWKSet().toString());
     });
     server.createContext("/.well-known/openid-configuration", x -> {
       discoveryFetches.incrementAndGet();
@@ -46,6 +47,11 @@ final class KeyServer implements AutoCloseable {
 
   void keys(JWKSet next) {
     keys = next;
+  }
+
+  /** Serves {@code body} as the JWKS instead of the keys. */
+  void jwksBody(String body) {
+    jwksBody = body;
   }
 
   void down(boolean isDown) {

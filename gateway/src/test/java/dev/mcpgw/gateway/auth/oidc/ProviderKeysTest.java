@@ -100,6 +100,20 @@ class ProviderKeysTest {
   }
 
   @Test
+  void anOversizedOrGarbledJwksIsRefusedAsKeysUnavailable() {
+    ProviderKeys keys = keys(false);
+    idp.jwksBody("{\"keys\":[" + " ".repeat(ProviderKeys.MAX_BYTES) + "]}");
+
+    assertThatThrownBy(() -> keys.candidates(kid("k1"))).isInstanceOfSatisfying(AuthenticationException.class,
+        e -> assertThat(e.failure()).isEqualTo(AuthFailure.KEYS_UNAVAILABLE));
+
+    idp.jwksBody("not json");
+    clock.advance(INTERVAL.plusSeconds(1));
+    assertThatThrownBy(() -> keys.candidates(kid("k1"))).isInstanceOfSatisfying(AuthenticationException.class,
+        e -> assertThat(e.failure()).isEqualTo(AuthFailure.KEYS_UNAVAILABLE));
+  }
+
+  @Test
   void keysOlderThanTheirMaximumAgeAreFetchedAgain() throws Exception {
     ProviderKeys keys = keys(false);
     keys.candidates(kid("k1"));
