@@ -5,6 +5,7 @@ import dev.mcpgw.observability.Observability;
 import dev.mcpgw.observability.config.ObservabilityConfig;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
 import dev.mcpgw.observability.export.resilient.ResilienceConfig;
+import dev.mcpgw.gateway.auth.AuthDecisions;
 import dev.mcpgw.gateway.auth.Authenticator;
 import dev.mcpgw.gateway.auth.JwtSecret;
 import dev.mcpgw.gateway.auth.Tenancy;
@@ -170,7 +171,8 @@ public final class GatewayApplication implements AutoCloseable {
       Database db = Database.open(settings.database(), telemetry.dataSource(), SecretKeys.resolve(settings.secrets()));
       started.push(db);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings), settings.jwt());
-      Authenticator authenticator = Authenticator.create(settings, tokens);
+      Authenticator authenticator = Authenticator.create(settings, tokens, AuthDecisions.observed(
+          observability.enabled() && observability.config().metrics().enabled() ? observability.meter() : null));
 
       GatewayRepository gatewayRepo = new GatewayRepository(db);
       // fails start-up naming the key's setting when the stored secrets do not decrypt with it

@@ -1,6 +1,10 @@
 package dev.mcpgw.gateway.auth;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.SignedJWT;
+import dev.mcpgw.gateway.auth.OidcVerifier;
 import dev.mcpgw.gateway.config.GatewaySettings;
+import java.text.ParseException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -20,26 +24,44 @@ public interface Authenticator {
    */
   Caller authenticate(String authorization) throws AuthenticationException;
 
-  /** The authenticator the settings call for; logs a warning when auth is off. */
+  /** The authenticator the settings call for, reporting no decisions; logs a warning when auth is off. */
   static Authenticator create(GatewaySettings settings, TokenService tokens) {
+    return create(settings, tokens, AuthDecisions.NONE);
+  }
+
+  /**
+   * The authenticator the settings call for: the gateway's own HS256 tokens, the configured identity providers'
+   * tokens ({@link OidcVerifier}) and basic auth, each decision reported to {@code decisions}; logs a warning when
+   * auth is off.
+   */
+  static Authenticator create(GatewaySettings settings, TokenService tokens, AuthDecisions decisions) {
     if (!settings.auth().required()) {
       LoggerFactory.getLogger(Authenticator.class).warn(
           "MCPGW_AUTH_REQUIRED=false: every request runs as user 'anonymous' of tenant 'default' as platform admin; "
               + "use this on a private machine only");
       return header -> Caller.ANONYMOUS;
     }
-    return new Required(tokens, settings.auth().adminUser(), settings.auth().adminPassword());
+    return new Required(tokens, OidcVerifier.create(settings.oidc()), decisions, settings.auth().adminUser(),
+        settings.auth().adminPassword());
   }
 
-  /** Bearer tokens for everyone, basic auth for the configured admin. */
+  /**
+   * Bearer tokens for everyone (HS256: the gateway's own, checked by {@link TokenService}; any other algorithm: an
+   * identity provider's, checked by {@link OidcVerifier}), basic auth for the configured admin.
+   */
   final class Required implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(Required.class);
     private final TokenService tokens;
+    private final OidcVerifier providers;
+    private final AuthDecisions decisions;
     private final String adminUser;
     private final byte[] adminPassword;
 
-    Required(TokenService tokens, String adminUser, String adminPassword) {
+    Required(TokenService tokens, OidcVerifier providers, AuthDecisions decisions, String adminUser,
+        String adminPassword) {
       this.tokens = tokens;
+      this.providers = providers;
+      this.decisions = decisions;
       this.adminUser = adminUser;
       this.adminPassword = adminPassword == null ? null : adminPassword.getBytes(StandardCharsets.UTF_8);
       if (adminPassword == null) {
@@ -49,33 +71,77 @@ public interface Authenticator {
 
     @Override
     public Caller authenticate(String authorization) throws AuthenticationException {
+      try {
+        return decide(authorization);
+      } catch (AuthenticationException e) {
+        decisions.refused(e);
+        throw e;
+      }
+    }
+
+    private Caller decide(String authorization) throws AuthenticationException {
       if (authorization == null || authorization.isBlank()) {
-        throw new AuthenticationException(
-            "authentication required: send 'Authorization: Bearer <token>' (mint one with `bin/mcpgw token`)");
+        throw new AuthenticationException(AuthFailure.MISSING,
+            "authentication required: send 'Authorization: Bearer <token>' (mint one with `bin/mcpgw token`"
+                + (providers.enabled() ? ", or get one from the identity provider the resource metadata names)" : ")"));
       }
       int space = authorization.indexOf(' ');
       String scheme = space < 0 ? authorization : authorization.substring(0, space);
       String value = space < 0 ? "" : authorization.substring(space + 1).trim();
       return switch (scheme.toLowerCase(Locale.ROOT)) {
-        case "bearer" -> tokens.verify(value);
+        case "bearer" -> bearer(value);
         case "basic" -> basic(value);
-        default -> throw new AuthenticationException("unsupported Authorization scheme; allowed: Bearer, Basic");
+        default -> throw new AuthenticationException(AuthFailure.UNSUPPORTED_SCHEME,
+            "unsupported Authorization scheme; allowed: Bearer, Basic");
       };
     }
 
+    private Caller bearer(String value) throws AuthenticationException {
+      SignedJWT jwt;
+      try {
+        jwt = SignedJWT.parse(value);
+      } catch (ParseException e) {
+        throw new AuthenticationException(AuthFailure.MALFORMED, "malformed bearer token");
+      }
+      if (JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !providers.enabled()) {
+        try {
+          Caller caller = tokens.verify(value);
+          decisions.accepted(AuthDecisions.GATEWAY_ISSUER);
+          return caller;
+        } catch (AuthenticationException e) {
+          throw e.withIssuer(AuthDecisions.GATEWAY_ISSUER);
+        }
+      }
+      OidcVerifier.Verified verified = providers.verify(jwt);
+      decisions.accepted(verified.issuer());
+      return verified.caller();
+    }
+
     private Caller basic(String value) throws AuthenticationException {
+      Caller caller;
+      try {
+        caller = checkBasic(value);
+      } catch (AuthenticationException e) {
+        throw e.withIssuer(AuthDecisions.BASIC);
+      }
+      decisions.accepted(AuthDecisions.BASIC);
+      return caller;
+    }
+
+    private Caller checkBasic(String value) throws AuthenticationException {
       if (adminPassword == null) {
-        throw new AuthenticationException("basic auth is off: set MCPGW_ADMIN_PASSWORD, or use a bearer token");
+        throw new AuthenticationException(AuthFailure.BASIC_INVALID,
+            "basic auth is off: set MCPGW_ADMIN_PASSWORD, or use a bearer token");
       }
       String decoded;
       try {
         decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw new AuthenticationException("malformed basic credentials");
+        throw new AuthenticationException(AuthFailure.BASIC_INVALID, "malformed basic credentials");
       }
       int colon = decoded.indexOf(':');
       if (colon < 0) {
-        throw new AuthenticationException("malformed basic credentials");
+        throw new AuthenticationException(AuthFailure.BASIC_INVALID, "malformed basic credentials");
       }
       byte[] user = decoded.substring(0, colon).getBytes(StandardCharsets.UTF_8);
       byte[] password = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
@@ -83,7 +149,7 @@ public interface Authenticator {
       boolean userOk = MessageDigest.isEqual(user, adminUser.getBytes(StandardCharsets.UTF_8));
       boolean passwordOk = MessageDigest.isEqual(password, adminPassword);
       if (!(userOk & passwordOk)) {
-        throw new AuthenticationException("invalid basic credentials");
+        throw new AuthenticationException(AuthFailure.BASIC_INVALID, "invalid basic credentials");
       }
       return new Caller(adminUser, Tenancy.DEFAULT_TENANT, Caller.Role.PLATFORM_ADMIN);
     }

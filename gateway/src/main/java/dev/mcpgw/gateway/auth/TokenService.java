@@ -100,33 +100,33 @@ public final class TokenService {
       jwt = SignedJWT.parse(token);
       claims = jwt.getJWTClaimsSet();
     } catch (ParseException e) {
-      throw new AuthenticationException("malformed bearer token");
+      throw new AuthenticationException(AuthFailure.MALFORMED, "malformed bearer token");
     }
     if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
-      throw new AuthenticationException("bearer token must be signed with HS256");
+      throw new AuthenticationException(AuthFailure.ALGORITHM, "bearer token must be signed with HS256");
     }
     try {
       if (!jwt.verify(verifier)) {
-        throw new AuthenticationException("bearer token signature is invalid");
+        throw new AuthenticationException(AuthFailure.BAD_SIGNATURE, "bearer token signature is invalid");
       }
     } catch (JOSEException e) {
-      throw new AuthenticationException("bearer token signature cannot be verified");
+      throw new AuthenticationException(AuthFailure.BAD_SIGNATURE, "bearer token signature cannot be verified");
     }
     checkTimes(claims);
     if (!rules.issuer().equals(claims.getIssuer())) {
-      throw new AuthenticationException("bearer token has the wrong iss claim; expected the gateway's issuer");
+      throw new AuthenticationException(AuthFailure.UNKNOWN_ISSUER, "bearer token has the wrong iss claim; expected the gateway's issuer");
     }
     List<String> audience = claims.getAudience();
     if (audience == null || !audience.contains(rules.audience())) {
-      throw new AuthenticationException("bearer token's aud claim does not name this gateway's audience");
+      throw new AuthenticationException(AuthFailure.WRONG_AUDIENCE, "bearer token's aud claim does not name this gateway's audience");
     }
     String sub = claims.getSubject();
     Object tenant = claims.getClaim("tenant");
     if (sub == null || sub.isBlank()) {
-      throw new AuthenticationException("bearer token has no sub claim");
+      throw new AuthenticationException(AuthFailure.MISSING_CLAIM, "bearer token has no sub claim");
     }
     if (!(tenant instanceof String t) || t.isBlank()) {
-      throw new AuthenticationException("bearer token has no tenant claim");
+      throw new AuthenticationException(AuthFailure.MISSING_CLAIM, "bearer token has no tenant claim");
     }
     Object roleClaim = claims.getClaim("role");
     Caller.Role role;
@@ -135,7 +135,7 @@ public final class TokenService {
     } else {
       role = roleClaim instanceof String r ? Caller.Role.fromClaim(r) : null;
       if (role == null) {
-        throw new AuthenticationException("bearer token has an unknown role claim; allowed: user, tenant_admin, platform_admin");
+        throw new AuthenticationException(AuthFailure.UNKNOWN_ROLE, "bearer token has an unknown role claim; allowed: user, tenant_admin, platform_admin");
       }
     }
     return new Caller(sub, t, role);
@@ -146,24 +146,24 @@ public final class TokenService {
     Instant now = clock.instant();
     Date exp = claims.getExpirationTime();
     if (exp == null) {
-      throw new AuthenticationException("bearer token has no exp claim");
+      throw new AuthenticationException(AuthFailure.MISSING_CLAIM, "bearer token has no exp claim");
     }
     if (exp.toInstant().plus(CLOCK_SKEW).isBefore(now)) {
-      throw new AuthenticationException("bearer token expired");
+      throw new AuthenticationException(AuthFailure.EXPIRED, "bearer token expired");
     }
     Date iat = claims.getIssueTime();
     if (iat == null) {
-      throw new AuthenticationException("bearer token has no iat claim");
+      throw new AuthenticationException(AuthFailure.MISSING_CLAIM, "bearer token has no iat claim");
     }
     if (iat.toInstant().minus(CLOCK_SKEW).isAfter(now)) {
-      throw new AuthenticationException("bearer token is issued in the future");
+      throw new AuthenticationException(AuthFailure.NOT_YET_VALID, "bearer token is issued in the future");
     }
     Date nbf = claims.getNotBeforeTime();
     if (nbf != null && nbf.toInstant().minus(CLOCK_SKEW).isAfter(now)) {
-      throw new AuthenticationException("bearer token is not valid yet (nbf)");
+      throw new AuthenticationException(AuthFailure.NOT_YET_VALID, "bearer token is not valid yet (nbf)");
     }
     if (Duration.between(iat.toInstant(), exp.toInstant()).compareTo(rules.maxLifetime()) > 0) {
-      throw new AuthenticationException("bearer token lives longer than " + MAX_LIFETIME_SETTING + " allows");
+      throw new AuthenticationException(AuthFailure.LIFETIME, "bearer token lives longer than " + MAX_LIFETIME_SETTING + " allows");
     }
   }
 }

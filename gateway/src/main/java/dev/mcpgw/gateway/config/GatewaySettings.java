@@ -30,6 +30,7 @@ import java.util.Set;
  * @param secrets the key that encrypts upstream secrets in the registry
  * @param maxEntitiesPerTenant how many upstreams, and as many local prompts, local resources and virtual servers, one
  *     tenant's admins may create ({@code MCPGW_MAX_ENTITIES_PER_TENANT}); platform admins are not limited
+ * @param oidc the public URL and the external identity providers whose tokens are accepted
  */
 public record GatewaySettings(
     String host,
@@ -47,7 +48,8 @@ public record GatewaySettings(
     JsonNode plugins,
     Path configFile,
     Secrets secrets,
-    int maxEntitiesPerTenant) {
+    int maxEntitiesPerTenant,
+    OidcSettings oidc) {
   /** The default of {@code MCPGW_MAX_BODY_BYTES}: 4 MiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -67,6 +69,7 @@ public record GatewaySettings(
     Objects.requireNonNull(web, "web");
     Objects.requireNonNull(jwt, "jwt");
     Objects.requireNonNull(secrets, "secrets");
+    oidc = oidc == null ? OidcSettings.NONE : oidc;
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
     if (maxEntitiesPerTenant < 1) {
       throw new IllegalArgumentException("maxEntitiesPerTenant must be at least 1, was " + maxEntitiesPerTenant);
@@ -76,7 +79,7 @@ public record GatewaySettings(
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, maxEntitiesPerTenant);
+        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, maxEntitiesPerTenant, oidc);
   }
 
   /**

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 public final class SettingsLoader {
   static final String CONFIG = "MCPGW_CONFIG";
   static final String DEFAULT_CONFIG = "config/mcpgw.yaml";
-  private static final Set<String> SECTIONS = Set.of("plugins");
+  private static final Set<String> SECTIONS = Set.of("plugins", "oidc");
 
   /** Every setting: its environment variable and its YAML key. */
   enum Key {
@@ -37,7 +37,7 @@ public final class SettingsLoader {
     SSE_REPLAY_EVENTS, SECRET_KEY, SECRET_KEY_FILE, SESSIONS_MAX_PER_USER, SESSIONS_MAX_PER_TENANT, ALLOWED_HOSTS,
     HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME,
     UPSTREAM_DEDICATED_SESSIONS_MAX, UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, UPSTREAM_DEDICATED_SESSIONS_PER_USER,
-    STDIO_ENV_ALLOW, MAX_ENTITIES_PER_TENANT;
+    STDIO_ENV_ALLOW, MAX_ENTITIES_PER_TENANT, PUBLIC_URL, OIDC_JWKS_REFRESH_INTERVAL;
 
     String env() {
       return "MCPGW_" + name();
@@ -119,7 +119,15 @@ public final class SettingsLoader {
         configFile,
         new GatewaySettings.Secrets(v.text(Key.SECRET_KEY, null),
             v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))),
-        v.integer(Key.MAX_ENTITIES_PER_TENANT, GatewaySettings.DEFAULT_MAX_ENTITIES_PER_TENANT, 1, 1_000_000));
+        v.integer(Key.MAX_ENTITIES_PER_TENANT, GatewaySettings.DEFAULT_MAX_ENTITIES_PER_TENANT, 1, 1_000_000),
+        oidc(v, yaml));
+  }
+
+  /** The public URL and identity providers (docs/authentication.md). */
+  private OidcSettings oidc(Values v, JsonNode yaml) {
+    Set<String> globals = Set.of(Key.OIDC_JWKS_REFRESH_INTERVAL.env());
+    return OidcSettingsLoader.load(env, globals, yaml.path("oidc"), v.text(Key.PUBLIC_URL, null),
+        v.duration(Key.OIDC_JWKS_REFRESH_INTERVAL, OidcSettings.DEFAULT_JWKS_REFRESH_INTERVAL));
   }
 
   private static GatewaySettings.Endpoints endpoints(Values v) {

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authenticates every request but the probes and sets its {@link Caller} as the request attribute
- * {@code Caller.class.getName()}; answers 401 with a JSON message otherwise.
+ * Authenticates every request but the probes and the protected-resource metadata, and sets its {@link Caller} as the
+ * request attribute {@code Caller.class.getName()}; answers 401 (403 for a missing scope) with a JSON message and a
+ * {@code WWW-Authenticate} challenge naming the error and the resource metadata otherwise.
  */
 final class AuthFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
@@ -24,15 +25,19 @@ final class AuthFilter extends HttpFilter {
   private static final Set<String> OPEN = Set.of("/health", "/ready");
 
   private final transient Authenticator authenticator;
+  private final transient ResourceMetadata metadata;
 
-  AuthFilter(Authenticator authenticator) {
+  AuthFilter(Authenticator authenticator, ResourceMetadata metadata) {
     this.authenticator = authenticator;
+    this.metadata = metadata;
   }
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (OPEN.contains(req.getRequestURI())) {
+    // the metadata by its decoded, normalised path: the one the servlet mapping routes by
+    String routed = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+    if (OPEN.contains(req.getRequestURI()) || ResourceMetadata.isMetadataPath(routed)) {
       chain.doFilter(req, res);
       return;
     }
@@ -41,9 +46,10 @@ final class AuthFilter extends HttpFilter {
       caller = authenticator.authenticate(req.getHeader("Authorization"));
     } catch (AuthenticationException e) {
       // the reason only: never the credentials
-      LOG.debug("401 for {} {}: {}", req.getMethod(), req.getRequestURI(), e.getMessage());
-      res.setHeader("WWW-Authenticate", "Bearer realm=\"mcpgw\"");
-      JsonResponses.error(res, 401, e.getMessage(), "Authorization");
+      int status = e.failure().status();
+      LOG.debug("{} for {} {}: {}", status, req.getMethod(), req.getRequestURI(), e.getMessage());
+      res.setHeader("WWW-Authenticate", metadata.challenge(req, e));
+      JsonResponses.error(res, status, e.getMessage(), "Authorization");
       return;
     }
     req.setAttribute(CALLER, caller);

@@ -106,6 +106,7 @@ public final class GatewayServer implements AutoCloseable {
     server.setStopTimeout(5_000);
 
     ServletContextHandler ctx = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
+    ResourceMetadata metadata = new ResourceMetadata(settings.oidc());
     EnumSet<DispatcherType> request = EnumSet.of(DispatcherType.REQUEST);
     // async-capable, so that the MCP endpoints behind them may stream (SSE) with startAsync()
     List<jakarta.servlet.Filter> filters = new ArrayList<>();
@@ -114,7 +115,7 @@ public final class GatewayServer implements AutoCloseable {
     filters.addAll(List.of(new BodyLimitFilter(settings.maxBodyBytes(), web.bodyTimeout()),
         new HostFilter(HostPolicy.create(settings.host(), web.allowedHosts())),
         new CsrfFilter(new OriginPolicy(settings.endpoints().allowedOrigins()), routes),
-        new AuthFilter(authenticator), new ApiFilter(routes)));
+        new AuthFilter(authenticator, metadata), new ApiFilter(routes)));
     for (jakarta.servlet.Filter f : filters) {
       FilterHolder holder = new FilterHolder(f);
       holder.setAsyncSupported(true);
@@ -123,6 +124,9 @@ public final class GatewayServer implements AutoCloseable {
     ServletHolder probes = new ServletHolder(new ProbeServlet(databaseReachable));
     ctx.addServlet(probes, "/health");
     ctx.addServlet(probes, "/ready");
+    ServletHolder resourceMetadata = new ServletHolder(new ResourceMetadataServlet(metadata));
+    ctx.addServlet(resourceMetadata, ResourceMetadata.WELL_KNOWN);
+    ctx.addServlet(resourceMetadata, ResourceMetadata.WELL_KNOWN + "/*");
     ctx.addServlet(new ServletHolder(new NotFoundServlet()), "/");
     mounts.accept(ctx);
     ctx.setErrorHandler(new JsonErrorPages.ContextErrors());

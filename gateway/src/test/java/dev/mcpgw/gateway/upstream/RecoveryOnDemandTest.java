@@ -85,7 +85,7 @@ class RecoveryOnDemandTest {
   @Test
   void anOpenCircuitIsRespectedAndTheFirstCallItLetsThroughReconnects() throws Exception {
     UpstreamClient old = connectThenRestart(new UpstreamSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), 0,
-        Duration.ofMillis(10), 1, Duration.ofSeconds(2)));
+        Duration.ofMillis(10), 1, Duration.ofSeconds(8))); // open long enough to outlast a restart on a busy machine
     assertThat(old.request("ping", MessageJson.MAPPER.createObjectNode(), RequestOptions.call(Duration.ofSeconds(5)))
         .handle((r, e) -> e).get(10, TimeUnit.SECONDS)).isInstanceOf(UpstreamException.class);
     old.close();
@@ -96,7 +96,7 @@ class RecoveryOnDemandTest {
     assertThat(pool.usable("g")).containsSame(old);
     assertThat(pool.get("g")).containsSame(old);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> !"OPEN".equals(pool.circuitState("g")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> !"OPEN".equals(pool.circuitState("g")));
     UpstreamClient recovered = pool.usable("g").orElseThrow();
     assertThat(recovered.health().connected()).isTrue();
     assertThat(pool.circuitState("g")).isEqualTo("CLOSED");
