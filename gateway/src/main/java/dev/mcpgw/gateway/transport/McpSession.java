@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One downstream MCP session: bound to the endpoint (scope) and the user that opened it, so that neither another
@@ -31,6 +32,8 @@ final class McpSession {
   private volatile String protocolVersion;
   /** The live connection of the session's own stream (GET, or legacy SSE). */
   private final AtomicReference<SseStream> stream = new AtomicReference<>();
+  /** Held from the check for an open GET stream until the new one is attached, so two GETs cannot both open one. */
+  private final ReentrantLock opening = new ReentrantLock();
   /** The GET stream as clients resume it; {@code null} for legacy sessions and until the first GET. */
   private final AtomicReference<ResumableStream> standalone = new AtomicReference<>();
   private final AtomicLong answerKeys = new AtomicLong();
@@ -98,6 +101,33 @@ final class McpSession {
   }
 
   /** Attaches the session's stream; {@code false} when an open one is attached already. */
+  /** Opens a stream for this session's GET and attaches it, unless one is open already. */
+  interface StreamOpener {
+    SseStream open() throws java.io.IOException;
+  }
+
+  /**
+   * Opens (which answers the GET's headers) and attaches a new stream in one step, unless an open stream is attached:
+   * then opens nothing and answers false. Without this, a second GET arriving between the first one's headers and its
+   * attach would be answered 200 and given a stream that is closed at once.
+   */
+  boolean openStream(StreamOpener opener) throws java.io.IOException {
+    opening.lock();
+    try {
+      SseStream current = stream.get();
+      if (current != null && current.isOpen()) {
+        return false;
+      }
+      SseStream s = opener.open();
+      if (!attach(s)) {
+        s.close();
+      }
+      return true;
+    } finally {
+      opening.unlock();
+    }
+  }
+
   boolean attach(SseStream s) {
     SseStream current = stream.get();
     if (current != null && current.isOpen()) {

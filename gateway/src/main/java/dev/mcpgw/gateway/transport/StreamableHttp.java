@@ -199,13 +199,8 @@ final class StreamableHttp {
       resume(req, res, session, lastEventId);
       return;
     }
-    if (session.stream() != null && session.stream().isOpen()) {
+    if (!session.openStream(() -> openLongLived(req, res, session))) {
       HttpAnswers.error(res, 409, "this session already has an open GET stream", SESSION_HEADER);
-      return;
-    }
-    SseStream stream = openLongLived(req, res, session);
-    if (!session.attach(stream)) {
-      stream.close();
     }
   }
 
