@@ -20,6 +20,7 @@ import dev.mcpgw.gateway.federation.GatewayService;
 import dev.mcpgw.gateway.federation.GatewayView;
 import dev.mcpgw.gateway.http.ApiRoutes;
 import dev.mcpgw.gateway.http.GatewayServer;
+import dev.mcpgw.gateway.logging.LogSetup;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.plugin.PluginChains;
 import dev.mcpgw.gateway.prompt.PromptApi;
@@ -163,6 +164,9 @@ public final class GatewayApplication implements AutoCloseable {
       // the OpenTelemetry pipeline first, so that a wrong OTEL_* value stops start-up before anything is opened
       Observability observability = parts.observability().apply(settings);
       started.push(observability);
+      // before anything else logs: the line format, and log lines to the OpenTelemetry logs pipeline when it is on
+      LogSetup.useFormat(settings.logging().format());
+      started.push(LogSetup.exportTo(observability));
       GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
       // next, so that an invalid plugins: section stops start-up before the database or a port is opened
       PluginChain plugins = PluginChains.fromConfig(settings.plugins(), telemetry.pluginListener());
@@ -200,7 +204,8 @@ public final class GatewayApplication implements AutoCloseable {
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
           parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
               .andThen(telemetry.metricsEndpoint()),
-          telemetry.httpFilters(routes));
+          java.util.stream.Stream.concat(telemetry.httpFilters(routes).stream(),
+              telemetry.requestRecording(routes, settings.logging().accessLog()).stream()).toList());
       server.start();
       started.push(server);
       LOG.info("mcpgw listening on http://{}:{} (database {})", settings.host(), server.port(),

@@ -30,6 +30,7 @@ import java.util.Set;
  * @param plugins the raw {@code plugins:} node of the YAML file (a missing node when absent), for the plugin chain
  * @param configFile the YAML file that was read, or {@code null} when none was
  * @param secrets the key that encrypts upstream secrets in the registry
+ * @param logging how log lines are written: human lines or JSON, and the optional access log
  */
 public record GatewaySettings(
     String host,
@@ -46,7 +47,8 @@ public record GatewaySettings(
     Jwt jwt,
     JsonNode plugins,
     Path configFile,
-    Secrets secrets) {
+    Secrets secrets,
+    Logging logging) {
 
   public GatewaySettings {
     Objects.requireNonNull(host, "host");
@@ -60,13 +62,14 @@ public record GatewaySettings(
     Objects.requireNonNull(web, "web");
     Objects.requireNonNull(jwt, "jwt");
     Objects.requireNonNull(secrets, "secrets");
+    logging = logging == null ? Logging.DEFAULTS : logging;
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
   }
 
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets);
+        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, logging);
   }
 
   /**
@@ -243,6 +246,24 @@ public record GatewaySettings(
       Objects.requireNonNull(issuer, "issuer");
       Objects.requireNonNull(audience, "audience");
       Objects.requireNonNull(maxLifetime, "maxLifetime");
+    }
+  }
+
+  /**
+   * How the gateway writes its logs (docs/operations.md, "Logs").
+   *
+   * @param format {@code text}: human lines; {@code json}: one JSON object per line ({@code MCPGW_LOG_FORMAT})
+   * @param accessLog one line per HTTP request on the logger {@code mcpgw.access} ({@code MCPGW_ACCESS_LOG})
+   */
+  public record Logging(Format format, boolean accessLog) {
+    /** The defaults: human lines, no access log. */
+    public static final Logging DEFAULTS = new Logging(Format.TEXT, false);
+
+    /** The line format on stderr. */
+    public enum Format { TEXT, JSON }
+
+    public Logging {
+      Objects.requireNonNull(format, "format");
     }
   }
 }

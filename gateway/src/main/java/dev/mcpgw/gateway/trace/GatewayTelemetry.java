@@ -58,6 +58,22 @@ public final class GatewayTelemetry {
   }
 
   /**
+   * The filter that hands each finished request to the HTTP request metrics ({@code http.server.request.duration},
+   * with the metrics on) and the access log (with {@code accessLog}); none when neither is on. Mount it after
+   * {@link #httpFilters}, inside the HTTP SERVER span.
+   */
+  public List<Filter> requestRecording(ApiRoutes routes, boolean accessLog) {
+    List<java.util.function.Consumer<CompletedRequest>> listeners = new java.util.ArrayList<>();
+    if (metrics) {
+      listeners.add(new HttpServerMetrics(observability.meter()));
+    }
+    if (accessLog) {
+      listeners.add(new AccessLog());
+    }
+    return listeners.isEmpty() ? List.of() : List.of(new HttpRequestRecorder(new RouteTemplates(routes), listeners));
+  }
+
+  /**
    * Wraps the MCP dispatch point in the MCP SERVER span (and a {@code resources/read} in its {@code resource.read}
    * span); the identity when off.
    */
