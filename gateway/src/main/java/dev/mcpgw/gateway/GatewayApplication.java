@@ -12,7 +12,6 @@ import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.RegistryCatalog;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
-import dev.mcpgw.gateway.transport.upstream.UpstreamEvents;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
 import dev.mcpgw.gateway.demo.DemoUpstream;
 import dev.mcpgw.gateway.federation.GatewayApi;
@@ -92,7 +91,7 @@ public final class GatewayApplication implements AutoCloseable {
     public static Parts production() {
       return new Parts(GatewayApplication::observabilityFromEnvironment,
           (settings, observability) -> UpstreamConnections.create(upstreamSettings(settings.upstream()),
-              UpstreamEvents.NONE, observability, settings.upstream().stdioEnvironment(),
+              GatewayTelemetry.create(observability).upstreamEvents(), observability, settings.upstream().stdioEnvironment(),
               settings.upstream().dedicatedSessions()),
           (settings, catalog, pool, plugins, observability) -> {
             GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
@@ -161,11 +160,12 @@ public final class GatewayApplication implements AutoCloseable {
   public static GatewayApplication start(GatewaySettings settings, Parts parts, boolean demo) throws Exception {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
+      // the line format before anything logs (MCPGW_LOG_FORMAT)
+      LogSetup.useFormat(settings.logging().format());
       // the OpenTelemetry pipeline first, so that a wrong OTEL_* value stops start-up before anything is opened
       Observability observability = parts.observability().apply(settings);
       started.push(observability);
-      // before anything else logs: the line format, and log lines to the OpenTelemetry logs pipeline when it is on
-      LogSetup.useFormat(settings.logging().format());
+      // log lines to the OpenTelemetry logs pipeline when it is on (detached before the pipeline shuts down)
       started.push(LogSetup.exportTo(observability));
       GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
       // next, so that an invalid plugins: section stops start-up before the database or a port is opened
@@ -192,6 +192,7 @@ public final class GatewayApplication implements AutoCloseable {
       started.push(pool);
       GatewayService gateways = GatewayService.create(db, pool, settings.upstream(), onChange, telemetry.batches());
       started.push(gateways);
+      started.push(telemetry.upstreamGauges(gateways::list));
 
       ApiRoutes routes = new ApiRoutes();
       GatewayApi.register(routes, gateways);

@@ -15,8 +15,9 @@ public final class LogRedaction {
   public static final String MASK = "****";
 
   private static final List<Pattern> VALUES = List.of(
-      // Authorization: Bearer <token>, Basic <base64>
-      Pattern.compile("(?i)\\b(bearer|basic)(\\s+)[A-Za-z0-9._~+/=-]{4,}"),
+      // Authorization: Bearer <token>, Basic <base64>: a credential has 8 characters or more, one of them not a
+      // letter (so that "bearer tokens" and "basic auth" in prose stay)
+      Pattern.compile("(?i)\\b(bearer|basic)(\\s+)(?=[A-Za-z]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{8,}"),
       // password=..., "api_key": "...", token: ..., x-api-key: ...
       Pattern.compile("(?i)((?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
           + "|client[_-]?secret|authorization|credentials?|cookie)[\"']?\\s*[=:]\\s*[\"']?)(?!\\*\\*\\*\\*)"

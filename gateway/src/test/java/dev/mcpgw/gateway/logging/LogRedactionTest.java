@@ -31,7 +31,8 @@ class LogRedactionTest {
 
   @Test
   void ordinaryTextIsLeftAlone() {
-    String text = "upstream 'everything' healthy after 3 attempts (circuit CLOSED), 12 tools";
+    String text = "upstream 'everything' healthy after 3 attempts (circuit CLOSED), 12 tools; basic auth is off, "
+        + "use bearer tokens from `mcpgw token`";
     assertThat(LogRedaction.redact(text)).isEqualTo(text);
     assertThat(LogRedaction.redact(null)).isNull();
   }
