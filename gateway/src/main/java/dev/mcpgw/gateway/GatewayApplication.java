@@ -95,9 +95,11 @@ public final class GatewayApplication implements AutoCloseable {
               settings.upstream().dedicatedSessions()),
           (settings, catalog, pool, plugins, observability) -> {
             GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
-            return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
+            McpEndpoints endpoints = McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
                 new McpEndpoints.Instrumentation(telemetry.dispatch(), telemetry.contextPropagating(),
-                    ForwardTracing.of(observability)))::mount;
+                    ForwardTracing.of(observability)));
+            telemetry.activeSessions(endpoints::openSessions);
+            return endpoints::mount;
           });
     }
 

@@ -30,6 +30,7 @@ import javax.sql.DataSource;
  * allocation.
  */
 public final class GatewayTelemetry {
+  static final String ACTIVE_SESSIONS = "mcpgw.sessions.active";
   private final Observability observability;
   private final boolean tracing;
   private final boolean metrics;
@@ -133,6 +134,17 @@ public final class GatewayTelemetry {
    */
   public UpstreamEvents upstreamEvents() {
     return gatewayMetrics ? new UpstreamMetrics(observability.meter()) : UpstreamEvents.NONE;
+  }
+
+  /**
+   * Registers {@code mcpgw.sessions.active}: the client MCP sessions open now, read from {@code open} at each
+   * collection. Nothing when metrics are off.
+   */
+  public void activeSessions(java.util.function.LongSupplier open) {
+    if (gatewayMetrics) {
+      observability.meter().upDownCounterBuilder(ACTIVE_SESSIONS).setUnit("{session}")
+          .setDescription("Client MCP sessions open now").buildWithCallback(m -> m.record(open.getAsLong()));
+    }
   }
 
   /**
