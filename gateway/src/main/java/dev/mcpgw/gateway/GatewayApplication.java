@@ -22,6 +22,7 @@ import dev.mcpgw.gateway.federation.GatewayService;
 import dev.mcpgw.gateway.federation.GatewayView;
 import dev.mcpgw.gateway.http.ApiRoutes;
 import dev.mcpgw.gateway.http.GatewayServer;
+import dev.mcpgw.gateway.logging.LogSetup;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.plugin.PluginChains;
 import dev.mcpgw.gateway.prompt.PromptApi;
@@ -91,15 +92,20 @@ public final class GatewayApplication implements AutoCloseable {
      */
     public static Parts production() {
       return new Parts(GatewayApplication::observabilityFromEnvironment,
-          (settings, observability) -> UpstreamConnections.builder(upstreamSettings(settings.upstream()))
-              .tracer(GatewayTelemetry.create(observability).upstreamRequests())
-              .stdioEnvironment(settings.upstream().stdioEnvironment())
-              .dedicatedSessions(settings.upstream().dedicatedSessions()).build(),
+          (settings, observability) -> {
+            GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
+            return UpstreamConnections.builder(upstreamSettings(settings.upstream()))
+                .tracer(telemetry.upstreamRequests()).events(telemetry.upstreamEvents())
+                .stdioEnvironment(settings.upstream().stdioEnvironment())
+                .dedicatedSessions(settings.upstream().dedicatedSessions()).build();
+          },
           (settings, catalog, pool, plugins, observability) -> {
             GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
-            return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
+            McpEndpoints endpoints = McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
                 new McpEndpoints.Instrumentation(telemetry.dispatch(), telemetry.contextPropagating(),
-                    telemetry.forwarding()))::mount;
+                    telemetry.forwarding()));
+            telemetry.activeSessions(endpoints::openSessions);
+            return endpoints::mount;
           });
     }
 
@@ -162,9 +168,13 @@ public final class GatewayApplication implements AutoCloseable {
   public static GatewayApplication start(GatewaySettings settings, Parts parts, boolean demo) throws Exception {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
+      // the line format before anything logs (MCPGW_LOG_FORMAT)
+      LogSetup.useFormat(settings.logging().format());
       // the OpenTelemetry pipeline first, so that a wrong OTEL_* value stops start-up before anything is opened
       Observability observability = parts.observability().apply(settings);
       started.push(observability);
+      // log lines to the OpenTelemetry logs pipeline when it is on (detached before the pipeline shuts down)
+      started.push(LogSetup.exportTo(observability));
       GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
       // next, so that an invalid plugins: section stops start-up before the database or a port is opened
       PluginChain plugins = PluginChains.fromConfig(settings.plugins(), telemetry.pluginListener());
@@ -194,6 +204,7 @@ public final class GatewayApplication implements AutoCloseable {
       GatewayService gateways = GatewayService.builder(db, pool, settings.upstream()).onChange(onChange)
           .batches(telemetry.batches()).quota(quota).build();
       started.push(gateways);
+      started.push(telemetry.upstreamGauges(gateways::list));
 
       ApiRoutes routes = new ApiRoutes();
       GatewayApi.register(routes, gateways);
@@ -206,7 +217,8 @@ public final class GatewayApplication implements AutoCloseable {
       GatewayServer server = GatewayServer.builder(settings, authenticator, routes, db::isReachable)
           .mounts(parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
               .andThen(telemetry.metricsEndpoint()))
-          .observers(telemetry.httpFilters(routes))
+          .observers(java.util.stream.Stream.concat(telemetry.httpFilters(routes).stream(),
+              telemetry.requestRecording(routes, settings.logging().accessLog()).stream()).toList())
           .build();
       server.start();
       started.push(server);

@@ -25,6 +25,11 @@ final class McpRpc {
     this.session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
   }
 
+  /** The session's {@code Mcp-Session-Id}. */
+  String sessionId() {
+    return session;
+  }
+
   /** The JSON-RPC answer to {@code method} with {@code params} (JSON text). */
   JsonNode call(String method, String params) throws Exception {
     HttpResponse<String> r = post("{\"jsonrpc\":\"2.0\",\"id\":" + (++id) + ",\"method\":\"" + method

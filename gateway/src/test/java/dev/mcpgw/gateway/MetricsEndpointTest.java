@@ -61,7 +61,22 @@ class MetricsEndpointTest {
     assertThat(scrape.body())
         .contains("mcp_server_operation_duration_seconds_count{")
         .containsPattern("mcpgw_tool_calls_total\\{[^}]*error_type=\"-32602\"[^}]*gen_ai_tool_name=\"nope\"[^}]*"
-            + "tenant_id=\"acme\"[^}]*user_id=\"alice\"[^}]*} 1");
+            + "tenant_id=\"acme\"[^}]*} 1")
+        .containsPattern("http_server_request_duration_seconds_count\\{[^}]*http_request_method=\"POST\"[^}]*"
+            + "http_response_status_code=\"200\"[^}]*http_route=\"/mcp\"[^}]*tenant_id=\"acme\"[^}]*}")
+        // labels are bounded: never a user id
+        .doesNotContain("user_id=");
+    // OpenMetrics, as Prometheus asks for it: the latency buckets carry the trace id of a measurement made since the
+    // previous scrape
+    mcp(token, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"nope\"}}", session);
+    HttpResponse<String> open = gw.send(HttpRequest.newBuilder(URI.create(gw.base + "/metrics"))
+        .header("Authorization", "Bearer " + gw.platformAdminToken())
+        .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").GET().build());
+    assertThat(open.headers().firstValue("Content-Type")).hasValueSatisfying(t ->
+        assertThat(t).startsWith("application/openmetrics-text"));
+    assertThat(open.body()).endsWith("# EOF\n")
+        .containsPattern("mcp_server_operation_duration_seconds_bucket\\{[^}]*} \\d+ # \\{[^}]*trace_id=\"[0-9a-f]{32}\"")
+        .containsPattern("http_server_request_duration_seconds_bucket\\{[^}]*} \\d+ # \\{[^}]*trace_id=\"[0-9a-f]{32}\"");
     assertThat(gw.send("GET", "/metrics", null, null).statusCode()).isEqualTo(401);
     assertThat(gw.send("POST", "/metrics", token, "{}").statusCode()).isEqualTo(405);
   }

@@ -167,8 +167,9 @@ class TenantIsolationSecurityTest {
 
     HttpResponse<String> b = gw.send("GET", "/metrics", bAdmin, null);
     assertThat(b.statusCode()).isEqualTo(200);
-    assertThat(b.body()).contains("tenant_id=\"tenant-b\"", "user_id=\"bea\"")
-        .doesNotContain("tenant-a", "user_id=\"al\"", "user_id=\"ann\"");
+    // no sample is labelled with a user (labels stay bounded; usage per user is on the spans)
+    assertThat(b.body()).contains("tenant_id=\"tenant-b\"", "mcpgw_tool_calls_total{")
+        .doesNotContain("tenant-a", "user_id=");
     for (String line : b.body().split("\n")) {
       if (!line.startsWith("#") && !line.isEmpty()) {
         assertThat(line).contains("tenant_id=\"tenant-b\"");

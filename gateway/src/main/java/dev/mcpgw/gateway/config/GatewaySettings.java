@@ -31,6 +31,7 @@ import java.util.Set;
  * @param maxEntitiesPerTenant how many upstreams, and as many local prompts, local resources and virtual servers, one
  *     tenant's admins may create ({@code MCPGW_MAX_ENTITIES_PER_TENANT}); platform admins are not limited
  * @param oidc the public URL and the external identity providers whose tokens are accepted
+ * @param logging how log lines are written: human lines or JSON, and the optional access log
  */
 public record GatewaySettings(
     String host,
@@ -49,7 +50,8 @@ public record GatewaySettings(
     Path configFile,
     Secrets secrets,
     int maxEntitiesPerTenant,
-    OidcSettings oidc) {
+    OidcSettings oidc,
+    Logging logging) {
   /** The default of {@code MCPGW_MAX_BODY_BYTES}: 4 MiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -70,6 +72,7 @@ public record GatewaySettings(
     Objects.requireNonNull(jwt, "jwt");
     Objects.requireNonNull(secrets, "secrets");
     oidc = oidc == null ? OidcSettings.NONE : oidc;
+    logging = logging == null ? Logging.DEFAULTS : logging;
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
     if (maxEntitiesPerTenant < 1) {
       throw new IllegalArgumentException("maxEntitiesPerTenant must be at least 1, was " + maxEntitiesPerTenant);
@@ -79,7 +82,7 @@ public record GatewaySettings(
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, maxEntitiesPerTenant, oidc);
+        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, maxEntitiesPerTenant, oidc, logging);
   }
 
   /**
@@ -269,6 +272,24 @@ public record GatewaySettings(
       Objects.requireNonNull(issuer, "issuer");
       Objects.requireNonNull(audience, "audience");
       Objects.requireNonNull(maxLifetime, "maxLifetime");
+    }
+  }
+
+  /**
+   * How the gateway writes its logs (docs/operations.md, "Logs").
+   *
+   * @param format {@code text}: human lines; {@code json}: one JSON object per line ({@code MCPGW_LOG_FORMAT})
+   * @param accessLog one line per HTTP request on the logger {@code mcpgw.access} ({@code MCPGW_ACCESS_LOG})
+   */
+  public record Logging(Format format, boolean accessLog) {
+    /** The defaults: human lines, no access log. */
+    public static final Logging DEFAULTS = new Logging(Format.TEXT, false);
+
+    /** The line format on stderr. */
+    public enum Format { TEXT, JSON }
+
+    public Logging {
+      Objects.requireNonNull(format, "format");
     }
   }
 }

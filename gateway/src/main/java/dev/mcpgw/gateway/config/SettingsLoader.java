@@ -37,7 +37,7 @@ public final class SettingsLoader {
     SSE_REPLAY_EVENTS, SECRET_KEY, SECRET_KEY_FILE, SESSIONS_MAX_PER_USER, SESSIONS_MAX_PER_TENANT, ALLOWED_HOSTS,
     HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME,
     UPSTREAM_DEDICATED_SESSIONS_MAX, UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, UPSTREAM_DEDICATED_SESSIONS_PER_USER,
-    STDIO_ENV_ALLOW, MAX_ENTITIES_PER_TENANT, PUBLIC_URL, OIDC_JWKS_REFRESH_INTERVAL;
+    STDIO_ENV_ALLOW, MAX_ENTITIES_PER_TENANT, PUBLIC_URL, OIDC_JWKS_REFRESH_INTERVAL, LOG_FORMAT, ACCESS_LOG;
 
     String env() {
       return "MCPGW_" + name();
@@ -120,7 +120,20 @@ public final class SettingsLoader {
         new GatewaySettings.Secrets(v.text(Key.SECRET_KEY, null),
             v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))),
         v.integer(Key.MAX_ENTITIES_PER_TENANT, GatewaySettings.DEFAULT_MAX_ENTITIES_PER_TENANT, 1, 1_000_000),
-        oidc(v, yaml));
+        oidc(v, yaml),
+        logging(v));
+  }
+
+  private static GatewaySettings.Logging logging(Values v) {
+    GatewaySettings.Logging d = GatewaySettings.Logging.DEFAULTS;
+    String format = v.text(Key.LOG_FORMAT, d.format().name()).toUpperCase(Locale.ROOT);
+    GatewaySettings.Logging.Format parsed = switch (format) {
+      case "TEXT" -> GatewaySettings.Logging.Format.TEXT;
+      case "JSON" -> GatewaySettings.Logging.Format.JSON;
+      default -> throw new InvalidSettingException(Key.LOG_FORMAT.env(),
+          "'" + format.toLowerCase(Locale.ROOT) + "' is invalid; allowed: text or json");
+    };
+    return new GatewaySettings.Logging(parsed, v.bool(Key.ACCESS_LOG, d.accessLog()));
   }
 
   /** The public URL and identity providers (docs/authentication.md). */

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Authenticates every request but the probes and the protected-resource metadata, and sets its {@link Caller} as the
@@ -53,6 +54,15 @@ final class AuthFilter extends HttpFilter {
       return;
     }
     req.setAttribute(CALLER, caller);
-    chain.doFilter(req, res);
+    // the caller's ids on every log line written while the request runs (user_id, tenant_id of the JSON lines)
+    // (control characters out: a token's subject must not forge a human log line)
+    MDC.put("user_id", caller.userId().replaceAll("\\p{Cntrl}", "?"));
+    MDC.put("tenant_id", caller.tenantId().replaceAll("\\p{Cntrl}", "?"));
+    try {
+      chain.doFilter(req, res);
+    } finally {
+      MDC.remove("user_id");
+      MDC.remove("tenant_id");
+    }
   }
 }

@@ -1,7 +1,11 @@
 package dev.mcpgw.gateway.trace;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.RenderObserver;
+import dev.mcpgw.gateway.federation.GatewayView;
+import dev.mcpgw.gateway.upstream.UpstreamEvents;
+import java.util.function.Supplier;
 import dev.mcpgw.gateway.federation.BatchTracer;
 import dev.mcpgw.gateway.http.ApiRoutes;
 import dev.mcpgw.gateway.mcp.ForwardTracing;
@@ -28,14 +32,18 @@ import javax.sql.DataSource;
  * allocation.
  */
 public final class GatewayTelemetry {
+  static final String ACTIVE_SESSIONS = "mcpgw.sessions.active";
   private final Observability observability;
   private final boolean tracing;
   private final boolean metrics;
+  private final boolean gatewayMetrics;
 
   private GatewayTelemetry(Observability observability, boolean tracing, boolean metrics) {
     this.observability = observability;
     this.tracing = tracing;
     this.metrics = metrics;
+    // upstream, plugin and pool metrics: on whenever metrics are (they are not the "http" collector's)
+    this.gatewayMetrics = observability.enabled() && observability.config().metrics().enabled();
   }
 
   public static GatewayTelemetry create(Observability observability) {
@@ -57,6 +65,22 @@ public final class GatewayTelemetry {
     return tracing
         ? List.of(new HttpServerSpanFilter(observability.tracer(), observability.propagator(), new RouteTemplates(routes)))
         : List.of();
+  }
+
+  /**
+   * The filter that hands each finished request to the HTTP request metrics ({@code http.server.request.duration},
+   * with the metrics on) and the access log (with {@code accessLog}); none when neither is on. Mount it after
+   * {@link #httpFilters}, inside the HTTP SERVER span.
+   */
+  public List<Filter> requestRecording(ApiRoutes routes, boolean accessLog) {
+    List<java.util.function.Consumer<CompletedRequest>> listeners = new java.util.ArrayList<>();
+    if (metrics) {
+      listeners.add(new HttpServerMetrics(observability.meter()));
+    }
+    if (accessLog) {
+      listeners.add(new AccessLog());
+    }
+    return listeners.isEmpty() ? List.of() : List.of(new HttpRequestRecorder(new RouteTemplates(routes), listeners));
   }
 
   /**
@@ -106,7 +130,47 @@ public final class GatewayTelemetry {
 
   /** The plugin chain's listener that makes the {@code plugin.<hook>} spans; {@link PluginChainListener#NOOP} when off. */
   public PluginChainListener pluginListener() {
-    return tracing ? new PluginSpans(observability.tracer()) : PluginChainListener.NOOP;
+    PluginChainListener spans = tracing ? new PluginSpans(observability.tracer()) : PluginChainListener.NOOP;
+    if (!gatewayMetrics) {
+      return spans;
+    }
+    PluginMetrics measured = new PluginMetrics(observability.meter());
+    return tracing ? new PluginChainListener() {
+      @Override
+      public void onPluginRun(dev.mcpgw.gateway.plugin.Hook hook, dev.mcpgw.gateway.plugin.HookContext context,
+          String plugin, int priority, dev.mcpgw.gateway.plugin.PluginConfig.Mode mode, Outcome outcome,
+          boolean modified, long nanos, Throwable error) {
+        spans.onPluginRun(hook, context, plugin, priority, mode, outcome, modified, nanos, error);
+        measured.onPluginRun(hook, context, plugin, priority, mode, outcome, modified, nanos, error);
+      }
+    } : measured;
+  }
+
+  /**
+   * What the upstream pool tells of retries, breaker transitions and each request's end: the upstream metrics
+   * ({@code mcp.client.operation.duration}, {@code mcpgw.upstream.*}); {@link UpstreamEvents#NONE} when off.
+   */
+  public UpstreamEvents upstreamEvents() {
+    return gatewayMetrics ? new UpstreamMetrics(observability.meter()) : UpstreamEvents.NONE;
+  }
+
+  /**
+   * Registers {@code mcpgw.sessions.active}: the client MCP sessions open now, read from {@code open} at each
+   * collection. Nothing when metrics are off.
+   */
+  public void activeSessions(java.util.function.LongSupplier open) {
+    if (gatewayMetrics) {
+      observability.meter().upDownCounterBuilder(ACTIVE_SESSIONS).setUnit("{session}")
+          .setDescription("Client MCP sessions open now").buildWithCallback(m -> m.record(open.getAsLong()));
+    }
+  }
+
+  /**
+   * Registers the per-upstream health gauges ({@code mcpgw.upstream.up}, {@code mcpgw.upstream.circuit_breaker.state})
+   * read from {@code upstreams} at each collection; closing removes them. Nothing when metrics are off.
+   */
+  public AutoCloseable upstreamGauges(Supplier<List<GatewayView>> upstreams) {
+    return gatewayMetrics ? new UpstreamGauges(upstreams, observability.meter()) : () -> {};
   }
 
   /** What reports template cache hits and substitutions on the {@code prompt.render} span; a no-op when off. */
@@ -117,18 +181,27 @@ public final class GatewayTelemetry {
   /**
    * Wraps the registry's DataSource in the OpenTelemetry JDBC instrumentation: a CLIENT span per statement, its text
    * sanitised (literals replaced by {@code ?}), parameters never captured, {@code db.system} from the URL; no span
-   * per borrowed connection (the pool's, which would only be noise). The identity when off.
+   * per borrowed connection (the pool's, which would only be noise). With metrics on, the pool's
+   * {@code db.client.connection.*} gauges ({@link PoolMetrics}). The identity when both are off.
    */
   public UnaryOperator<DataSource> dataSource() {
+    UnaryOperator<DataSource> pool = gatewayMetrics
+        ? ds -> {
+          if (ds instanceof HikariDataSource hikari) {
+            new PoolMetrics(hikari, observability.meter());
+          }
+          return ds;
+        }
+        : UnaryOperator.identity();
     if (!tracing) {
-      return UnaryOperator.identity();
+      return pool;
     }
     JdbcTelemetry jdbc = JdbcTelemetry.builder(observability.openTelemetry())
         .setDataSourceInstrumenterEnabled(false)
         .setQuerySanitizationEnabled(true)
         .setCaptureQueryParameters(false)
         .build();
-    return jdbc::wrap;
+    return ds -> jdbc.wrap(pool.apply(ds));
   }
 
   /** Gives the registry's batch operations a parent span with a child per upstream; runs them plainly when off. */

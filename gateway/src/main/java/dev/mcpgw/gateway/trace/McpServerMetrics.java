@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * Request metrics at the dispatch point: {@code mcp.server.operation.duration} (seconds) by method, tool or prompt
- * and error type, as the MCP conventions define it, and {@code mcpgw.tool.calls} by tool, user, tenant and error type
- * for usage per user and tenant. Every attribute is bounded by what the registry and the token issuer
+ * and error type, as the MCP conventions define it, and {@code mcpgw.tool.calls} by tool, tenant and error type
+ * for usage per tenant (never by user: user ids are unbounded; usage per user is on the spans). Every attribute is bounded by what the registry and the token issuer
  * know, and the SDK caps each instrument at its cardinality limit (2000 series by default; the excess is folded into
  * one overflow series), so a flood of users cannot grow memory without bound. Client responses are not counted.
  */
@@ -35,7 +35,7 @@ final class McpServerMetrics implements MessageDispatch {
     this.duration = meter.histogramBuilder(McpAttributes.METRIC_SERVER_OPERATION_DURATION).setUnit("s")
         .setDescription("MCP requests as the gateway received them").setExplicitBucketBoundariesAdvice(BUCKETS).build();
     this.toolCalls = meter.counterBuilder(TOOL_CALLS).setUnit("{call}")
-        .setDescription("tools/call requests by tool, user and tenant").build();
+        .setDescription("tools/call requests by tool and tenant").build();
   }
 
   @Override
@@ -66,7 +66,6 @@ final class McpServerMetrics implements MessageDispatch {
       attributes.put(GenAiAttributes.GEN_AI_TOOL_NAME, target.textValue());
       AttributesBuilder usage = Attributes.builder()
           .put(GenAiAttributes.GEN_AI_TOOL_NAME, target.textValue())
-          .put(GatewayAttributes.USER_ID, exchange.caller().userId())
           .put(GatewayAttributes.TENANT_ID, exchange.caller().tenantId());
       if (errorType != null) {
         usage.put(McpAttributes.ERROR_TYPE, errorType);

@@ -50,8 +50,10 @@ final class MetricsServlet extends HttpServlet {
       return;
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+    // OpenMetrics (with exemplars) when the scraper asks for it, as Prometheus does
+    boolean openMetrics = scrape.wantsOpenMetrics(req.getHeader("Accept"));
     try {
-      scrape.writeTo(body);
+      scrape.writeTo(body, openMetrics);
     } catch (IOException | RuntimeException e) {
       LOG.warn("collecting metrics for /metrics failed", e);
       JsonResponses.error(res, 500, "collecting metrics failed; see the gateway log", null);
@@ -64,7 +66,7 @@ final class MetricsServlet extends HttpServlet {
       body.write(own, 0, own.length);
     }
     res.setStatus(200);
-    res.setContentType(scrape.contentType());
+    res.setContentType(scrape.contentType(openMetrics));
     res.setContentLength(body.size());
     if ("GET".equals(req.getMethod())) {
       body.writeTo(res.getOutputStream());

@@ -39,8 +39,10 @@ final class Resilience {
   private final Retry retry;
   private final Retry retryUndelivered;
   private final AtomicReference<Failure> lastFailure = new AtomicReference<>();
+  private final UpstreamEvents events;
 
   Resilience(String upstream, UpstreamSettings settings, UpstreamEvents events, ScheduledExecutorService timer) {
+    this.events = events;
     this.upstream = upstream;
     this.settings = settings;
     this.timer = timer;
@@ -100,8 +102,17 @@ final class Resilience {
    */
   <T> CompletableFuture<T> call(String method, Duration timeout, boolean retryable, CallObserver observer,
       java.util.function.LongFunction<CompletableFuture<T>> attempt) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
     CompletableFuture<T> result = new CompletableFuture<>();
+    // in the caller's context, so that a metric's exemplar names the caller's trace
+    result.whenComplete(io.opentelemetry.context.Context.current().wrapConsumer((r, e) -> {
+      try {
+        events.onCompleted(upstream, method, System.nanoTime() - started, r, e);
+      } catch (RuntimeException ex) {
+        LOG.warn("upstream events listener failed on a completed call: {}", ex.toString());
+      }
+    }));
     AtomicReference<CompletableFuture<T>> current = new AtomicReference<>();
     AtomicReference<Attempted> previous = new AtomicReference<>();
     Supplier<CompletionStage<T>> once = () -> {

@@ -1,7 +1,8 @@
 package dev.mcpgw.gateway.upstream;
 
 /**
- * What the resilience layer does on its own, for tracing and metrics: retries and circuit-breaker transitions. Methods
+ * What the resilience layer does on its own, for tracing and metrics: retries, circuit-breaker transitions and
+ * each request's end. Methods
  * run on the thread that noticed the event and must return quickly; an exception they throw is logged and dropped.
  */
 public interface UpstreamEvents {
@@ -22,6 +23,16 @@ public interface UpstreamEvents {
    * @param to the new state
    */
   default void onBreakerTransition(String upstream, String from, String to) {}
+
+  /**
+   * One request to the upstream ended (after its retries), in the context of the caller that sent it.
+   *
+   * @param method the JSON-RPC method
+   * @param nanos from the first attempt to the end, backoffs included
+   * @param result the answer when it succeeded, else {@code null}
+   * @param failure why it failed, else {@code null}
+   */
+  default void onCompleted(String upstream, String method, long nanos, Object result, Throwable failure) {}
 
   /** Ignores every event. */
   UpstreamEvents NONE = new UpstreamEvents() {};
