@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The official MCP conformance suite ({@code @modelcontextprotocol/conformance}, every active server scenario) run
  * twice per transport: directly against the conformance upstream, and through a real gateway, at the
  * {@code /servers/{id}/mcp} (Streamable HTTP) and {@code /servers/{id}/sse} (legacy SSE) endpoints of a virtual server
- * made of that upstream. Whatever passes directly must pass through the gateway, check by check.
+ * made of that upstream. Whatever passes directly must pass through the gateway, check by check. The next release
+ * (0.2.0-alpha.12, npm alias {@code conformance-next}) runs too, its active (2025-11-25) and draft (2026-07-28)
+ * suites, directly and through {@code /servers/{id}/mcp}: no check may pass directly and not through the gateway.
  *
  * <p>The suite's client cannot send an {@code Authorization} header, so the gateway runs with
  * {@code MCPGW_AUTH_REQUIRED=false}. A summary table of every run is written to {@code target/conformance/summary.md}, next to each run's log and checks.

@@ -25,7 +25,8 @@ import java.util.List;
  * and its header names a session-era revision. Stateless traffic must carry the header
  * ({@code -32020 Missing MCP-Protocol-Version header}, HTTP 400), the revision and client capabilities in
  * {@code _meta} ({@code -32602}), a header equal to the revision in {@code _meta} ({@code -32020}); this upstream
- * serves no stateless revision yet, so a well-formed stateless request is answered {@code -32022}. Everything else
+ * serves no stateless revision yet, so a well-formed stateless request is answered {@code -32022} with the revisions
+ * it speaks through {@code initialize}. Everything else
  * goes on to the session endpoint.
  *
  * <p>So a session-era client that puts anything into {@code params._meta} of {@code initialize}, or of a request
@@ -63,7 +64,10 @@ final class RevisionClassifier extends HttpFilter {
     } else if (!version.equals(m.get(META_PROTOCOL_VERSION).asText())) {
       refuse(response, id, -32020, "Mismatched MCP-Protocol-Version header");
     } else {
-      refuse(response, id, -32022, "UnsupportedProtocolVersionError");
+      ObjectNode data = json.createObjectNode();
+      SESSION_REVISIONS.forEach(data.putArray("supported")::add);
+      data.put("requested", version);
+      refuse(response, id, -32022, "UnsupportedProtocolVersionError", data);
     }
   }
 
@@ -76,9 +80,17 @@ final class RevisionClassifier extends HttpFilter {
   }
 
   private void refuse(HttpServletResponse response, JsonNode id, int code, String message) throws IOException {
+    refuse(response, id, code, message, null);
+  }
+
+  private void refuse(HttpServletResponse response, JsonNode id, int code, String message, ObjectNode data)
+      throws IOException {
     ObjectNode error = json.createObjectNode().put("jsonrpc", "2.0");
     error.set("id", id.isMissingNode() ? null : id);
-    error.putObject("error").put("code", code).put("message", message);
+    ObjectNode e = error.putObject("error").put("code", code).put("message", message);
+    if (data != null) {
+      e.set("data", data);
+    }
     response.setStatus(400);
     response.setContentType("application/json");
     response.getOutputStream().write(json.writeValueAsBytes(error));
