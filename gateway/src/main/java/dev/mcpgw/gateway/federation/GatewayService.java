@@ -305,6 +305,9 @@ public final class GatewayService implements AutoCloseable {
               reconnect(g);
             } catch (UpstreamException e) {
               // recorded as unhealthy by reconnect; the health checks retry
+            } catch (RuntimeException e) {
+              // e.g. deleted meanwhile by the other instance: the next pass forgets it
+              LOG.warn("connecting upstream '{}' registered by another instance failed: {}", g.name(), e.toString());
             }
           });
         }
