@@ -12,6 +12,7 @@ import dev.mcpgw.gateway.store.PostgresExtension;
 import dev.mcpgw.gateway.store.TestDatabases;
 import dev.mcpgw.gateway.testing.LoadBalancer;
 import dev.mcpgw.gateway.testing.conformance.ConformanceUpstream;
+import dev.mcpgw.observability.testing.ZipkinServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two real {@code mcpgw serve} processes on one PostgreSQL database behind a real HAProxy (round-robin, affinity on
  * {@code Mcp-Session-Id}, readiness checks on {@code /ready}), as docs/operations.md deploys them. One instance is
  * killed (SIGKILL) under load: once HAProxy marks it down, clients that hold no session see no failed call; clients
- * whose session lived there get a clear 404 and reconnect; nothing stored is lost.
+ * whose session lived there get a clear 404 and reconnect; nothing stored is lost. Both export spans to one real
+ * Zipkin: one client's trace spans both instances.
  */
 @ExtendWith(PostgresExtension.class)
 class LoadBalancedInstancesTest {
@@ -46,8 +51,52 @@ class LoadBalancedInstancesTest {
   private static final String TEXT = "This is a simple text response for testing.";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  static ZipkinServer zipkin;
   @TempDir Path tmp;
   private final List<AutoCloseable> started = new ArrayList<>();
+  private ConformanceUpstream upstream;
+  private CliProcess a;
+  private String aUrl;
+  private String bUrl;
+  private LoadBalancer lb;
+  private String upstreamId;
+
+  @BeforeAll
+  static void startZipkin() {
+    zipkin = ZipkinServer.start();
+  }
+
+  @AfterAll
+  static void stopZipkin() {
+    if (zipkin != null) {
+      zipkin.close();
+    }
+  }
+
+  /** Two instances on one database behind HAProxy; an upstream registered through it, connected by both. */
+  @BeforeEach
+  void twoInstancesBehindHaproxy(TestDatabases dbs) throws Exception {
+    upstream = ConformanceUpstream.start();
+    started.add(upstream);
+    GatewaySettings.Database db = dbs.create(TestDatabases.Kind.POSTGRESQL, tmp);
+    a = serve("a", db);
+    CliProcess b = serve("b", db);
+    aUrl = a.awaitBaseUrl();
+    bUrl = b.awaitBaseUrl();
+    lb = LoadBalancer.start(tmp, Map.of("a", URI.create(aUrl).getAuthority(), "b", URI.create(bUrl).getAuthority()));
+    started.add(lb);
+
+    HttpResponse<String> registered = send(lb.url() + "/gateways", token(true), "{\"name\":\"conformance\","
+        + "\"transport\":\"streamablehttp\",\"url\":\"" + upstream.streamableUrl() + "\"}", null);
+    assertThat(registered.statusCode()).as("%s; haproxy: %s %s", registered.body(), lb.states(), lb.log())
+        .isEqualTo(201);
+    upstreamId = TestGateway.JSON.readTree(registered.body()).get("id").asText();
+    // the instance that did not register it connects it within the catalog TTL
+    for (String instance : List.of(aUrl, bUrl)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> send(instance + "/gateways", null, null).body()
+          .contains("\"status\":\"healthy\""));
+    }
+  }
 
   @AfterEach
   void stopAll() throws Exception {
@@ -67,7 +116,10 @@ class LoadBalancedInstancesTest {
     env.put("MCPGW_SECRET_KEY", Base64.getEncoder().encodeToString(new byte[32]));
     env.put("MCPGW_CATALOG_CACHE_TTL", "1s");
     env.put("MCPGW_HEALTH_CHECK_INTERVAL", "1h");
-    env.put("OTEL_TRACES_EXPORTER", "none");
+    env.put("OTEL_SERVICE_NAME", "lb-gateway-" + name);
+    env.put("OTEL_TRACES_EXPORTER", "zipkin");
+    env.put("OTEL_EXPORTER_ZIPKIN_ENDPOINT", zipkin.spansEndpoint());
+    env.put("OTEL_BSP_SCHEDULE_DELAY", "100");
     env.put("OTEL_METRICS_EXPORTER", "none");
     env.put("OTEL_LOGS_EXPORTER", "none");
     CliProcess p = CliProcess.start(dir, env, "serve", "--port", "0");
@@ -85,12 +137,18 @@ class LoadBalancedInstancesTest {
 
   /** A GET without {@code body}, else a POST of it. */
   private static HttpResponse<String> send(String url, String token, String body, String session) throws Exception {
+    return send(url, token, body, session, Map.of());
+  }
+
+  private static HttpResponse<String> send(String url, String token, String body, String session,
+      Map<String, String> headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + token)
         .header("Accept", "application/json, text/event-stream");
     if (session != null) {
       b.header("Mcp-Session-Id", session);
     }
+    headers.forEach(b::header);
     if (body == null) {
       b.GET();
     } else {
@@ -147,29 +205,8 @@ class LoadBalancedInstancesTest {
   }
 
   @Test
-  void killingOneInstanceUnderLoadFailsNoSessionlessCallAfterItIsMarkedDownAndSessionsReconnect(TestDatabases dbs)
+  void killingOneInstanceUnderLoadFailsNoSessionlessCallAfterItIsMarkedDownAndSessionsReconnect()
       throws Exception {
-    ConformanceUpstream upstream = ConformanceUpstream.start();
-    started.add(upstream);
-    GatewaySettings.Database db = dbs.create(TestDatabases.Kind.POSTGRESQL, tmp);
-    CliProcess a = serve("a", db);
-    CliProcess b = serve("b", db);
-    String aUrl = a.awaitBaseUrl();
-    String bUrl = b.awaitBaseUrl();
-    LoadBalancer lb = LoadBalancer.start(tmp, Map.of("a", URI.create(aUrl).getAuthority(),
-        "b", URI.create(bUrl).getAuthority()));
-    started.add(lb);
-
-    HttpResponse<String> registered = send(lb.url() + "/gateways", token(true), "{\"name\":\"conformance\","
-        + "\"transport\":\"streamablehttp\",\"url\":\"" + upstream.streamableUrl() + "\"}", null);
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-    String upstreamId = TestGateway.JSON.readTree(registered.body()).get("id").asText();
-    // the instance that did not register it connects it within the catalog TTL
-    for (String instance : List.of(aUrl, bUrl)) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> send(instance + "/gateways", null, null).body()
-          .contains("\"status\":\"healthy\""));
-    }
-
     AtomicBoolean running = new AtomicBoolean(true);
     List<Outcome> sessionless = new CopyOnWriteArrayList<>();
     List<Thread> workers = new ArrayList<>();
@@ -267,5 +304,22 @@ class LoadBalancedInstancesTest {
     JsonNode gateways = TestGateway.JSON.readTree(send(lb.url() + "/gateways", null, null).body());
     assertThat(gateways).extracting(g -> g.get("id").asText()).containsExactly(upstreamId);
     assertThat(send(bUrl + "/tools", null, null).body()).contains(TOOL);
+  }
+
+  @Test
+  void oneClientsTraceThroughTheBalancerSpansBothInstances() throws Exception {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    Map<String, String> context = Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+    for (int i = 0; i < 4; i++) {
+      // round-robin: the admin API's calls alternate between the instances
+      HttpResponse<String> tools = send(lb.url() + "/tools", token(false), null, null, context);
+      assertThat(tools.statusCode()).as(tools.body()).isEqualTo(200);
+    }
+
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      java.util.Set<String> services = new java.util.HashSet<>();
+      zipkin.trace(traceId).forEach(span -> services.add(span.path("localEndpoint").path("serviceName").asText()));
+      assertThat(services).contains("lb-gateway-a", "lb-gateway-b");
+    });
   }
 }

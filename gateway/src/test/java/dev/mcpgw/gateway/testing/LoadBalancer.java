@@ -66,8 +66,9 @@ public final class LoadBalancer implements AutoCloseable {
         if (!p.isAlive()) {
           throw new AssertionError("haproxy exited: " + String.join("\n", lb.log));
         }
-        Map<String, String> states = lb.states();
-        return states.size() == backends.size() && states.values().stream().allMatch("UP"::equals);
+        // HAProxy starts servers UP: wait for a passed check of each
+        Map<String, String> checks = lb.column("check_status");
+        return checks.size() == backends.size() && checks.values().stream().allMatch("L7OK"::equals);
       });
     } catch (RuntimeException | Error e) {
       lb.close();
@@ -80,13 +81,14 @@ public final class LoadBalancer implements AutoCloseable {
   static String config(int port, int statsPort, Map<String, String> backends) {
     StringBuilder servers = new StringBuilder();
     backends.forEach((name, address) -> servers.append("  server ").append(name).append(' ').append(address)
-        .append(" check inter 250ms fall 2 rise 2\n"));
+        .append(" check inter 500ms fall 2 rise 2\n"));
     return """
         global
           maxconn 1024
         defaults
           mode http
           timeout connect 2s
+          timeout check 5s
           timeout client 60s
           timeout server 60s
           retries 2
@@ -111,6 +113,11 @@ public final class LoadBalancer implements AutoCloseable {
         """.formatted(port, servers, statsPort);
   }
 
+  /** What HAProxy printed, for a failure's message. */
+  public String log() {
+    return String.join("\n", log);
+  }
+
   /** {@code http://127.0.0.1:port}. */
   public String url() {
     return "http://127.0.0.1:" + port;
@@ -118,6 +125,11 @@ public final class LoadBalancer implements AutoCloseable {
 
   /** Each backend server's state as HAProxy sees it ({@code UP}, {@code DOWN}, ...), by name. */
   public Map<String, String> states() {
+    return column("status");
+  }
+
+  /** One column of the stats page for each backend server, by name (the first word of the value). */
+  Map<String, String> column(String name) {
     Map<String, String> states = new LinkedHashMap<>();
     try {
       String csv = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
@@ -131,7 +143,7 @@ public final class LoadBalancer implements AutoCloseable {
         String[] f = line.split(",", -1);
         int px = header.indexOf("pxname");
         int sv = header.indexOf("svname");
-        int status = header.indexOf("status");
+        int status = header.indexOf(name);
         if (px >= 0 && status >= 0 && f.length > status && "gateways".equals(f[px])
             && !"BACKEND".equals(f[sv]) && !"FRONTEND".equals(f[sv])) {
           states.put(f[sv], f[status].split(" ")[0]);
