@@ -237,6 +237,8 @@ public final class GatewayApplication implements AutoCloseable {
       // replace the demo's fresh session
       gateways.reconnectAll();
       gateways.startHealthChecks(settings.healthCheckInterval());
+      // instances sharing PostgreSQL: each connects what another registered within the catalog's TTL
+      gateways.followRegistry(settings.catalogCacheTtl());
       return new GatewayApplication(started, server, settings, tokens, gateways, demoUpstream, plugins,
           routes.endpoints());
     } catch (Exception | Error e) {

@@ -6,6 +6,7 @@ import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.testing.conformance.ConformanceDiff;
 import dev.mcpgw.gateway.testing.conformance.ConformanceDiff.Difference;
 import dev.mcpgw.gateway.testing.conformance.ConformanceSuite;
+import dev.mcpgw.gateway.testing.conformance.ConformanceSuite.Suite;
 import dev.mcpgw.gateway.testing.conformance.ConformanceSuite.SuiteResult;
 import dev.mcpgw.gateway.testing.conformance.ConformanceSuite.Transport;
 import dev.mcpgw.gateway.testing.conformance.ConformanceTable;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The official MCP conformance suite ({@code @modelcontextprotocol/conformance}, every active server scenario) run
  * twice per transport: directly against the conformance upstream, and through a real gateway, at the
  * {@code /servers/{id}/mcp} (Streamable HTTP) and {@code /servers/{id}/sse} (legacy SSE) endpoints of a virtual server
- * made of that upstream. Whatever passes directly must pass through the gateway, check by check.
+ * made of that upstream. Whatever passes directly must pass through the gateway, check by check. The next release
+ * (0.2.0-alpha.12, npm alias {@code conformance-next}) runs too, its active (2025-11-25) and draft (2026-07-28)
+ * suites, directly and through {@code /servers/{id}/mcp}: no check may pass directly and not through the gateway.
  *
  * <p>The suite's client cannot send an {@code Authorization} header, so the gateway runs with
  * {@code MCPGW_AUTH_REQUIRED=false}. A summary table of every run is written to {@code target/conformance/summary.md}, next to each run's log and checks.
@@ -45,6 +48,8 @@ class ConformanceTest {
   private String sseUpstreamServerPath;
   private SuiteResult directStreamable;
   private final List<ConformanceTable.Column> columns = new ArrayList<>();
+  /** The runs of the 0.2.0-alpha.12 suites, one table each. */
+  private final Map<Suite, List<ConformanceTable.Column>> nextColumns = new java.util.EnumMap<>(Suite.class);
 
   @BeforeAll
   void startTheUpstreamAndAGatewayInFrontOfIt(@TempDir Path tmp) throws Exception {
@@ -68,9 +73,13 @@ class ConformanceTest {
   @AfterAll
   void writeTheSummaryAndStop() throws Exception {
     try {
+      Files.createDirectories(RESULTS);
       if (!columns.isEmpty()) {
-        Files.createDirectories(RESULTS);
         Files.writeString(RESULTS.resolve("summary.md"), ConformanceTable.markdown(columns));
+      }
+      for (Map.Entry<Suite, List<ConformanceTable.Column>> e : nextColumns.entrySet()) {
+        Files.writeString(RESULTS.resolve("summary-" + e.getKey().name().toLowerCase(java.util.Locale.ROOT) + ".md"),
+            ConformanceTable.markdown(e.getValue()));
       }
     } finally {
       if (gateway != null) {
@@ -99,6 +108,37 @@ class ConformanceTest {
   void theSameHoldsWhenTheGatewayReachesTheUpstreamOverLegacySse() {
     compare(Transport.STREAMABLE_HTTP, directStreamable(), "gateway /servers/{id}/mcp, upstream over SSE",
         sseUpstreamServerPath + "/mcp", scenario -> true);
+  }
+
+  @Test
+  void everyCheckOfTheNextReleasesActiveSuiteThatPassesDirectlyPassesThroughTheGateway() {
+    compareNext(Suite.NEXT_ACTIVE);
+  }
+
+  @Test
+  void everyCheckOfTheNextReleasesDraftSuiteThatPassesDirectlyPassesThroughTheGateway() {
+    compareNext(Suite.NEXT_DRAFT);
+  }
+
+  /**
+   * {@code suite} of the 0.2.0-alpha.12 release directly and through {@code /servers/{id}/mcp}: no check may pass
+   * directly and fail through the gateway. Its table goes to {@code summary-<suite>.md}.
+   */
+  private void compareNext(Suite suite) {
+    String name = suite.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    SuiteResult direct = ConformanceSuite.run("direct (" + name + ")", upstream.streamableUrl(),
+        Transport.STREAMABLE_HTTP, RESULTS, suite);
+    SuiteResult through = ConformanceSuite.run("gateway /servers/{id}/mcp (" + name + ")",
+        gateway.base + serverPath + "/mcp", Transport.STREAMABLE_HTTP, RESULTS, suite);
+    nextColumns.put(suite, List.of(new ConformanceTable.Column(direct, s -> true),
+        new ConformanceTable.Column(through, s -> true)));
+    assertThat(direct.scenarios()).as("%s scenarios run directly; log: %s", name, direct.log()).isNotEmpty();
+    List<Difference> differences = ConformanceDiff.lost(direct, through, s -> true);
+    assertThat(differences)
+        .withFailMessage(() -> differences.size() + " " + name + " check(s) pass directly and not through the "
+            + "gateway:\n  " + differences.stream().map(Difference::toString).collect(Collectors.joining("\n  "))
+            + "\nthe suite's log through the gateway: " + through.log())
+        .isEmpty();
   }
 
   /** The direct Streamable HTTP run, once for the tests that compare with it. */

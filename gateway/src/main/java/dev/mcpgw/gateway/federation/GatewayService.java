@@ -67,9 +67,12 @@ public final class GatewayService implements AutoCloseable {
   private final TenantQuota quota;
   private final ConcurrentMap<String, GatewayStatus> statuses = new ConcurrentHashMap<>();
   private final Set<String> queuedRediscoveries = ConcurrentHashMap.newKeySet();
+  /** The upstreams this instance has seen stored: one of them missing from the registry was deleted elsewhere. */
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "mcpgw-health");
+  // two threads: a long health-check round never delays the registry poll
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+    Thread t = new Thread(r, "mcpgw-registry");
     t.setDaemon(true);
     return t;
   });
@@ -189,6 +192,7 @@ public final class GatewayService implements AutoCloseable {
       }
       throw e;
     }
+    seen.add(id);
     healthy(id);
     onChange.run();
     LOG.info("registered upstream '{}' ({}): {}", spec.name(), spec.transport().wireName(), summary(c.found()));
@@ -258,8 +262,7 @@ public final class GatewayService implements AutoCloseable {
     StoredGateway g = gateways.find(id).orElseThrow(() -> notFound(id));
     OwnerFields.requireManage(caller, g.ownership(), () -> notFound(id), "upstream '" + g.name() + "'");
     gateways.delete(id);
-    pool.disconnect(id);
-    statuses.remove(id);
+    forget(id);
     onChange.run();
     LOG.info("deleted upstream '{}'", g.name());
   }
@@ -294,6 +297,7 @@ public final class GatewayService implements AutoCloseable {
   public void reconnectAll() {
     try (BatchTracer.Batch batch = batches.begin(SPAN_RECONNECT_ALL)) {
       for (StoredGateway g : gateways.list()) {
+        seen.add(g.id());
         if (pool.get(g.id()).isPresent()) {
           continue;
         }
@@ -309,6 +313,65 @@ public final class GatewayService implements AutoCloseable {
         }));
       }
     }
+  }
+
+  /**
+   * Follows the registry's writes by other instances sharing its database every {@code interval}
+   * ({@code MCPGW_CATALOG_CACHE_TTL}, the bound within which an instance sees another's writes): see
+   * {@link #followRegistry()}.
+   */
+  public void followRegistry(Duration interval) {
+    scheduler.scheduleWithFixedDelay(this::followRegistry, interval.toMillis(), interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * One pass over the stored upstreams: connects in the background those registered by another instance and
+   * disconnects those another instance deleted, so that any instance can serve a call to any upstream. One registered
+   * or connected here is left alone (a refresh elsewhere reconnects that instance's session only).
+   */
+  public void followRegistry() {
+    try {
+      Set<String> stored = new java.util.HashSet<>();
+      boolean removed = false;
+      for (StoredGateway g : gateways.list()) {
+        stored.add(g.id());
+        if (seen.add(g.id()) && !statuses.containsKey(g.id())) {
+          statuses.put(g.id(), GatewayStatus.connecting());
+          LOG.info("upstream '{}' was registered by another instance: connecting", g.name());
+          background.submit(() -> {
+            try {
+              reconnect(g);
+            } catch (UpstreamException e) {
+              // recorded as unhealthy by reconnect; the health checks retry
+            } catch (RuntimeException e) {
+              // e.g. deleted meanwhile by the other instance: the next pass forgets it
+              LOG.warn("connecting upstream '{}' registered by another instance failed: {}", g.name(), e.toString());
+            }
+          });
+        }
+      }
+      for (String id : Set.copyOf(seen)) {
+        if (!stored.contains(id)) {
+          forget(id);
+          removed = true;
+          LOG.info("upstream {} was deleted by another instance: disconnected", id);
+        }
+      }
+      if (removed) {
+        onChange.run();
+      }
+    } catch (RuntimeException e) {
+      // a failing database must not kill the schedule: the next pass tries again
+      LOG.warn("following the registry failed: {}", e.toString());
+    }
+  }
+
+  /** Drops this instance's session and state of an upstream that is no longer stored. */
+  private void forget(String id) {
+    seen.remove(id);
+    pool.disconnect(id);
+    statuses.remove(id);
   }
 
   /** Pings every upstream every {@code interval}, reconnecting the ones that fail. */

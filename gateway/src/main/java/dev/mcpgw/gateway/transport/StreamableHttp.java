@@ -45,9 +45,9 @@ final class StreamableHttp {
 
   void handle(HttpServletRequest req, HttpServletResponse res, Scope scope) throws IOException {
     String version = req.getHeader(VERSION_HEADER);
-    if (version != null && !ProtocolVersions.isSupported(version)) {
-      HttpAnswers.error(res, 400, "unsupported MCP-Protocol-Version '" + version + "'; supported: "
-          + ProtocolVersions.SUPPORTED, VERSION_HEADER);
+    boolean sessionless = "POST".equals(req.getMethod()) && req.getHeader(SESSION_HEADER) == null;
+    if (version != null && !ProtocolVersions.isSupported(version) && !sessionless) {
+      unsupportedVersion(res, version);
       return;
     }
     switch (req.getMethod()) {
@@ -59,6 +59,11 @@ final class StreamableHttp {
         HttpAnswers.error(res, 405, "method " + req.getMethod() + " is not allowed on an MCP endpoint", "method");
       }
     }
+  }
+
+  private static void unsupportedVersion(HttpServletResponse res, String version) throws IOException {
+    HttpAnswers.error(res, 400, "unsupported MCP-Protocol-Version '" + version + "'; supported: "
+        + ProtocolVersions.SUPPORTED, VERSION_HEADER);
   }
 
   private void post(HttpServletRequest req, HttpServletResponse res, Scope scope) throws IOException {
@@ -90,6 +95,10 @@ final class StreamableHttp {
       return;
     }
     if (parsed.isArray()) {
+      if (version != null && !ProtocolVersions.isSupported(version)) {
+        unsupportedVersion(res, version);
+        return;
+      }
       batch(req, res, scope, (ArrayNode) parsed, version);
     } else {
       single(req, res, scope, parsed, accept);
@@ -106,6 +115,11 @@ final class StreamableHttp {
       return;
     }
     ObjectNode msg = (ObjectNode) message;
+    String version = req.getHeader(VERSION_HEADER);
+    if (StatelessRequests.isStateless(req.getHeader(SESSION_HEADER), version, msg)) {
+      HttpAnswers.json(res, 400, StatelessRequests.answer(version, msg));
+      return;
+    }
     MirroredHeaders.Mismatch mismatch = MirroredHeaders.check(req.getHeader(MirroredHeaders.METHOD),
         req.getHeader(MirroredHeaders.NAME), msg);
     if (mismatch != null) {

@@ -47,6 +47,15 @@ interface MessageTransport extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Whether the trace context may go into {@code params._meta} of a request with {@code params} without changing how
+   * the upstream classifies it. The headers carry the context wherever the transport has headers; {@code _meta} is
+   * the only carrier over stdio, so by default it may.
+   */
+  default boolean metaCarriesContext(ObjectNode params) {
+    return true;
+  }
+
   /** Whether the connection is usable. */
   boolean isOpen();
 

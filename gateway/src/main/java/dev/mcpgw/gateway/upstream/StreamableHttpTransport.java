@@ -290,6 +290,17 @@ final class StreamableHttpTransport implements MessageTransport {
     }
   }
 
+  /**
+   * Only inside a session, or when the request has a {@code _meta} already. A 2026-07-28-aware server reads a POST
+   * without {@code Mcp-Session-Id} that carries a {@code params._meta} as stateless (2026-07-28) traffic, and refuses
+   * it when it lacks that revision's header and {@code _meta} fields: so {@code initialize}, and every request to a
+   * server that hands out no session, carry the context in their headers alone.
+   */
+  @Override
+  public boolean metaCarriesContext(ObjectNode params) {
+    return sessionId != null || (params != null && params.get("_meta") instanceof ObjectNode);
+  }
+
   @Override
   public String sessionId() {
     return sessionId;

@@ -95,7 +95,8 @@ final class TransportClient implements UpstreamClient {
     Duration timeout = settings.connectTimeout();
     TracedRequest trace = tracer.start(target, "initialize", initializeParams, null, null);
     // the trace context is put in here, on the caller's thread; the handshake runs on its own
-    ObjectNode params = trace.params(initializeParams);
+    ObjectNode params = transport.metaCarriesContext(initializeParams) ? trace.params(initializeParams)
+        : initializeParams;
     ObjectNode sent = params == initializeParams ? initializeParams.deepCopy() : params;
     Map<String, String> headers = trace.headers(Map.of());
     return trace.around(resilience.call("initialize", timeout, false, trace, deadline -> {
@@ -146,7 +147,7 @@ final class TransportClient implements UpstreamClient {
       return CompletableFuture.failedFuture(UpstreamErrors.unavailable(name, "session is closed"));
     }
     TracedRequest trace = tracer.start(target, method, params, transport.sessionId(), protocolVersion);
-    ObjectNode sent = trace.params(params);
+    ObjectNode sent = transport.metaCarriesContext(params) ? trace.params(params) : params;
     Map<String, String> headers = trace.headers(options.headers());
     return trace.around(resilience.call(method, options.timeout(), options.retryable(), trace,
         deadline -> peer.request(method, sent, deadline, options.timeout(), headers, options.listener(), trace::sent)),

@@ -7,7 +7,8 @@
  * any request whose connection was refused); {@link dev.mcpgw.gateway.upstream.UpstreamEvents} reports
  * both for metrics. Every request goes through the pool's {@link dev.mcpgw.gateway.upstream.RequestTracer}: with
  * tracing on ({@code trace}), a CLIENT span that carries its context to the upstream in HTTP headers and
- * {@code params._meta} (stdio: {@code _meta} only), with retries and breaker transitions as its events (ADR 0011).
+ * {@code params._meta} (stdio: {@code _meta} only; Streamable HTTP: {@code _meta} only inside a session, so that it
+ * never makes a request look stateless), with retries and breaker transitions as its events (ADR 0011).
  * Errors name the upstream and never carry header or environment values.
  */
 package dev.mcpgw.gateway.upstream;

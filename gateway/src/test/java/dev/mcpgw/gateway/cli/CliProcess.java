@@ -90,6 +90,12 @@ public final class CliProcess implements AutoCloseable {
     return String.join("\n", err);
   }
 
+  /** Kills it at once (SIGKILL), as a crash or a lost machine would: no draining, no shutdown hook. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

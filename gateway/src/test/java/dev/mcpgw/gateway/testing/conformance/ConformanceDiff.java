@@ -54,6 +54,12 @@ public final class ConformanceDiff {
     return List.copyOf(out);
   }
 
+  /** The differences where a check passed directly and did not through the gateway. */
+  public static List<Difference> lost(SuiteResult direct, SuiteResult gateway, Predicate<String> applies) {
+    return between(direct, gateway, applies).stream()
+        .filter(d -> outcome(d.direct()).equals("passed") && !outcome(d.gateway()).equals("passed")).toList();
+  }
+
   /** The outcome of a status: passed, failed, or the status itself (WARNING, SKIPPED). */
   private static String outcome(String status) {
     return switch (status) {

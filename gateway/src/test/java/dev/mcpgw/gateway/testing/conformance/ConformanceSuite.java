@@ -44,6 +44,24 @@ public final class ConformanceSuite {
     LEGACY_SSE
   }
 
+  /** Which release of the suite runs, and which of its suites. */
+  public enum Suite {
+    /** 0.1.16, its active scenarios (revision 2025-11-25). */
+    ACTIVE("@modelcontextprotocol/conformance", "active"),
+    /** 0.2.0-alpha.12 ({@code conformance-next} in testing/node), its active scenarios (revision 2025-11-25). */
+    NEXT_ACTIVE("conformance-next", "active"),
+    /** 0.2.0-alpha.12, its draft scenarios (revision 2026-07-28). */
+    NEXT_DRAFT("conformance-next", "draft");
+
+    private final String npmPackage;
+    private final String name;
+
+    Suite(String npmPackage, String name) {
+      this.npmPackage = npmPackage;
+      this.name = name;
+    }
+  }
+
   private ConformanceSuite() {}
 
   /**
@@ -53,6 +71,11 @@ public final class ConformanceSuite {
    * @return the checks of every scenario that ran, by scenario name, in the order they ran
    */
   public static SuiteResult run(String label, String url, Transport transport, Path workDir) {
+    return run(label, url, transport, workDir, Suite.ACTIVE);
+  }
+
+  /** The same with {@code suite}. */
+  public static SuiteResult run(String label, String url, Transport transport, Path workDir, Suite suite) {
     try {
       Path dir = workDir.toAbsolutePath().resolve(label.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", ""));
       deleteRecursively(dir);
@@ -63,7 +86,7 @@ public final class ConformanceSuite {
       if (transport == Transport.LEGACY_SSE) {
         command.addAll(List.of("--import", resource("legacy-sse.mjs").toUri().toString()));
       }
-      command.addAll(List.of(cli().toString(), "server", "--url", url, "--suite", "active",
+      command.addAll(List.of(cli(suite).toString(), "server", "--url", url, "--suite", suite.name,
           "--output-dir", results.toString()));
       Process p = new ProcessBuilder(command).directory(dir.toFile())
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -135,8 +158,8 @@ public final class ConformanceSuite {
     }
   }
 
-  private static Path cli() {
-    return NodePeers.nodeModules().resolve("@modelcontextprotocol/conformance/dist/index.js");
+  private static Path cli(Suite suite) {
+    return NodePeers.nodeModules().resolve(suite.npmPackage + "/dist/index.js");
   }
 
   private static Path resource(String name) {
