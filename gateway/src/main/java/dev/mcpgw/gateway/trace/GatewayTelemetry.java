@@ -70,7 +70,7 @@ public final class GatewayTelemetry {
     // the span outermost, so that measurements are taken inside it (exemplars point at the trace)
     return tracing
         ? next -> new McpServerSpans(measured.apply(new ResourceReadSpans(next, observability)), observability.tracer(),
-            observability.propagator())
+            observability.propagator(), observability.payloads())
         : measured;
   }
 

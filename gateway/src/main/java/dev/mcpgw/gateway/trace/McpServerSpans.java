@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.mcp.Exchange;
 import dev.mcpgw.gateway.mcp.MessageDispatch;
 import dev.mcpgw.gateway.mcp.RateLimitedLog;
+import dev.mcpgw.observability.privacy.PayloadCapture;
 import dev.mcpgw.observability.propagation.McpMetaCarrier;
 import dev.mcpgw.observability.semconv.GatewayAttributes;
 import dev.mcpgw.observability.semconv.GenAiAttributes;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * ({@code tool.name}, {@code user.id}, {@code tenant.id}, {@code openinference.span.kind}). Its parent is the context
  * in {@code params._meta} when the client sent one (MCP SEP-414), linked to the HTTP SERVER span it arrived in; else
  * the HTTP SERVER span. A JSON-RPC error marks it ERROR with {@code error.type} = the error code; a tool result with
- * {@code isError: true} with {@code error.type = tool_error}. Telemetry failures are logged (rate-limited) and never
+ * {@code isError: true} with {@code error.type = tool_error}. With {@code OTEL_CAPTURE_PAYLOADS=true} it also carries
+ * the message's payloads ({@link MessagePayloads}). Telemetry failures are logged (rate-limited) and never
  * reach the client: the message is answered as if untraced.
  */
 final class McpServerSpans implements MessageDispatch {
@@ -46,11 +48,13 @@ final class McpServerSpans implements MessageDispatch {
   private final MessageDispatch next;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
+  private final MessagePayloads payloads;
 
-  McpServerSpans(MessageDispatch next, Tracer tracer, TextMapPropagator propagator) {
+  McpServerSpans(MessageDispatch next, Tracer tracer, TextMapPropagator propagator, PayloadCapture capture) {
     this.next = next;
     this.tracer = tracer;
     this.propagator = propagator;
+    this.payloads = MessagePayloads.of(capture);
   }
 
   @Override
@@ -71,6 +75,7 @@ final class McpServerSpans implements MessageDispatch {
       span.end();
       throw e;
     }
+    payloads.response(span, message, response);
     finish(span, response);
     return response;
   }
@@ -140,7 +145,9 @@ final class McpServerSpans implements MessageDispatch {
         // the request's own trace wins; the hop it arrived on stays reachable from it
         builder.addLink(httpSpan);
       }
-      return parent.with(builder.startSpan());
+      Span span = builder.startSpan();
+      payloads.request(span, method, params);
+      return parent.with(span);
     } catch (RuntimeException e) {
       LOG.warn("could not start the MCP server span; the message is handled untraced", e);
       return null;

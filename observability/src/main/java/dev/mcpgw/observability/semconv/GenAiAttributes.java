@@ -30,6 +30,10 @@ public final class GenAiAttributes {
 
   /** OpenInference span kind ({@code TOOL}, {@code CHAIN}, {@code LLM}, ...), used by Phoenix. */
   public static final AttributeKey<String> OPENINFERENCE_SPAN_KIND = AttributeKey.stringKey("openinference.span.kind");
+  /** Opt-in: OpenInference's input of a span (captured payload), which Phoenix and Langfuse show. */
+  public static final AttributeKey<String> OPENINFERENCE_INPUT_VALUE = AttributeKey.stringKey("input.value");
+  /** Opt-in: OpenInference's output of a span (captured payload). */
+  public static final AttributeKey<String> OPENINFERENCE_OUTPUT_VALUE = AttributeKey.stringKey("output.value");
   /** OpenInference kind of tool calls. */
   public static final String OPENINFERENCE_KIND_TOOL = "TOOL";
   /** OpenInference kind of gateway steps that chain other work. */
