@@ -9,7 +9,11 @@ import dev.mcpgw.gateway.mcp.MessageDispatch;
 import dev.mcpgw.gateway.plugin.PluginChainListener;
 import dev.mcpgw.gateway.upstream.RequestTracer;
 import dev.mcpgw.observability.Observability;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
 import jakarta.servlet.Filter;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -115,20 +119,48 @@ public final class GatewayTelemetry {
   }
 
   /**
-   * Wraps the registry's DataSource in the OpenTelemetry JDBC instrumentation: a CLIENT span per statement, its text
-   * sanitised (literals replaced by {@code ?}), parameters never captured, {@code db.system} from the URL; no span
-   * per borrowed connection (the pool's, which would only be noise). The identity when off.
+   * Observes the registry's DataSource. With the {@code database} metrics collector on, its connection pool
+   * ({@link ConnectionPoolMetrics}). With tracing on, the OpenTelemetry JDBC instrumentation: a CLIENT span per
+   * statement, its text sanitised (literals replaced by {@code ?}), parameters never captured, {@code db.system} from
+   * the URL, no span per borrowed connection (the pool's, which would only be noise); its statement metrics only
+   * with the {@code database} collector on. The identity when both are off.
    */
   public UnaryOperator<DataSource> dataSource() {
+    boolean databaseMetrics = metricsOn() && observability.config().metrics().collectorEnabled("database");
+    UnaryOperator<DataSource> pool = databaseMetrics
+        ? ds -> ConnectionPoolMetrics.register(observability.meter(), ds)
+        : UnaryOperator.identity();
     if (!tracing) {
-      return UnaryOperator.identity();
+      return pool;
     }
-    JdbcTelemetry jdbc = JdbcTelemetry.builder(observability.openTelemetry())
+    OpenTelemetry sdk = observability.openTelemetry();
+    MeterProvider meters = databaseMetrics ? sdk.getMeterProvider() : MeterProvider.noop();
+    OpenTelemetry spansOnly = new OpenTelemetry() {
+      @Override
+      public TracerProvider getTracerProvider() {
+        return sdk.getTracerProvider();
+      }
+
+      @Override
+      public MeterProvider getMeterProvider() {
+        return meters;
+      }
+
+      @Override
+      public ContextPropagators getPropagators() {
+        return sdk.getPropagators();
+      }
+    };
+    JdbcTelemetry jdbc = JdbcTelemetry.builder(spansOnly)
         .setDataSourceInstrumenterEnabled(false)
         .setQuerySanitizationEnabled(true)
         .setCaptureQueryParameters(false)
         .build();
-    return jdbc::wrap;
+    return ds -> jdbc.wrap(pool.apply(ds));
+  }
+
+  private boolean metricsOn() {
+    return observability.enabled() && observability.config().metrics().enabled();
   }
 
   /** Gives the registry's batch operations a parent span with a child per upstream; runs them plainly when off. */
