@@ -171,7 +171,8 @@ class SpanSettingsTakeEffectTest {
       obs.forceFlush(Duration.ofSeconds(10));
       assertThat(out.spans()).hasSizeLessThanOrEqualTo(2);
     }));
-    rows.add(new Row("OTEL_BSP_EXPORT_TIMEOUT", Map.of("OTEL_BSP_EXPORT_TIMEOUT", "200"), (obs, out) -> {
+    rows.add(new Row("OTEL_BSP_EXPORT_TIMEOUT", Map.of("OTEL_BSP_EXPORT_TIMEOUT", "200",
+        "OTEL_BSP_SCHEDULE_DELAY", "100"), (obs, out) -> {
       out.neverAnswerFirst.set(true);
       oneSpan(obs, Attributes.empty());
       await().atMost(Duration.ofSeconds(10)).until(() -> out.batches.size() == 1);
