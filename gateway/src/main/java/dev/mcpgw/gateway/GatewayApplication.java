@@ -40,6 +40,7 @@ import dev.mcpgw.gateway.store.ServerRepository;
 import dev.mcpgw.gateway.tenancy.VisibilityApi;
 import dev.mcpgw.gateway.catalog.ToolApi;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
+import dev.mcpgw.gateway.usage.TokenCounter;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
@@ -96,7 +97,9 @@ public final class GatewayApplication implements AutoCloseable {
           (settings, catalog, pool, plugins, observability) -> {
             GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
             return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
-                new McpEndpoints.Instrumentation(telemetry.dispatch(), telemetry.contextPropagating(),
+                new McpEndpoints.Instrumentation(
+                    telemetry.dispatch(TokenCounter.create(settings.usage().tokenEncoding())),
+                    telemetry.contextPropagating(),
                     telemetry.forwarding()))::mount;
           });
     }

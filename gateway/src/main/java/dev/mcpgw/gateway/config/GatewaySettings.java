@@ -44,7 +44,8 @@ public record GatewaySettings(
     Jwt jwt,
     JsonNode plugins,
     Path configFile,
-    Secrets secrets) {
+    Secrets secrets,
+    Usage usage) {
 
   public GatewaySettings {
     Objects.requireNonNull(host, "host");
@@ -58,13 +59,14 @@ public record GatewaySettings(
     Objects.requireNonNull(web, "web");
     Objects.requireNonNull(jwt, "jwt");
     Objects.requireNonNull(secrets, "secrets");
+    Objects.requireNonNull(usage, "usage");
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
   }
 
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets);
+        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, usage);
   }
 
   /**
@@ -241,6 +243,26 @@ public record GatewaySettings(
       Objects.requireNonNull(issuer, "issuer");
       Objects.requireNonNull(audience, "audience");
       Objects.requireNonNull(maxLifetime, "maxLifetime");
+    }
+  }
+
+  /**
+   * Usage accounting.
+   *
+   * @param tokenEncoding the tokenizer's encoding for counting the tokens of tool arguments and results
+   *     ({@code MCPGW_TOKEN_ENCODING}), one of {@link #TOKEN_ENCODINGS}
+   */
+  public record Usage(String tokenEncoding) {
+    /** The encodings the tokenizer knows (jtokkit's). */
+    public static final java.util.List<String> TOKEN_ENCODINGS =
+        java.util.List.of("r50k_base", "p50k_base", "p50k_edit", "cl100k_base", "o200k_base");
+    /** The defaults: {@code o200k_base}, the encoding of current OpenAI models. */
+    public static final Usage DEFAULTS = new Usage("o200k_base");
+
+    public Usage {
+      if (!TOKEN_ENCODINGS.contains(tokenEncoding)) {
+        throw new IllegalArgumentException("tokenEncoding: '" + tokenEncoding + "'; allowed: " + TOKEN_ENCODINGS);
+      }
     }
   }
 }

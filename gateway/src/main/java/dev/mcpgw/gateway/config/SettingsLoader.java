@@ -37,7 +37,7 @@ public final class SettingsLoader {
     SSE_REPLAY_EVENTS, SECRET_KEY, SECRET_KEY_FILE, SESSIONS_MAX_PER_USER, SESSIONS_MAX_PER_TENANT, ALLOWED_HOSTS,
     HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME,
     UPSTREAM_DEDICATED_SESSIONS_MAX, UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, UPSTREAM_DEDICATED_SESSIONS_PER_USER,
-    STDIO_ENV_ALLOW;
+    STDIO_ENV_ALLOW, TOKEN_ENCODING;
 
     String env() {
       return "MCPGW_" + name();
@@ -123,7 +123,17 @@ public final class SettingsLoader {
         yaml.path("plugins"),
         configFile,
         new GatewaySettings.Secrets(v.text(Key.SECRET_KEY, null),
-            v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))));
+            v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))),
+        usage(v));
+  }
+
+  private static GatewaySettings.Usage usage(Values v) {
+    String encoding = v.text(Key.TOKEN_ENCODING, GatewaySettings.Usage.DEFAULTS.tokenEncoding());
+    if (!GatewaySettings.Usage.TOKEN_ENCODINGS.contains(encoding)) {
+      throw new InvalidSettingException(Key.TOKEN_ENCODING.env(),
+          "'" + encoding + "' is invalid; allowed: " + String.join(", ", GatewaySettings.Usage.TOKEN_ENCODINGS));
+    }
+    return new GatewaySettings.Usage(encoding);
   }
 
   private static GatewaySettings.Web web(Values v) {

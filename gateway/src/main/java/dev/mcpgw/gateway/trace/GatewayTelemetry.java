@@ -8,6 +8,7 @@ import dev.mcpgw.gateway.mcp.ForwardTracing;
 import dev.mcpgw.gateway.mcp.MessageDispatch;
 import dev.mcpgw.gateway.plugin.PluginChainListener;
 import dev.mcpgw.gateway.upstream.RequestTracer;
+import dev.mcpgw.gateway.usage.TokenCounter;
 import dev.mcpgw.observability.Observability;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -68,13 +69,22 @@ public final class GatewayTelemetry {
    * span); the identity when off.
    */
   public UnaryOperator<MessageDispatch> dispatch() {
+    return dispatch(null);
+  }
+
+  /**
+   * As {@link #dispatch()}, and with tracing on the tokens of every tool call's arguments and result counted by
+   * {@code tokensOrNull} onto its span, off the request thread ({@link ToolCallTokens}).
+   */
+  public UnaryOperator<MessageDispatch> dispatch(TokenCounter tokensOrNull) {
+    ToolCallTokens tokens = tracing && tokensOrNull != null ? new ToolCallTokens(tokensOrNull) : null;
     UnaryOperator<MessageDispatch> measured = metrics
         ? next -> new McpServerMetrics(next, observability.meter())
         : UnaryOperator.identity();
     // the span outermost, so that measurements are taken inside it (exemplars point at the trace)
     return tracing
         ? next -> new McpServerSpans(measured.apply(new ResourceReadSpans(next, observability)), observability.tracer(),
-            observability.propagator(), observability.payloads())
+            observability.propagator(), observability.payloads(), tokens)
         : measured;
   }
 

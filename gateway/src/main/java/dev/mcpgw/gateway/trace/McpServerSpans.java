@@ -49,12 +49,16 @@ final class McpServerSpans implements MessageDispatch {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final MessagePayloads payloads;
+  private final ToolCallTokens tokens;
 
-  McpServerSpans(MessageDispatch next, Tracer tracer, TextMapPropagator propagator, PayloadCapture capture) {
+  /** @param tokens counts the tokens of tool calls on their spans; {@code null} for none */
+  McpServerSpans(MessageDispatch next, Tracer tracer, TextMapPropagator propagator, PayloadCapture capture,
+      ToolCallTokens tokens) {
     this.next = next;
     this.tracer = tracer;
     this.propagator = propagator;
     this.payloads = MessagePayloads.of(capture);
+    this.tokens = tokens;
   }
 
   @Override
@@ -77,6 +81,7 @@ final class McpServerSpans implements MessageDispatch {
     }
     payloads.response(span, message, response);
     finish(span, response);
+    end(span, message, response);
     return response;
   }
 
@@ -189,9 +194,17 @@ final class McpServerSpans implements MessageDispatch {
       }
     } catch (RuntimeException e) {
       LOG.warn("could not finish the MCP server span", e);
-    } finally {
-      span.end();
     }
+  }
+
+  /** Ends the span: a tool call's once its tokens are counted (off this thread), any other at once. */
+  private void end(Span span, ObjectNode message, ObjectNode response) {
+    if (tokens == null || !"tools/call".equals(message.path("method").asText(null))) {
+      span.end();
+      return;
+    }
+    JsonNode result = response == null ? null : response.get("result");
+    tokens.countThenEnd(span, message.path("params").get("arguments"), result);
   }
 
   private static String text(ObjectNode params, String field) {
