@@ -96,11 +96,10 @@ public final class GatewayApplication implements AutoCloseable {
               settings.upstream().dedicatedSessions()),
           (settings, catalog, pool, plugins, observability) -> {
             GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
+            TokenCounter tokens = TokenCounter.create(settings.usage().tokenEncoding());
             return McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
-                new McpEndpoints.Instrumentation(
-                    telemetry.dispatch(TokenCounter.create(settings.usage().tokenEncoding())),
-                    telemetry.contextPropagating(),
-                    telemetry.forwarding()))::mount;
+                new McpEndpoints.Instrumentation(telemetry.dispatch(tokens), telemetry.contextPropagating(),
+                    telemetry.forwarding(tokens)))::mount;
           });
     }
 

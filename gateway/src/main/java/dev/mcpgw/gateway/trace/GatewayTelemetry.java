@@ -102,7 +102,16 @@ public final class GatewayTelemetry {
    * {@link ForwardTracing#NONE} when off.
    */
   public ForwardTracing forwarding() {
-    return tracing ? new ForwardSpans(observability.tracer()) : ForwardTracing.NONE;
+    return forwarding(null);
+  }
+
+  /**
+   * As {@link #forwarding()}, and relayed {@code sampling/createMessage} requests get GenAI spans whose token usage
+   * {@code tokensOrNull} estimates.
+   */
+  public ForwardTracing forwarding(TokenCounter tokensOrNull) {
+    return tracing ? new ForwardSpans(observability.tracer(), observability.payloads(), tokensOrNull)
+        : ForwardTracing.NONE;
   }
 
   /**

@@ -51,6 +51,8 @@ public final class GatewayAttributes {
   public static final AttributeKey<Long> TOOL_RESULT_TOKENS = AttributeKey.longKey("mcpgw.tool.result.tokens");
   /** The tokenizer encoding the token counts were estimated with ({@code o200k_base}). */
   public static final AttributeKey<String> TOOL_TOKENS_ENCODING = AttributeKey.stringKey("mcpgw.tool.tokens.encoding");
+  /** {@code true} when the span's {@code gen_ai.usage.*} token counts were estimated by the gateway's tokenizer. */
+  public static final AttributeKey<Boolean> USAGE_ESTIMATED = AttributeKey.booleanKey("mcpgw.usage.estimated");
   /** Opt-in payloads (see {@code PayloadCapture}). */
   public static final AttributeKey<String> PROMPT_ARGUMENTS = AttributeKey.stringKey("prompt.arguments");
   public static final AttributeKey<String> PROMPT_MESSAGES = AttributeKey.stringKey("prompt.messages");
