@@ -43,6 +43,7 @@ import dev.mcpgw.gateway.tenancy.TenantQuota;
 import dev.mcpgw.gateway.tenancy.VisibilityApi;
 import dev.mcpgw.gateway.catalog.ToolApi;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
+import dev.mcpgw.gateway.usage.TokenCounter;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
@@ -101,9 +102,10 @@ public final class GatewayApplication implements AutoCloseable {
           },
           (settings, catalog, pool, plugins, observability) -> {
             GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
+            TokenCounter tokens = TokenCounter.create(settings.usage().tokenEncoding());
             McpEndpoints endpoints = McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
-                new McpEndpoints.Instrumentation(telemetry.dispatch(), telemetry.contextPropagating(),
-                    telemetry.forwarding()));
+                new McpEndpoints.Instrumentation(telemetry.dispatch(tokens), telemetry.contextPropagating(),
+                    telemetry.forwarding(tokens)));
             telemetry.activeSessions(endpoints::openSessions);
             return endpoints::mount;
           });

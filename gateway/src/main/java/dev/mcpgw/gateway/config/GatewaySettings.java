@@ -51,7 +51,8 @@ public record GatewaySettings(
     Secrets secrets,
     int maxEntitiesPerTenant,
     OidcSettings oidc,
-    Logging logging) {
+    Logging logging,
+    Usage usage) {
   /** The default of {@code MCPGW_MAX_BODY_BYTES}: 4 MiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -73,6 +74,7 @@ public record GatewaySettings(
     Objects.requireNonNull(secrets, "secrets");
     oidc = oidc == null ? OidcSettings.NONE : oidc;
     logging = logging == null ? Logging.DEFAULTS : logging;
+    usage = usage == null ? Usage.DEFAULTS : usage;
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
     if (maxEntitiesPerTenant < 1) {
       throw new IllegalArgumentException("maxEntitiesPerTenant must be at least 1, was " + maxEntitiesPerTenant);
@@ -82,7 +84,7 @@ public record GatewaySettings(
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, maxEntitiesPerTenant, oidc, logging);
+        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, maxEntitiesPerTenant, oidc, logging, usage);
   }
 
   /**
@@ -290,6 +292,26 @@ public record GatewaySettings(
 
     public Logging {
       Objects.requireNonNull(format, "format");
+    }
+  }
+
+  /**
+   * Usage accounting.
+   *
+   * @param tokenEncoding the tokenizer's encoding for counting the tokens of tool arguments and results
+   *     ({@code MCPGW_TOKEN_ENCODING}), one of {@link #TOKEN_ENCODINGS}
+   */
+  public record Usage(String tokenEncoding) {
+    /** The encodings the tokenizer knows (jtokkit's). */
+    public static final java.util.List<String> TOKEN_ENCODINGS =
+        java.util.List.of("r50k_base", "p50k_base", "p50k_edit", "cl100k_base", "o200k_base");
+    /** The defaults: {@code o200k_base}, the encoding of current OpenAI models. */
+    public static final Usage DEFAULTS = new Usage("o200k_base");
+
+    public Usage {
+      if (!TOKEN_ENCODINGS.contains(tokenEncoding)) {
+        throw new IllegalArgumentException("tokenEncoding: '" + tokenEncoding + "'; allowed: " + TOKEN_ENCODINGS);
+      }
     }
   }
 }

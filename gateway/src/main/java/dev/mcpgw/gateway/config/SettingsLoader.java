@@ -37,7 +37,8 @@ public final class SettingsLoader {
     SSE_REPLAY_EVENTS, SECRET_KEY, SECRET_KEY_FILE, SESSIONS_MAX_PER_USER, SESSIONS_MAX_PER_TENANT, ALLOWED_HOSTS,
     HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME,
     UPSTREAM_DEDICATED_SESSIONS_MAX, UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, UPSTREAM_DEDICATED_SESSIONS_PER_USER,
-    STDIO_ENV_ALLOW, MAX_ENTITIES_PER_TENANT, PUBLIC_URL, OIDC_JWKS_REFRESH_INTERVAL, LOG_FORMAT, ACCESS_LOG;
+    STDIO_ENV_ALLOW, MAX_ENTITIES_PER_TENANT, PUBLIC_URL, OIDC_JWKS_REFRESH_INTERVAL, LOG_FORMAT, ACCESS_LOG,
+    TOKEN_ENCODING;
 
     String env() {
       return "MCPGW_" + name();
@@ -121,7 +122,17 @@ public final class SettingsLoader {
             v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))),
         v.integer(Key.MAX_ENTITIES_PER_TENANT, GatewaySettings.DEFAULT_MAX_ENTITIES_PER_TENANT, 1, 1_000_000),
         oidc(v, yaml),
-        logging(v));
+        logging(v),
+        usage(v));
+  }
+
+  private static GatewaySettings.Usage usage(Values v) {
+    String encoding = v.text(Key.TOKEN_ENCODING, GatewaySettings.Usage.DEFAULTS.tokenEncoding());
+    if (!GatewaySettings.Usage.TOKEN_ENCODINGS.contains(encoding)) {
+      throw new InvalidSettingException(Key.TOKEN_ENCODING.env(),
+          "'" + encoding + "' is invalid; allowed: " + String.join(", ", GatewaySettings.Usage.TOKEN_ENCODINGS));
+    }
+    return new GatewaySettings.Usage(encoding);
   }
 
   private static GatewaySettings.Logging logging(Values v) {

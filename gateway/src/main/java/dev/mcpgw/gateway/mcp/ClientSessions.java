@@ -40,11 +40,18 @@ final class ClientSessions {
   private final UpstreamPool pool;
   private final ProgressRouter progress;
   private final Duration timeout;
+  private final ForwardTracing tracing;
 
   ClientSessions(UpstreamPool pool, ProgressRouter progress, Duration timeout) {
+    this(pool, progress, timeout, ForwardTracing.NONE);
+  }
+
+  /** @param tracing wraps each server-to-client request relayed to a client (its span) */
+  ClientSessions(UpstreamPool pool, ProgressRouter progress, Duration timeout, ForwardTracing tracing) {
     this.pool = pool;
     this.progress = progress;
     this.timeout = timeout;
+    this.tracing = tracing;
   }
 
   void start(String id, Scope scope, ObjectNode initializeParams, Downstream outlet) {
@@ -192,7 +199,7 @@ final class ClientSessions {
       return CompletableFuture.failedFuture(ServerRequests.error(RpcException.METHOD_NOT_FOUND,
           "Method not found: " + method + " (the client did not declare the " + capability + " capability)"));
     }
-    return session.requests().send(method, params, session.routes(route));
+    return tracing.serverRequest(method, params, () -> session.requests().send(method, params, session.routes(route)));
   }
 
   /** A client's JSON-RPC response: completes the server-to-client request it answers. */

@@ -1,6 +1,9 @@
 package dev.mcpgw.gateway.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.jsonrpc.RpcException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +19,16 @@ public interface ForwardTracing {
    * @param upstream the registered name of the upstream (a peer gateway's name when it is one)
    */
   <T> T around(String upstream, String method, Supplier<T> forward);
+
+  /**
+   * Wraps a server-to-client request an upstream sent and the gateway relays to its client ({@code
+   * sampling/createMessage}, {@code elicitation/create}, {@code roots/list}): {@code send} delivers it and returns the
+   * client's answer. By default it is sent as it is.
+   */
+  default CompletableFuture<JsonNode> serverRequest(String method, ObjectNode params,
+      Supplier<CompletableFuture<JsonNode>> send) {
+    return send.get();
+  }
 
   /** Runs the forwarding as it is. */
   ForwardTracing NONE = new ForwardTracing() {

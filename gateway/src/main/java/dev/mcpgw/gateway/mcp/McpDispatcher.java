@@ -110,7 +110,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
       ProgressRouter progress, Duration probeInterval, ForwardTracing forwarding) {
     Hooks hooks = new Hooks(plugins);
     InFlightCalls inFlight = new InFlightCalls();
-    ClientSessions clients = new ClientSessions(pool, progress, requestTimeout);
+    ClientSessions clients = new ClientSessions(pool, progress, requestTimeout, forwarding);
     UpstreamForwarder forwarder = new UpstreamForwarder(clients, progress, requestTimeout, inFlight, probeInterval,
         forwarding);
     String version = McpDispatcher.class.getPackage().getImplementationVersion();

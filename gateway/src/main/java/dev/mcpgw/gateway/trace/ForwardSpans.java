@@ -1,6 +1,11 @@
 package dev.mcpgw.gateway.trace;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.mcp.ForwardTracing;
+import dev.mcpgw.gateway.usage.TokenCounter;
+import dev.mcpgw.observability.privacy.PayloadCapture;
+import java.util.concurrent.CompletableFuture;
 import dev.mcpgw.gateway.jsonrpc.RpcException;
 import dev.mcpgw.observability.semconv.GatewayAttributes;
 import dev.mcpgw.observability.semconv.McpAttributes;
@@ -16,12 +21,27 @@ import java.util.function.Supplier;
  * The INTERNAL {@code gateway.forward} span: a child of the current (MCP SERVER) span and current itself while the
  * call is forwarded, so the upstream client's CLIENT span is its child. It names the peer ({@code peer.service}, the
  * federated trace's attribute, and {@code mcpgw.upstream.name}) and fails with the JSON-RPC code the client gets.
+ * Server-to-client requests relayed back to the client get their CLIENT span from {@link ServerRequestSpans}.
  */
 final class ForwardSpans implements ForwardTracing {
   private final Tracer tracer;
+  private final ServerRequestSpans serverRequests;
 
   ForwardSpans(Tracer tracer) {
+    this(tracer, PayloadCapture.disabled(), null);
+  }
+
+  /** @param tokens estimates the tokens of relayed sampling requests; {@code null} for none */
+  ForwardSpans(Tracer tracer, PayloadCapture payloads, TokenCounter tokens) {
     this.tracer = tracer;
+    this.serverRequests = new ServerRequestSpans(tracer, payloads, tokens);
+  }
+
+  /** The CLIENT span of a server-to-client request relayed to the client ({@link ServerRequestSpans}). */
+  @Override
+  public CompletableFuture<JsonNode> serverRequest(String method, ObjectNode params,
+      Supplier<CompletableFuture<JsonNode>> send) {
+    return serverRequests.around(method, params, send);
   }
 
   @Override

@@ -12,8 +12,13 @@ import dev.mcpgw.gateway.mcp.ForwardTracing;
 import dev.mcpgw.gateway.mcp.MessageDispatch;
 import dev.mcpgw.gateway.plugin.PluginChainListener;
 import dev.mcpgw.gateway.upstream.RequestTracer;
+import dev.mcpgw.gateway.usage.TokenCounter;
 import dev.mcpgw.observability.Observability;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
 import jakarta.servlet.Filter;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -88,13 +93,22 @@ public final class GatewayTelemetry {
    * span); the identity when off.
    */
   public UnaryOperator<MessageDispatch> dispatch() {
+    return dispatch(null);
+  }
+
+  /**
+   * As {@link #dispatch()}, and with tracing on the tokens of every tool call's arguments and result counted by
+   * {@code tokensOrNull} onto its span, off the request thread ({@link ToolCallTokens}).
+   */
+  public UnaryOperator<MessageDispatch> dispatch(TokenCounter tokensOrNull) {
+    ToolCallTokens tokens = tracing && tokensOrNull != null ? new ToolCallTokens(tokensOrNull) : null;
     UnaryOperator<MessageDispatch> measured = metrics
         ? next -> new McpServerMetrics(next, observability.meter())
         : UnaryOperator.identity();
     // the span outermost, so that measurements are taken inside it (exemplars point at the trace)
     return tracing
         ? next -> new McpServerSpans(measured.apply(new ResourceReadSpans(next, observability)), observability.tracer(),
-            observability.propagator())
+            observability.propagator(), observability.payloads(), tokens)
         : measured;
   }
 
@@ -112,7 +126,16 @@ public final class GatewayTelemetry {
    * {@link ForwardTracing#NONE} when off.
    */
   public ForwardTracing forwarding() {
-    return tracing ? new ForwardSpans(observability.tracer()) : ForwardTracing.NONE;
+    return forwarding(null);
+  }
+
+  /**
+   * As {@link #forwarding()}, and relayed {@code sampling/createMessage} requests get GenAI spans whose token usage
+   * {@code tokensOrNull} estimates.
+   */
+  public ForwardTracing forwarding(TokenCounter tokensOrNull) {
+    return tracing ? new ForwardSpans(observability.tracer(), observability.payloads(), tokensOrNull)
+        : ForwardTracing.NONE;
   }
 
   /**
@@ -179,29 +202,48 @@ public final class GatewayTelemetry {
   }
 
   /**
-   * Wraps the registry's DataSource in the OpenTelemetry JDBC instrumentation: a CLIENT span per statement, its text
-   * sanitised (literals replaced by {@code ?}), parameters never captured, {@code db.system} from the URL; no span
-   * per borrowed connection (the pool's, which would only be noise). With metrics on, the pool's
-   * {@code db.client.connection.*} gauges ({@link PoolMetrics}). The identity when both are off.
+   * Observes the registry's DataSource. With the {@code database} metrics collector on, its connection pool
+   * ({@link ConnectionPoolMetrics}). With tracing on, the OpenTelemetry JDBC instrumentation: a CLIENT span per
+   * statement, its text sanitised (literals replaced by {@code ?}), parameters never captured, {@code db.system} from
+   * the URL, no span per borrowed connection (the pool's, which would only be noise); its statement metrics only
+   * with the {@code database} collector on. The identity when both are off.
    */
   public UnaryOperator<DataSource> dataSource() {
-    UnaryOperator<DataSource> pool = gatewayMetrics
-        ? ds -> {
-          if (ds instanceof HikariDataSource hikari) {
-            new PoolMetrics(hikari, observability.meter());
-          }
-          return ds;
-        }
+    boolean databaseMetrics = metricsOn() && observability.config().metrics().collectorEnabled("database");
+    UnaryOperator<DataSource> pool = databaseMetrics
+        ? ds -> ConnectionPoolMetrics.register(observability.meter(), ds)
         : UnaryOperator.identity();
     if (!tracing) {
       return pool;
     }
-    JdbcTelemetry jdbc = JdbcTelemetry.builder(observability.openTelemetry())
+    OpenTelemetry sdk = observability.openTelemetry();
+    MeterProvider meters = databaseMetrics ? sdk.getMeterProvider() : MeterProvider.noop();
+    OpenTelemetry spansOnly = new OpenTelemetry() {
+      @Override
+      public TracerProvider getTracerProvider() {
+        return sdk.getTracerProvider();
+      }
+
+      @Override
+      public MeterProvider getMeterProvider() {
+        return meters;
+      }
+
+      @Override
+      public ContextPropagators getPropagators() {
+        return sdk.getPropagators();
+      }
+    };
+    JdbcTelemetry jdbc = JdbcTelemetry.builder(spansOnly)
         .setDataSourceInstrumenterEnabled(false)
         .setQuerySanitizationEnabled(true)
         .setCaptureQueryParameters(false)
         .build();
     return ds -> jdbc.wrap(pool.apply(ds));
+  }
+
+  private boolean metricsOn() {
+    return observability.enabled() && observability.config().metrics().enabled();
   }
 
   /** Gives the registry's batch operations a parent span with a child per upstream; runs them plainly when off. */

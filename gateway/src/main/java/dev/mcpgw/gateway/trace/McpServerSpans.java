@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.mcp.Exchange;
 import dev.mcpgw.gateway.mcp.MessageDispatch;
 import dev.mcpgw.observability.logging.ThrottledLogger;
+import dev.mcpgw.observability.privacy.PayloadCapture;
 import dev.mcpgw.observability.propagation.McpMetaCarrier;
 import dev.mcpgw.observability.semconv.GatewayAttributes;
 import dev.mcpgw.observability.semconv.GenAiAttributes;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * ({@code tool.name}, {@code user.id}, {@code tenant.id}, {@code openinference.span.kind}). Its parent is the context
  * in {@code params._meta} when the client sent one (MCP SEP-414), linked to the HTTP SERVER span it arrived in; else
  * the HTTP SERVER span. A JSON-RPC error marks it ERROR with {@code error.type} = the error code; a tool result with
- * {@code isError: true} with {@code error.type = tool_error}. Telemetry failures are logged (rate-limited) and never
+ * {@code isError: true} with {@code error.type = tool_error}. With {@code OTEL_CAPTURE_PAYLOADS=true} it also carries
+ * the message's payloads ({@link MessagePayloads}). Telemetry failures are logged (rate-limited) and never
  * reach the client: the message is answered as if untraced.
  */
 final class McpServerSpans implements MessageDispatch {
@@ -44,11 +46,17 @@ final class McpServerSpans implements MessageDispatch {
   private final MessageDispatch next;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
+  private final MessagePayloads payloads;
+  private final ToolCallTokens tokens;
 
-  McpServerSpans(MessageDispatch next, Tracer tracer, TextMapPropagator propagator) {
+  /** @param tokens counts the tokens of tool calls on their spans; {@code null} for none */
+  McpServerSpans(MessageDispatch next, Tracer tracer, TextMapPropagator propagator, PayloadCapture capture,
+      ToolCallTokens tokens) {
     this.next = next;
     this.tracer = tracer;
     this.propagator = propagator;
+    this.payloads = MessagePayloads.of(capture);
+    this.tokens = tokens;
   }
 
   @Override
@@ -69,7 +77,9 @@ final class McpServerSpans implements MessageDispatch {
       span.end();
       throw e;
     }
+    payloads.response(span, message, response);
     finish(span, response);
+    end(span, message, response);
     return response;
   }
 
@@ -138,7 +148,9 @@ final class McpServerSpans implements MessageDispatch {
         // the request's own trace wins; the hop it arrived on stays reachable from it
         builder.addLink(httpSpan);
       }
-      return parent.with(builder.startSpan());
+      Span span = builder.startSpan();
+      payloads.request(span, method, params);
+      return parent.with(span);
     } catch (RuntimeException e) {
       LOG.warn("could not start the MCP server span; the message is handled untraced", e);
       return null;
@@ -180,9 +192,17 @@ final class McpServerSpans implements MessageDispatch {
       }
     } catch (RuntimeException e) {
       LOG.warn("could not finish the MCP server span", e);
-    } finally {
-      span.end();
     }
+  }
+
+  /** Ends the span: a tool call's once its tokens are counted (off this thread), any other at once. */
+  private void end(Span span, ObjectNode message, ObjectNode response) {
+    if (tokens == null || !"tools/call".equals(message.path("method").asText(null))) {
+      span.end();
+      return;
+    }
+    JsonNode result = response == null ? null : response.get("result");
+    tokens.countThenEnd(span, message.path("params").get("arguments"), result);
   }
 
   private static String text(ObjectNode params, String field) {

@@ -71,7 +71,8 @@ class SettingsLoaderTest {
       "MCPGW_HEADER_TIMEOUT|0s|a positive duration",
       "MCPGW_BODY_TIMEOUT|slow|500ms, 30s",
       "MCPGW_MAX_CONNECTIONS_PER_CLIENT|0|an integer from 1 to 1000000",
-      "MCPGW_JWT_MAX_LIFETIME|never|500ms, 30s"})
+      "MCPGW_JWT_MAX_LIFETIME|never|500ms, 30s",
+      "MCPGW_TOKEN_ENCODING|gpt9|o200k_base"})
   void anInvalidValueFailsNamingTheKeyAndTheAllowedValues(String key, String value, String allowed) {
     assertThatThrownBy(() -> SettingsLoader.load(Map.of(key, value), tmp))
         .isInstanceOfSatisfying(InvalidSettingException.class, e -> {

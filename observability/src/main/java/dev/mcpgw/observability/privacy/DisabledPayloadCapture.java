@@ -2,6 +2,7 @@ package dev.mcpgw.observability.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.Span;
+import java.util.List;
 
 /** Payload capture when the operator has not opted in. */
 enum DisabledPayloadCapture implements PayloadCapture {
@@ -17,4 +18,7 @@ enum DisabledPayloadCapture implements PayloadCapture {
 
   @Override
   public void capture(Span span, String attributeKey, JsonNode payload) {}
+
+  @Override
+  public void capture(Span span, List<String> attributeKeys, JsonNode payload) {}
 }

@@ -2,6 +2,7 @@ package dev.mcpgw.observability.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.Span;
+import java.util.List;
 
 /**
  * Puts request and response payloads (tool arguments and results, prompt arguments and rendered messages, resource
@@ -18,6 +19,16 @@ public interface PayloadCapture {
 
   /** Sets {@code attributeKey} on {@code span} to the masked, length-capped JSON text of {@code payload}. */
   void capture(Span span, String attributeKey, JsonNode payload);
+
+  /**
+   * Sets each of {@code attributeKeys} on {@code span} to the masked, length-capped JSON text of {@code payload},
+   * serialising and masking it once (one payload under its GenAI and its OpenInference name).
+   */
+  default void capture(Span span, List<String> attributeKeys, JsonNode payload) {
+    for (String key : attributeKeys) {
+      capture(span, key, payload);
+    }
+  }
 
   /** Capture switched off: every call does nothing. */
   static PayloadCapture disabled() {

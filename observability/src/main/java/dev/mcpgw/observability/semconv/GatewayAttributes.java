@@ -45,6 +45,14 @@ public final class GatewayAttributes {
   public static final AttributeKey<Long> RESOURCE_SIZE = AttributeKey.longKey("resource.size");
   /** How many contents a resource read returned. */
   public static final AttributeKey<Long> RESOURCE_CONTENTS_COUNT = AttributeKey.longKey("resource.contents.count");
+  /** Tokens of a tool call's arguments, counted by the gateway's tokenizer (an estimate). */
+  public static final AttributeKey<Long> TOOL_ARGUMENTS_TOKENS = AttributeKey.longKey("mcpgw.tool.arguments.tokens");
+  /** Tokens of a tool call's result, counted by the gateway's tokenizer (an estimate). */
+  public static final AttributeKey<Long> TOOL_RESULT_TOKENS = AttributeKey.longKey("mcpgw.tool.result.tokens");
+  /** The tokenizer encoding the token counts were estimated with ({@code o200k_base}). */
+  public static final AttributeKey<String> TOOL_TOKENS_ENCODING = AttributeKey.stringKey("mcpgw.tool.tokens.encoding");
+  /** {@code true} when the span's {@code gen_ai.usage.*} token counts were estimated by the gateway's tokenizer. */
+  public static final AttributeKey<Boolean> USAGE_ESTIMATED = AttributeKey.booleanKey("mcpgw.usage.estimated");
   /** Opt-in payloads (see {@code PayloadCapture}). */
   public static final AttributeKey<String> PROMPT_ARGUMENTS = AttributeKey.stringKey("prompt.arguments");
   public static final AttributeKey<String> PROMPT_MESSAGES = AttributeKey.stringKey("prompt.messages");

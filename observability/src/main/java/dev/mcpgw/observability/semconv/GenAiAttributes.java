@@ -28,8 +28,21 @@ public final class GenAiAttributes {
   /** The model an LLM call asked for. */
   public static final AttributeKey<String> GEN_AI_REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
 
+  /** The model that answered an LLM call. */
+  public static final AttributeKey<String> GEN_AI_RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+  /** The most tokens an LLM call may generate. */
+  public static final AttributeKey<Long> GEN_AI_REQUEST_MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
+  /** {@code gen_ai.operation.name} of a chat completion (a relayed {@code sampling/createMessage}). */
+  public static final String OPERATION_CHAT = "chat";
+  /** OpenInference kind of LLM calls. */
+  public static final String OPENINFERENCE_KIND_LLM = "LLM";
+
   /** OpenInference span kind ({@code TOOL}, {@code CHAIN}, {@code LLM}, ...), used by Phoenix. */
   public static final AttributeKey<String> OPENINFERENCE_SPAN_KIND = AttributeKey.stringKey("openinference.span.kind");
+  /** Opt-in: OpenInference's input of a span (captured payload), which Phoenix and Langfuse show. */
+  public static final AttributeKey<String> OPENINFERENCE_INPUT_VALUE = AttributeKey.stringKey("input.value");
+  /** Opt-in: OpenInference's output of a span (captured payload). */
+  public static final AttributeKey<String> OPENINFERENCE_OUTPUT_VALUE = AttributeKey.stringKey("output.value");
   /** OpenInference kind of tool calls. */
   public static final String OPENINFERENCE_KIND_TOOL = "TOOL";
   /** OpenInference kind of gateway steps that chain other work. */

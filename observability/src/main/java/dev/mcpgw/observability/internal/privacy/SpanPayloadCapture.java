@@ -3,6 +3,7 @@ package dev.mcpgw.observability.internal.privacy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.observability.privacy.PayloadCapture;
 import io.opentelemetry.api.trace.Span;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +50,21 @@ public final class SpanPayloadCapture implements PayloadCapture {
 
   @Override
   public void capture(Span span, String attributeKey, JsonNode payload) {
-    if (payload == null || !span.isRecording()) {
+    capture(span, List.of(attributeKey), payload);
+  }
+
+  @Override
+  public void capture(Span span, List<String> attributeKeys, JsonNode payload) {
+    if (payload == null || attributeKeys.isEmpty() || !span.isRecording()) {
       return;
     }
     try {
       JsonNode masked = sanitizer == null ? payload : sanitizer.sanitize(payload);
       String text = masked.toString();
-      span.setAttribute(attributeKey, cap(sanitizer == null ? text : sanitizer.sanitize(text)));
+      String value = cap(sanitizer == null ? text : sanitizer.sanitize(text));
+      for (String key : attributeKeys) {
+        span.setAttribute(key, value);
+      }
     } catch (RuntimeException e) {
       warnOnce(e);
     }

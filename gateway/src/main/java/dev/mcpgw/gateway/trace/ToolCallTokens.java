@@ -1,0 +1,76 @@
+package dev.mcpgw.gateway.trace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.usage.TokenCounter;
+import dev.mcpgw.observability.logging.ThrottledLogger;
+import dev.mcpgw.observability.semconv.GatewayAttributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.common.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the token counts of a tool call ({@code mcpgw.tool.arguments.tokens}, {@code mcpgw.tool.result.tokens}, and the
+ * encoding they were estimated with) on its MCP SERVER span, off the request's critical path: the response goes to
+ * the client while one background thread counts, sets the attributes and ends the span with the time the call really
+ * ended. The queue is bounded; when it is full the span ends at once without counts, and the drop is counted. Only
+ * recording spans are counted.
+ */
+final class ToolCallTokens {
+  static final int QUEUE_CAPACITY = 4096;
+  private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(ToolCallTokens.class));
+
+  private final TokenCounter counter;
+  private final ThreadPoolExecutor worker;
+  private final AtomicLong dropped = new AtomicLong();
+
+  ToolCallTokens(TokenCounter counter) {
+    this.counter = counter;
+    this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+        r -> {
+          Thread t = new Thread(r, "mcpgw-token-count");
+          t.setDaemon(true);
+          return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  /** Counts {@code arguments} and {@code result} (either may be null) on {@code span}, then ends it. Never throws. */
+  void countThenEnd(Span span, JsonNode arguments, JsonNode result) {
+    long end = Clock.getDefault().now();
+    if (!span.isRecording()) {
+      span.end(end, TimeUnit.NANOSECONDS);
+      return;
+    }
+    try {
+      worker.execute(() -> count(span, arguments, result, end));
+    } catch (RejectedExecutionException e) {
+      dropped.incrementAndGet();
+      LOG.warn("token counting is behind ({} tool calls queued); {} call(s) so far traced without token counts",
+          QUEUE_CAPACITY, dropped.get());
+      span.end(end, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void count(Span span, JsonNode arguments, JsonNode result, long end) {
+    try {
+      span.setAttribute(GatewayAttributes.TOOL_TOKENS_ENCODING, counter.encoding());
+      span.setAttribute(GatewayAttributes.TOOL_ARGUMENTS_TOKENS, counter.arguments(arguments));
+      if (result != null) {
+        span.setAttribute(GatewayAttributes.TOOL_RESULT_TOKENS, counter.result(result));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not count the tokens of a tool call: {}", e.getClass().getSimpleName());
+    } finally {
+      span.end(end, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Calls traced without counts because the queue was full. */
+  long dropped() {
+    return dropped.get();
+  }
+}
