@@ -11,6 +11,7 @@ import dev.mcpgw.gateway.auth.TokenService;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.RegistryCatalog;
 import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.console.ObservabilityApi;
 import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
 import dev.mcpgw.gateway.transport.upstream.UpstreamEvents;
 import dev.mcpgw.gateway.transport.upstream.UpstreamSettings;
@@ -30,6 +31,7 @@ import dev.mcpgw.gateway.resource.ResourceService;
 import dev.mcpgw.gateway.secret.SecretKeys;
 import dev.mcpgw.gateway.server.ServerApi;
 import dev.mcpgw.gateway.server.ServerService;
+import dev.mcpgw.gateway.spanstore.SpanStore;
 import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemRepository;
@@ -51,6 +53,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -72,16 +76,23 @@ public final class GatewayApplication implements AutoCloseable {
    * The parts other modules provide, so that tests can put doubles in and the wiring lives in one place.
    *
    * @param observability builds the OpenTelemetry pipeline; it is built before anything is opened, so that a wrong
-   *     {@code OTEL_*} value stops start-up early, and every later part receives it
+   *     {@code OTEL_*} value stops start-up early, and every later part receives it. It is given the span store's
+   *     exporter (empty when {@code MCPGW_SPAN_STORE=false}) to add beside the configured ones
    * @param pool builds the upstream session pool from the settings
    * @param mcpEndpoints what mounts the MCP endpoints ({@code /mcp}, {@code /servers/{id}/mcp})
    */
-  public record Parts(Function<GatewaySettings, Observability> observability,
+  public record Parts(BiFunction<GatewaySettings, Optional<SpanExporter>, Observability> observability,
       BiFunction<GatewaySettings, Observability, UpstreamPool> pool, Endpoints mcpEndpoints) {
     public Parts {
       Objects.requireNonNull(observability, "observability");
       Objects.requireNonNull(pool, "pool");
       Objects.requireNonNull(mcpEndpoints, "mcpEndpoints");
+    }
+
+    /** Parts whose pipeline ignores the span store (tests that export to memory): the store then stays empty. */
+    public Parts(Function<GatewaySettings, Observability> observability,
+        BiFunction<GatewaySettings, Observability, UpstreamPool> pool, Endpoints mcpEndpoints) {
+      this((settings, spanStore) -> observability.apply(settings), pool, mcpEndpoints);
     }
 
     /**
@@ -105,14 +116,20 @@ public final class GatewayApplication implements AutoCloseable {
     public Parts withObservability(Function<GatewaySettings, Observability> other) {
       return new Parts(other, pool, mcpEndpoints);
     }
+
+    /** The same parts with another pipeline that may add the span store's exporter. */
+    public Parts withObservability(BiFunction<GatewaySettings, Optional<SpanExporter>, Observability> other) {
+      return new Parts(other, pool, mcpEndpoints);
+    }
   }
 
-  static Observability observabilityFromEnvironment(GatewaySettings settings) {
+  static Observability observabilityFromEnvironment(GatewaySettings settings, Optional<SpanExporter> spanStore) {
     ObservabilityConfig config = ObservabilityConfigLoader.fromEnvironment(OBSERVABILITY_FILE);
-    return Observability.builder(config)
+    Observability.Builder builder = Observability.builder(config)
         .resilientExport(ResilienceConfig.from(config.tracing().resilience(),
-            settings.dataDir().resolve("telemetry-buffer")))
-        .build();
+            settings.dataDir().resolve("telemetry-buffer")));
+    spanStore.ifPresent(exporter -> builder.addSpanExporter(SpanStore.EXPORTER_NAME, exporter));
+    return builder.build();
   }
 
   /** The pool's settings from the gateway's ({@code MCPGW_UPSTREAM_*}). */
@@ -161,13 +178,17 @@ public final class GatewayApplication implements AutoCloseable {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
       // the OpenTelemetry pipeline first, so that a wrong OTEL_* value stops start-up before anything is opened
-      Observability observability = parts.observability().apply(settings);
+      // the span store's queue exists before the pipeline that feeds it; its writer starts once the database is open
+      SpanStore spanStore = SpanStore.create(settings.spanStore());
+      Observability observability = parts.observability().apply(settings, spanStore.exporter());
       started.push(observability);
       GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
       // next, so that an invalid plugins: section stops start-up before the database or a port is opened
       PluginChain plugins = PluginChains.fromConfig(settings.plugins(), telemetry.pluginListener());
       Database db = Database.open(settings.database(), telemetry.dataSource(), SecretKeys.resolve(settings.secrets()));
       started.push(db);
+      spanStore.start(db);
+      started.push(spanStore);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings), settings.jwt());
       Authenticator authenticator = Authenticator.create(settings, tokens);
 
@@ -196,6 +217,7 @@ public final class GatewayApplication implements AutoCloseable {
       ResourceApi.register(routes, new ResourceService(items, onChange), catalog);
       ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
       VisibilityApi.register(routes, new Ownerships(db), onChange);
+      ObservabilityApi.register(routes, spanStore);
 
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
           parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)

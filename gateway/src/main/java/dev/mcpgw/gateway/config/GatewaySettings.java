@@ -30,6 +30,7 @@ import java.util.Set;
  * @param plugins the raw {@code plugins:} node of the YAML file (a missing node when absent), for the plugin chain
  * @param configFile the YAML file that was read, or {@code null} when none was
  * @param secrets the key that encrypts upstream secrets in the registry
+ * @param spanStore the embedded span store behind the console and {@code /observability/*}
  */
 public record GatewaySettings(
     String host,
@@ -46,7 +47,8 @@ public record GatewaySettings(
     Jwt jwt,
     JsonNode plugins,
     Path configFile,
-    Secrets secrets) {
+    Secrets secrets,
+    SpanStore spanStore) {
 
   public GatewaySettings {
     Objects.requireNonNull(host, "host");
@@ -60,13 +62,14 @@ public record GatewaySettings(
     Objects.requireNonNull(web, "web");
     Objects.requireNonNull(jwt, "jwt");
     Objects.requireNonNull(secrets, "secrets");
+    spanStore = spanStore == null ? SpanStore.DEFAULTS : spanStore;
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
   }
 
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets);
+        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, spanStore);
   }
 
   /**
@@ -243,6 +246,32 @@ public record GatewaySettings(
       Objects.requireNonNull(issuer, "issuer");
       Objects.requireNonNull(audience, "audience");
       Objects.requireNonNull(maxLifetime, "maxLifetime");
+    }
+  }
+
+  /**
+   * The embedded span store (docs/configuration.md, "Span store and console").
+   *
+   * @param enabled whether finished spans are also written to the registry database ({@code MCPGW_SPAN_STORE})
+   * @param retention how long a span is kept ({@code MCPGW_SPAN_STORE_RETENTION})
+   * @param maxSpans the most spans kept; the oldest go first ({@code MCPGW_SPAN_STORE_MAX_SPANS})
+   * @param queueSize the most spans waiting for the writer; beyond it spans are dropped and counted
+   *     ({@code MCPGW_SPAN_STORE_QUEUE_SIZE})
+   * @param batchSize the most spans written in one transaction ({@code MCPGW_SPAN_STORE_BATCH_SIZE})
+   * @param pruneInterval how often retention runs ({@code MCPGW_SPAN_STORE_PRUNE_INTERVAL})
+   */
+  public record SpanStore(boolean enabled, Duration retention, int maxSpans, int queueSize, int batchSize,
+      Duration pruneInterval) {
+    /** The defaults: on, 24 hours, 200,000 spans, 20,000 queued, batches of 1,000, pruned every minute. */
+    public static final SpanStore DEFAULTS = new SpanStore(true, Duration.ofHours(24), 200_000, 20_000, 1_000,
+        Duration.ofMinutes(1));
+
+    public SpanStore {
+      Objects.requireNonNull(retention, "retention");
+      Objects.requireNonNull(pruneInterval, "pruneInterval");
+      if (maxSpans < 1 || queueSize < 1 || batchSize < 1) {
+        throw new IllegalArgumentException("span store sizes must be at least 1");
+      }
     }
   }
 }

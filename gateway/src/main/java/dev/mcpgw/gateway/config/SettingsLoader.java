@@ -39,7 +39,8 @@ public final class SettingsLoader {
     SSE_REPLAY_EVENTS, SECRET_KEY, SECRET_KEY_FILE, SESSIONS_MAX_PER_USER, SESSIONS_MAX_PER_TENANT, ALLOWED_HOSTS,
     HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME,
     UPSTREAM_DEDICATED_SESSIONS_MAX, UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, UPSTREAM_DEDICATED_SESSIONS_PER_USER,
-    STDIO_ENV_ALLOW;
+    STDIO_ENV_ALLOW, SPAN_STORE, SPAN_STORE_RETENTION, SPAN_STORE_MAX_SPANS, SPAN_STORE_QUEUE_SIZE,
+    SPAN_STORE_BATCH_SIZE, SPAN_STORE_PRUNE_INTERVAL;
 
     String env() {
       return "MCPGW_" + name();
@@ -125,7 +126,18 @@ public final class SettingsLoader {
         yaml.path("plugins"),
         configFile,
         new GatewaySettings.Secrets(v.text(Key.SECRET_KEY, null),
-            v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))));
+            v.path(Key.SECRET_KEY_FILE, dataDir.resolve(GatewaySettings.Secrets.DEFAULT_KEY_FILE))),
+        spanStore(v));
+  }
+
+  private static GatewaySettings.SpanStore spanStore(Values v) {
+    GatewaySettings.SpanStore d = GatewaySettings.SpanStore.DEFAULTS;
+    return new GatewaySettings.SpanStore(v.bool(Key.SPAN_STORE, d.enabled()),
+        v.duration(Key.SPAN_STORE_RETENTION, d.retention()),
+        v.integer(Key.SPAN_STORE_MAX_SPANS, d.maxSpans(), 1, 100_000_000),
+        v.integer(Key.SPAN_STORE_QUEUE_SIZE, d.queueSize(), 1, 10_000_000),
+        v.integer(Key.SPAN_STORE_BATCH_SIZE, d.batchSize(), 1, 100_000),
+        v.duration(Key.SPAN_STORE_PRUNE_INTERVAL, d.pruneInterval()));
   }
 
   private static GatewaySettings.Web web(Values v) {
