@@ -87,7 +87,8 @@ public final class SpanQueries {
       Map<String, Object> nameBinds = new HashMap<>();
       String nameScope = scope("s", caller, nameBinds);
       Query names = h.createQuery("SELECT s.trace_id AS trace_id, s.name AS name FROM spans s WHERE " + nameScope
-          + " AND s.trace_id IN (<ids>) ORDER BY s.start_ns ASC, s.duration_ns DESC")
+          + " AND s.trace_id IN (<ids>) ORDER BY CASE WHEN s.parent_span_id IS NULL THEN 0 ELSE 1 END,"
+          + " s.start_ns ASC, s.duration_ns DESC")
           .bindList("ids", page.stream().map(TraceSummary::traceId).toList());
       nameBinds.forEach(names::bind);
       Map<String, String> first = new HashMap<>();
