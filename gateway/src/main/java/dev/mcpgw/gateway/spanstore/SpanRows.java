@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -25,7 +26,8 @@ final class SpanRows {
     Attributes a = span.getAttributes();
     SpanContext parent = span.getParentSpanContext();
     String tool = text(a, "tool.name");
-    if (tool == null) {
+    if (tool == null && span.getKind() == SpanKind.SERVER) {
+      // the exposed name; a CLIENT span's gen_ai.tool.name is the upstream's own name for the tool
       tool = text(a, "gen_ai.tool.name");
     }
     return new SpanRow(span.getTraceId(), span.getSpanId(), parent.isValid() ? parent.getSpanId() : null,
