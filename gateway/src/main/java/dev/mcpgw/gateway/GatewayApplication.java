@@ -11,6 +11,7 @@ import dev.mcpgw.gateway.auth.TokenService;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.RegistryCatalog;
 import dev.mcpgw.gateway.config.GatewaySettings;
+import dev.mcpgw.gateway.console.ConsoleServlet;
 import dev.mcpgw.gateway.console.ObservabilityApi;
 import dev.mcpgw.gateway.transport.upstream.UpstreamConnections;
 import dev.mcpgw.gateway.transport.upstream.UpstreamEvents;
@@ -215,13 +216,16 @@ public final class GatewayApplication implements AutoCloseable {
       ToolApi.register(routes, catalog);
       PromptApi.register(routes, new PromptService(items, renderer, onChange), catalog);
       ResourceApi.register(routes, new ResourceService(items, onChange), catalog);
-      ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange));
+      ServerService servers = new ServerService(serverRepo, gatewayRepo, items, onChange);
+      ServerApi.register(routes, servers);
       VisibilityApi.register(routes, new Ownerships(db), onChange);
       ObservabilityApi.register(routes, spanStore);
 
       GatewayServer server = GatewayServer.create(settings, authenticator, routes, db::isReachable,
           parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
-              .andThen(telemetry.metricsEndpoint()),
+              .andThen(telemetry.metricsEndpoint())
+              .andThen(ctx -> ConsoleServlet.mount(ctx, new ConsoleServlet.Sources(spanStore, gateways, catalog,
+                  servers, authenticator, tokens))),
           telemetry.httpFilters(routes));
       server.start();
       started.push(server);

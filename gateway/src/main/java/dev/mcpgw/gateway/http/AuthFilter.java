@@ -32,16 +32,25 @@ final class AuthFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (OPEN.contains(req.getRequestURI())) {
+    String path = req.getRequestURI();
+    if (OPEN.contains(path) || ConsoleCookies.open(path)) {
       chain.doFilter(req, res);
       return;
     }
+    String authorization = req.getHeader("Authorization");
+    if (authorization == null && ConsoleCookies.acceptsCookie(path)) {
+      authorization = ConsoleCookies.authorization(req);
+    }
     Caller caller;
     try {
-      caller = authenticator.authenticate(req.getHeader("Authorization"));
+      caller = authenticator.authenticate(authorization);
     } catch (AuthenticationException e) {
       // the reason only: never the credentials
       LOG.debug("401 for {} {}: {}", req.getMethod(), req.getRequestURI(), e.getMessage());
+      if (ConsoleCookies.console(path) && "GET".equals(req.getMethod())) {
+        res.sendRedirect(ConsoleCookies.LOGIN);
+        return;
+      }
       res.setHeader("WWW-Authenticate", "Bearer realm=\"mcpgw\"");
       JsonResponses.error(res, 401, e.getMessage(), "Authorization");
       return;
