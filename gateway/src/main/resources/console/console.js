@@ -3,7 +3,7 @@
 'use strict';
 
 function descendants(row) {
-  const rows = Array.from(document.querySelectorAll('#waterfall tbody tr'));
+  const rows = Array.from(document.querySelectorAll('#waterfall > tbody > tr'));
   const ids = new Set([row.dataset.span]);
   const out = [];
   for (const r of rows.slice(rows.indexOf(row) + 1)) {
@@ -40,7 +40,7 @@ document.addEventListener('DOMContentLoaded', () => {
       setExpanded(row, button.getAttribute('aria-expanded') !== 'true');
     });
   }
-  const all = (expanded) => document.querySelectorAll('#waterfall tbody tr').forEach((r) => {
+  const all = (expanded) => document.querySelectorAll('#waterfall > tbody > tr').forEach((r) => {
     if (!r.dataset.parent || !document.querySelector('#waterfall tr[data-span="' + CSS.escape(r.dataset.parent) + '"]')) {
       setExpanded(r, expanded);
     }

@@ -232,7 +232,8 @@ public final class ConsoleServlet extends HttpServlet {
     res.setHeader("Content-Security-Policy", CSP);
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the console's own form posts
+    res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("Cache-Control", "no-store");
   }
 
