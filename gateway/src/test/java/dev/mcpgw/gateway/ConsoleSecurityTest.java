@@ -177,4 +177,18 @@ class ConsoleSecurityTest {
     String body = get("/console/usage", alice, null).body();
     assertThat(body).contains("issue 11").contains("not done yet");
   }
+
+  @Test
+  void theOpenLoginAndAssetPathsOpenNothingElseWhateverDotSegmentsOrEncodingsTheyCarry() throws Exception {
+    for (String path : List.of("/console/assets/../traces", "/console/assets/../../observability/traces",
+        "/console/assets/%2e%2e/traces", "/console/assets/%2e%2e/%2e%2e/observability/traces",
+        "/console/login/../../observability/traces", "/console/assets/..;/..;/observability/traces")) {
+      try (RawHttp raw = RawHttp.connect(store.gw.app.port(), Duration.ofSeconds(10))) {
+        RawHttp.Response r = raw.send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .read();
+        assertThat(r.status()).as(path).isIn(302, 400, 401, 404);
+        assertThat(r.body()).as(path).doesNotContain(echoTrace, "alice", "traceId");
+      }
+    }
+  }
 }

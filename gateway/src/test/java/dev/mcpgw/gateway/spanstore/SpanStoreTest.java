@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.extension.ExtendWith(dev.mcpgw.gateway.store.PostgresExtension.class)
 class SpanStoreTest {
   private static final Caller OPERATOR = new Caller("op", "ops", Caller.Role.PLATFORM_ADMIN);
   @TempDir Path tmp;
@@ -136,5 +137,45 @@ class SpanStoreTest {
     TraceSummary summary = store.queries().orElseThrow().traces(TraceFilter.all(), alice).traces().get(0);
     assertThat(summary).extracting(TraceSummary::name, TraceSummary::requestId, TraceSummary::user,
         TraceSummary::tool, TraceSummary::spanCount).containsExactly("POST /mcp", "r-7", "alice", "demo-echo", 4);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(dev.mcpgw.gateway.store.TestDatabases.Kind.class)
+  void theSameQueriesAnswerTheSameOnSqliteAndPostgresql(dev.mcpgw.gateway.store.TestDatabases.Kind kind,
+      dev.mcpgw.gateway.store.TestDatabases dbs) {
+    try (Database other = Database.open(dbs.create(kind, tmp))) {
+      SpanStore s = SpanStore.create(new GatewaySettings.SpanStore(true, Duration.ofHours(1), 2, 100, 100,
+          Duration.ofHours(1)));
+      try {
+        Instant t = Instant.now();
+        String trace = Spans.trace(42);
+        s.exporter().orElseThrow().export(List.of(
+            Spans.span(trace, Spans.id(2), Spans.id(1), "tools/call demo-add", t,
+                Attributes.builder().put("tenant.id", "acme").put("user.id", "alice").put("tool.name", "demo-add")
+                    .put("mcp.method.name", "tools/call").build(), io.opentelemetry.api.trace.SpanKind.SERVER),
+            Spans.span(trace, Spans.id(1), null, "POST /mcp", t, Attributes.builder().put("request.id", "r-42").build()),
+            Spans.span(Spans.trace(43), Spans.id(3), null, "old", t.minusSeconds(5), Attributes.empty())));
+        // the same span again (a retried export) is written once
+        s.exporter().orElseThrow().export(List.of(Spans.span(Spans.trace(43), Spans.id(3), null, "old",
+            t.minusSeconds(5), Attributes.empty())));
+        s.start(other);
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.queries().orElseThrow().count() == 3);
+        SpanQueries q = s.queries().orElseThrow();
+        Caller alice = new Caller("alice", "acme", Caller.Role.USER);
+        TraceFilter byRequest = new TraceFilter("r-42", null, "alice", "acme", "demo-add", "ok", 0L,
+            (t.getEpochSecond() - 1) * 1_000_000_000L, null, 10, 0);
+        assertThat(q.traces(byRequest, alice).traces()).extracting(TraceSummary::traceId, TraceSummary::name)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(trace, "POST /mcp"));
+        assertThat(q.traces(TraceFilter.all(), OPERATOR).traces()).hasSize(2);
+        assertThat(q.traces(TraceFilter.all(), alice).traces()).hasSize(1);
+        assertThat(q.trace(trace, alice).orElseThrow()).hasSize(2);
+        assertThat(q.stats(SpanQueries.GroupBy.TOOL, Duration.ofHours(1), alice)).extracting(GroupStats::key)
+            .containsExactly("demo-add");
+        assertThat(s.prune()).isEqualTo(1);
+        assertThat(q.trace(Spans.trace(43), OPERATOR)).isEmpty();
+      } finally {
+        s.close();
+      }
+    }
   }
 }
