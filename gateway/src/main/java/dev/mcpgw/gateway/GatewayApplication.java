@@ -130,6 +130,13 @@ public final class GatewayApplication implements AutoCloseable {
         .resilientExport(ResilienceConfig.from(config.tracing().resilience(),
             settings.dataDir().resolve("telemetry-buffer")));
     spanStore.ifPresent(exporter -> builder.addSpanExporter(SpanStore.EXPORTER_NAME, exporter));
+    if (spanStore.isPresent() && config.enabled() && config.tracing().enabled()
+        && config.tracing().exporter().types().isEmpty()) {
+      // the pipeline stays quiet about exporters when it has an extra one: say where spans go, and how to send them on
+      LOG.info("Spans are kept in the embedded span store (the console at /console/) only: no span exporter is"
+          + " configured for a trace backend. To export as well, set OTEL_EXPORTER_OTLP_ENDPOINT (e.g."
+          + " http://localhost:4317) or OTEL_TRACES_EXPORTER=otlp|jaeger|zipkin|console|otlp_json.");
+    }
     return builder.build();
   }
 

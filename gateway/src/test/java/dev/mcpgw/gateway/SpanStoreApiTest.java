@@ -117,6 +117,10 @@ class SpanStoreApiTest {
     assertThat(traceIds("?from=" + before.minusSeconds(1) + "&to=" + Instant.now().plusSeconds(1)))
         .contains(echoTrace, failedTrace, globexTrace);
     assertThat(traceIds("?requestId=no-such-request")).isEmpty();
+    // filters combine across the spans of a trace: the request id is on the HTTP span, the tool on the MCP span
+    assertThat(traceIds("?requestId=acme-echo-1&tool=demo-echo&user=alice&tenant=acme&status=ok"))
+        .containsExactly(echoTrace);
+    assertThat(traceIds("?requestId=acme-echo-1&tool=demo-add")).isEmpty();
   }
 
   @Test

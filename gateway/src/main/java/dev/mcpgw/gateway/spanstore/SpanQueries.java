@@ -45,9 +45,10 @@ public final class SpanQueries {
         + " MAX(s.start_ns + s.duration_ns) AS last_ns, COUNT(*) AS span_count, MAX(s.request_id) AS request_id,"
         + " MAX(s.user_id) AS user_id, MAX(s.tenant_id) AS tenant_id, MAX(s.tool_name) AS tool_name,"
         + " MAX(CASE WHEN s.status = 'error' THEN 1 ELSE 0 END) AS failed FROM spans s WHERE ").append(scopeS);
-    if (!spanFilters.isEmpty()) {
+    // each filter on its own: the request id is on the HTTP span, the tool on the MCP span, both in one trace
+    for (String filter : spanFilters) {
       sql.append(" AND s.trace_id IN (SELECT f.trace_id FROM spans f WHERE ").append(scope("f", caller, binds))
-          .append(" AND ").append(String.join(" AND ", spanFilters)).append(")");
+          .append(" AND ").append(filter).append(")");
     }
     sql.append(" GROUP BY s.trace_id HAVING 1 = 1");
     if (f.status() != null) {

@@ -1,8 +1,9 @@
 package dev.mcpgw.gateway.spanstore;
 
 /**
- * What {@code GET /observability/traces} filters on; {@code null} means no filter. A trace matches when one of its
- * spans the caller may see has the request id, trace id, user, tenant or tool; {@code status} and
+ * What {@code GET /observability/traces} filters on; {@code null} means no filter. A trace matches when, for each of
+ * request id, trace id, user, tenant and tool that is given, one of its spans the caller may see has it (not
+ * necessarily the same span); {@code status} and
  * {@code minDurationMs} apply to the whole trace, {@code fromNs}/{@code toNs} to its start (epoch nanoseconds).
  */
 public record TraceFilter(String requestId, String traceId, String user, String tenant, String tool, String status,
