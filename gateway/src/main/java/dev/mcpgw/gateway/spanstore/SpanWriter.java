@@ -93,7 +93,13 @@ final class SpanWriter implements Runnable {
       jdbi.useTransaction(h -> {
         PreparedBatch b = h.prepareBatch(INSERT);
         for (SpanRow r : rows) {
-          b.bindMethods(r).add();
+          // bound by name one by one: bindMethods would reflect over the record for every row
+          b.bind("traceId", r.traceId()).bind("spanId", r.spanId()).bind("parentSpanId", r.parentSpanId())
+              .bind("name", r.name()).bind("kind", r.kind()).bind("startNs", r.startNs())
+              .bind("durationNs", r.durationNs()).bind("status", r.status()).bind("tenantId", r.tenantId())
+              .bind("userId", r.userId()).bind("requestId", r.requestId()).bind("toolName", r.toolName())
+              .bind("upstream", r.upstream()).bind("method", r.method()).bind("service", r.service())
+              .bind("attributes", r.attributes()).bind("events", r.events()).add();
         }
         b.execute();
       });
