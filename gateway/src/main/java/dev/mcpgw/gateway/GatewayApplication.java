@@ -16,6 +16,8 @@ import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.upstream.UpstreamConnections;
 import dev.mcpgw.gateway.upstream.UpstreamEvents;
 import dev.mcpgw.gateway.upstream.UpstreamSettings;
+import dev.mcpgw.gateway.console.ConsoleServlet;
+import dev.mcpgw.gateway.console.ObservabilityApi;
 import dev.mcpgw.gateway.demo.DemoUpstream;
 import dev.mcpgw.gateway.federation.GatewayApi;
 import dev.mcpgw.gateway.federation.GatewayService;
@@ -33,6 +35,7 @@ import dev.mcpgw.gateway.resource.ResourceService;
 import dev.mcpgw.gateway.secret.SecretKeys;
 import dev.mcpgw.gateway.server.ServerApi;
 import dev.mcpgw.gateway.server.ServerService;
+import dev.mcpgw.gateway.spanstore.SpanStore;
 import dev.mcpgw.gateway.store.Database;
 import dev.mcpgw.gateway.store.GatewayRepository;
 import dev.mcpgw.gateway.store.ItemRepository;
@@ -54,6 +57,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -75,16 +80,23 @@ public final class GatewayApplication implements AutoCloseable {
    * The parts other modules provide, so that tests can put doubles in and the wiring lives in one place.
    *
    * @param observability builds the OpenTelemetry pipeline; it is built before anything is opened, so that a wrong
-   *     {@code OTEL_*} value stops start-up early, and every later part receives it
+   *     {@code OTEL_*} value stops start-up early, and every later part receives it. It is given the span store's
+   *     exporter (empty when {@code MCPGW_SPAN_STORE=false}) to add beside the configured ones
    * @param pool builds the upstream session pool from the settings
    * @param mcpEndpoints what mounts the MCP endpoints ({@code /mcp}, {@code /servers/{id}/mcp})
    */
-  public record Parts(Function<GatewaySettings, Observability> observability,
+  public record Parts(BiFunction<GatewaySettings, Optional<SpanExporter>, Observability> observability,
       BiFunction<GatewaySettings, Observability, UpstreamPool> pool, Endpoints mcpEndpoints) {
     public Parts {
       Objects.requireNonNull(observability, "observability");
       Objects.requireNonNull(pool, "pool");
       Objects.requireNonNull(mcpEndpoints, "mcpEndpoints");
+    }
+
+    /** Parts whose pipeline ignores the span store (tests that export to memory): the store then stays empty. */
+    public Parts(Function<GatewaySettings, Observability> observability,
+        BiFunction<GatewaySettings, Observability, UpstreamPool> pool, Endpoints mcpEndpoints) {
+      this((settings, spanStore) -> observability.apply(settings), pool, mcpEndpoints);
     }
 
     /**
@@ -115,14 +127,27 @@ public final class GatewayApplication implements AutoCloseable {
     public Parts withObservability(Function<GatewaySettings, Observability> other) {
       return new Parts(other, pool, mcpEndpoints);
     }
+
+    /** The same parts with another pipeline that may add the span store's exporter. */
+    public Parts withObservability(BiFunction<GatewaySettings, Optional<SpanExporter>, Observability> other) {
+      return new Parts(other, pool, mcpEndpoints);
+    }
   }
 
-  static Observability observabilityFromEnvironment(GatewaySettings settings) {
+  static Observability observabilityFromEnvironment(GatewaySettings settings, Optional<SpanExporter> spanStore) {
     ObservabilityConfig config = ObservabilityConfigLoader.fromEnvironment(OBSERVABILITY_FILE);
-    return Observability.builder(config)
+    Observability.Builder builder = Observability.builder(config)
         .resilientExport(ResilienceConfig.from(config.tracing().resilience(),
-            settings.dataDir().resolve("telemetry-buffer")))
-        .build();
+            settings.dataDir().resolve("telemetry-buffer")));
+    spanStore.ifPresent(exporter -> builder.addSpanExporter(SpanStore.EXPORTER_NAME, exporter));
+    if (spanStore.isPresent() && config.enabled() && config.tracing().enabled()
+        && config.tracing().exporter().types().isEmpty()) {
+      // the pipeline stays quiet about exporters when it has an extra one: say where spans go, and how to send them on
+      LOG.info("Spans are kept in the embedded span store (the console at /console/) only: no span exporter is"
+          + " configured for a trace backend. To export as well, set OTEL_EXPORTER_OTLP_ENDPOINT (e.g."
+          + " http://localhost:4317) or OTEL_TRACES_EXPORTER=otlp|jaeger|zipkin|console|otlp_json.");
+    }
+    return builder.build();
   }
 
   /** The pool's settings from the gateway's ({@code MCPGW_UPSTREAM_*}). */
@@ -173,7 +198,9 @@ public final class GatewayApplication implements AutoCloseable {
       // the line format before anything logs (MCPGW_LOG_FORMAT)
       LogSetup.useFormat(settings.logging().format());
       // the OpenTelemetry pipeline first, so that a wrong OTEL_* value stops start-up before anything is opened
-      Observability observability = parts.observability().apply(settings);
+      // the span store's queue exists before the pipeline that feeds it; its writer starts once the database is open
+      SpanStore spanStore = SpanStore.create(settings.spanStore());
+      Observability observability = parts.observability().apply(settings, spanStore.exporter());
       started.push(observability);
       // log lines to the OpenTelemetry logs pipeline when it is on (detached before the pipeline shuts down)
       started.push(LogSetup.exportTo(observability));
@@ -182,6 +209,8 @@ public final class GatewayApplication implements AutoCloseable {
       PluginChain plugins = PluginChains.fromConfig(settings.plugins(), telemetry.pluginListener());
       Database db = Database.open(settings.database(), telemetry.dataSource(), SecretKeys.resolve(settings.secrets()));
       started.push(db);
+      spanStore.start(db);
+      started.push(spanStore);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings), settings.jwt());
       Authenticator authenticator = Authenticator.create(settings, tokens, AuthDecisions.observed(
           observability.enabled() && observability.config().metrics().enabled() ? observability.meter() : null));
@@ -213,12 +242,16 @@ public final class GatewayApplication implements AutoCloseable {
       ToolApi.register(routes, catalog);
       PromptApi.register(routes, new PromptService(items, renderer, onChange, quota), catalog);
       ResourceApi.register(routes, new ResourceService(items, onChange, quota), catalog);
-      ServerApi.register(routes, new ServerService(serverRepo, gatewayRepo, items, onChange, quota));
+      ServerService servers = new ServerService(serverRepo, gatewayRepo, items, onChange, quota);
+      ServerApi.register(routes, servers);
       VisibilityApi.register(routes, new Ownerships(db), onChange);
+      ObservabilityApi.register(routes, spanStore);
 
       GatewayServer server = GatewayServer.builder(settings, authenticator, routes, db::isReachable)
           .mounts(parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
-              .andThen(telemetry.metricsEndpoint()))
+              .andThen(telemetry.metricsEndpoint())
+              .andThen(ctx -> ConsoleServlet.mount(ctx, new ConsoleServlet.Sources(spanStore, gateways, catalog,
+                  servers, authenticator, tokens))))
           .observers(java.util.stream.Stream.concat(telemetry.httpFilters(routes).stream(),
               telemetry.requestRecording(routes, settings.logging().accessLog()).stream()).toList())
           .build();

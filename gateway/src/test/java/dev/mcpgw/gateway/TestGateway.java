@@ -59,6 +59,11 @@ final class TestGateway implements AutoCloseable {
     return new TestGateway(GatewayApplication.start(settings, GatewayApplication.Parts.production(), true));
   }
 
+  /** As {@code serve --demo} runs, with the given parts (e.g. a pipeline that feeds the span store quickly). */
+  static TestGateway startDemo(GatewaySettings settings, GatewayApplication.Parts parts) throws Exception {
+    return new TestGateway(GatewayApplication.start(settings, parts, true));
+  }
+
   /** With the real upstream pool, MCP endpoints and plugin chain, as {@code serve} runs. */
   static TestGateway startProduction(GatewaySettings settings) throws Exception {
     return start(settings, GatewayApplication.Parts.production());

@@ -60,6 +60,8 @@ final class ServeCommand implements Callable<Integer> {
     String base = app.baseUrl();
     out.println();
     out.println("mcpgw is running on " + base + "   (Ctrl-C stops it)");
+    out.println("Console: " + base + "/console/   (traces, upstream health, registry; log in with a token"
+        + (settings.auth().adminPassword() != null ? " or the admin user and password)" : ")"));
     if (!demo) {
       out.println("Mint a token with: bin/mcpgw token --user admin --tenant default --platform-admin");
       out.flush();

@@ -32,6 +32,7 @@ import java.util.Set;
  *     tenant's admins may create ({@code MCPGW_MAX_ENTITIES_PER_TENANT}); platform admins are not limited
  * @param oidc the public URL and the external identity providers whose tokens are accepted
  * @param logging how log lines are written: human lines or JSON, and the optional access log
+ * @param spanStore the embedded span store behind the console and {@code /observability/*}
  */
 public record GatewaySettings(
     String host,
@@ -52,7 +53,8 @@ public record GatewaySettings(
     int maxEntitiesPerTenant,
     OidcSettings oidc,
     Logging logging,
-    Usage usage) {
+    Usage usage,
+    SpanStore spanStore) {
   /** The default of {@code MCPGW_MAX_BODY_BYTES}: 4 MiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -75,6 +77,7 @@ public record GatewaySettings(
     oidc = oidc == null ? OidcSettings.NONE : oidc;
     logging = logging == null ? Logging.DEFAULTS : logging;
     usage = usage == null ? Usage.DEFAULTS : usage;
+    spanStore = spanStore == null ? SpanStore.DEFAULTS : spanStore;
     plugins = plugins == null ? MissingNode.getInstance() : plugins;
     if (maxEntitiesPerTenant < 1) {
       throw new IllegalArgumentException("maxEntitiesPerTenant must be at least 1, was " + maxEntitiesPerTenant);
@@ -84,7 +87,7 @@ public record GatewaySettings(
   /** The same settings listening elsewhere (the {@code serve --host/--port} options win over env and YAML). */
   public GatewaySettings withListen(String newHost, int newPort) {
     return new GatewaySettings(newHost, newPort, dataDir, database, auth, maxBodyBytes, upstream, healthCheckInterval,
-        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, maxEntitiesPerTenant, oidc, logging, usage);
+        catalogCacheTtl, endpoints, web, jwt, plugins, configFile, secrets, maxEntitiesPerTenant, oidc, logging, usage, spanStore);
   }
 
   /**
@@ -311,6 +314,32 @@ public record GatewaySettings(
     public Usage {
       if (!TOKEN_ENCODINGS.contains(tokenEncoding)) {
         throw new IllegalArgumentException("tokenEncoding: '" + tokenEncoding + "'; allowed: " + TOKEN_ENCODINGS);
+      }
+    }
+  }
+
+  /**
+   * The embedded span store (docs/configuration.md, "Span store and console").
+   *
+   * @param enabled whether finished spans are also written to the registry database ({@code MCPGW_SPAN_STORE})
+   * @param retention how long a span is kept ({@code MCPGW_SPAN_STORE_RETENTION})
+   * @param maxSpans the most spans kept; the oldest go first ({@code MCPGW_SPAN_STORE_MAX_SPANS})
+   * @param queueSize the most spans waiting for the writer; beyond it spans are dropped and counted
+   *     ({@code MCPGW_SPAN_STORE_QUEUE_SIZE})
+   * @param batchSize the most spans written in one transaction ({@code MCPGW_SPAN_STORE_BATCH_SIZE})
+   * @param pruneInterval how often retention runs ({@code MCPGW_SPAN_STORE_PRUNE_INTERVAL})
+   */
+  public record SpanStore(boolean enabled, Duration retention, int maxSpans, int queueSize, int batchSize,
+      Duration pruneInterval) {
+    /** The defaults: on, 24 hours, 200,000 spans, 20,000 queued, batches of 1,000, pruned every minute. */
+    public static final SpanStore DEFAULTS = new SpanStore(true, Duration.ofHours(24), 200_000, 20_000, 1_000,
+        Duration.ofMinutes(1));
+
+    public SpanStore {
+      Objects.requireNonNull(retention, "retention");
+      Objects.requireNonNull(pruneInterval, "pruneInterval");
+      if (maxSpans < 1 || queueSize < 1 || batchSize < 1) {
+        throw new IllegalArgumentException("span store sizes must be at least 1");
       }
     }
   }

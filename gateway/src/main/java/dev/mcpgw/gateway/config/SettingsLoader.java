@@ -38,7 +38,8 @@ public final class SettingsLoader {
     HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME,
     UPSTREAM_DEDICATED_SESSIONS_MAX, UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, UPSTREAM_DEDICATED_SESSIONS_PER_USER,
     STDIO_ENV_ALLOW, MAX_ENTITIES_PER_TENANT, PUBLIC_URL, OIDC_JWKS_REFRESH_INTERVAL, LOG_FORMAT, ACCESS_LOG,
-    TOKEN_ENCODING;
+    TOKEN_ENCODING, SPAN_STORE, SPAN_STORE_RETENTION, SPAN_STORE_MAX_SPANS, SPAN_STORE_QUEUE_SIZE,
+    SPAN_STORE_BATCH_SIZE, SPAN_STORE_PRUNE_INTERVAL;
 
     String env() {
       return "MCPGW_" + name();
@@ -123,7 +124,18 @@ public final class SettingsLoader {
         v.integer(Key.MAX_ENTITIES_PER_TENANT, GatewaySettings.DEFAULT_MAX_ENTITIES_PER_TENANT, 1, 1_000_000),
         oidc(v, yaml),
         logging(v),
-        usage(v));
+        usage(v),
+        spanStore(v));
+  }
+
+  private static GatewaySettings.SpanStore spanStore(Values v) {
+    GatewaySettings.SpanStore d = GatewaySettings.SpanStore.DEFAULTS;
+    return new GatewaySettings.SpanStore(v.bool(Key.SPAN_STORE, d.enabled()),
+        v.duration(Key.SPAN_STORE_RETENTION, d.retention()),
+        v.integer(Key.SPAN_STORE_MAX_SPANS, d.maxSpans(), 1, 100_000_000),
+        v.integer(Key.SPAN_STORE_QUEUE_SIZE, d.queueSize(), 1, 10_000_000),
+        v.integer(Key.SPAN_STORE_BATCH_SIZE, d.batchSize(), 1, 100_000),
+        v.duration(Key.SPAN_STORE_PRUNE_INTERVAL, d.pruneInterval()));
   }
 
   private static GatewaySettings.Usage usage(Values v) {

@@ -33,6 +33,12 @@ public final class ApiRequest {
     return pathParams.get(name);
   }
 
+  /** The query parameter {@code name}, or {@code null} when absent or blank. */
+  public String query(String name) {
+    String v = raw.getParameter(name);
+    return v == null || v.isBlank() ? null : v;
+  }
+
   /**
    * The body as a JSON object.
    *

@@ -36,19 +36,28 @@ final class AuthFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
+    String path = req.getRequestURI();
     // the metadata by its decoded, normalised path: the one the servlet mapping routes by
     String routed = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
-    if (OPEN.contains(req.getRequestURI()) || ResourceMetadata.isMetadataPath(routed)) {
+    if (OPEN.contains(path) || ConsoleCookies.open(path) || ResourceMetadata.isMetadataPath(routed)) {
       chain.doFilter(req, res);
       return;
     }
+    String authorization = req.getHeader("Authorization");
+    if (authorization == null && ConsoleCookies.acceptsCookie(path)) {
+      authorization = ConsoleCookies.authorization(req);
+    }
     Caller caller;
     try {
-      caller = authenticator.authenticate(req.getHeader("Authorization"));
+      caller = authenticator.authenticate(authorization);
     } catch (AuthenticationException e) {
       // the reason only: never the credentials
       int status = e.failure().status();
       LOG.debug("{} for {} {}: {}", status, req.getMethod(), req.getRequestURI(), e.getMessage());
+      if (ConsoleCookies.console(path) && "GET".equals(req.getMethod())) {
+        res.sendRedirect(ConsoleCookies.LOGIN);
+        return;
+      }
       res.setHeader("WWW-Authenticate", metadata.challenge(req, e));
       JsonResponses.error(res, status, e.getMessage(), "Authorization");
       return;

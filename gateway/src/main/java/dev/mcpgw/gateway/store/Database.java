@@ -22,6 +22,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
+  private final Jdbi untraced;
   private final boolean sqlite;
   private final SecretCipher secrets;
 
@@ -30,6 +31,7 @@ public final class Database implements AutoCloseable {
     this.sqlite = sqlite;
     this.secrets = secrets;
     this.jdbi = Jdbi.create(queries);
+    this.untraced = Jdbi.create(dataSource);
   }
 
   /**
@@ -159,6 +161,14 @@ public final class Database implements AutoCloseable {
 
   public Jdbi jdbi() {
     return jdbi;
+  }
+
+  /**
+   * Jdbi over the pool itself, without JDBC spans: for the span store, whose writes and reads must not make spans of
+   * their own (each write would be traced and stored in turn).
+   */
+  public Jdbi untracedJdbi() {
+    return untraced;
   }
 
   public boolean isSqlite() {

@@ -70,6 +70,9 @@ class CliTest {
         assertThat(gateways.body().split("\"name\":\"demo\"", -1)).as("one demo upstream, run " + run).hasSize(2);
         assertThat(gateways.body()).contains("\"status\":\"healthy\"");
         assertThat(serve.stdout()).contains("curl").contains(base + "/mcp").contains("demo-echo");
+        // the console's address is printed, and the printed token opens it
+        assertThat(serve.stdout()).contains("Console: " + base + "/console/");
+        assertThat(get(base + "/console/", token).statusCode()).isEqualTo(200);
         if (run == 1) {
           com.fasterxml.jackson.databind.JsonNode result = dev.mcpgw.gateway.NodePeers.runClient(base + "/mcp", token,
               "demo-echo", "{\"message\":\"hello\"}", tmp);

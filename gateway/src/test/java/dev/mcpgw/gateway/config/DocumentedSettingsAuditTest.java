@@ -46,7 +46,10 @@ class DocumentedSettingsAuditTest {
       Map.entry("MCPGW_UPSTREAM_DEDICATED_SESSIONS_MAX", "DedicatedSessionsTest"),
       Map.entry("MCPGW_UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX", "UpstreamProcessesSecurityTest"),
       Map.entry("MCPGW_UPSTREAM_DEDICATED_SESSIONS_PER_USER", "DedicatedSessionsTest"),
-      Map.entry("MCPGW_UPSTREAM_CONNECT_TIMEOUT", "UpstreamConnectFailuresTest"));
+      Map.entry("MCPGW_UPSTREAM_CONNECT_TIMEOUT", "UpstreamConnectFailuresTest"),
+      Map.entry("MCPGW_SPAN_STORE_RETENTION", "SpanStoreTest"),
+      Map.entry("MCPGW_SPAN_STORE_PRUNE_INTERVAL", "SpanStoreTest"),
+      Map.entry("MCPGW_SPAN_STORE_MAX_SPANS", "SpanStoreTest"));
 
   /** Keys no test observes yet, and why. Shrink this list; never grow it without a reason a reviewer accepts. */
   static final Map<String, String> NOT_OBSERVED = Map.ofEntries(

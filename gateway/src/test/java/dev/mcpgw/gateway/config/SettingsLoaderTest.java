@@ -201,4 +201,17 @@ class SettingsLoaderTest {
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("MCPGW_UPSTREAM_REQUEST_TIMEOUT").hasMessageContaining("with a unit");
   }
+
+  @Test
+  void spanStoreSettingsComeFromTheirKeysWithOneHomeForTheirDefaults() {
+    assertThat(SettingsLoader.load(Map.of(), tmp).spanStore()).isEqualTo(GatewaySettings.SpanStore.DEFAULTS);
+    GatewaySettings.SpanStore s = SettingsLoader.load(Map.of("MCPGW_SPAN_STORE", "false",
+        "MCPGW_SPAN_STORE_RETENTION", "2h", "MCPGW_SPAN_STORE_MAX_SPANS", "5000", "MCPGW_SPAN_STORE_QUEUE_SIZE", "64",
+        "MCPGW_SPAN_STORE_BATCH_SIZE", "8", "MCPGW_SPAN_STORE_PRUNE_INTERVAL", "10s"), tmp).spanStore();
+    assertThat(s).isEqualTo(new GatewaySettings.SpanStore(false, java.time.Duration.ofHours(2), 5000, 64, 8,
+        java.time.Duration.ofSeconds(10)));
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("MCPGW_SPAN_STORE_QUEUE_SIZE", "0"), tmp))
+        .isInstanceOfSatisfying(InvalidSettingException.class,
+            e -> assertThat(e.key()).isEqualTo("MCPGW_SPAN_STORE_QUEUE_SIZE"));
+  }
 }

@@ -1,0 +1,6 @@
+/**
+ * The embedded observability console (issue 12): the query API under {@code /observability/} and the server-rendered
+ * pages under {@code /console/}, over the span store ({@code dev.mcpgw.gateway.spanstore}). Every value from a span is
+ * rendered as text ({@link dev.mcpgw.gateway.console.Html}); pages carry a strict Content-Security-Policy.
+ */
+package dev.mcpgw.gateway.console;

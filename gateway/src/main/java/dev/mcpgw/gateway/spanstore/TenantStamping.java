@@ -1,0 +1,163 @@
+package dev.mcpgw.gateway.spanstore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gives every span of a local request tree the tenant of that tree. Only the MCP SERVER span carries
+ * {@code tenant.id}; its HTTP parent and its children (lookups, plugins, the forward and the upstream CLIENT span)
+ * do not, and they end before it or after it in any order. Rows are held per trace until the trace's local root
+ * (a span without a parent in this process) arrives, or for at most {@code hold} nanoseconds; then each span takes
+ * its nearest ancestor's tenant, else the tenant of one of its descendants (the HTTP span gets its MCP span's).
+ * A span whose chain of ancestors is cut (its parent ends later, as the MCP SERVER span of a tool call does when its
+ * tokens are counted after the answer) takes the tenant of the tree's local root, which the HTTP span carries. A span
+ * that arrives after its trace was released (that late parent) is written at once, with its own tenant or the
+ * trace's. A span whose tree names no tenant keeps none: only platform admins see it. One thread only (the writer's).
+ */
+final class TenantStamping {
+  private final long holdNanos;
+  private final int maxHeld;
+  private final Map<String, Held> held = new LinkedHashMap<>();
+  /** The tenants of the traces released most recently, for their late spans; bounded like the held rows. */
+  private final Map<String, String> released;
+  private int heldRows;
+
+  private static final class Held {
+    final long since;
+    final List<SpanRow> rows = new ArrayList<>();
+
+    Held(long since) {
+      this.since = since;
+    }
+  }
+
+  TenantStamping(long holdNanos, int maxHeld) {
+    this.holdNanos = holdNanos;
+    this.maxHeld = maxHeld;
+    this.released = new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        return size() > maxHeld;
+      }
+    };
+  }
+
+  /** Takes {@code rows} in; returns the rows whose tree is complete (or held too long), stamped. */
+  List<SpanRow> accept(List<SpanRow> rows, long now) {
+    List<SpanRow> out = new ArrayList<>();
+    List<String> complete = new ArrayList<>();
+    for (SpanRow r : rows) {
+      if (released.containsKey(r.traceId()) && !held.containsKey(r.traceId())) {
+        String tenant = released.get(r.traceId());
+        out.add(r.tenantId() != null || tenant == null ? r : r.withTenant(tenant));
+        continue;
+      }
+      held.computeIfAbsent(r.traceId(), t -> new Held(now)).rows.add(r);
+      heldRows++;
+      if (r.localRoot()) {
+        complete.add(r.traceId());
+      }
+    }
+    for (String trace : complete) {
+      release(trace, out);
+    }
+    expire(now, out);
+    return out;
+  }
+
+  /** Everything still held, stamped as far as it can be (at shutdown). */
+  List<SpanRow> drain() {
+    List<SpanRow> out = new ArrayList<>();
+    for (String trace : new ArrayList<>(held.keySet())) {
+      release(trace, out);
+    }
+    return out;
+  }
+
+  int heldRows() {
+    return heldRows;
+  }
+
+  private void expire(long now, List<SpanRow> out) {
+    Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, Held> e = it.next();
+      if (now - e.getValue().since < holdNanos && heldRows <= maxHeld) {
+        break; // insertion order: the rest arrived later
+      }
+      heldRows -= e.getValue().rows.size();
+      out.addAll(remember(e.getKey(), stamp(e.getValue().rows)));
+      it.remove();
+    }
+  }
+
+  private void release(String trace, List<SpanRow> out) {
+    Held h = held.remove(trace);
+    if (h != null) {
+      heldRows -= h.rows.size();
+      out.addAll(remember(trace, stamp(h.rows)));
+    }
+  }
+
+  private List<SpanRow> remember(String trace, List<SpanRow> stamped) {
+    String tenant = null;
+    for (SpanRow r : stamped) {
+      if (r.localRoot() && r.tenantId() != null) {
+        tenant = r.tenantId();
+      }
+    }
+    released.put(trace, tenant);
+    return stamped;
+  }
+
+  static List<SpanRow> stamp(List<SpanRow> rows) {
+    Map<String, SpanRow> byId = new HashMap<>();
+    for (SpanRow r : rows) {
+      byId.put(r.spanId(), r);
+    }
+    // a descendant's tenant for each ancestor: walk up from every span that names one
+    Map<String, String> fromBelow = new HashMap<>();
+    for (SpanRow r : rows) {
+      if (r.tenantId() != null) {
+        SpanRow p = parentOf(r, byId);
+        int guard = 0;
+        while (p != null && guard++ < 1_000) {
+          fromBelow.putIfAbsent(p.spanId(), r.tenantId());
+          p = parentOf(p, byId);
+        }
+      }
+    }
+    String rootTenant = null;
+    for (SpanRow r : rows) {
+      if (r.localRoot() && r.tenantId() != null) {
+        rootTenant = r.tenantId();
+      }
+    }
+    List<SpanRow> out = new ArrayList<>(rows.size());
+    for (SpanRow r : rows) {
+      String tenant = r.tenantId();
+      SpanRow p = parentOf(r, byId);
+      int guard = 0;
+      while (tenant == null && p != null && guard++ < 1_000) {
+        tenant = p.tenantId();
+        p = parentOf(p, byId);
+      }
+      if (tenant == null) {
+        tenant = fromBelow.get(r.spanId());
+      }
+      if (tenant == null) {
+        tenant = rootTenant;
+      }
+      out.add(tenant == null || tenant.equals(r.tenantId()) ? r : r.withTenant(tenant));
+    }
+    return out;
+  }
+
+  private static SpanRow parentOf(SpanRow r, Map<String, SpanRow> byId) {
+    return r.localRoot() || r.parentSpanId() == null ? null : byId.get(r.parentSpanId());
+  }
+}

@@ -1,0 +1,86 @@
+package dev.mcpgw.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.auth.Caller;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console in a real browser: headless Chromium (Debian's {@code chromium}) driven by {@code puppeteer-core}
+ * ({@code e2e/console-browser.mjs}) logs in with a token, finds the trace of a call it made through the gateway by
+ * its request id, opens the waterfall (HTTP, {@code tools/call ...}, {@code gateway.forward}, the upstream CLIENT
+ * span), opens the usage page, and shows a markup tool name as text. Screenshots go to
+ * {@code target/console-screenshots}.
+ */
+class ConsoleBrowserTest {
+  static final String XSS = "<img src=x onerror=alert(1)>";
+  @TempDir Path tmp;
+
+  @Test
+  void aBrowserLogsInFindsACallByRequestIdAndReadsItsWaterfallAndMarkupStaysText() throws Exception {
+    try (StoreGateway store = StoreGateway.start(tmp, Map.of())) {
+      String alice = store.gw.token("alice", "acme", Caller.Role.USER);
+      assertThat(store.callTool(alice, "demo-echo", "{\"message\":\"from the browser test\"}", "browser-req-1")
+          .statusCode()).isEqualTo(200);
+      String trace = store.awaitTrace("browser-req-1");
+      store.callTool(alice, XSS, "{}", "browser-xss");
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> store.gw
+          .get("/observability/traces?requestId=browser-xss", alice).path("traces").size() == 1);
+
+      Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
+      Path profile = Files.createDirectories(tmp.resolve("chromium-profile"));
+      JsonNode seen = NodePeers.runScript("console-browser.mjs", Map.of("BASE", store.gw.base, "TOKEN", alice,
+          "REQUEST_ID", "browser-req-1", "XSS_REQUEST_ID", "browser-xss", "SHOTS", shots.toString(),
+          "PROFILE", profile.toString()), tmp, Duration.ofSeconds(120));
+
+      assertThat(seen.path("loginUrl").asText()).endsWith("/console/login");
+      assertThat(seen.path("afterLoginUrl").asText()).endsWith("/console/");
+      assertThat(seen.path("sessionCookie").path("httpOnly").asBoolean()).isTrue();
+      assertThat(seen.path("sessionCookie").path("sameSite").asText()).isEqualTo("Strict");
+      assertThat(texts(seen.path("overviewTools"))).contains("demo-echo");
+
+      assertThat(seen.path("searchRows")).hasSize(1);
+      assertThat(seen.at("/searchRows/0/trace").asText()).isEqualTo(trace);
+      assertThat(seen.path("traceUrl").asText()).endsWith("/console/traces/" + trace);
+      List<String> spans = new ArrayList<>();
+      seen.path("spans").forEach(s -> spans.add(s.path("kind").asText() + " " + s.path("name").asText()));
+      assertThat(spans.get(0)).isEqualTo("SERVER POST /mcp");
+      assertThat(spans).contains("SERVER tools/call demo-echo", "INTERNAL gateway.forward", "CLIENT tools/call echo");
+      seen.path("spans").forEach(s -> assertThat(s.path("barWidth").asDouble()).isPositive());
+      assertThat(seen.at("/spans/0/critical").asBoolean()).isTrue();
+      assertThat(texts(seen.path("firstSpanAttributes"))).contains("request.id", "http.route");
+      assertThat(seen.path("hiddenAfterCollapse").asInt()).isEqualTo(spans.size() - 1);
+      assertThat(seen.path("hiddenAfterExpand").asInt()).isZero();
+      assertThat(seen.path("otlpSpanCount").asInt()).isEqualTo(spans.size());
+      assertThat(seen.path("usageText").asText()).contains("issue 11");
+      assertThat(texts(seen.path("registryTools"))).contains("demo-echo", "demo-add");
+
+      assertThat(texts(seen.path("xssListNames"))).containsExactly("POST /mcp");
+      assertThat(texts(seen.path("xssSpanNames"))).contains("tools/call " + XSS);
+      assertThat(seen.path("xssListImages").asInt()).isZero();
+      assertThat(seen.path("xssTraceImages").asInt()).isZero();
+      assertThat(seen.path("dialogs")).isEmpty();
+      assertThat(seen.path("cspViolations")).isEmpty();
+      assertThat(seen.path("pageErrors")).isEmpty();
+      assertThat(seen.path("screenshots")).hasSize(8);
+      for (JsonNode file : seen.path("screenshots")) {
+        assertThat(Path.of(file.asText())).isRegularFile();
+      }
+    }
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.mcpgw.gateway.spanstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class TenantStampingTest {
+  private static SpanRow row(String trace, String id, String parent, boolean root, String name, String tenant) {
+    return new SpanRow(trace, id, parent, root, name, "INTERNAL", 0, 1, "ok", tenant, null, null, null, null, null,
+        "mcpgw", "{}", "[]");
+  }
+
+  @Test
+  void childrenOfAParentThatEndsAfterTheRootTakeTheRootsTenantAndTheLateParentIsWrittenAtOnce() {
+    TenantStamping stamping = new TenantStamping(30_000_000_000L, 1_000);
+    // the tool call's MCP span (mcp) ends after the answer, when its tokens are counted: its children and the HTTP root
+    // arrive first
+    List<SpanRow> first = stamping.accept(List.of(
+        row("t1", "lookup", "mcp", false, "tool.lookup", null),
+        row("t1", "forward", "mcp", false, "gateway.forward", null),
+        row("t1", "http", null, true, "POST /mcp", "acme")), 0);
+
+    assertThat(first).extracting(SpanRow::tenantId).containsOnly("acme");
+
+    List<SpanRow> late = stamping.accept(List.of(row("t1", "mcp", "http", false, "tools/call echo", "acme")), 1);
+
+    assertThat(late).extracting(SpanRow::spanId).containsExactly("mcp");
+    assertThat(stamping.heldRows()).isZero();
+  }
+
+  @Test
+  void aLateSpanWithoutATenantTakesItsTracesAndOneOfAnotherTraceWaitsForItsRoot() {
+    TenantStamping stamping = new TenantStamping(30_000_000_000L, 1_000);
+    stamping.accept(List.of(row("t1", "http", null, true, "POST /mcp", "acme")), 0);
+
+    Map<String, SpanRow> out = stamping.accept(List.of(
+        row("t1", "late", "http", false, "late child", null),
+        row("t2", "other", "root2", false, "other trace", null)), 1).stream()
+        .collect(Collectors.toMap(SpanRow::spanId, Function.identity()));
+
+    assertThat(out).containsOnlyKeys("late");
+    assertThat(out.get("late").tenantId()).isEqualTo("acme");
+    assertThat(stamping.heldRows()).isEqualTo(1);
+  }
+}
