@@ -18,9 +18,7 @@ import java.net.http.HttpClient;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -172,22 +170,7 @@ public final class OidcVerifier {
   }
 
   private void checkTimes(JWTClaimsSet claims) throws AuthenticationException {
-    Instant now = clock.instant();
-    Date exp = claims.getExpirationTime();
-    if (exp == null) {
-      throw new AuthenticationException(AuthFailure.MISSING_CLAIM, "bearer token has no exp claim");
-    }
-    if (exp.toInstant().plus(CLOCK_SKEW).isBefore(now)) {
-      throw new AuthenticationException(AuthFailure.EXPIRED, "bearer token expired");
-    }
-    Date nbf = claims.getNotBeforeTime();
-    if (nbf != null && nbf.toInstant().minus(CLOCK_SKEW).isAfter(now)) {
-      throw new AuthenticationException(AuthFailure.NOT_YET_VALID, "bearer token is not valid yet (nbf)");
-    }
-    Date iat = claims.getIssueTime();
-    if (iat != null && iat.toInstant().minus(CLOCK_SKEW).isAfter(now)) {
-      throw new AuthenticationException(AuthFailure.NOT_YET_VALID, "bearer token is issued in the future");
-    }
+    TokenTimes.check(claims, clock.instant(), CLOCK_SKEW, false);
   }
 
   private static boolean verifies(SignedJWT jwt, JWK key) {
