@@ -1,7 +1,7 @@
 // Closed-loop load of tools/call with the official TypeScript SDK client (Client + StreamableHTTPClientTransport):
 // --clients sessions, each calling --tool with {message} one call after another for --duration seconds; every answer
 // is checked (it must echo the message). Prints one line:
-//   RESULT requests=N rps=R p50_us=P p99_us=Q non2xx_or_wrong=E
+//   RESULT requests=N rps=R p50_us=P p99_us=Q non2xx_or_wrong=E client_cpu_us=C
 // Switches for A/B runs (they change what the client sends, not the SDK):
 //   --no-get      answer the client's standalone GET stream with 405 locally, so it never reaches the server
 //   --accept V    the Accept header of every POST (e.g. "application/json" to ask for JSON answers)
@@ -79,6 +79,10 @@ await Promise.all(Array.from({ length: opts.clients }, (_, n) => oneClient(n, de
 const elapsed = (performance.now() - start) / 1000;
 latencies.sort((a, b) => a - b);
 const q = (p) => latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] * 1000) : 0;
+// the client's own CPU per call (user + system, this process): one Node thread runs all the clients, and on a busy
+// machine it can be what limits the calls per second
+const cpu = process.cpuUsage();
+const clientCpu = Math.round((cpu.user + cpu.system) / Math.max(1, latencies.length));
 console.log(`RESULT requests=${latencies.length} rps=${(latencies.length / elapsed).toFixed(1)} p50_us=${q(0.5)} ` +
-  `p99_us=${q(0.99)} non2xx_or_wrong=${wrong}`);
+  `p99_us=${q(0.99)} non2xx_or_wrong=${wrong} client_cpu_us=${clientCpu}`);
 if (traffic) for (const [k, v] of traffic) console.error(`traffic ${v} ${k}`);
