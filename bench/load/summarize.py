@@ -28,7 +28,7 @@ if len(pairs) > 1:
     # swayed by drift over the run than the ratio of the medians
     print("throughput ratio per round: median %.3f (%s)" % (
         statistics.median(pairs), " ".join("%.2f" % p for p in pairs)))
-for key in ("gateway_cpu_us", "upstream_cpu_us", "receiver_cpu_us", "machine_cpu_us"):
+for key in ("gateway_cpu_us", "gateway_jit_cpu_us", "upstream_cpu_us", "client_cpu_us", "receiver_cpu_us", "machine_cpu_us"):
     if all(key in r for v in rows.values() for r in v):
         cpu = {k: statistics.median(r[key] for r in v) for k, v in rows.items()}
         print("%s CPU per call (median): %s %.0f us, %s %.0f us; added %.0f us (%+.1f %%)" % (

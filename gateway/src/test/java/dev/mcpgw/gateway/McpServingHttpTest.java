@@ -160,6 +160,58 @@ class McpServingHttpTest {
     }
   }
 
+  /**
+   * A body the endpoint reads whole, here arriving in two parts, is not read again after the answer (the body limit
+   * filter skips its drain then): the connection is left exactly at the next request, which it answers.
+   */
+  @Test
+  void aBodyTheEndpointReadWholeLeavesTheConnectionAtTheNextRequest() throws Exception {
+    String session = initialize("/mcp");
+    URI base = URI.create(gw.base);
+    java.util.function.IntFunction<String> ping = id -> "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}";
+    java.util.function.Function<String, String> request = body -> "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Authorization: Bearer " + token + "\r\nMcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: 2025-11-25\r\n"
+        + "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: "
+        + body.length() + "\r\n\r\n" + body;
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      String first = request.apply(ping.apply(11));
+      out.write(first.substring(0, first.length() - 5).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      out.write((first.substring(first.length() - 5) + request.apply(ping.apply(12)))
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(readStatusAndBody(in)).containsExactly("HTTP/1.1 200 OK", "{\"jsonrpc\":\"2.0\",\"id\":11,\"result\":{}}");
+      assertThat(readStatusAndBody(in)).as("the same connection answers the next request")
+          .containsExactly("HTTP/1.1 200 OK", "{\"jsonrpc\":\"2.0\",\"id\":12,\"result\":{}}");
+    }
+  }
+
+  /** The status line and the body of the next response on {@code in} (a Content-Length body of ASCII). */
+  private static java.util.List<String> readStatusAndBody(java.io.BufferedReader in) throws java.io.IOException {
+    String status = in.readLine();
+    int length = 0;
+    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    char[] body = new char[length];
+    int read = 0;
+    while (read < length) {
+      int n = in.read(body, read, length - read);
+      if (n < 0) {
+        break;
+      }
+      read += n;
+    }
+    return java.util.List.of(status, new String(body, 0, read));
+  }
+
   @Test
   void aRefusedPostThatExpectsContinueIsAnsweredWithoutAskingForItsBody() throws Exception {
     URI base = URI.create(gw.base);
