@@ -19,6 +19,13 @@ import java.util.stream.Stream;
 final class RevokedUpstreams {
   private final Catalog catalog;
   private final ClientSessions sessions;
+  /**
+   * The upstreams each session held that its scope did not see at the last sweep. An upstream is dropped only when it
+   * is missing at two sweeps in a row: while an upstream is rediscovered (on its own list_changed), a snapshot of the
+   * catalog can briefly hold none of its items, and dropping then would end a live subscription. Rebuilt at every
+   * sweep from the sessions alive, so it holds nothing of ended ones.
+   */
+  private Map<ClientSession, Set<String>> missingBefore = Map.of();
 
   RevokedUpstreams(Catalog catalog, ClientSessions sessions) {
     this.catalog = catalog;
@@ -28,15 +35,25 @@ final class RevokedUpstreams {
   /** One pass over every client session; the catalog is asked once per scope. */
   void sweep() {
     Map<Scope, Set<String>> inScope = new HashMap<>();
+    Map<ClientSession, Set<String>> missing = new HashMap<>();
     for (ClientSession session : sessions.all()) {
       if (session.upstreams().isEmpty()) {
         continue;
       }
       Set<String> visible = inScope.computeIfAbsent(session.scope(), this::upstreamsOf);
-      List.copyOf(session.upstreams().keySet()).stream()
-          .filter(gatewayId -> !visible.contains(gatewayId))
-          .forEach(session::dropUpstream);
+      Set<String> before = missingBefore.getOrDefault(session, Set.of());
+      for (String gatewayId : List.copyOf(session.upstreams().keySet())) {
+        if (visible.contains(gatewayId)) {
+          continue;
+        }
+        if (before.contains(gatewayId)) {
+          session.dropUpstream(gatewayId);
+        } else {
+          missing.computeIfAbsent(session, s -> new HashSet<>()).add(gatewayId);
+        }
+      }
     }
+    missingBefore = missing;
   }
 
   /** The upstreams behind what the scope sees (an upstream that offers nothing in it is not needed there either). */
