@@ -31,22 +31,21 @@ import org.junit.jupiter.api.io.TempDir;
 class FederatedTraceEndToEndTest {
   private static final String TOOL = "b-everything-echo";
   @TempDir static Path tmp;
+  static TracedPeers peers;
   static ZipkinServer zipkin;
   static EverythingServer everything;
 
   @BeforeAll
   static void startPeers() {
-    zipkin = ZipkinServer.start();
-    everything = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+    peers = TracedPeers.start(tmp);
+    zipkin = peers.zipkin();
+    everything = peers.everything();
   }
 
   @AfterAll
   static void stopPeers() {
-    if (everything != null) {
-      everything.close();
-    }
-    if (zipkin != null) {
-      zipkin.close();
+    if (peers != null) {
+      peers.close();
     }
   }
 

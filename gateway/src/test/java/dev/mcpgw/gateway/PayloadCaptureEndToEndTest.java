@@ -29,22 +29,21 @@ class PayloadCaptureEndToEndTest {
   private static final String SECRETS = "mail ann@example.com ssn 123-45-6789 password=hunter2 "
       + "key sk-abcdefghijklmnopqrstuvwx auth Bearer abc.def.ghi";
   @TempDir static Path tmp;
+  static TracedPeers peers;
   static ZipkinServer zipkin;
   static EverythingServer everything;
 
   @BeforeAll
   static void startPeers() {
-    zipkin = ZipkinServer.start();
-    everything = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+    peers = TracedPeers.start(tmp);
+    zipkin = peers.zipkin();
+    everything = peers.everything();
   }
 
   @AfterAll
   static void stopPeers() {
-    if (everything != null) {
-      everything.close();
-    }
-    if (zipkin != null) {
-      zipkin.close();
+    if (peers != null) {
+      peers.close();
     }
   }
 
