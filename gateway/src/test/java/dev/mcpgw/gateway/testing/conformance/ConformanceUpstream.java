@@ -32,7 +32,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>In front of {@code /mcp} and {@code /sessionless}, a {@link RevisionClassifier} tells 2026-07-28 (stateless)
  * traffic from session traffic as a 2026-07-28-aware server does, so that a client whose session requests look
- * stateless is refused here as it would be there.
+ * stateless is refused here as it would be there. {@code /mcp} speaks both revisions: sessions through the SDK, and
+ * 2026-07-28 requests through {@link DraftRevision}, which serves every draft scenario of the 0.2.0-alpha.12 suite.
  */
 public final class ConformanceUpstream implements AutoCloseable {
   /** The server name it reports in {@code initialize}. */
@@ -84,8 +85,9 @@ public final class ConformanceUpstream implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(holder(streamable), "/mcp");
     context.addServlet(holder(stateless), "/sessionless");
-    context.addFilter(new FilterHolder(new RevisionClassifier()), "/mcp", EnumSet.of(DispatcherType.REQUEST));
-    context.addFilter(new FilterHolder(new RevisionClassifier()), "/sessionless",
+    context.addFilter(new FilterHolder(new RevisionClassifier(new DraftRevision(new ObjectMapper()))), "/mcp",
+        EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new RevisionClassifier(null)), "/sessionless",
         EnumSet.of(DispatcherType.REQUEST));
     ServletHolder sseHolder = holder(sse);
     context.addServlet(sseHolder, "/sse");

@@ -24,10 +24,10 @@ import java.util.List;
  * {@code MCP-Protocol-Version} header or a {@code params._meta} is stateless traffic, unless it has no {@code _meta}
  * and its header names a session-era revision. Stateless traffic must carry the header
  * ({@code -32020 Missing MCP-Protocol-Version header}, HTTP 400), the revision and client capabilities in
- * {@code _meta} ({@code -32602}), a header equal to the revision in {@code _meta} ({@code -32020}); this upstream
- * serves no stateless revision yet, so a well-formed stateless request is answered {@code -32022} with the revisions
- * it speaks through {@code initialize}. Everything else
- * goes on to the session endpoint.
+ * {@code _meta} ({@code -32602}), a header equal to the revision in {@code _meta} ({@code -32020}). A well-formed
+ * 2026-07-28 request goes to the {@link DraftRevision} of the endpoint, when it has one; any other revision, or any
+ * revision on an endpoint without one, is answered {@code -32022} with the revisions the endpoint speaks. Everything
+ * else goes on to the session endpoint.
  *
  * <p>So a session-era client that puts anything into {@code params._meta} of {@code initialize}, or of a request
  * without a session, is refused here as it would be by such a server.
@@ -38,6 +38,12 @@ final class RevisionClassifier extends HttpFilter {
   static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
 
   private final ObjectMapper json = new ObjectMapper();
+  private final DraftRevision draft;
+
+  /** @param draft serves 2026-07-28 requests, or {@code null} for an endpoint that speaks the session era only */
+  RevisionClassifier(DraftRevision draft) {
+    this.draft = draft;
+  }
 
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -63,9 +69,11 @@ final class RevisionClassifier extends HttpFilter {
       refuse(response, id, -32602, "Invalid params: missing _meta or required fields");
     } else if (!version.equals(m.get(META_PROTOCOL_VERSION).asText())) {
       refuse(response, id, -32020, "Mismatched MCP-Protocol-Version header");
+    } else if (draft != null && version.equals(DraftRevision.VERSION) && message instanceof ObjectNode stateless) {
+      draft.serve(request, response, stateless);
     } else {
       ObjectNode data = json.createObjectNode();
-      SESSION_REVISIONS.forEach(data.putArray("supported")::add);
+      (draft != null ? DraftRevision.SUPPORTED : SESSION_REVISIONS).forEach(data.putArray("supported")::add);
       data.put("requested", version);
       refuse(response, id, -32022, "UnsupportedProtocolVersionError", data);
     }
