@@ -117,7 +117,8 @@ public final class GatewayApplication implements AutoCloseable {
             TokenCounter tokens = TokenCounter.create(settings.usage().tokenEncoding());
             McpEndpoints endpoints = McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
                 new McpEndpoints.Instrumentation(telemetry.dispatch(tokens), telemetry.contextPropagating(),
-                    telemetry.forwarding(tokens)));
+                    telemetry.forwarding(tokens)))
+                .requestStateKey(SecretKeys.resolve(settings.secrets()).derivedKey("mcpgw mcp request state"));
             telemetry.activeSessions(endpoints::openSessions);
             return endpoints::mount;
           });

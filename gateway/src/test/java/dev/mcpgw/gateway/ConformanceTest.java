@@ -46,6 +46,8 @@ class ConformanceTest {
   private String serverPath;
   /** The virtual server made of the same upstream registered over legacy SSE. */
   private String sseUpstreamServerPath;
+  /** The virtual server made of the same upstream registered as a stateless (2026-07-28) upstream. */
+  private String statelessUpstreamServerPath;
   private SuiteResult directStreamable;
   private final List<ConformanceTable.Column> columns = new ArrayList<>();
   /** The runs of the 0.2.0-alpha.12 suites, one table each. */
@@ -60,6 +62,7 @@ class ConformanceTest {
     gateway = TestGateway.startProduction(settings);
     serverPath = virtualServer("conformance", "streamablehttp", upstream.streamableUrl());
     sseUpstreamServerPath = virtualServer("conformance-sse", "sse", upstream.sseUrl());
+    statelessUpstreamServerPath = virtualServer("conformance-stateless", "statelesshttp", upstream.streamableUrl());
   }
 
   /** Registers the upstream as {@code name} over {@code transport}; a virtual server made of it; its path. */
@@ -128,8 +131,10 @@ class ConformanceTest {
     String name = suite.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     SuiteResult direct = ConformanceSuite.run("direct (" + name + ")", upstream.streamableUrl(),
         Transport.STREAMABLE_HTTP, RESULTS, suite);
+    // the draft suite speaks 2026-07-28: through the gateway to the upstream registered as a stateless upstream
+    String path = suite == Suite.NEXT_DRAFT ? statelessUpstreamServerPath : serverPath;
     SuiteResult through = ConformanceSuite.run("gateway /servers/{id}/mcp (" + name + ")",
-        gateway.base + serverPath + "/mcp", Transport.STREAMABLE_HTTP, RESULTS, suite);
+        gateway.base + path + "/mcp", Transport.STREAMABLE_HTTP, RESULTS, suite);
     nextColumns.put(suite, List.of(new ConformanceTable.Column(direct, s -> true),
         new ConformanceTable.Column(through, s -> true)));
     assertThat(direct.scenarios()).as("%s scenarios run directly; log: %s", name, direct.log()).isNotEmpty();

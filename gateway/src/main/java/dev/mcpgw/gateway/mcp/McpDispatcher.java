@@ -211,6 +211,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
   private JsonNode answer(String method, ObjectNode params, Exchange exchange) {
     return switch (method) {
       case "initialize" -> initialize(params, exchange);
+      case "server/discover" -> discover();
       case "ping" -> JsonRpc.MAPPER.createObjectNode();
       case "tools/list" -> tools.list(params, exchange);
       case "tools/call" -> tools.call(params, exchange);
@@ -227,17 +228,34 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
     };
   }
 
-  private JsonNode initialize(ObjectNode params, Exchange exchange) {
-    String requested = Params.requiredString(params, "protocolVersion");
-    // legacy SSE sessions exist before initialize; Streamable HTTP ones start with its answer (sessionStarted)
-    clients.initialized(exchange.sessionId(), params);
-    ObjectNode result = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", ProtocolVersions.negotiate(requested));
-    ObjectNode capabilities = result.putObject("capabilities");
+  /**
+   * {@code server/discover} of the stateless revision: the revisions the gateway speaks, its capabilities (those of
+   * {@code initialize}) and its identity in {@code _meta}.
+   */
+  private JsonNode discover() {
+    ObjectNode result = JsonRpc.MAPPER.createObjectNode();
+    ProtocolVersions.ALL.forEach(result.putArray("supportedVersions")::add);
+    result.set("capabilities", capabilities());
+    result.putObject("_meta").set("io.modelcontextprotocol/serverInfo", serverInfo);
+    return result;
+  }
+
+  private static ObjectNode capabilities() {
+    ObjectNode capabilities = JsonRpc.MAPPER.createObjectNode();
     capabilities.putObject("tools").put("listChanged", true);
     capabilities.putObject("resources").put("subscribe", true).put("listChanged", true);
     capabilities.putObject("prompts").put("listChanged", true);
     capabilities.putObject("completions");
     capabilities.putObject("logging");
+    return capabilities;
+  }
+
+  private JsonNode initialize(ObjectNode params, Exchange exchange) {
+    String requested = Params.requiredString(params, "protocolVersion");
+    // legacy SSE sessions exist before initialize; Streamable HTTP ones start with its answer (sessionStarted)
+    clients.initialized(exchange.sessionId(), params);
+    ObjectNode result = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", ProtocolVersions.negotiate(requested));
+    result.set("capabilities", capabilities());
     result.set("serverInfo", serverInfo);
     return result;
   }

@@ -52,6 +52,20 @@ public final class SecretCipher {
     return PROCESS;
   }
 
+  /**
+   * A 32-byte key for {@code purpose}, derived from this key (HMAC-SHA256 of the purpose): the same on every gateway
+   * instance that shares the secret key, and telling nothing about it.
+   */
+  public byte[] derivedKey(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
   /** Whether {@code stored} was written by {@link #encrypt} (else it is a plaintext value or {@code null}). */
   public static boolean isEncrypted(String stored) {
     return stored != null && stored.startsWith(PREFIX);

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param name the registered name
  * @param transport how to talk to it
- * @param url the endpoint for {@code STREAMABLE_HTTP} and {@code SSE}; {@code null} for stdio
+ * @param url the endpoint for {@code STREAMABLE_HTTP}, {@code STATELESS_HTTP} and {@code SSE}; {@code null} for stdio
  * @param command the executable for {@code STDIO}; {@code null} otherwise
  * @param args its arguments
  * @param env extra environment variables for the process
@@ -28,6 +28,8 @@ public record UpstreamSpec(
   /** The upstream transports the gateway speaks. */
   public enum Transport {
     STREAMABLE_HTTP("streamablehttp"),
+    /** Streamable HTTP spoken statelessly, MCP revision 2026-07-28: no session, {@code server/discover}. */
+    STATELESS_HTTP("statelesshttp"),
     SSE("sse"),
     STDIO("stdio");
 

@@ -33,6 +33,8 @@ public final class McpEndpoints {
   private final McpSettings settings;
   private final ProgressRouter progress;
   private volatile McpSessions sessions;
+  /** Seals the requestState stateless clients get; random unless {@link #requestStateKey} gave the shared one. */
+  private volatile byte[] stateKey = randomKey();
 
   private McpEndpoints(Catalog catalog, McpDispatcher dispatcher, MessageDispatch entry,
       UnaryOperator<ExecutorService> workerWrapper, McpSettings settings, ProgressRouter progress) {
@@ -101,20 +103,43 @@ public final class McpEndpoints {
     return s == null ? 0 : s.size();
   }
 
+  /**
+   * The key that seals the {@code requestState} of multi round-trip requests handed to stateless clients (see
+   * {@code SealedStates}): every instance serving the same clients must have the same one, so production derives it
+   * from the secret key. Call before {@link #mount}.
+   */
+  public McpEndpoints requestStateKey(byte[] key) {
+    if (key == null || key.length < 32) {
+      throw new IllegalArgumentException("the request-state key needs 32 bytes at least");
+    }
+    this.stateKey = key.clone();
+    return this;
+  }
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return key;
+  }
+
   /** Adds the MCP servlet to {@code ctx}; its sessions and workers end when the context stops. */
   public void mount(ServletContextHandler ctx) {
     ListChanges listChanges = new ListChanges(catalog);
+    Listens listens = new Listens(catalog, settings);
     McpSessions sessions = new McpSessions(settings, streaming -> {
       // upstreams that left a client's scope stop reaching it, whether or not its stream is open
       dispatcher.closeRevokedUpstreams();
       listChanges.round(streaming);
+      listens.round();
     }, dispatcher::sessionEnded);
     this.sessions = sessions;
     ExecutorService workers = workerWrapper.apply(Executors.newVirtualThreadPerTaskExecutor());
     McpServlet servlet = new McpServlet(catalog, new OriginPolicy(settings.allowedOrigins()),
-        new StreamableHttp(entry, dispatcher, sessions, settings),
+        new StreamableHttp(entry, dispatcher, sessions, settings, new StatelessServing(entry, listens, catalog,
+            new SealedStates(stateKey, java.time.Clock.systemUTC()))),
         new LegacySse(entry, dispatcher, sessions, settings, workers), () -> {
           sessions.close();
+          listens.closeAll();
           workers.shutdownNow();
         });
     ServletHolder holder = new ServletHolder("mcp", servlet);

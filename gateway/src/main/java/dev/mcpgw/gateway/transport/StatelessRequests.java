@@ -17,10 +17,10 @@ import java.util.Iterator;
  * {@code _meta} still initializes.
  *
  * <p>A stateless request must carry the header ({@code -32020}), its revision and client capabilities in
- * {@code _meta} ({@code -32602}), and a header equal to the revision in {@code _meta} ({@code -32020}); every answer
- * is HTTP 400 and echoes the request's id. The gateway serves no stateless revision yet, so a well-formed one is
- * answered {@code -32022} with the revisions it speaks ({@code data.supported}, all through {@code initialize}) and
- * the one requested: the client falls back to a session.
+ * {@code _meta} ({@code -32602}), and a header equal to the revision in {@code _meta} ({@code -32020}); every refusal
+ * is HTTP 400 and echoes the request's id. The gateway serves {@link ProtocolVersions#STATELESS} itself
+ * ({@link StatelessServing}); another stateless revision is answered {@code -32022} with every revision it speaks
+ * ({@code data.supported}, as {@code server/discover} lists them) and the one requested.
  */
 final class StatelessRequests {
   static final String META_PREFIX = "io.modelcontextprotocol/";
@@ -30,6 +30,8 @@ final class StatelessRequests {
   static final int HEADER_ERROR = -32020;
   /** The requested revision is not one the server speaks. */
   static final int UNSUPPORTED_VERSION = -32022;
+  /** Serving the request needs a capability the client did not declare in {@code _meta}. */
+  static final int MISSING_CAPABILITY = -32021;
 
   private StatelessRequests() {}
 
@@ -54,8 +56,16 @@ final class StatelessRequests {
     return false;
   }
 
-  /** The answer to a stateless request: an error, since the gateway serves no stateless revision yet. */
-  static ObjectNode answer(String versionHeader, JsonNode message) {
+  /** The stateless revision the gateway serves. */
+  static String served() {
+    return ProtocolVersions.STATELESS;
+  }
+
+  /**
+   * Why a stateless request is refused before it is served (an error answer, HTTP 400), or {@code null} when it is a
+   * well-formed request of the revision the gateway serves.
+   */
+  static ObjectNode refusal(String versionHeader, JsonNode message) {
     JsonNode id = JsonRpc.idOf(message);
     JsonNode meta = message.path("params").path("_meta");
     if (versionHeader == null) {
@@ -70,12 +80,15 @@ final class StatelessRequests {
       return JsonRpc.error(id, HEADER_ERROR, "Mismatched MCP-Protocol-Version header: " + quoted(versionHeader)
           + " while _meta says " + quoted(requested), field(StreamableHttp.VERSION_HEADER));
     }
+    if (requested.equals(ProtocolVersions.STATELESS)) {
+      return null;
+    }
     ObjectNode data = JsonRpc.MAPPER.createObjectNode();
     ArrayNode supported = data.putArray("supported");
-    ProtocolVersions.SUPPORTED.forEach(supported::add);
+    ProtocolVersions.ALL.forEach(supported::add);
     data.put("requested", requested);
     return JsonRpc.error(id, UNSUPPORTED_VERSION, "Unsupported protocol version " + quoted(requested)
-        + ": this gateway speaks " + ProtocolVersions.SUPPORTED + " through initialize", data);
+        + ": this gateway speaks " + ProtocolVersions.ALL, data);
   }
 
   private static ObjectNode field(String name) {

@@ -35,8 +35,11 @@ final class StreamableHttp {
   private final SessionLifecycle lifecycle;
   private final McpSessions sessions;
   private final McpSettings settings;
+  private final StatelessServing stateless;
 
-  StreamableHttp(MessageDispatch dispatcher, SessionLifecycle lifecycle, McpSessions sessions, McpSettings settings) {
+  StreamableHttp(MessageDispatch dispatcher, SessionLifecycle lifecycle, McpSessions sessions, McpSettings settings,
+      StatelessServing stateless) {
+    this.stateless = stateless;
     this.dispatcher = dispatcher;
     this.lifecycle = lifecycle;
     this.sessions = sessions;
@@ -117,7 +120,12 @@ final class StreamableHttp {
     ObjectNode msg = (ObjectNode) message;
     String version = req.getHeader(VERSION_HEADER);
     if (StatelessRequests.isStateless(req.getHeader(SESSION_HEADER), version, msg)) {
-      HttpAnswers.json(res, 400, StatelessRequests.answer(version, msg));
+      ObjectNode refusal = StatelessRequests.refusal(version, msg);
+      if (refusal != null) {
+        HttpAnswers.json(res, 400, refusal);
+      } else {
+        stateless.serve(req, res, scope, msg, kind);
+      }
       return;
     }
     MirroredHeaders.Mismatch mismatch = MirroredHeaders.check(req.getHeader(MirroredHeaders.METHOD),

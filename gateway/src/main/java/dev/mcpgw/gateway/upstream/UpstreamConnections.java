@@ -250,6 +250,13 @@ public final class UpstreamConnections implements UpstreamPool {
     Resilience r = resilience.compute(gatewayId, (id, existing) ->
         existing != null && existing.upstream().equals(spec.name()) ? existing
             : new Resilience(spec.name(), settings, events, timer));
+    if (spec.transport() == UpstreamSpec.Transport.STATELESS_HTTP) {
+      URI url = uri(spec);
+      StatelessHttpClient client = new StatelessHttpClient(spec.name(), url, httpFor(spec), r, settings, onClose,
+          UpstreamTarget.of(spec, url), tracer);
+      client.setListener(listener);
+      return client;
+    }
     ExecutorService sender;
     MessageTransport transport;
     URI url = null;

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Requests of the stateless 2026-07-28 revision on the Streamable HTTP endpoint: malformed ones are refused as that
- * revision says (HTTP 400, the request's id echoed), well-formed ones are told which revisions the gateway speaks,
- * and a session-era request whose {@code _meta} carries only trace context is not mistaken for one.
+ * revision says (HTTP 400, the request's id echoed), those of a stateless revision the gateway does not speak are
+ * told which revisions it does, and a session-era request whose {@code _meta} carries only trace context is not
+ * mistaken for one. {@link StatelessServingHttpTest} covers the well-formed ones.
  */
 class StatelessRequestsHttpTest {
   private static final String META = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
@@ -75,12 +76,14 @@ class StatelessRequestsHttpTest {
   }
 
   @Test
-  void aWellFormedStatelessRequestIsToldTheRevisionsTheGatewaySpeaks() throws Exception {
-    JsonNode e = error(post("{" + META + "}", Map.of("MCP-Protocol-Version", "2026-07-28")));
+  void aStatelessRequestOfARevisionTheGatewayDoesNotSpeakIsToldTheRevisionsItDoes() throws Exception {
+    String meta = META.replace("2026-07-28", "2099-01-01");
+
+    JsonNode e = error(post("{" + meta + "}", Map.of("MCP-Protocol-Version", "2099-01-01")));
 
     assertThat(e.path("code").asInt()).isEqualTo(-32022);
-    assertThat(e.at("/data/requested").asText()).isEqualTo("2026-07-28");
-    assertThat(e.at("/data/supported")).extracting(JsonNode::asText).contains("2025-11-25");
+    assertThat(e.at("/data/requested").asText()).isEqualTo("2099-01-01");
+    assertThat(e.at("/data/supported")).extracting(JsonNode::asText).contains("2026-07-28", "2025-11-25");
   }
 
   @Test
