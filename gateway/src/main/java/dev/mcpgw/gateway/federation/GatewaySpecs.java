@@ -20,7 +20,8 @@ final class GatewaySpecs {
     String transportName = f.requiredString("transport");
     UpstreamSpec.Transport transport = UpstreamSpec.Transport.fromWireName(transportName);
     if (transport == null) {
-      throw ApiException.badRequest("transport", "'transport' is invalid; allowed: streamablehttp, sse, stdio");
+      throw ApiException.badRequest("transport",
+          "'transport' is invalid; allowed: streamablehttp, statelesshttp, sse, stdio");
     }
     String url = f.optionalString("url");
     String command = f.optionalString("command");
