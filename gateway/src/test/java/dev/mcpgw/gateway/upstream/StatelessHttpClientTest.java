@@ -1,0 +1,177 @@
+package dev.mcpgw.gateway.upstream;
+
+import static dev.mcpgw.gateway.upstream.UpstreamTransportBehaviour.params;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.jsonrpc.MessageJson;
+import dev.mcpgw.gateway.store.UpstreamSpec;
+import dev.mcpgw.gateway.testing.FaultyHttpProxy;
+import dev.mcpgw.gateway.testing.conformance.ConformanceUpstream;
+import dev.mcpgw.gateway.trace.GatewayTelemetry;
+import dev.mcpgw.observability.Observability;
+import dev.mcpgw.observability.config.ObservabilityConfigLoader;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway as a client of a server that speaks the stateless revision 2026-07-28 (the conformance upstream's
+ * {@code /mcp}, which validates what that revision requires): registration by {@code server/discover}, every request
+ * one POST with the revision in {@code _meta} and the headers that mirror the body, trace context in {@code _meta}
+ * (SEP-414) and the headers, multi round-trip results passed through, list changes heard on a listen stream.
+ */
+class StatelessHttpClientTest {
+  static ConformanceUpstream upstream;
+  final InMemorySpanExporter memory = InMemorySpanExporter.create();
+  final List<String> notifications = new CopyOnWriteArrayList<>();
+  Observability observability;
+  FaultyHttpProxy proxy;
+  UpstreamConnections pool;
+
+  @BeforeAll
+  static void startUpstream() throws Exception {
+    upstream = ConformanceUpstream.start();
+  }
+
+  @AfterAll
+  static void stopUpstream() throws Exception {
+    upstream.close();
+  }
+
+  @AfterEach
+  void closeAll() {
+    if (pool != null) {
+      pool.close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (observability != null) {
+      observability.shutdown();
+    }
+  }
+
+  private UpstreamClient connect() throws Exception {
+    observability = Observability.builder(ObservabilityConfigLoader.load(Map.of("OTEL_METRICS_EXPORTER", "none",
+        "OTEL_TRACES_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none", "OTEL_BSP_SCHEDULE_DELAY", "10"), null))
+        .addSpanExporter("memory", memory).build();
+    URI target = URI.create(upstream.streamableUrl());
+    proxy = FaultyHttpProxy.start("http://127.0.0.1:" + target.getPort());
+    pool = UpstreamConnections.builder(new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 0,
+        Duration.ofMillis(20), 10, Duration.ofSeconds(30)))
+        .tracer(GatewayTelemetry.create(observability).upstreamRequests()).build();
+    UpstreamSpec spec = new UpstreamSpec("draft", UpstreamSpec.Transport.STATELESS_HTTP,
+        proxy.url(target.getPath()), null, List.of(), Map.of(), Map.of());
+    return pool.connect("g1", spec, (method, p) -> notifications.add(method)).get(30, TimeUnit.SECONDS);
+  }
+
+  private JsonNode call(UpstreamClient client, String method, String params) throws Exception {
+    return client.request(method, params(params), RequestOptions.call(Duration.ofSeconds(10)))
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  /** The body and headers of the last POST the proxy received for {@code method}. */
+  private Post lastPost(String method) throws Exception {
+    List<String> requests = proxy.requests();
+    for (int i = requests.size() - 1; i >= 0; i--) {
+      String r = requests.get(i);
+      if (r.startsWith("POST ") && r.indexOf('{') > 0) {
+        JsonNode body = MessageJson.MAPPER.readTree(r.substring(r.indexOf('{')));
+        if (method.equals(body.path("method").asText())) {
+          return new Post(body, proxy.requestHeaders().get(i));
+        }
+      }
+    }
+    throw new AssertionError("no POST of " + method + " among " + requests);
+  }
+
+  private record Post(JsonNode body, Map<String, List<String>> headers) {
+    String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
+          .map(e -> e.getValue().get(0)).orElse(null);
+    }
+  }
+
+  private SpanData span(String name) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      observability.forceFlush(Duration.ofSeconds(10));
+      return memory.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(name));
+    });
+    return memory.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).reduce((a, b) -> b)
+        .orElseThrow();
+  }
+
+  @Test
+  void itRegistersWithServerDiscoverAndNeverInitializes() throws Exception {
+    UpstreamClient client = connect();
+
+    assertThat(client.initializeResult().path("protocolVersion").asText()).isEqualTo("2026-07-28");
+    assertThat(client.initializeResult().at("/serverInfo/name").asText()).isEqualTo(ConformanceUpstream.SERVER_NAME);
+    assertThat(client.health().connected()).isTrue();
+    Post discover = lastPost("server/discover");
+    assertThat(discover.header("MCP-Protocol-Version")).isEqualTo("2026-07-28");
+    assertThat(discover.header("Mcp-Method")).isEqualTo("server/discover");
+    assertThat(discover.header("Mcp-Session-Id")).isNull();
+    assertThat(proxy.requests()).noneMatch(r -> r.contains("\"initialize\""));
+  }
+
+  @Test
+  void aCallCarriesTheRevisionAndTraceContextInMetaAndTheHeadersThatMirrorItsBody() throws Exception {
+    UpstreamClient client = connect();
+    call(client, "tools/list", "{}");
+
+    JsonNode result = call(client, "tools/call", "{\"name\":\"test_header_param\",\"arguments\":{\"region\":\"Zürich\"}}");
+
+    assertThat(result.at("/content/0/text").asText()).isEqualTo("region=Zürich");
+    Post post = lastPost("tools/call");
+    assertThat(post.header("Mcp-Name")).isEqualTo("test_header_param");
+    assertThat(post.header("Mcp-Param-Region")).isEqualTo("=?base64?"
+        + Base64.getEncoder().encodeToString("Zürich".getBytes(StandardCharsets.UTF_8)) + "?=");
+    assertThat(post.body().at("/params/_meta/io.modelcontextprotocol~1protocolVersion").asText())
+        .isEqualTo("2026-07-28");
+    String context = "00-" + span("tools/call test_header_param").getTraceId();
+    assertThat(post.body().at("/params/_meta/traceparent").asText()).startsWith(context);
+    assertThat(post.header("traceparent")).startsWith(context);
+  }
+
+  @Test
+  void anInputRequiredResultComesBackAsItIsAndTheRetryWithTheAnswersCompletes() throws Exception {
+    UpstreamClient client = connect();
+
+    JsonNode first = call(client, "tools/call", "{\"name\":\"test_input_required_result_request_state\","
+        + "\"arguments\":{}}");
+
+    assertThat(first.path("resultType").asText()).isEqualTo("input_required");
+    ObjectNode retry = params("{\"name\":\"test_input_required_result_request_state\",\"arguments\":{},"
+        + "\"inputResponses\":{\"confirm\":{\"action\":\"accept\",\"content\":{\"ok\":\"yes\"}}}}");
+    retry.set("requestState", first.get("requestState"));
+    JsonNode done = client.request("tools/call", retry, RequestOptions.call(Duration.ofSeconds(10)))
+        .get(30, TimeUnit.SECONDS);
+    assertThat(done.at("/content/0/text").asText()).startsWith("state-ok");
+  }
+
+  @Test
+  void theUpstreamsListChangesReachTheListenerOverAListenStream() throws Exception {
+    UpstreamClient client = connect();
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> proxy.requests().stream().anyMatch(r -> r.contains("subscriptions/listen")));
+
+    call(client, "tools/call", "{\"name\":\"test_trigger_tool_change\",\"arguments\":{}}");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> notifications.contains("notifications/tools/list_changed"));
+  }
+}
