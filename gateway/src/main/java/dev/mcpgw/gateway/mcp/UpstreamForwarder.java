@@ -31,6 +31,7 @@ final class UpstreamForwarder {
   private final InFlightCalls inFlight;
   private final Duration probeInterval;
   private final ClientSessions sessions;
+  private final InputRequiredBridge bridge;
   /**
    * The upstream client ends a call at the timeout itself (a timeout error, recorded on its span and its breaker);
    * waiting this much longer lets that answer arrive before this safety net cancels the call.
@@ -42,6 +43,7 @@ final class UpstreamForwarder {
   UpstreamForwarder(ClientSessions sessions, ProgressRouter progress, Duration timeout, InFlightCalls inFlight,
       Duration probeInterval, ForwardTracing tracing) {
     this.sessions = sessions;
+    this.bridge = new InputRequiredBridge(sessions, timeout);
     this.tracing = tracing;
     this.progress = progress;
     this.timeout = timeout;
@@ -57,7 +59,10 @@ final class UpstreamForwarder {
   /** The same, to the upstream {@code gatewayId} (registered as {@code gatewayName}, for messages). */
   JsonNode forward(String gatewayId, String gatewayName, String method, ObjectNode params, Exchange exchange) {
     String upstream = gatewayName == null ? gatewayId : gatewayName;
-    return tracing.around(upstream, method, () -> send(gatewayId, upstream, method, params, exchange));
+    JsonNode result = tracing.around(upstream, method, () -> send(gatewayId, upstream, method, params, exchange));
+    // a 2026-07-28 upstream's InputRequiredResult, for a client with a session: answered through that session
+    return bridge.relay(result, params, exchange, again -> tracing.around(upstream, method,
+        () -> send(gatewayId, upstream, method, (ObjectNode) again, exchange)));
   }
 
   private JsonNode send(String gatewayId, String upstream, String method, ObjectNode params, Exchange exchange) {

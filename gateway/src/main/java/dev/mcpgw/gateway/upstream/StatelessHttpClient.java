@@ -61,8 +61,23 @@ final class StatelessHttpClient implements UpstreamClient {
   /** Completing it ends the {@code subscriptions/listen} exchange under way. */
   private volatile CompletableFuture<Void> listening;
 
+  /** The capabilities and identity a request's {@code _meta} gets when it carries none of its own. */
+  private final ObjectNode defaults;
+
+  /**
+   * @param initializeParams the {@code initialize} params the gateway would send a session upstream (its own, or a
+   *     downstream client's for that client's dedicated upstream): their {@code capabilities} and {@code clientInfo}
+   *     become the defaults of every request's {@code _meta}
+   */
   StatelessHttpClient(String name, URI url, UpstreamHttp http, Resilience resilience, UpstreamSettings settings,
-      Runnable onClose, UpstreamTarget target, RequestTracer tracer) {
+      ObjectNode initializeParams, Runnable onClose, UpstreamTarget target, RequestTracer tracer) {
+    this.defaults = JsonNodeFactory.instance.objectNode();
+    if (initializeParams != null && initializeParams.path("capabilities").isObject()) {
+      defaults.set(META_PREFIX + "clientCapabilities", initializeParams.get("capabilities").deepCopy());
+    }
+    if (initializeParams != null && initializeParams.path("clientInfo").isObject()) {
+      defaults.set(META_PREFIX + "clientInfo", initializeParams.get("clientInfo").deepCopy());
+    }
     this.name = name;
     this.url = url;
     this.http = http;
@@ -196,10 +211,15 @@ final class StatelessHttpClient implements UpstreamClient {
   }
 
   /** {@code params} with the revision's {@code _meta} members it lacks. */
-  private static ObjectNode withMeta(ObjectNode params) {
+  private ObjectNode withMeta(ObjectNode params) {
     ObjectNode copy = params == null ? JsonNodeFactory.instance.objectNode() : params.deepCopy();
     ObjectNode meta = copy.get("_meta") instanceof ObjectNode m ? m : copy.putObject("_meta");
     meta.put(META_PREFIX + "protocolVersion", VERSION);
+    defaults.fields().forEachRemaining(d -> {
+      if (!meta.path(d.getKey()).isObject()) {
+        meta.set(d.getKey(), d.getValue().deepCopy());
+      }
+    });
     if (!meta.path(META_PREFIX + "clientCapabilities").isObject()) {
       meta.putObject(META_PREFIX + "clientCapabilities");
     }

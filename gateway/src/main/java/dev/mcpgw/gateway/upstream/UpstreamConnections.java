@@ -252,8 +252,8 @@ public final class UpstreamConnections implements UpstreamPool {
             : new Resilience(spec.name(), settings, events, timer));
     if (spec.transport() == UpstreamSpec.Transport.STATELESS_HTTP) {
       URI url = uri(spec);
-      StatelessHttpClient client = new StatelessHttpClient(spec.name(), url, httpFor(spec), r, settings, onClose,
-          UpstreamTarget.of(spec, url), tracer);
+      StatelessHttpClient client = new StatelessHttpClient(spec.name(), url, httpFor(spec), r, settings,
+          initializeParams, onClose, UpstreamTarget.of(spec, url), tracer);
       client.setListener(listener);
       return client;
     }
