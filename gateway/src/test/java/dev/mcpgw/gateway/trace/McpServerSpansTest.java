@@ -139,6 +139,24 @@ class McpServerSpansTest {
   }
 
   @Test
+  void aStatelessRequestHasNoSessionIdOnItsSpanAndItsParentFromMeta() throws Exception {
+    Exchange stateless = new Exchange(new Caller("alice", "acme", false), "req-43",
+        dev.mcpgw.gateway.catalog.Scope.ALL, null, Downstream.NONE);
+    String clientTrace = "5bf92f3577b34da6a3ce929d0e0e4737";
+    String clientSpan = "10f067aa0ba902b8";
+
+    traced(answering("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[],\"resultType\":\"complete\"}}"))
+        .dispatch(json("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+            + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+            + "\"io.modelcontextprotocol/clientCapabilities\":{},"
+            + "\"traceparent\":\"00-" + clientTrace + "-" + clientSpan + "-01\"}}}"), stateless);
+
+    SpanData call = tracing.await("tools/call echo", SpanKind.SERVER);
+    assertThat(call).hasTraceId(clientTrace).hasParentSpanId(clientSpan);
+    assertThat(call.getAttributes().get(McpAttributes.MCP_SESSION_ID)).isNull();
+  }
+
+  @Test
   void aJsonRpcErrorMarksTheSpanWithItsCode() throws Exception {
     traced(answering("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":\"Unknown tool: nope\"}}"))
         .dispatch(json("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"nope\"}}"),
