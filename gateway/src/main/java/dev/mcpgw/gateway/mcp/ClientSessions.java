@@ -95,12 +95,61 @@ final class ClientSessions {
    */
   Optional<UpstreamClient> clientFor(Exchange exchange, String gatewayId) {
     ClientSession session = get(exchange.sessionId());
+    if (session == null && exchange.downstream() instanceof HeldInputs held) {
+      return forHeld(held, exchange, gatewayId);
+    }
     if (session == null || !session.needsOwnUpstreams()) {
       return pool.usable(gatewayId);
     }
     session.owner(owner(exchange));
     UpstreamClient own = own(session, gatewayId);
     return own != null ? Optional.of(own) : pool.usable(gatewayId);
+  }
+
+  /**
+   * The upstream session for one request of a stateless client that declared sampling, elicitation or roots: an
+   * upstream of the session era sends those requests only on a session whose {@code initialize} declared them, so
+   * the request gets a session of its own, opened with the client's capabilities and closed when the request ends
+   * (bounded like every dedicated session). A stateless upstream needs none: the capabilities travel in
+   * {@code _meta}. When the session cannot be opened, the shared one serves the request.
+   */
+  private Optional<UpstreamClient> forHeld(HeldInputs held, Exchange exchange, String gatewayId) {
+    Optional<UpstreamClient> shared = pool.usable(gatewayId);
+    ObjectNode capabilities = held.clientCapabilities();
+    boolean asks = capabilities.has("sampling") || capabilities.has("elicitation") || capabilities.has("roots");
+    ObjectNode init = shared.map(UpstreamClient::initializeResult).orElse(null);
+    if (!asks || init == null || ProtocolVersions.STATELESS.equals(init.path("protocolVersion").asText())) {
+      return shared;
+    }
+    ObjectNode params = JsonRpc.MAPPER.createObjectNode().put("protocolVersion", ProtocolVersions.LATEST);
+    params.set("capabilities", capabilities.deepCopy());
+    if (held.clientInfo() != null) {
+      params.set("clientInfo", held.clientInfo().deepCopy());
+    }
+    UpstreamListener listener = new UpstreamListener() {
+      @Override
+      public void onNotification(String method, ObjectNode p) {
+        // a request of its own: its notifications travel on its own stream, and a stateless client has none
+      }
+
+      @Override
+      public CompletableFuture<JsonNode> onRequest(String method, ObjectNode p) {
+        return held.ask(method, p);
+      }
+    };
+    try {
+      UpstreamClient own = pool.openSession(gatewayId, params, listener, owner(exchange))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      held.adopt(own);
+      return Optional.of(own);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return shared;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warn("could not open an upstream session at '{}' for a stateless client; it uses the shared one: {}",
+          gatewayId, describe(e instanceof ExecutionException ? e.getCause() : e));
+      return shared;
+    }
   }
 
   /**
@@ -193,6 +242,13 @@ final class ClientSessions {
     };
     if (capability == null) {
       return CompletableFuture.failedFuture(UpstreamException.methodNotFound(method));
+    }
+    if (session == null && route instanceof HeldInputs held) {
+      if (!held.clientCapabilities().has(capability)) {
+        return CompletableFuture.failedFuture(ServerRequests.error(RpcException.METHOD_NOT_FOUND,
+            "Method not found: " + method + " (the client did not declare the " + capability + " capability)"));
+      }
+      return tracing.serverRequest(method, params, () -> held.ask(method, params));
     }
     if (session == null || !session.declares(capability)) {
       // what the client itself would answer: it has no handler for a capability it did not declare

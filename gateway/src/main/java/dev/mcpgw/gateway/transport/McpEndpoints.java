@@ -136,7 +136,7 @@ public final class McpEndpoints {
     ExecutorService workers = workerWrapper.apply(Executors.newVirtualThreadPerTaskExecutor());
     McpServlet servlet = new McpServlet(catalog, new OriginPolicy(settings.allowedOrigins()),
         new StreamableHttp(entry, dispatcher, sessions, settings, new StatelessServing(entry, listens, catalog,
-            new SealedStates(stateKey, java.time.Clock.systemUTC()))),
+            new SealedStates(stateKey, java.time.Clock.systemUTC()), new HeldCalls(settings), workers)),
         new LegacySse(entry, dispatcher, sessions, settings, workers), () -> {
           sessions.close();
           listens.closeAll();

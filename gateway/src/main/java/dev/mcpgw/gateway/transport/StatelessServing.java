@@ -2,6 +2,7 @@ package dev.mcpgw.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.Scope;
 import dev.mcpgw.gateway.jsonrpc.JsonRpc;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.Set;
 
 /**
@@ -26,7 +28,9 @@ import java.util.Set;
  * {@code resultType} ({@code complete} unless the upstream said otherwise, as an {@code InputRequiredResult} does)
  * and, on the cacheable methods, the caching hints {@code ttlMs} 0 and {@code cacheScope} {@code private}: what the
  * gateway lists depends on the caller, so no answer may be shared across callers. The {@code requestState} of a
- * multi round-trip request travels {@link SealedStates sealed} to its caller and request.
+ * multi round-trip request travels {@link SealedStates sealed} to its caller and request. A request that may need
+ * input runs as a {@link HeldCall}: an upstream of the session era that asks for sampling, elicitation or roots
+ * mid-call makes the client's answer an {@code InputRequiredResult}, and the client's retry feeds the held call.
  */
 final class StatelessServing {
   /** Methods of the session era that the stateless revision removed. */
@@ -39,14 +43,24 @@ final class StatelessServing {
 
   private final MessageDispatch dispatcher;
   private final Listens listens;
+  /** What a sealed state holds: the upstream's own state, or a call held here. */
+  private static final String UPSTREAM = "u:";
+  private static final String HELD = "h:";
+
   private final Catalog catalog;
   private final SealedStates states;
+  private final HeldCalls calls;
+  private final Executor workers;
 
-  StatelessServing(MessageDispatch dispatcher, Listens listens, Catalog catalog, SealedStates states) {
+  /** @param workers runs held requests (in the request's trace context) */
+  StatelessServing(MessageDispatch dispatcher, Listens listens, Catalog catalog, SealedStates states,
+      HeldCalls calls, Executor workers) {
     this.dispatcher = dispatcher;
     this.listens = listens;
     this.catalog = catalog;
     this.states = states;
+    this.calls = calls;
+    this.workers = workers;
   }
 
   void serve(HttpServletRequest req, HttpServletResponse res, Scope scope, ObjectNode msg, JsonRpc.Kind kind)
@@ -80,20 +94,102 @@ final class StatelessServing {
       return;
     }
     String member = NAME_MEMBER.get(method);
-    String target = member == null ? null : msg.path("params").path(member).asText(null);
-    if (member != null && msg.path("params").path("requestState").isTextual()) {
-      String upstreamState = states.open(msg.get("params").get("requestState").textValue(), exchange.caller(), scope,
-          method, target);
-      if (upstreamState == null) {
+    if (member == null) {
+      finish(res, method, null, exchange, dispatcher.dispatch(msg, exchange));
+      return;
+    }
+    held(req, res, msg, method, member, exchange);
+  }
+
+  /**
+   * A request that may need input from the client ({@code tools/call}, {@code prompts/get}, {@code resources/read}):
+   * it runs as a {@link HeldCall}, so that an upstream of the session era that sends a server-to-client request
+   * mid-call gets the client's answer from its retry; a retry (its {@code requestState} names the held call) answers
+   * the call's open input requests and waits for what comes next.
+   */
+  private void held(HttpServletRequest req, HttpServletResponse res, ObjectNode msg, String method, String member,
+      Exchange exchange) throws IOException {
+    JsonNode id = JsonRpc.idOf(msg);
+    Scope scope = exchange.scope();
+    Caller caller = exchange.caller();
+    ObjectNode params = (ObjectNode) msg.get("params");
+    String target = params.path(member).asText(null);
+    HeldCall call = null;
+    if (params.path("requestState").isTextual()) {
+      String inner = states.open(params.get("requestState").textValue(), caller, scope, method, target);
+      if (inner != null && inner.startsWith(HELD)) {
+        call = calls.find(inner.substring(HELD.length()), caller);
+        if (call == null) {
+          HttpAnswers.json(res, 400, JsonRpc.error(id, RpcException.INVALID_PARAMS, "Invalid params: the request "
+              + "waiting for this input has ended (it timed out, or it waits on another gateway instance); send it "
+              + "again without requestState", null));
+          return;
+        }
+        String problem = call.answer(params.get("inputResponses"));
+        if (problem != null) {
+          HttpAnswers.json(res, 400, JsonRpc.error(id, RpcException.INVALID_PARAMS, "Invalid params: " + problem,
+              null));
+          return;
+        }
+      } else if (inner != null && inner.startsWith(UPSTREAM)) {
+        params.put("requestState", inner.substring(UPSTREAM.length()));
+      } else {
         HttpAnswers.json(res, 400, JsonRpc.error(id, RpcException.INVALID_PARAMS, "Invalid params: requestState "
             + "was not issued by this gateway to this caller for this request, was changed, or expired", null));
         return;
       }
-      ((ObjectNode) msg.get("params")).put("requestState", upstreamState);
     }
-    ObjectNode response = dispatcher.dispatch(msg, exchange);
+    if (call == null) {
+      call = calls.start(caller, params.path("_meta"));
+      if (call == null) {
+        HttpAnswers.json(res, 429, JsonRpc.error(id, RpcException.INVALID_REQUEST, "too many of your requests wait "
+            + "for input; answer them or let them end first", null));
+        return;
+      }
+      HeldCall running = call;
+      Exchange own = new Exchange(caller, exchange.requestId(), scope, null, running);
+      workers.execute(() -> {
+        ObjectNode response;
+        try {
+          response = dispatcher.dispatch(msg, own);
+        } catch (RuntimeException e) {
+          response = JsonRpc.error(id, RpcException.INTERNAL_ERROR, "internal error; request id "
+              + own.requestId(), null);
+        }
+        running.finish(response);
+      });
+    }
+    HeldCall.Outcome outcome;
+    try {
+      outcome = call.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      HttpAnswers.json(res, 503, JsonRpc.error(id, RpcException.INTERNAL_ERROR, "the gateway is stopping", null));
+      return;
+    }
+    if (outcome == null) {
+      HttpAnswers.json(res, 409, JsonRpc.error(id, RpcException.INVALID_REQUEST, "another retry of this request "
+          + "is already waiting", null));
+      return;
+    }
+    if (outcome.response() != null) {
+      calls.forget(call);
+      ObjectNode response = outcome.response().deepCopy();
+      response.set("id", id);
+      finish(res, method, target, exchange, response);
+      return;
+    }
+    ObjectNode result = JsonRpc.MAPPER.createObjectNode().put("resultType", "input_required");
+    result.set("inputRequests", outcome.inputRequests());
+    result.put("requestState", states.seal(HELD + call.id, caller, scope, method, target));
+    HttpAnswers.json(res, 200, JsonRpc.result(id, result));
+  }
+
+  /** Answers {@code response} as this revision wants it. */
+  private void finish(HttpServletResponse res, String method, String target, Exchange exchange,
+      ObjectNode response) throws IOException {
     if (method.equals("tools/call")) {
-      listens.soon(scope);
+      listens.soon(exchange.scope());
     }
     JsonNode error = response.get("error");
     if (error instanceof ObjectNode e) {
@@ -105,9 +201,9 @@ final class StatelessServing {
       return;
     }
     if (response.get("result") instanceof ObjectNode result) {
-      if (member != null && result.path("requestState").isTextual()) {
-        result.put("requestState", states.seal(result.get("requestState").textValue(), exchange.caller(), scope,
-            method, target));
+      if (target != null && result.path("requestState").isTextual()) {
+        result.put("requestState", states.seal(UPSTREAM + result.get("requestState").textValue(),
+            exchange.caller(), exchange.scope(), method, target));
       }
       if (!result.has("resultType")) {
         result.put("resultType", "complete");
