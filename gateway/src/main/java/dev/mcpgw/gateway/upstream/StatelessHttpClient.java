@@ -63,14 +63,18 @@ final class StatelessHttpClient implements UpstreamClient {
 
   /** The capabilities and identity a request's {@code _meta} gets when it carries none of its own. */
   private final ObjectNode defaults;
+  private final boolean listens;
 
   /**
    * @param initializeParams the {@code initialize} params the gateway would send a session upstream (its own, or a
    *     downstream client's for that client's dedicated upstream): their {@code capabilities} and {@code clientInfo}
    *     become the defaults of every request's {@code _meta}
+   * @param listens whether to keep a {@code subscriptions/listen} stream for the upstream's list changes (the
+   *     registry's client does; one opened for a single downstream client has no use for them)
    */
   StatelessHttpClient(String name, URI url, UpstreamHttp http, Resilience resilience, UpstreamSettings settings,
-      ObjectNode initializeParams, Runnable onClose, UpstreamTarget target, RequestTracer tracer) {
+      ObjectNode initializeParams, boolean listens, Runnable onClose, UpstreamTarget target, RequestTracer tracer) {
+    this.listens = listens;
     this.defaults = JsonNodeFactory.instance.objectNode();
     if (initializeParams != null && initializeParams.path("capabilities").isObject()) {
       defaults.set(META_PREFIX + "clientCapabilities", initializeParams.get("capabilities").deepCopy());
@@ -118,7 +122,9 @@ final class StatelessHttpClient implements UpstreamClient {
             init.set("instructions", discovered.get("instructions"));
           }
           initializeResult = init;
-          listen(init.get("capabilities"));
+          if (listens) {
+            listen(init.get("capabilities"));
+          }
           return init;
         });
   }

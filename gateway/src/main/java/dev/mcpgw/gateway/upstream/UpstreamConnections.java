@@ -159,7 +159,7 @@ public final class UpstreamConnections implements UpstreamPool {
     try {
       specs.put(gatewayId, spec);
       listeners.put(gatewayId, listener == null ? UpstreamListener.NONE : listener);
-      client = open(gatewayId, spec, listener, TransportClient.defaultInitializeParams(), () -> {});
+      client = open(gatewayId, spec, listener, TransportClient.defaultInitializeParams(), () -> {}, true);
     } catch (UpstreamException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -224,7 +224,7 @@ public final class UpstreamConnections implements UpstreamPool {
       client = open(gatewayId, spec, listener, TransportClient.initializeParamsFor(initializeParams), () -> {
         owned.remove(self[0]);
         slot.release(owner);
-      });
+      }, false);
     } catch (UpstreamException e) {
       slot.release(owner);
       return CompletableFuture.failedFuture(e);
@@ -242,8 +242,9 @@ public final class UpstreamConnections implements UpstreamPool {
   }
 
   /** A new, not yet connected session to {@code spec}, sharing the upstream's circuit breaker. */
+  /** @param shared the registry's session (a stateless upstream's list changes are listened to on it alone) */
   private UpstreamClient open(String gatewayId, UpstreamSpec spec, UpstreamListener listener,
-      ObjectNode initializeParams, Runnable onClose) {
+      ObjectNode initializeParams, Runnable onClose, boolean shared) {
     if (closed) {
       throw UpstreamErrors.unavailable(spec.name(), "was not connected: the gateway is stopping");
     }
@@ -253,7 +254,7 @@ public final class UpstreamConnections implements UpstreamPool {
     if (spec.transport() == UpstreamSpec.Transport.STATELESS_HTTP) {
       URI url = uri(spec);
       StatelessHttpClient client = new StatelessHttpClient(spec.name(), url, httpFor(spec), r, settings,
-          initializeParams, onClose, UpstreamTarget.of(spec, url), tracer);
+          initializeParams, shared, onClose, UpstreamTarget.of(spec, url), tracer);
       client.setListener(listener);
       return client;
     }
