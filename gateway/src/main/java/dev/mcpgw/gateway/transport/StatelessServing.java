@@ -21,16 +21,17 @@ import java.util.Set;
  * Serves one well-formed request of the stateless revision 2026-07-28 ({@link StatelessRequests} validated its
  * header and {@code _meta}) without a session: the headers that mirror the body must be there and agree with it
  * (SEP-2243: {@code Mcp-Method} always, {@code Mcp-Name} where the body names a tool, prompt or resource, and the
- * {@link ParamHeaders} of the tool called; else {@code -32020}, HTTP 400); methods of the session era ({@code initialize}, {@code ping}, {@code logging/setLevel},
- * {@code resources/subscribe}, {@code resources/unsubscribe}) are answered 404 {@code -32601}, as unknown methods
- * are; {@code subscriptions/listen} opens a {@link Listens} stream; everything else goes to the dispatcher like a
- * session request, with no session id (so no {@code mcp.session.id} on its span), and its result gets
- * {@code resultType} ({@code complete} unless the upstream said otherwise, as an {@code InputRequiredResult} does)
- * and, on the cacheable methods, the caching hints {@code ttlMs} 0 and {@code cacheScope} {@code private}: what the
- * gateway lists depends on the caller, so no answer may be shared across callers. The {@code requestState} of a
- * multi round-trip request travels {@link SealedStates sealed} to its caller and request. A request that may need
- * input runs as a {@link HeldCall}: an upstream of the session era that asks for sampling, elicitation or roots
- * mid-call makes the client's answer an {@code InputRequiredResult}, and the client's retry feeds the held call.
+ * {@link ParamHeaders} of the tool called; else {@code -32020}, HTTP 400); methods of the session era
+ * ({@code initialize}, {@code ping}, {@code logging/setLevel}, {@code resources/subscribe},
+ * {@code resources/unsubscribe}) are answered 404 {@code -32601}, as unknown methods are; {@code subscriptions/listen}
+ * opens a {@link Listens} stream; everything else goes to the dispatcher like a session request, with no session id
+ * (so no {@code mcp.session.id} on its span), and its result gets {@code resultType} ({@code complete} unless the
+ * upstream said otherwise, as an {@code InputRequiredResult} does) and, on the cacheable methods, the caching hints
+ * {@code ttlMs} 0 and {@code cacheScope} {@code private}: what the gateway lists depends on the caller, so no answer
+ * may be shared across callers. The {@code requestState} of a multi round-trip request travels
+ * {@link SealedStates sealed} to its caller and request. A request that may need input runs as a {@link HeldCall}:
+ * an upstream of the session era that asks for sampling, elicitation or roots mid-call makes the client's answer an
+ * {@code InputRequiredResult}, and the client's retry feeds the held call.
  */
 final class StatelessServing {
   /** Methods of the session era that the stateless revision removed. */

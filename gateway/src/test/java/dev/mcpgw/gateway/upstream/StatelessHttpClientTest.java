@@ -134,7 +134,8 @@ class StatelessHttpClientTest {
     UpstreamClient client = connect();
     call(client, "tools/list", "{}");
 
-    JsonNode result = call(client, "tools/call", "{\"name\":\"test_header_param\",\"arguments\":{\"region\":\"Zürich\"}}");
+    JsonNode result = call(client, "tools/call",
+        "{\"name\":\"test_header_param\",\"arguments\":{\"region\":\"Zürich\"}}");
 
     assertThat(result.at("/content/0/text").asText()).isEqualTo("region=Zürich");
     Post post = lastPost("tools/call");

@@ -32,7 +32,8 @@ final class DraftRevision {
       "resources/list", "resources/templates/list", "resources/read");
   private static final Map<String, String> NAME_MEMBER = Map.of("tools/call", "name", "prompts/get", "name",
       "resources/read", "uri");
-  private static final Pattern BASE64 = Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
+  private static final Pattern BASE64 =
+      Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
   private static final String STATIC_TEXT = "test://static-text";
 
   private final ObjectMapper json;
