@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The requests of stateless clients held at upstreams while the clients answer their input requests
  * ({@link HeldCall}), on this instance: a retry reaching another instance finds nothing (the client is told, and its
  * balancer should route on {@code Mcp-Session-Id}-less affinity if it wants such retries to land here). Each is held
- * at most the request timeout; they count against the same bounds as sessions (per user {@code maxSessionsPerUser},
- * for the gateway {@code maxSessions}).
+ * at most the request timeout; those waiting for input count against the same bounds as sessions (per user
+ * {@code maxSessionsPerUser}, for the gateway {@code maxSessions}). A call that never asks for input is never kept.
  */
 final class HeldCalls {
   private final McpSettings settings;
@@ -22,19 +22,30 @@ final class HeldCalls {
     this.settings = settings;
   }
 
-  /** A new held call of {@code caller}, or {@code null} when the caller or the gateway holds the most allowed. */
+  /** A new call of {@code caller}; it is kept here only once it waits for input ({@link #keep}). */
   HeldCall start(Caller caller, JsonNode meta) {
-    sweep();
-    long mine = held.values().stream().filter(h -> h.caller.equals(caller)).count();
-    if (held.size() >= settings.maxSessions() || mine >= settings.maxSessionsPerUser()) {
-      return null;
-    }
     // random UUIDs come from a SecureRandom; the id travels sealed anyway
-    HeldCall call = new HeldCall(UUID.randomUUID().toString(), caller,
+    return new HeldCall(UUID.randomUUID().toString(), caller,
         meta instanceof ObjectNode m ? m : dev.mcpgw.gateway.jsonrpc.JsonRpc.MAPPER.createObjectNode(),
         System.nanoTime() + settings.requestTimeout().toNanos());
+  }
+
+  /**
+   * Keeps {@code call}, which waits for its client's input, for the client's retry.
+   *
+   * @return {@code false} when its caller, or the gateway, already has the most calls waiting allowed
+   */
+  synchronized boolean keep(HeldCall call) {
+    if (held.containsKey(call.id)) {
+      return true;
+    }
+    sweep();
+    long mine = held.values().stream().filter(h -> h.caller.equals(call.caller)).count();
+    if (held.size() >= settings.maxSessions() || mine >= settings.maxSessionsPerUser()) {
+      return false;
+    }
     held.put(call.id, call);
-    return call;
+    return true;
   }
 
   /** The held call {@code id} of {@code caller}, or {@code null}. */

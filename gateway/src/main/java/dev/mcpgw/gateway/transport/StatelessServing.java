@@ -142,11 +142,6 @@ final class StatelessServing {
     }
     if (call == null) {
       call = calls.start(caller, params.path("_meta"));
-      if (call == null) {
-        HttpAnswers.json(res, 429, JsonRpc.error(id, RpcException.INVALID_REQUEST, "too many of your requests wait "
-            + "for input; answer them or let them end first", null));
-        return;
-      }
       HeldCall running = call;
       Exchange own = new Exchange(caller, exchange.requestId(), scope, null, running);
       workers.execute(() -> {
@@ -178,6 +173,13 @@ final class StatelessServing {
       ObjectNode response = outcome.response().deepCopy();
       response.set("id", id);
       finish(res, method, target, exchange, response);
+      return;
+    }
+    if (!calls.keep(call)) {
+      // the upstream's questions fail: it ends the call as it would with a client that cannot answer
+      call.finish(JsonRpc.error(id, RpcException.INVALID_REQUEST, "too many requests wait for input", null));
+      HttpAnswers.json(res, 429, JsonRpc.error(id, RpcException.INVALID_REQUEST, "too many of your requests wait "
+          + "for input; answer them or let them end first", null));
       return;
     }
     ObjectNode result = JsonRpc.MAPPER.createObjectNode().put("resultType", "input_required");

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A request held while its stateless client answers input requests belongs to that client alone, and nobody can
- * hold more of them than sessions: a user of another tenant who learnt its id cannot feed it answers, and one user
- * cannot exhaust the gateway.
+ * keep more of them waiting than sessions: a user of another tenant who learnt its id cannot feed it answers, and
+ * one user cannot exhaust the gateway.
  */
 class HeldCallsSecurityTest {
   private static final Caller ALICE = new Caller("alice", "acme", Role.USER);
@@ -22,6 +22,7 @@ class HeldCallsSecurityTest {
   @Test
   void aHeldCallIsFoundByItsOwnCallerOnly() {
     HeldCall call = calls.start(ALICE, META);
+    assertThat(calls.keep(call)).isTrue();
 
     assertThat(calls.find(call.id, ALICE)).isSameAs(call);
     assertThat(calls.find(call.id, new Caller("alice", "evil", Role.USER))).isNull();
@@ -29,18 +30,27 @@ class HeldCallsSecurityTest {
   }
 
   @Test
-  void oneUserHoldsAtMostAsManyCallsAsSessionsAndOthersAreNotBlocked() {
+  void oneUserKeepsAtMostAsManyCallsWaitingForInputAsSessionsAndOthersAreNotBlocked() {
     for (int i = 0; i < McpSettings.DEFAULTS.maxSessionsPerUser(); i++) {
-      assertThat(calls.start(ALICE, META)).isNotNull();
+      assertThat(calls.keep(calls.start(ALICE, META))).isTrue();
     }
 
-    assertThat(calls.start(ALICE, META)).isNull();
-    assertThat(calls.start(new Caller("bob", "acme", Role.USER), META)).isNotNull();
+    assertThat(calls.keep(calls.start(ALICE, META))).isFalse();
+    assertThat(calls.keep(calls.start(new Caller("bob", "acme", Role.USER), META))).isTrue();
+  }
+
+  @Test
+  void aCallThatNeverAskedForInputIsNotKept() {
+    HeldCall call = calls.start(ALICE, META);
+
+    assertThat(calls.find(call.id, ALICE)).isNull();
+    assertThat(calls.size()).isZero();
   }
 
   @Test
   void anEndedCallCannotBeFedAnyMoreAndItsOpenQuestionsFail() {
     HeldCall call = calls.start(ALICE, META);
+    calls.keep(call);
     CompletableFuture<JsonNode> asked = call.ask("elicitation/create", JsonRpc.MAPPER.createObjectNode());
 
     call.finish(JsonRpc.MAPPER.createObjectNode());
