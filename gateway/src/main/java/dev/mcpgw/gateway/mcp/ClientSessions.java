@@ -49,6 +49,14 @@ final class ClientSessions {
    * that need no upstream session of their own (and requests outside any client session).
    */
   private final ConcurrentMap<String, CompletableFuture<UpstreamClient>> userUpstreams = new ConcurrentHashMap<>();
+  /** When each of {@link #userUpstreams} was last used (nanoTime), to close those left idle. */
+  private final ConcurrentMap<String, Long> userUpstreamsUsed = new ConcurrentHashMap<>();
+  /**
+   * How long a user's session at a per-user upstream stays open unused: they count against the upstream's bound of
+   * dedicated sessions, so users who came once must not hold them for good.
+   */
+  static final Duration USER_SESSION_IDLE = Duration.ofMinutes(5);
+  private volatile long lastIdleSweep = System.nanoTime();
 
   ClientSessions(UpstreamPool pool, ProgressRouter progress, Duration timeout) {
     this(pool, progress, timeout, ForwardTracing.NONE);
@@ -155,6 +163,9 @@ final class ClientSessions {
   private CompletableFuture<UpstreamClient> userSession(Caller caller, String gatewayId, Map<String, String> headers) {
     String owner = UserCredentials.owner(caller.tenantId(), caller.userId());
     String key = owner + "\0" + gatewayId;
+    long now = System.nanoTime();
+    userUpstreamsUsed.put(key, now);
+    closeIdleUserSessions(now);
     CompletableFuture<UpstreamClient> f = userUpstreams.computeIfAbsent(key,
         k -> pool.openSession(gatewayId, null, UpstreamListener.NONE, owner, headers));
     if (f.isDone() && (f.isCompletedExceptionally() || !f.join().health().connected())) {
@@ -166,6 +177,22 @@ final class ClientSessions {
           headers));
     }
     return f;
+  }
+
+  /** Closes the users' sessions at per-user upstreams unused for {@link #USER_SESSION_IDLE}; looks at most every minute. */
+  void closeIdleUserSessions(long now) {
+    if (now - lastIdleSweep < TimeUnit.MINUTES.toNanos(1)) {
+      return;
+    }
+    lastIdleSweep = now;
+    userUpstreamsUsed.forEach((key, used) -> {
+      if (now - used > USER_SESSION_IDLE.toNanos() && userUpstreamsUsed.remove(key, used)) {
+        CompletableFuture<UpstreamClient> f = userUpstreams.remove(key);
+        if (f != null) {
+          f.thenAccept(UpstreamClient::close);
+        }
+      }
+    });
   }
 
   private UpstreamClient await(CompletableFuture<UpstreamClient> f) {
@@ -216,7 +243,8 @@ final class ClientSessions {
       Thread.currentThread().interrupt();
       return null;
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("could not open an upstream session at '{}' for a client; it uses the shared one: {}", gatewayId,
+      LOG.warn("could not open an upstream session at '{}' for a client; {}: {}", gatewayId,
+          credentials.perUser(gatewayId) ? "its call fails (per-user credentials)" : "it uses the shared one",
           describe(e instanceof ExecutionException ? e.getCause() : e));
       return null;
     }
