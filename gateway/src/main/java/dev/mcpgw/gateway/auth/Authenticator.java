@@ -102,7 +102,8 @@ public interface Authenticator {
 
     private Caller bearer(String value) throws AuthenticationException {
       VerifiedTokens.Entry known = verified.get(value);
-      if (known != null) {
+      if (known != null && (AuthDecisions.GATEWAY_ISSUER.equals(known.issuer())
+          || providers.keysGeneration(known.issuer()) == known.keysGeneration())) {
         decisions.accepted(known.issuer());
         return known.caller();
       }
@@ -114,6 +115,7 @@ public interface Authenticator {
       }
       Caller caller;
       String issuer;
+      long keysGeneration = 0;
       if (JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !providers.enabled()) {
         try {
           caller = tokens.verify(jwt);
@@ -122,11 +124,13 @@ public interface Authenticator {
           throw e.withIssuer(AuthDecisions.GATEWAY_ISSUER);
         }
       } else {
+        // read before verifying: keys fetched meanwhile make the entry stale, never the reverse
+        keysGeneration = providers.keysGeneration(claimedIssuer(jwt));
         OidcVerifier.Verified accepted = providers.verify(jwt);
         caller = accepted.caller();
         issuer = accepted.issuer();
       }
-      verified.put(value, caller, issuer, expiry(jwt));
+      verified.put(value, caller, issuer, expiry(jwt), keysGeneration);
       decisions.accepted(issuer);
       return caller;
     }
@@ -136,6 +140,15 @@ public interface Authenticator {
       try {
         java.util.Date exp = jwt.getJWTClaimsSet().getExpirationTime();
         return exp == null ? null : exp.toInstant();
+      } catch (ParseException e) {
+        return null;
+      }
+    }
+
+    /** The token's {@code iss}, or {@code null} (its verification then refuses it). */
+    private static String claimedIssuer(SignedJWT jwt) {
+      try {
+        return jwt.getJWTClaimsSet().getIssuer();
       } catch (ParseException e) {
         return null;
       }

@@ -14,12 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Bearer tokens verified recently, so that a client sending the same token on every request pays for its signature
  * and claims once (issue 15: verification was 7.8 % of the gateway's CPU with real clients). Keyed by the SHA-256 of
  * the token, never the token itself; only accepted tokens are kept; an entry lives until the token's {@code exp} or
- * the configured TTL, whichever comes first, so a key rotated out at an identity provider stops a token within the
- * TTL at most. Bounded: a full cache first drops expired entries, then arbitrary ones.
+ * the configured TTL, whichever comes first; a provider's token is verified again as soon as that provider's keys were
+ * fetched anew (the caller checks {@link Entry#keysGeneration()}), so a key rotated out stops its tokens at once. Bounded: a full cache first drops expired entries, then arbitrary ones.
  */
 final class VerifiedTokens {
-  /** What a verified token stands for: its caller, the issuer label of the decision, and until when (epoch ms). */
-  record Entry(Caller caller, String issuer, long expiresAtMillis) {}
+  /**
+   * What a verified token stands for: its caller, the issuer label of the decision, until when (epoch ms), and the
+   * generation of the provider's keys it was verified with (0 for the gateway's own tokens).
+   */
+  record Entry(Caller caller, String issuer, long expiresAtMillis, long keysGeneration) {}
 
   /** The SHA-256 of a token as four longs: cheap to hash and compare, and nothing of the token. */
   private record Key(long a, long b, long c, long d) {}
@@ -62,8 +65,13 @@ final class VerifiedTokens {
     return e;
   }
 
-  /** Keeps {@code token}, just verified, until its {@code exp} or the TTL. */
+  /** Keeps {@code token}, verified with the gateway's secret, until its {@code exp} or the TTL. */
   void put(String token, Caller caller, String issuer, Instant exp) {
+    put(token, caller, issuer, exp, 0);
+  }
+
+  /** Keeps {@code token}, just verified with a provider's keys of {@code keysGeneration}, until its exp or the TTL. */
+  void put(String token, Caller caller, String issuer, Instant exp, long keysGeneration) {
     if (maxEntries == 0 || exp == null) {
       return;
     }
@@ -75,7 +83,7 @@ final class VerifiedTokens {
     if (entries.size() >= maxEntries) {
       makeRoom(now);
     }
-    entries.put(key(token), new Entry(caller, issuer, expiresAt));
+    entries.put(key(token), new Entry(caller, issuer, expiresAt, keysGeneration));
   }
 
   /** How many tokens are kept (for tests). */
