@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.auth.Caller;
-import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.testing.EverythingServer;
 import dev.mcpgw.gateway.testing.FaultyHttpProxy;
 import java.net.URI;
@@ -43,6 +42,7 @@ class UpstreamCredentialsSecurityTest {
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private EverythingServer everything;
   private FaultyHttpProxy recorder;
+  private StoreGateway store;
   private TestGateway gw;
   private String id;
 
@@ -52,9 +52,9 @@ class UpstreamCredentialsSecurityTest {
     root.addAppender(logs);
     everything = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
     recorder = FaultyHttpProxy.start("http://127.0.0.1:" + everything.port());
-    gw = TestGateway.startProduction(TestGateway.settings(tmp,
-        new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4),
-        Map.of("MCPGW_JWT_SECRET", JWT_SECRET)));
+    // every span stored (the embedded span store, 100 % sampling), to look for credentials in them
+    store = StoreGateway.start(tmp, Map.of("MCPGW_JWT_SECRET", JWT_SECRET));
+    gw = store.gw;
     // an admin of acme registers it, private to acme; the registration's header serves discovery only
     JsonNode registered = gw.post("/gateways", "{\"name\":\"gh\",\"transport\":\"streamablehttp\",\"url\":\""
         + recorder.url("/mcp") + "\",\"credentials\":\"per-user\",\"headers\":{\"X-Upstream-Key\":\""
@@ -66,8 +66,8 @@ class UpstreamCredentialsSecurityTest {
   @AfterEach
   void stop() {
     root.detachAppender(logs);
-    if (gw != null) {
-      gw.close();
+    if (store != null) {
+      store.close();
     }
     if (recorder != null) {
       recorder.close();
@@ -130,6 +130,10 @@ class UpstreamCredentialsSecurityTest {
     assertThat(seen).allSatisfy(r -> assertThat(String.valueOf(r.header("Authorization")))
         .doesNotContain(alice.substring(20)).doesNotContain(bob.substring(20)));
 
+    // no credential in a span: the call's trace holds the upstream CLIENT span, and nothing of alice's token
+    String trace = gw.get("/observability/traces/" + store.awaitTrace("req-from-alice"), gw.platformAdminToken())
+        .toString();
+    assertThat(trace).contains("gh").doesNotContain("alice-personal-token").doesNotContain("bob-personal-token");
     // no credential in a log line, nor in plaintext in the database (spans included)
     assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage())
         .doesNotContain("alice-personal-token").doesNotContain("bob-personal-token"));
@@ -249,8 +253,10 @@ class UpstreamCredentialsSecurityTest {
   }
 
   private JsonNode echo(String token, String session, String message) throws Exception {
-    HttpResponse<String> r = gw.send(request(token, session, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
-        + "\"tools/call\",\"params\":{\"name\":\"gh-echo\",\"arguments\":{\"message\":\"" + message + "\"}}}"));
+    HttpRequest call = HttpRequest.newBuilder(request(token, session, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+        + "\"tools/call\",\"params\":{\"name\":\"gh-echo\",\"arguments\":{\"message\":\"" + message + "\"}}}"),
+        (name, value) -> true).header("X-Request-ID", "req-" + message).build();
+    HttpResponse<String> r = gw.send(call);
     return TestGateway.JSON.readTree(r.body());
   }
 
