@@ -56,6 +56,12 @@ final class ClientSessions {
    * dedicated sessions, so users who came once must not hold them for good.
    */
   static final Duration USER_SESSION_IDLE = Duration.ofMinutes(5);
+  /**
+   * The headers each session at a per-user upstream was opened with: a credential replaced through another instance
+   * sharing the database is noticed at the next call (weak keys: a session forgotten elsewhere leaves nothing here).
+   */
+  private final Map<UpstreamClient, Map<String, String>> openedWith =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private volatile long lastIdleSweep = System.nanoTime();
 
   ClientSessions(UpstreamPool pool, ProgressRouter progress, Duration timeout) {
@@ -146,17 +152,34 @@ final class ClientSessions {
     Caller caller = exchange.caller();
     Map<String, String> headers = credentials.headers(caller.tenantId(), caller.userId(), gatewayId)
         .orElseThrow(() -> CredentialErrors.missing(upstream, gatewayId));
-    UpstreamClient client;
-    if (session != null && session.needsOwnUpstreams()) {
-      bind(session, exchange);
-      client = own(session, gatewayId);
-    } else {
-      client = await(userSession(caller, gatewayId, headers));
+    UpstreamClient client = perUserSession(exchange, session, gatewayId, headers);
+    if (client != null && !headers.equals(openedWith.get(client))) {
+      // it carries a credential the user has replaced since (perhaps through another instance): open afresh
+      client.close();
+      client = perUserSession(exchange, session, gatewayId, headers);
     }
     if (client == null) {
       throw CredentialErrors.unusable(upstream);
     }
     return client;
+  }
+
+  private UpstreamClient perUserSession(Exchange exchange, ClientSession session, String gatewayId,
+      Map<String, String> headers) {
+    if (session != null && session.needsOwnUpstreams()) {
+      bind(session, exchange);
+      return own(session, gatewayId);
+    }
+    return await(userSession(exchange.caller(), gatewayId, headers));
+  }
+
+  /** Opens a session at a per-user upstream with {@code headers}, remembering them. */
+  private CompletableFuture<UpstreamClient> openPerUser(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener, String owner, Map<String, String> headers) {
+    return pool.openSession(gatewayId, initializeParams, listener, owner, headers).thenApply(client -> {
+      openedWith.put(client, headers);
+      return client;
+    });
   }
 
   /** The user's session at a per-user upstream, opened with {@code headers} when there is none or it closed. */
@@ -167,13 +190,13 @@ final class ClientSessions {
     userUpstreamsUsed.put(key, now);
     closeIdleUserSessions(now);
     CompletableFuture<UpstreamClient> f = userUpstreams.computeIfAbsent(key,
-        k -> pool.openSession(gatewayId, null, UpstreamListener.NONE, owner, headers));
+        k -> openPerUser(gatewayId, null, UpstreamListener.NONE, owner, headers));
     if (f.isDone() && (f.isCompletedExceptionally() || !f.join().health().connected())) {
       // closed (a credential replaced or revoked, the upstream restarted) or never opened: open afresh once
       if (userUpstreams.remove(key, f) && !f.isCompletedExceptionally()) {
         f.join().close();
       }
-      f = userUpstreams.computeIfAbsent(key, k -> pool.openSession(gatewayId, null, UpstreamListener.NONE, owner,
+      f = userUpstreams.computeIfAbsent(key, k -> openPerUser(gatewayId, null, UpstreamListener.NONE, owner,
           headers));
     }
     return f;
@@ -266,7 +289,7 @@ final class ClientSessions {
         opened = headers.isEmpty()
             ? CompletableFuture.failedFuture(new UpstreamException(null, UpstreamException.Kind.UNAVAILABLE,
                 "the user stored no credential for it"))
-            : pool.openSession(gatewayId, session.initializeParams(), new SessionListener(session, gatewayId),
+            : openPerUser(gatewayId, session.initializeParams(), new SessionListener(session, gatewayId),
                 UserCredentials.owner(caller.tenantId(), caller.userId()), headers.get());
       }
     } catch (RuntimeException e) {

@@ -121,4 +121,26 @@ class PerUserUpstreamSessionsTest {
     assertThat(second).isNotSameAs(first);
     assertThat(second.health().connected()).isTrue();
   }
+
+  @Test
+  void aCredentialReplacedElsewhereIsNoticedAtTheNextCallOnBothKindsOfSession() {
+    stored.put("acme/alice/g1", Map.of("Authorization", "Bearer old"));
+    ObjectNode init = JsonRpc.MAPPER.createObjectNode();
+    init.putObject("capabilities").putObject("sampling");
+    sessions.start("s1", Scope.of(ALICE), init, Downstream.NONE);
+    UpstreamClient own = sessions.clientFor(exchange(ALICE, "s1"), "g1", "gh").orElseThrow();
+    UpstreamClient userWide = sessions.clientFor(exchange(ALICE, null), "g1", "gh").orElseThrow();
+
+    // stored through another instance sharing the database: no session of this one was closed
+    stored.put("acme/alice/g1", Map.of("Authorization", "Bearer new"));
+    UpstreamClient ownAfter = sessions.clientFor(exchange(ALICE, "s1"), "g1", "gh").orElseThrow();
+    UpstreamClient userWideAfter = sessions.clientFor(exchange(ALICE, null), "g1", "gh").orElseThrow();
+
+    assertThat(((ScriptedUpstreams.Upstream) own).isClosed()).isTrue();
+    assertThat(((ScriptedUpstreams.Upstream) userWide).isClosed()).isTrue();
+    assertThat(((ScriptedUpstreams.Upstream) ownAfter).headers()).containsEntry("Authorization", "Bearer new");
+    assertThat(((ScriptedUpstreams.Upstream) userWideAfter).headers()).containsEntry("Authorization", "Bearer new");
+    // and kept while it does not change
+    assertThat(sessions.clientFor(exchange(ALICE, null), "g1", "gh")).containsSame(userWideAfter);
+  }
 }
