@@ -19,6 +19,9 @@ import dev.mcpgw.gateway.upstream.UpstreamSettings;
 import dev.mcpgw.gateway.console.ConsoleServlet;
 import dev.mcpgw.gateway.console.ObservabilityApi;
 import dev.mcpgw.gateway.demo.DemoUpstream;
+import dev.mcpgw.gateway.federation.CredentialApi;
+import dev.mcpgw.gateway.federation.CredentialService;
+import dev.mcpgw.gateway.federation.CredentialVault;
 import dev.mcpgw.gateway.federation.GatewayApi;
 import dev.mcpgw.gateway.federation.GatewayService;
 import dev.mcpgw.gateway.federation.GatewayView;
@@ -229,7 +232,8 @@ public final class GatewayApplication implements AutoCloseable {
       Runnable onChange = catalog::invalidate;
 
       // routed once here, so that upstream progress finds the downstream request whichever part connected the session
-      UpstreamPool pool = RoutingUpstreamPool.wrap(parts.pool().apply(settings, observability));
+      // per-user upstream credentials (ADR 0018): the dispatcher asks the vault through the routed pool
+      UpstreamPool pool = RoutingUpstreamPool.wrap(parts.pool().apply(settings, observability), new CredentialVault(db));
       started.push(pool);
       // one tenant's admins create at most this many entities of each kind (platform admins are not limited)
       TenantQuota quota = new TenantQuota(new Ownerships(db), settings.maxEntitiesPerTenant());
@@ -240,6 +244,7 @@ public final class GatewayApplication implements AutoCloseable {
 
       ApiRoutes routes = new ApiRoutes();
       GatewayApi.register(routes, gateways);
+      CredentialApi.register(routes, new CredentialService(db, gateways, pool));
       ToolApi.register(routes, catalog);
       PromptApi.register(routes, new PromptService(items, renderer, onChange, quota), catalog);
       ResourceApi.register(routes, new ResourceService(items, onChange, quota), catalog);

@@ -5,6 +5,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.mcpgw.gateway.auth.OidcVerifier;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import java.text.ParseException;
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -42,12 +43,13 @@ public interface Authenticator {
       return header -> Caller.ANONYMOUS;
     }
     return new Required(tokens, OidcVerifier.create(settings.oidc()), decisions, settings.auth().adminUser(),
-        settings.auth().adminPassword());
+        settings.auth().adminPassword(), new VerifiedTokens(settings.auth().tokenCache(), Clock.systemUTC()));
   }
 
   /**
    * Bearer tokens for everyone (HS256: the gateway's own, checked by {@link TokenService}; any other algorithm: an
-   * identity provider's, checked by {@link OidcVerifier}), basic auth for the configured admin.
+   * identity provider's, checked by {@link OidcVerifier}), basic auth for the configured admin. A bearer token is
+   * parsed once per request, and one verified recently is not verified again ({@link VerifiedTokens}).
    */
   final class Required implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(Required.class);
@@ -56,9 +58,11 @@ public interface Authenticator {
     private final AuthDecisions decisions;
     private final String adminUser;
     private final byte[] adminPassword;
+    private final VerifiedTokens verified;
 
     Required(TokenService tokens, OidcVerifier providers, AuthDecisions decisions, String adminUser,
-        String adminPassword) {
+        String adminPassword, VerifiedTokens verified) {
+      this.verified = verified;
       this.tokens = tokens;
       this.providers = providers;
       this.decisions = decisions;
@@ -97,24 +101,62 @@ public interface Authenticator {
     }
 
     private Caller bearer(String value) throws AuthenticationException {
+      VerifiedTokens.Entry known = verified.get(value);
+      if (known != null && (AuthDecisions.GATEWAY_ISSUER.equals(known.issuer())
+          || providers.keysGeneration(known.issuer()) == known.keysGeneration())) {
+        decisions.accepted(known.issuer());
+        return known.caller();
+      }
       SignedJWT jwt;
       try {
         jwt = SignedJWT.parse(value);
       } catch (ParseException e) {
         throw new AuthenticationException(AuthFailure.MALFORMED, "malformed bearer token");
       }
+      Caller caller;
+      String issuer;
+      long keysGeneration = 0;
       if (JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !providers.enabled()) {
         try {
-          Caller caller = tokens.verify(value);
-          decisions.accepted(AuthDecisions.GATEWAY_ISSUER);
-          return caller;
+          caller = tokens.verify(jwt);
+          issuer = AuthDecisions.GATEWAY_ISSUER;
         } catch (AuthenticationException e) {
           throw e.withIssuer(AuthDecisions.GATEWAY_ISSUER);
         }
+      } else {
+        // read before verifying: keys fetched meanwhile make the entry stale, never the reverse
+        keysGeneration = providers.keysGeneration(claimedIssuer(jwt));
+        OidcVerifier.Verified accepted = providers.verify(jwt);
+        caller = accepted.caller();
+        issuer = accepted.issuer();
       }
-      OidcVerifier.Verified verified = providers.verify(jwt);
-      decisions.accepted(verified.issuer());
-      return verified.caller();
+      verified.put(value, caller, issuer, expiry(jwt), keysGeneration);
+      decisions.accepted(issuer);
+      return caller;
+    }
+
+    /** The {@code exp} of a token that verified (so its claims parsed), or {@code null}. */
+    private static java.time.Instant expiry(SignedJWT jwt) {
+      try {
+        java.util.Date exp = jwt.getJWTClaimsSet().getExpirationTime();
+        return exp == null ? null : exp.toInstant();
+      } catch (ParseException e) {
+        return null;
+      }
+    }
+
+    /** The token's {@code iss}, or {@code null} (its verification then refuses it). */
+    private static String claimedIssuer(SignedJWT jwt) {
+      try {
+        return jwt.getJWTClaimsSet().getIssuer();
+      } catch (ParseException e) {
+        return null;
+      }
+    }
+
+    /** How many verified tokens are cached (for tests). */
+    int cachedTokens() {
+      return verified.size();
     }
 
     private Caller basic(String value) throws AuthenticationException {

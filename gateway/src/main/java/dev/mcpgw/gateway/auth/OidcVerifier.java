@@ -67,6 +67,12 @@ public final class OidcVerifier {
     return new OidcVerifier(Map.copyOf(issuers), settings.publicUrl(), clock);
   }
 
+  /** The generation of the keys held for {@code issuer} ({@link ProviderKeys#generation()}); -1 when not configured. */
+  long keysGeneration(String issuer) {
+    Issuer i = issuer == null ? null : issuers.get(issuer);
+    return i == null ? -1 : i.keys.generation();
+  }
+
   /** Whether any provider is configured. */
   public boolean enabled() {
     return !issuers.isEmpty();

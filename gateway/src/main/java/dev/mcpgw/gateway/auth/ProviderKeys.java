@@ -52,6 +52,8 @@ final class ProviderKeys {
   private final ReentrantLock lock = new ReentrantLock();
 
   private volatile Snapshot current;
+  /** Counts the successful fetches: a token verified with an earlier set of keys is verified again. */
+  private volatile long generation;
   private Instant lastAttempt;
   private URI jwksUrl;
 
@@ -64,6 +66,15 @@ final class ProviderKeys {
     this.http = http;
     this.clock = clock;
     this.jwksUrl = configuredJwks;
+  }
+
+  /**
+   * Which set of keys is held: it changes with every successful fetch, so that a verified token kept in a cache
+   * ({@link VerifiedTokens}) is verified again once the keys were fetched anew (a key the provider retired stops its
+   * tokens at once, not only when the cache entry expires).
+   */
+  long generation() {
+    return generation;
   }
 
   /** The keys that may have signed a token with {@code header}, fetching them when needed. */
@@ -116,6 +127,7 @@ final class ProviderKeys {
       try {
         JWKSet keys = JWKSet.parse(get(jwksUrl()));
         current = new Snapshot(keys.toPublicJWKSet(), t);
+        generation++; // only ever written under the lock
         LOG.info("fetched {} signing key(s) of identity provider {}", keys.getKeys().size(), issuer);
       } catch (IOException | ParseException | RuntimeException e) {
         LOG.warn("cannot fetch the signing keys of identity provider {}: {}", issuer, e.getClass().getSimpleName()

@@ -94,10 +94,17 @@ public final class TokenService {
 
   /** The caller a token stands for. */
   public Caller verify(String token) throws AuthenticationException {
-    SignedJWT jwt;
+    try {
+      return verify(SignedJWT.parse(token));
+    } catch (ParseException e) {
+      throw new AuthenticationException(AuthFailure.MALFORMED, "malformed bearer token");
+    }
+  }
+
+  /** The caller a token, already parsed, stands for. */
+  Caller verify(SignedJWT jwt) throws AuthenticationException {
     JWTClaimsSet claims;
     try {
-      jwt = SignedJWT.parse(token);
       claims = jwt.getJWTClaimsSet();
     } catch (ParseException e) {
       throw new AuthenticationException(AuthFailure.MALFORMED, "malformed bearer token");

@@ -139,11 +139,37 @@ public record GatewaySettings(
    * @param adminUser the basic-auth admin's user name ({@code MCPGW_ADMIN_USER})
    * @param adminPassword the basic-auth admin's password, or {@code null} to turn basic auth off
    */
-  public record Auth(boolean required, String jwtSecret, String adminUser, String adminPassword) {
+  public record Auth(boolean required, String jwtSecret, String adminUser, String adminPassword,
+      TokenCache tokenCache) {
+    public Auth {
+      tokenCache = tokenCache == null ? TokenCache.DEFAULTS : tokenCache;
+    }
+
+    /** With the default cache of verified tokens. */
+    public Auth(boolean required, String jwtSecret, String adminUser, String adminPassword) {
+      this(required, jwtSecret, adminUser, adminPassword, TokenCache.DEFAULTS);
+    }
+
     @Override
     public String toString() {
       return "Auth[required=" + required + ", jwtSecret=" + (jwtSecret == null ? "file" : "****") + ", adminUser="
-          + adminUser + ", adminPassword=" + (adminPassword == null ? "none" : "****") + "]";
+          + adminUser + ", adminPassword=" + (adminPassword == null ? "none" : "****") + ", tokenCache=" + tokenCache
+          + "]";
+    }
+  }
+
+  /**
+   * The cache of verified bearer tokens (the gateway's own and identity providers'), keyed by a hash of the token.
+   *
+   * @param maxEntries how many verified tokens are kept at most; 0 turns the cache off ({@code MCPGW_AUTH_CACHE_SIZE})
+   * @param ttl how long a verified token is kept at most, and never past its {@code exp} ({@code MCPGW_AUTH_CACHE_TTL})
+   */
+  public record TokenCache(int maxEntries, Duration ttl) {
+    /** The defaults: 10,000 tokens, a minute each. */
+    public static final TokenCache DEFAULTS = new TokenCache(10_000, Duration.ofSeconds(60));
+
+    public TokenCache {
+      Objects.requireNonNull(ttl, "ttl");
     }
   }
 

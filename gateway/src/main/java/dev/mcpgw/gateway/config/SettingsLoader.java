@@ -39,7 +39,7 @@ public final class SettingsLoader {
     UPSTREAM_DEDICATED_SESSIONS_MAX, UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, UPSTREAM_DEDICATED_SESSIONS_PER_USER,
     STDIO_ENV_ALLOW, MAX_ENTITIES_PER_TENANT, PUBLIC_URL, OIDC_JWKS_REFRESH_INTERVAL, LOG_FORMAT, ACCESS_LOG,
     TOKEN_ENCODING, SPAN_STORE, SPAN_STORE_RETENTION, SPAN_STORE_MAX_SPANS, SPAN_STORE_QUEUE_SIZE,
-    SPAN_STORE_BATCH_SIZE, SPAN_STORE_PRUNE_INTERVAL;
+    SPAN_STORE_BATCH_SIZE, SPAN_STORE_PRUNE_INTERVAL, AUTH_CACHE_SIZE, AUTH_CACHE_TTL;
 
     String env() {
       return "MCPGW_" + name();
@@ -88,7 +88,7 @@ public final class SettingsLoader {
           "too short for HS256; allowed: at least 32 bytes (e.g. `openssl rand -base64 48`), or unset to generate one");
     }
     GatewaySettings.Auth auth = new GatewaySettings.Auth(v.bool(Key.AUTH_REQUIRED, true), secret,
-        v.text(Key.ADMIN_USER, "admin"), v.text(Key.ADMIN_PASSWORD, null));
+        v.text(Key.ADMIN_USER, "admin"), v.text(Key.ADMIN_PASSWORD, null), tokenCache(v));
     GatewaySettings.Upstream ud = GatewaySettings.Upstream.DEFAULTS;
     GatewaySettings.Upstream upstream = new GatewaySettings.Upstream(
         v.duration(Key.UPSTREAM_CONNECT_TIMEOUT, ud.connectTimeout()),
@@ -182,6 +182,16 @@ public final class SettingsLoader {
         v.duration(Key.HEADER_TIMEOUT, d.headerTimeout()),
         v.duration(Key.BODY_TIMEOUT, d.bodyTimeout()),
         v.integer(Key.MAX_CONNECTIONS_PER_CLIENT, d.maxConnectionsPerClient(), 1, 1_000_000));
+  }
+
+  private static GatewaySettings.TokenCache tokenCache(Values v) {
+    GatewaySettings.TokenCache d = GatewaySettings.TokenCache.DEFAULTS;
+    Duration ttl = v.duration(Key.AUTH_CACHE_TTL, d.ttl());
+    if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(Duration.ofMinutes(15)) > 0) {
+      throw new InvalidSettingException(Key.AUTH_CACHE_TTL.env(), "out of range; allowed: 1s to 15m (a verified "
+          + "token outlives a key rotation by at most this much)");
+    }
+    return new GatewaySettings.TokenCache(v.integer(Key.AUTH_CACHE_SIZE, d.maxEntries(), 0, 1_000_000), ttl);
   }
 
   private static GatewaySettings.Jwt jwt(Values v) {

@@ -523,7 +523,7 @@ public final class GatewayService implements AutoCloseable {
         Masking.values(s.env()), Masking.values(s.headers()), status.status(), health,
         init == null ? null : init.get("capabilities"), init == null ? null : init.get("serverInfo"), n, g.createdAt(),
         g.refreshedAt(), g.ownership().tenantId(), g.ownership().visibility().wireName(),
-        g.ownership().sharedWithSeenBy(caller));
+        g.ownership().sharedWithSeenBy(caller), s.credentials().wireName());
   }
 
   private static String summary(Map<ItemKind, List<ObjectNode>> found) {

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /** Parses and validates the body of {@code POST /gateways}. */
 final class GatewaySpecs {
-  private static final Set<String> FIELDS = Set.of("name", "url", "transport", "command", "args", "env", "headers");
+  private static final Set<String> FIELDS = Set.of("name", "url", "transport", "command", "args", "env", "headers",
+      "credentials");
 
   private GatewaySpecs() {}
 
@@ -42,8 +43,20 @@ final class GatewaySpecs {
             "'command', 'args' and 'env' are only for transport stdio");
       }
     }
+    UpstreamSpec.Credentials credentials = UpstreamSpec.Credentials.SHARED;
+    String credentialsName = f.optionalString("credentials");
+    if (credentialsName != null) {
+      credentials = UpstreamSpec.Credentials.fromWireName(credentialsName);
+      if (credentials == null) {
+        throw ApiException.badRequest("credentials", "'credentials' is invalid; allowed: shared, per-user");
+      }
+      if (credentials == UpstreamSpec.Credentials.PER_USER && transport == UpstreamSpec.Transport.STDIO) {
+        throw ApiException.badRequest("credentials", "'credentials': 'per-user' is for streamablehttp and sse "
+            + "upstreams (a user's credential is a set of HTTP headers)");
+      }
+    }
     return new UpstreamSpec(name, transport, url, command, f.stringList("args"), f.stringMap("env"),
-        f.stringMap("headers"));
+        f.stringMap("headers"), credentials);
   }
 
   private static void checkHttpUrl(String url) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param tenant the owning tenant
  * @param visibility private, shared or public
  * @param sharedWith the tenants it is shared with (visibility shared)
+ * @param credentials {@code shared} (the registration's headers) or {@code per-user} (each caller's own, ADR 0018)
  */
 public record GatewayView(
     String id,
@@ -37,7 +38,8 @@ public record GatewayView(
     Instant refreshedAt,
     String tenant,
     String visibility,
-    java.util.Set<String> sharedWith) {
+    java.util.Set<String> sharedWith,
+    String credentials) {
 
   /**
    * This view as {@code caller} may see it: whole (secrets masked) for the admins who manage it (a platform admin, or
@@ -45,6 +47,11 @@ public record GatewayView(
    * is run or the text of its last error (which can name the command). {@code sharedWith} is already cut to what the
    * caller may see when the view is made ({@code Ownership.sharedWithSeenBy}).
    */
+  /** Whether calls to it carry each caller's own credential. */
+  public boolean perUser() {
+    return dev.mcpgw.gateway.store.UpstreamSpec.Credentials.PER_USER.wireName().equals(credentials);
+  }
+
   public GatewayView visibleTo(Caller caller) {
     if (caller != null && (caller.platformAdmin() || (caller.admin() && caller.tenantId().equals(tenant)))) {
       return this;
@@ -52,7 +59,7 @@ public record GatewayView(
     Health shown = health == null ? null
         : new Health(health.connected(), health.circuitState(), null, health.lastErrorAt(), health.lastCheckedAt());
     return new GatewayView(id, name, transport, url, null, null, null, null, status, shown, capabilities, serverInfo,
-        counts, createdAt, refreshedAt, tenant, visibility, sharedWith);
+        counts, createdAt, refreshedAt, tenant, visibility, sharedWith, credentials);
   }
 
   /**

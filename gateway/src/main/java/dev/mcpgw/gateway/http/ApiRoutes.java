@@ -47,6 +47,14 @@ public final class ApiRoutes {
     return add("DELETE", pattern, true, handler);
   }
 
+  /**
+   * A write any authenticated caller may make about what is its own (its credential for an upstream): not limited to
+   * admins here, so the handler itself decides what the caller may change.
+   */
+  public ApiRoutes callerWrite(String method, String pattern, Handler handler) {
+    return add(method, pattern, false, handler);
+  }
+
   private ApiRoutes add(String method, String pattern, boolean adminOnly, Handler handler) {
     routes.add(new Route(method, pattern, split(pattern), adminOnly, handler));
     return this;

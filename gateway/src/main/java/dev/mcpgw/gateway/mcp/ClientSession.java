@@ -33,6 +33,8 @@ final class ClientSession {
   private volatile boolean closed;
   /** The user (of a tenant) the session belongs to, for the bound of dedicated upstream sessions per user. */
   private volatile String owner;
+  /** The caller the session belongs to (whose credential its sessions at per-user upstreams carry). */
+  private volatile dev.mcpgw.gateway.auth.Caller caller;
 
   ClientSession(String id, Scope scope, ObjectNode initializeParams, Downstream outlet, Duration requestTimeout) {
     this.id = id;
@@ -103,6 +105,14 @@ final class ClientSession {
 
   void owner(String value) {
     this.owner = value;
+  }
+
+  dev.mcpgw.gateway.auth.Caller caller() {
+    return caller;
+  }
+
+  void caller(dev.mcpgw.gateway.auth.Caller value) {
+    this.caller = value;
   }
 
   ConcurrentMap<String, CompletableFuture<UpstreamClient>> upstreams() {

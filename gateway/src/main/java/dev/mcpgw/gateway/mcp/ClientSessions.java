@@ -11,9 +11,11 @@ import dev.mcpgw.gateway.upstream.UpstreamClient;
 import dev.mcpgw.gateway.upstream.UpstreamException;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
+import dev.mcpgw.gateway.upstream.UserCredentials;
 import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,6 +43,26 @@ final class ClientSessions {
   private final ProgressRouter progress;
   private final Duration timeout;
   private final ForwardTracing tracing;
+  private final UserCredentials credentials;
+  /**
+   * At upstreams with per-user credentials: one session per user (by owner and gateway id), for that user's clients
+   * that need no upstream session of their own (and requests outside any client session).
+   */
+  private final ConcurrentMap<String, CompletableFuture<UpstreamClient>> userUpstreams = new ConcurrentHashMap<>();
+  /** When each of {@link #userUpstreams} was last used (nanoTime), to close those left idle. */
+  private final ConcurrentMap<String, Long> userUpstreamsUsed = new ConcurrentHashMap<>();
+  /**
+   * How long a user's session at a per-user upstream stays open unused: they count against the upstream's bound of
+   * dedicated sessions, so users who came once must not hold them for good.
+   */
+  static final Duration USER_SESSION_IDLE = Duration.ofMinutes(5);
+  /**
+   * The headers each session at a per-user upstream was opened with: a credential replaced through another instance
+   * sharing the database is noticed at the next call (weak keys: a session forgotten elsewhere leaves nothing here).
+   */
+  private final Map<UpstreamClient, Map<String, String>> openedWith =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  private volatile long lastIdleSweep = System.nanoTime();
 
   ClientSessions(UpstreamPool pool, ProgressRouter progress, Duration timeout) {
     this(pool, progress, timeout, ForwardTracing.NONE);
@@ -52,6 +74,7 @@ final class ClientSessions {
     this.progress = progress;
     this.timeout = timeout;
     this.tracing = tracing;
+    this.credentials = pool instanceof RoutingUpstreamPool r ? r.credentials() : UserCredentials.NONE;
   }
 
   void start(String id, Scope scope, ObjectNode initializeParams, Downstream outlet) {
@@ -94,16 +117,122 @@ final class ClientSessions {
    * A client whose own session cannot be opened falls back to the shared one (logged).
    */
   Optional<UpstreamClient> clientFor(Exchange exchange, String gatewayId) {
+    return clientFor(exchange, gatewayId, gatewayId);
+  }
+
+  /**
+   * The same; at an upstream with per-user credentials (ADR 0018) always a session opened with the caller's own
+   * stored headers, never the shared one.
+   *
+   * @param upstream the upstream's registered name, for messages
+   * @throws RpcException when the caller stored no credential for it (naming the endpoint to store one), or when no
+   *     session with it can be opened
+   */
+  Optional<UpstreamClient> clientFor(Exchange exchange, String gatewayId, String upstream) {
     ClientSession session = get(exchange.sessionId());
+    if (credentials.perUser(gatewayId)) {
+      // first: a per-user upstream is never called with the registration's headers, not even for a held call
+      return Optional.of(perUser(exchange, session, gatewayId, upstream));
+    }
     if (session == null && exchange.downstream() instanceof HeldInputs held) {
       return forHeld(held, exchange, gatewayId);
     }
     if (session == null || !session.needsOwnUpstreams()) {
       return pool.usable(gatewayId);
     }
-    session.owner(owner(exchange));
+    bind(session, exchange);
     UpstreamClient own = own(session, gatewayId);
     return own != null ? Optional.of(own) : pool.usable(gatewayId);
+  }
+
+  /** Records whom {@code session} belongs to (the exchange's caller), for bounds and per-user credentials. */
+  void bind(ClientSession session, Exchange exchange) {
+    session.owner(owner(exchange));
+    session.caller(exchange.caller());
+  }
+
+  /** The caller's own session at a per-user upstream: the client's own when it needs one, else the user's. */
+  private UpstreamClient perUser(Exchange exchange, ClientSession session, String gatewayId, String upstream) {
+    Caller caller = exchange.caller();
+    Map<String, String> headers = credentials.headers(caller.tenantId(), caller.userId(), gatewayId)
+        .orElseThrow(() -> CredentialErrors.missing(upstream, gatewayId));
+    UpstreamClient client = perUserSession(exchange, session, gatewayId, headers);
+    if (client != null && !headers.equals(openedWith.get(client))) {
+      // it carries a credential the user has replaced since (perhaps through another instance): open afresh
+      client.close();
+      client = perUserSession(exchange, session, gatewayId, headers);
+    }
+    if (client == null) {
+      throw CredentialErrors.unusable(upstream);
+    }
+    return client;
+  }
+
+  private UpstreamClient perUserSession(Exchange exchange, ClientSession session, String gatewayId,
+      Map<String, String> headers) {
+    if (session != null && session.needsOwnUpstreams()) {
+      bind(session, exchange);
+      return own(session, gatewayId);
+    }
+    return await(userSession(exchange.caller(), gatewayId, headers));
+  }
+
+  /** Opens a session at a per-user upstream with {@code headers}, remembering them. */
+  private CompletableFuture<UpstreamClient> openPerUser(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener, String owner, Map<String, String> headers) {
+    return pool.openSession(gatewayId, initializeParams, listener, owner, headers).thenApply(client -> {
+      openedWith.put(client, headers);
+      return client;
+    });
+  }
+
+  /** The user's session at a per-user upstream, opened with {@code headers} when there is none or it closed. */
+  private CompletableFuture<UpstreamClient> userSession(Caller caller, String gatewayId, Map<String, String> headers) {
+    String owner = UserCredentials.owner(caller.tenantId(), caller.userId());
+    String key = owner + "\0" + gatewayId;
+    long now = System.nanoTime();
+    userUpstreamsUsed.put(key, now);
+    closeIdleUserSessions(now);
+    CompletableFuture<UpstreamClient> f = userUpstreams.computeIfAbsent(key,
+        k -> openPerUser(gatewayId, null, UpstreamListener.NONE, owner, headers));
+    if (f.isDone() && (f.isCompletedExceptionally() || !f.join().health().connected())) {
+      // closed (a credential replaced or revoked, the upstream restarted) or never opened: open afresh once
+      if (userUpstreams.remove(key, f) && !f.isCompletedExceptionally()) {
+        f.join().close();
+      }
+      f = userUpstreams.computeIfAbsent(key, k -> openPerUser(gatewayId, null, UpstreamListener.NONE, owner,
+          headers));
+    }
+    return f;
+  }
+
+  /** Closes the users' sessions at per-user upstreams unused for {@link #USER_SESSION_IDLE}; looks at most every minute. */
+  void closeIdleUserSessions(long now) {
+    if (now - lastIdleSweep < TimeUnit.MINUTES.toNanos(1)) {
+      return;
+    }
+    lastIdleSweep = now;
+    userUpstreamsUsed.forEach((key, used) -> {
+      if (now - used > USER_SESSION_IDLE.toNanos() && userUpstreamsUsed.remove(key, used)) {
+        CompletableFuture<UpstreamClient> f = userUpstreams.remove(key);
+        if (f != null) {
+          f.thenAccept(UpstreamClient::close);
+        }
+      }
+    });
+  }
+
+  private UpstreamClient await(CompletableFuture<UpstreamClient> f) {
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("could not open an upstream session with a user's own credential: {}",
+          describe(e instanceof ExecutionException ? e.getCause() : e));
+      return null;
+    }
   }
 
   /**
@@ -170,6 +299,11 @@ final class ClientSessions {
    */
   UpstreamClient own(ClientSession session, String gatewayId) {
     CompletableFuture<UpstreamClient> f = session.upstreams().computeIfAbsent(gatewayId, g -> open(session, g));
+    if (f.isDone() && f.isCompletedExceptionally() && credentials.perUser(gatewayId)) {
+      // at a per-user upstream a failure is no reason to share: the credential may have been stored since
+      session.upstreams().remove(gatewayId, f);
+      f = session.upstreams().computeIfAbsent(gatewayId, g -> open(session, g));
+    }
     if (f.isDone() && !f.isCompletedExceptionally() && !f.join().health().connected()) {
       // the upstream restarted or dropped this session: open a fresh one once
       session.upstreams().remove(gatewayId, f);
@@ -182,7 +316,8 @@ final class ClientSessions {
       Thread.currentThread().interrupt();
       return null;
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("could not open an upstream session at '{}' for a client; it uses the shared one: {}", gatewayId,
+      LOG.warn("could not open an upstream session at '{}' for a client; {}: {}", gatewayId,
+          credentials.perUser(gatewayId) ? "its call fails (per-user credentials)" : "it uses the shared one",
           describe(e instanceof ExecutionException ? e.getCause() : e));
       return null;
     }
@@ -191,8 +326,22 @@ final class ClientSessions {
   private CompletableFuture<UpstreamClient> open(ClientSession session, String gatewayId) {
     CompletableFuture<UpstreamClient> opened;
     try {
-      opened = pool.openSession(gatewayId, session.initializeParams(), new SessionListener(session, gatewayId),
-          session.owner());
+      Caller caller = session.caller();
+      if (!credentials.perUser(gatewayId)) {
+        opened = pool.openSession(gatewayId, session.initializeParams(), new SessionListener(session, gatewayId),
+            session.owner());
+      } else if (caller == null) {
+        opened = CompletableFuture.failedFuture(new UpstreamException(null, UpstreamException.Kind.UNAVAILABLE,
+            "the client's session has no caller yet"));
+      } else {
+        // the caller's own headers, never the registration's; no credential: no session
+        Optional<Map<String, String>> headers = credentials.headers(caller.tenantId(), caller.userId(), gatewayId);
+        opened = headers.isEmpty()
+            ? CompletableFuture.failedFuture(new UpstreamException(null, UpstreamException.Kind.UNAVAILABLE,
+                "the user stored no credential for it"))
+            : openPerUser(gatewayId, session.initializeParams(), new SessionListener(session, gatewayId),
+                UserCredentials.owner(caller.tenantId(), caller.userId()), headers.get());
+      }
     } catch (RuntimeException e) {
       opened = CompletableFuture.failedFuture(e);
     }

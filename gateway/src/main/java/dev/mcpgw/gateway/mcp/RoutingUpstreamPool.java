@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.upstream.UpstreamClient;
 import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
+import dev.mcpgw.gateway.upstream.UserCredentials;
 import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,14 +18,30 @@ import java.util.concurrent.CompletableFuture;
 public final class RoutingUpstreamPool implements UpstreamPool {
   private final UpstreamPool delegate;
   private final ProgressRouter progress = new ProgressRouter();
+  private final UserCredentials credentials;
 
-  private RoutingUpstreamPool(UpstreamPool delegate) {
+  private RoutingUpstreamPool(UpstreamPool delegate, UserCredentials credentials) {
     this.delegate = delegate;
+    this.credentials = credentials;
   }
 
   /** {@code pool} with progress routing ({@code pool} itself when it already routes). */
   public static RoutingUpstreamPool wrap(UpstreamPool pool) {
-    return pool instanceof RoutingUpstreamPool r ? r : new RoutingUpstreamPool(pool);
+    return wrap(pool, UserCredentials.NONE);
+  }
+
+  /**
+   * The same, whose dispatcher takes each caller's own credential for the upstreams {@code credentials} names (ADR
+   * 0018); {@code pool} itself when it already routes.
+   */
+  public static RoutingUpstreamPool wrap(UpstreamPool pool, UserCredentials credentials) {
+    return pool instanceof RoutingUpstreamPool r ? r
+        : new RoutingUpstreamPool(pool, java.util.Objects.requireNonNull(credentials, "credentials"));
+  }
+
+  /** The credential vault the dispatcher asks for per-user upstreams ({@link UserCredentials#NONE}: none). */
+  public UserCredentials credentials() {
+    return credentials;
   }
 
   public ProgressRouter progress() {
@@ -61,6 +78,17 @@ public final class RoutingUpstreamPool implements UpstreamPool {
   public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
       UpstreamListener listener, String owner) {
     return delegate.openSession(gatewayId, initializeParams, listener, owner);
+  }
+
+  @Override
+  public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener, String owner, java.util.Map<String, String> headers) {
+    return delegate.openSession(gatewayId, initializeParams, listener, owner, headers);
+  }
+
+  @Override
+  public void closeSessionsOf(String gatewayId, String owner) {
+    delegate.closeSessionsOf(gatewayId, owner);
   }
 
   @Override

@@ -58,7 +58,7 @@ final class SessionMethods {
         return;
       }
       boolean open = session.upstreams().containsKey(gatewayId);
-      session.owner(ClientSessions.owner(exchange));
+      sessions.bind(session, exchange);
       UpstreamClient own = sessions.own(session, gatewayId);
       // a session opened just now was given the level as it opened
       if (own != null && open) {

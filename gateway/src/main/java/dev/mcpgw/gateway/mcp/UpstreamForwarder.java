@@ -68,7 +68,9 @@ final class UpstreamForwarder {
   private JsonNode send(String gatewayId, String upstream, String method, ObjectNode params, Exchange exchange) {
     Optional<UpstreamClient> client;
     try {
-      client = sessions.clientFor(exchange, gatewayId);
+      client = sessions.clientFor(exchange, gatewayId, upstream);
+    } catch (RpcException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw translate(upstream, e);
     }

@@ -38,9 +38,9 @@ public final class GatewayRepository {
     UpstreamSpec s = g.spec();
     h.createUpdate("""
             INSERT INTO gateways (id, name, transport, url, command, args_json, env_json, headers_json, init_json,
-                                  created_at, refreshed_at, tenant_id, visibility)
+                                  created_at, refreshed_at, tenant_id, visibility, credentials)
             VALUES (:id, :name, :transport, :url, :command, :args, :env, :headers, :init, :created, :refreshed,
-                    :tenant, :visibility)""")
+                    :tenant, :visibility, :credentials)""")
         .bind("id", g.id())
         .bind("name", s.name())
         .bind("transport", s.transport().wireName())
@@ -54,6 +54,7 @@ public final class GatewayRepository {
         .bind("refreshed", g.refreshedAt() == null ? null : g.refreshedAt().toEpochMilli())
         .bind("tenant", g.ownership().tenantId())
         .bind("visibility", g.ownership().visibility().wireName())
+        .bind("credentials", s.credentials().wireName())
         .execute();
     Ownerships.insertShares(h, OwnedKind.GATEWAY, g.id(), g.ownership());
   }
@@ -172,7 +173,8 @@ public final class GatewayRepository {
         rs.getString("command"),
         JsonText.stringList(cipher.decrypt(rs.getString("args_json"), "args_json")),
         JsonText.stringMap(cipher.decrypt(rs.getString("env_json"), "env_json")),
-        JsonText.stringMap(cipher.decrypt(rs.getString("headers_json"), "headers_json")));
+        JsonText.stringMap(cipher.decrypt(rs.getString("headers_json"), "headers_json")),
+        UpstreamSpec.Credentials.fromWireName(rs.getString("credentials")));
     long refreshed = rs.getLong("refreshed_at");
     Instant refreshedAt = rs.wasNull() ? null : Instant.ofEpochMilli(refreshed);
     return new StoredGateway(rs.getString("id"), spec, JsonText.object(rs.getString("init_json")),

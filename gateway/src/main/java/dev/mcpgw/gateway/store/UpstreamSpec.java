@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param args its arguments
  * @param env extra environment variables for the process
  * @param headers extra HTTP headers sent on every request (authentication for the upstream); never logged
+ * @param credentials whose credentials its calls carry: the registration's {@code headers}, or each caller's own
  */
 public record UpstreamSpec(
     String name,
@@ -23,7 +24,8 @@ public record UpstreamSpec(
     String command,
     List<String> args,
     Map<String, String> env,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    Credentials credentials) {
 
   /** The upstream transports the gateway speaks. */
   public enum Transport {
@@ -55,12 +57,59 @@ public record UpstreamSpec(
     }
   }
 
+  /**
+   * Whose credentials an upstream's calls carry (ADR 0018): {@code SHARED}, the registration's headers for everyone;
+   * {@code PER_USER}, each caller's own headers from the credential vault, on an upstream session of that caller's
+   * own (the registration's headers then serve discovery and health checks only).
+   */
+  public enum Credentials {
+    SHARED("shared"),
+    PER_USER("per-user");
+
+    private final String wireName;
+
+    Credentials(String wireName) {
+      this.wireName = wireName;
+    }
+
+    /** The name used in the REST API and the database. */
+    public String wireName() {
+      return wireName;
+    }
+
+    /** Parses the REST API's name; {@code null} when unknown. */
+    public static Credentials fromWireName(String value) {
+      for (Credentials c : values()) {
+        if (c.wireName.equalsIgnoreCase(value)) {
+          return c;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** An upstream whose calls carry the registration's headers ({@link Credentials#SHARED}). */
+  public UpstreamSpec(String name, Transport transport, String url, String command, List<String> args,
+      Map<String, String> env, Map<String, String> headers) {
+    this(name, transport, url, command, args, env, headers, Credentials.SHARED);
+  }
+
+  /** This spec with {@code replacement} as its headers (a caller's own, for a per-user upstream). */
+  public UpstreamSpec withHeaders(Map<String, String> replacement) {
+    return new UpstreamSpec(name, transport, url, command, args, env, replacement, credentials);
+  }
+
+  public boolean perUser() {
+    return credentials == Credentials.PER_USER;
+  }
+
   public UpstreamSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(transport, "transport");
     args = args == null ? List.of() : List.copyOf(args);
     env = env == null ? Map.of() : Map.copyOf(env);
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+    credentials = credentials == null ? Credentials.SHARED : credentials;
   }
 
   @Override
@@ -68,6 +117,6 @@ public record UpstreamSpec(
     // the url, args, headers and env may hold credentials: never print their values
     return "UpstreamSpec[name=" + name + ", transport=" + transport.wireName() + ", url=" + Masking.url(url)
         + ", command=" + command + ", args=" + args.size() + ", env=" + env.keySet() + ", headers=" + headers.keySet()
-        + "]";
+        + ", credentials=" + credentials.wireName() + "]";
   }
 }

@@ -53,6 +53,8 @@ public final class UpstreamConnections implements UpstreamPool {
   private final ConcurrentMap<String, UpstreamSpec> specs = new ConcurrentHashMap<>();
   /** Sessions opened for downstream sessions, per upstream: closed with it. */
   private final ConcurrentMap<String, Set<UpstreamClient>> sessions = new ConcurrentHashMap<>();
+  /** Whom each open dedicated session was opened for (those with an owner), to close them by owner. */
+  private final ConcurrentMap<UpstreamClient, String> ownerOf = new ConcurrentHashMap<>();
   /** The dedicated sessions open per upstream, in all and per user: bounded by {@link #limits}. */
   private final ConcurrentMap<String, DedicatedSlots> slots = new ConcurrentHashMap<>();
   /** The listener each upstream was connected with, for reconnects on demand. */
@@ -159,7 +161,7 @@ public final class UpstreamConnections implements UpstreamPool {
     try {
       specs.put(gatewayId, spec);
       listeners.put(gatewayId, listener == null ? UpstreamListener.NONE : listener);
-      client = open(gatewayId, spec, listener, TransportClient.defaultInitializeParams(), () -> {}, true);
+      client = open(gatewayId, spec, listener, TransportClient.defaultInitializeParams(), false, () -> {}, true);
     } catch (UpstreamException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -206,11 +208,26 @@ public final class UpstreamConnections implements UpstreamPool {
   @Override
   public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
       UpstreamListener listener, String owner) {
-    UpstreamSpec spec = specs.get(gatewayId);
-    if (spec == null) {
+    return openSession(gatewayId, initializeParams, listener, owner, null);
+  }
+
+  /**
+   * {@inheritDoc} The session is an HTTP one with {@code headers} as its only registered headers; a stdio upstream
+   * has none, so it fails with {@code UNAVAILABLE} instead of starting a process without the caller's credential.
+   */
+  @Override
+  public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener, String owner, Map<String, String> headers) {
+    UpstreamSpec registered = specs.get(gatewayId);
+    if (registered == null) {
       return CompletableFuture.failedFuture(new UpstreamException(null, UpstreamException.Kind.UNAVAILABLE,
           "no upstream with id '" + gatewayId + "' is connected"));
     }
+    if (headers != null && registered.transport() == UpstreamSpec.Transport.STDIO) {
+      return CompletableFuture.failedFuture(UpstreamErrors.unavailable(registered.name(),
+          "takes no headers: a caller's own credential cannot be used over stdio"));
+    }
+    UpstreamSpec spec = headers == null ? registered : registered.withHeaders(headers);
     DedicatedSlots slot = slots.computeIfAbsent(gatewayId, id -> new DedicatedSlots());
     String refused = slot.acquire(owner, limits.perUpstream(spec.transport() == UpstreamSpec.Transport.STDIO), limits.perUser());
     if (refused != null) {
@@ -221,8 +238,9 @@ public final class UpstreamConnections implements UpstreamPool {
     UpstreamClient[] self = new UpstreamClient[1];
     UpstreamClient client;
     try {
-      client = open(gatewayId, spec, listener, TransportClient.initializeParamsFor(initializeParams), () -> {
+      client = open(gatewayId, spec, listener, TransportClient.initializeParamsFor(initializeParams), headers != null, () -> {
         owned.remove(self[0]);
+        ownerOf.remove(self[0]);
         slot.release(owner);
       }, false);
     } catch (UpstreamException e) {
@@ -231,6 +249,9 @@ public final class UpstreamConnections implements UpstreamPool {
     }
     self[0] = client;
     owned.add(client);
+    if (owner != null) {
+      ownerOf.put(client, owner);
+    }
     return client.connect().handle((init, error) -> {
       if (error != null || closed || !specs.containsKey(gatewayId)) {
         client.close();
@@ -241,16 +262,22 @@ public final class UpstreamConnections implements UpstreamPool {
     });
   }
 
-  /** A new, not yet connected session to {@code spec}, sharing the upstream's circuit breaker. */
-  /** @param shared the registry's session (a stateless upstream's list changes are listened to on it alone) */
+  /**
+   * A new, not yet connected session to {@code spec}, sharing the upstream's circuit breaker, or with a breaker of its
+   * own ({@code ownBreaker}: a session with a caller's own credential, whose failures, a wrong token for instance,
+   * must not open the circuit for everyone else).
+   *
+   * @param shared the registry's session (a stateless upstream's list changes are listened to on it alone)
+   */
   private UpstreamClient open(String gatewayId, UpstreamSpec spec, UpstreamListener listener,
-      ObjectNode initializeParams, Runnable onClose, boolean shared) {
+      ObjectNode initializeParams, boolean ownBreaker, Runnable onClose, boolean shared) {
     if (closed) {
       throw UpstreamErrors.unavailable(spec.name(), "was not connected: the gateway is stopping");
     }
-    Resilience r = resilience.compute(gatewayId, (id, existing) ->
-        existing != null && existing.upstream().equals(spec.name()) ? existing
-            : new Resilience(spec.name(), settings, events, timer));
+    Resilience r = ownBreaker ? new Resilience(spec.name(), settings, events, timer)
+        : resilience.compute(gatewayId, (id, existing) ->
+            existing != null && existing.upstream().equals(spec.name()) ? existing
+                : new Resilience(spec.name(), settings, events, timer));
     if (spec.transport() == UpstreamSpec.Transport.STATELESS_HTTP) {
       URI url = uri(spec);
       StatelessHttpClient client = new StatelessHttpClient(spec.name(), url, httpFor(spec), r, settings,
@@ -365,6 +392,15 @@ public final class UpstreamConnections implements UpstreamPool {
   int dedicatedSessions(String gatewayId) {
     DedicatedSlots s = slots.get(gatewayId);
     return s == null ? 0 : s.open();
+  }
+
+  @Override
+  public void closeSessionsOf(String gatewayId, String owner) {
+    Set<UpstreamClient> owned = sessions.get(gatewayId);
+    if (owned == null || owner == null) {
+      return;
+    }
+    List.copyOf(owned).stream().filter(c -> owner.equals(ownerOf.get(c))).forEach(UpstreamClient::close);
   }
 
   @Override

@@ -39,6 +39,27 @@ public interface UpstreamPool extends AutoCloseable {
     return openSession(gatewayId, initializeParams, listener);
   }
 
+  /**
+   * The same, opened with {@code headers} instead of the registration's (a caller's own credential for an upstream
+   * registered with per-user credentials; {@code null}: the registration's). A pool that cannot fails with
+   * {@link UpstreamException.Kind#UNAVAILABLE} rather than use the registration's headers.
+   */
+  default CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener, String owner, java.util.Map<String, String> headers) {
+    if (headers == null) {
+      return openSession(gatewayId, initializeParams, listener, owner);
+    }
+    return CompletableFuture.failedFuture(new UpstreamException(null, UpstreamException.Kind.UNAVAILABLE,
+        "this pool cannot open sessions with a caller's own credential"));
+  }
+
+  /**
+   * Closes every session opened for {@code owner} at {@code gatewayId} with {@link #openSession} (a revoked or
+   * replaced credential); their holders see them closed and open new ones. A no-op when there are none.
+   */
+  default void closeSessionsOf(String gatewayId, String owner) {
+  }
+
   /** The current session for {@code gatewayId}, if connected. */
   Optional<UpstreamClient> get(String gatewayId);
 

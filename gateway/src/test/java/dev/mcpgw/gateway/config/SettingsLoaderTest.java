@@ -72,7 +72,9 @@ class SettingsLoaderTest {
       "MCPGW_BODY_TIMEOUT|slow|500ms, 30s",
       "MCPGW_MAX_CONNECTIONS_PER_CLIENT|0|an integer from 1 to 1000000",
       "MCPGW_JWT_MAX_LIFETIME|never|500ms, 30s",
-      "MCPGW_TOKEN_ENCODING|gpt9|o200k_base"})
+      "MCPGW_TOKEN_ENCODING|gpt9|o200k_base",
+      "MCPGW_AUTH_CACHE_SIZE|-1|an integer from 0 to 1000000",
+      "MCPGW_AUTH_CACHE_TTL|1h|1s to 15m"})
   void anInvalidValueFailsNamingTheKeyAndTheAllowedValues(String key, String value, String allowed) {
     assertThatThrownBy(() -> SettingsLoader.load(Map.of(key, value), tmp))
         .isInstanceOfSatisfying(InvalidSettingException.class, e -> {

@@ -79,6 +79,23 @@ public final class ScriptedUpstreams implements UpstreamPool {
     return CompletableFuture.completedFuture(own);
   }
 
+  /** The same, recording the headers it was opened with ({@link Upstream#headers()}) and whom for. */
+  @Override
+  public CompletableFuture<UpstreamClient> openSession(String gatewayId, ObjectNode initializeParams,
+      UpstreamListener listener, String owner, java.util.Map<String, String> headers) {
+    CompletableFuture<UpstreamClient> f = openSession(gatewayId, initializeParams, listener);
+    Upstream own = (Upstream) f.join();
+    own.headers = headers;
+    own.owner = owner;
+    return f;
+  }
+
+  /** Closes the sessions opened for {@code owner} at {@code gatewayId}. */
+  @Override
+  public void closeSessionsOf(String gatewayId, String owner) {
+    opened.stream().filter(u -> u.gatewayId.equals(gatewayId) && owner.equals(u.owner)).forEach(Upstream::close);
+  }
+
   @Override
   public Optional<UpstreamClient> get(String gatewayId) {
     RuntimeException e = getThrows.get(gatewayId);
@@ -107,6 +124,8 @@ public final class ScriptedUpstreams implements UpstreamPool {
     private volatile ObjectNode capabilities = JsonRpc.MAPPER.createObjectNode();
     private volatile ObjectNode initializeParams;
     private volatile boolean closed;
+    private volatile java.util.Map<String, String> headers;
+    private volatile String owner;
     /** Notifications the gateway sent this session. */
     public final List<String> notified = new CopyOnWriteArrayList<>();
 
@@ -129,6 +148,11 @@ public final class ScriptedUpstreams implements UpstreamPool {
     /** The initialize params a session opened for a downstream client was given ({@code null} for the shared one). */
     public ObjectNode initializeParams() {
       return initializeParams;
+    }
+
+    /** The headers a session opened with a caller's own credential was given ({@code null}: the registration's). */
+    public java.util.Map<String, String> headers() {
+      return headers;
     }
 
     public boolean isClosed() {

@@ -42,6 +42,16 @@ public final class FaultyHttpProxy implements AutoCloseable {
   private final AtomicInteger failed = new AtomicInteger();
   private final List<Map<String, List<String>>> requestHeaders = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+
+  /** One request received: {@code METHOD path body} and its headers together. */
+  public record Recorded(String request, Map<String, List<String>> headers) {
+    /** The first value of header {@code name} (any case), or {@code null}. */
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    }
+  }
 
   private FaultyHttpProxy(URI target) throws IOException {
     this.target = target;
@@ -94,6 +104,11 @@ public final class FaultyHttpProxy implements AutoCloseable {
     return List.copyOf(requestHeaders);
   }
 
+  /** Every request received, in order, with its headers. */
+  public List<Recorded> recorded() {
+    return List.copyOf(recorded);
+  }
+
   /** Every request received, in order, as {@code METHOD path body}. */
   public List<String> requests() {
     return List.copyOf(requests);
@@ -103,8 +118,10 @@ public final class FaultyHttpProxy implements AutoCloseable {
     try (exchange) {
       requestHeaders.add(Map.copyOf(exchange.getRequestHeaders()));
       byte[] body = exchange.getRequestBody().readAllBytes();
-      requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
-          + new String(body, StandardCharsets.UTF_8));
+      String request = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+          + new String(body, StandardCharsets.UTF_8);
+      requests.add(request);
+      recorded.add(new Recorded(request, Map.copyOf(exchange.getRequestHeaders())));
       if ("POST".equals(exchange.getRequestMethod())) {
         posts.incrementAndGet();
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
