@@ -79,7 +79,7 @@ final class McpServerSpans implements MessageDispatch {
     }
     payloads.response(span, message, response);
     finish(span, response);
-    end(span, message, response);
+    end(span, message, response, exchange, context);
     return response;
   }
 
@@ -196,13 +196,15 @@ final class McpServerSpans implements MessageDispatch {
   }
 
   /** Ends the span: a tool call's once its tokens are counted (off this thread), any other at once. */
-  private void end(Span span, ObjectNode message, ObjectNode response) {
+  private void end(Span span, ObjectNode message, ObjectNode response, Exchange exchange, Context context) {
     if (tokens == null || !"tools/call".equals(message.path("method").asText(null))) {
       span.end();
       return;
     }
     JsonNode result = response == null ? null : response.get("result");
-    tokens.countThenEnd(span, message.path("params").get("arguments"), result);
+    String model = io.opentelemetry.api.baggage.Baggage.fromContext(context)
+        .getEntryValue(GatewayTelemetry.REQUEST_MODEL_BAGGAGE);
+    tokens.countThenEnd(span, message.path("params").get("arguments"), result, exchange.caller().tenantId(), model);
   }
 
   private static String text(ObjectNode params, String field) {

@@ -1,7 +1,10 @@
 package dev.mcpgw.gateway.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgw.gateway.usage.Pricing;
 import dev.mcpgw.gateway.usage.TokenCounter;
+import dev.mcpgw.observability.semconv.GenAiAttributes;
+import io.opentelemetry.api.common.AttributeKey;
 import dev.mcpgw.observability.logging.ThrottledLogger;
 import dev.mcpgw.observability.semconv.GatewayAttributes;
 import io.opentelemetry.api.trace.Span;
@@ -24,12 +27,22 @@ final class ToolCallTokens {
   static final int QUEUE_CAPACITY = 4096;
   private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(ToolCallTokens.class));
 
+  /** The attributed cost of a tool call (the pricing file's currency). */
+  static final AttributeKey<Double> USAGE_COST = AttributeKey.doubleKey("mcpgw.usage.cost");
+  static final AttributeKey<String> USAGE_CURRENCY = AttributeKey.stringKey("mcpgw.usage.currency");
+
   private final TokenCounter counter;
+  private final Pricing pricing;
   private final ThreadPoolExecutor worker;
   private final AtomicLong dropped = new AtomicLong();
 
   ToolCallTokens(TokenCounter counter) {
+    this(counter, Pricing.NONE);
+  }
+
+  ToolCallTokens(TokenCounter counter, Pricing pricing) {
     this.counter = counter;
+    this.pricing = pricing;
     this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
         r -> {
           Thread t = new Thread(r, "mcpgw-token-count");
@@ -40,13 +53,21 @@ final class ToolCallTokens {
 
   /** Counts {@code arguments} and {@code result} (either may be null) on {@code span}, then ends it. Never throws. */
   void countThenEnd(Span span, JsonNode arguments, JsonNode result) {
+    countThenEnd(span, arguments, result, null, null);
+  }
+
+  /**
+   * As {@link #countThenEnd(Span, JsonNode, JsonNode)}, and with a pricing file the call's cost as a turn of the model
+   * {@code requestedModel} names (else {@code tenant}'s default, else the file's): {@code mcpgw.usage.cost}.
+   */
+  void countThenEnd(Span span, JsonNode arguments, JsonNode result, String tenant, String requestedModel) {
     long end = Clock.getDefault().now();
     if (!span.isRecording()) {
       span.end(end, TimeUnit.NANOSECONDS);
       return;
     }
     try {
-      worker.execute(() -> count(span, arguments, result, end));
+      worker.execute(() -> count(span, arguments, result, end, tenant, requestedModel));
     } catch (RejectedExecutionException e) {
       dropped.incrementAndGet();
       LOG.warn("token counting is behind ({} tool calls queued); {} call(s) so far traced without token counts",
@@ -55,12 +76,21 @@ final class ToolCallTokens {
     }
   }
 
-  private void count(Span span, JsonNode arguments, JsonNode result, long end) {
+  private void count(Span span, JsonNode arguments, JsonNode result, long end, String tenant, String requestedModel) {
     try {
       span.setAttribute(GatewayAttributes.TOOL_TOKENS_ENCODING, counter.encoding());
-      span.setAttribute(GatewayAttributes.TOOL_ARGUMENTS_TOKENS, counter.arguments(arguments));
+      long args = counter.arguments(arguments);
+      span.setAttribute(GatewayAttributes.TOOL_ARGUMENTS_TOKENS, args);
+      long res = 0;
       if (result != null) {
-        span.setAttribute(GatewayAttributes.TOOL_RESULT_TOKENS, counter.result(result));
+        res = counter.result(result);
+        span.setAttribute(GatewayAttributes.TOOL_RESULT_TOKENS, res);
+      }
+      if (pricing != Pricing.NONE) {
+        String model = pricing.model(tenant, requestedModel);
+        span.setAttribute(GenAiAttributes.GEN_AI_REQUEST_MODEL, model);
+        span.setAttribute(USAGE_COST, pricing.toolCallCost(model, args, res));
+        span.setAttribute(USAGE_CURRENCY, pricing.currency());
       }
     } catch (RuntimeException e) {
       LOG.warn("could not count the tokens of a tool call: {}", e.getClass().getSimpleName());
