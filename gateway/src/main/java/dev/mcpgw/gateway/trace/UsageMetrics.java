@@ -61,7 +61,8 @@ final class UsageMetrics implements UsageListener {
         .setDescription("Accounted tools/call requests by tenant, tool, model and outcome").build();
     this.tokens = meter.counterBuilder(TOKENS).setUnit("{token}")
         .setDescription("Accounted tokens by tenant, tool, model and type (arguments, result, input, output)").build();
-    this.cost = meter.counterBuilder(COST).ofDoubles().setUnit(currency)
+    // the currency as an annotation: Prometheus drops it from the family name (mcpgw_usage_cost_total)
+    this.cost = meter.counterBuilder(COST).ofDoubles().setUnit("{" + currency + "}")
         .setDescription("Attributed cost by tenant, tool and model, in the pricing file's currency").build();
     this.rejections = meter.counterBuilder(QUOTA_REJECTIONS).setUnit("{call}")
         .setDescription("tools/call requests rejected by a quota, by tenant, metric and window").build();
@@ -102,7 +103,7 @@ final class UsageMetrics implements UsageListener {
 
   @Override
   public void quotas(Supplier<List<QuotaStatus>> statuses) {
-    meter.gaugeBuilder(QUOTA_UTILIZATION).setUnit("1")
+    meter.gaugeBuilder(QUOTA_UTILIZATION)
         .setDescription("Each quota's use of its current window over its limit (1 = exhausted)")
         .buildWithCallback(m -> {
           for (QuotaStatus s : statuses.get()) {
