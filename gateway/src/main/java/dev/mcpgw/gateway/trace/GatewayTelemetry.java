@@ -142,8 +142,10 @@ public final class GatewayTelemetry {
    * {@code tokensOrNull} estimates.
    */
   public ForwardTracing forwarding(TokenCounter tokensOrNull) {
-    return tracing ? new ForwardSpans(observability.tracer(), observability.payloads(), tokensOrNull)
+    ForwardTracing spans = tracing ? new ForwardSpans(observability.tracer(), observability.payloads(), tokensOrNull)
         : ForwardTracing.NONE;
+    // relayed model calls' gen_ai.client.* metrics, with metrics on
+    return gatewayMetrics ? new SamplingMetrics(spans, observability.meter(), tokensOrNull) : spans;
   }
 
   /**
