@@ -284,6 +284,11 @@ public final class UsageAccountant implements Metering, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (worker.isAlive()) {
+      LOG.warn("the usage accounting thread did not stop within 5 s; {} queued call(s) and the roll-ups not yet"
+          + " written are lost", queue.size());
+      return;
+    }
     Event e;
     while ((e = queue.poll()) != null) {
       account(e);
