@@ -268,6 +268,7 @@ public final class GatewayApplication implements AutoCloseable {
       UsageAccountant usage = UsageAccountant.builder(new UsageRepository(db), new QuotaRepository(db),
               TokenCounter.create(settings.usage().tokenEncoding()))
           .pricing(pricing).flushInterval(settings.usage().flushInterval()).requestModel(telemetry.requestModel())
+          .perCall(telemetry.toolCallSpans())
           .listener(telemetry.usageMetrics(pricing.currency())).start();
       started.push(usage);
 

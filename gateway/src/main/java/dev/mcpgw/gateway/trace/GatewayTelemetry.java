@@ -166,6 +166,14 @@ public final class GatewayTelemetry {
         : () -> null;
   }
 
+  /**
+   * What the usage store asks on the request thread, so that a sampled tool call's span takes its token counts from
+   * the store instead of counting them a second time ({@code UsageAccountant.Builder#perCall}); nobody when off.
+   */
+  public Supplier<java.util.function.Consumer<dev.mcpgw.gateway.usage.Accounted>> toolCallSpans() {
+    return tracing ? ToolCallTokens::attachCurrent : () -> null;
+  }
+
   /** The baggage key that names the model a request's usage is attributed to. */
   public static final String REQUEST_MODEL_BAGGAGE = "gen_ai.request.model";
 

@@ -8,10 +8,11 @@ package dev.mcpgw.gateway.usage;
  * @param reportedModel the model an upstream reported in the result's {@code _meta}, or {@code null}
  * @param inputTokens input tokens the upstream reported (0 when none)
  * @param outputTokens output tokens the upstream reported (0 when none)
+ * @param answered whether the call had a result (false: it ended with a JSON-RPC error, {@code resultTokens} is 0)
  */
 public record Accounted(String tenant, String user, String tool, String upstream, String model, boolean ok,
     long durationNanos, long argumentsTokens, long resultTokens, String reportedModel, long inputTokens,
-    long outputTokens, double cost, long endedAtMillis) {
+    long outputTokens, double cost, long endedAtMillis, boolean answered) {
 
   /** Every token the call is charged with: arguments, result and reported usage. */
   public long tokens() {

@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ public final class UsageAccountant implements Metering, AutoCloseable {
   private static final ThrottledLogger LOG = ThrottledLogger.of(LoggerFactory.getLogger(UsageAccountant.class));
   private static final String REQUEST_MODEL_UNSET = "";
 
-  private record Event(ToolCall call, String requestedModel) {}
+  private record Event(ToolCall call, String requestedModel, Consumer<Accounted> done) {}
 
   private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final UsageRepository usage;
@@ -40,6 +41,7 @@ public final class UsageAccountant implements Metering, AutoCloseable {
   private final Pricing pricing;
   private final Duration flushInterval;
   private final Supplier<String> requestModel;
+  private final Supplier<Consumer<Accounted>> perCall;
   private final UsageListener listener;
   private final Clock clock;
   private final QuotaCounters quotas = new QuotaCounters();
@@ -56,6 +58,7 @@ public final class UsageAccountant implements Metering, AutoCloseable {
     this.pricing = b.pricing;
     this.flushInterval = b.flushInterval;
     this.requestModel = b.requestModel;
+    this.perCall = b.perCall;
     this.listener = b.listener;
     this.clock = b.clock;
     this.worker = new Thread(this::run, "mcpgw-usage");
@@ -74,6 +77,7 @@ public final class UsageAccountant implements Metering, AutoCloseable {
     private Pricing pricing = Pricing.NONE;
     private Duration flushInterval = Duration.ofSeconds(5);
     private Supplier<String> requestModel = () -> null;
+    private Supplier<Consumer<Accounted>> perCall = () -> null;
     private UsageListener listener = UsageListener.NONE;
     private Clock clock = Clock.systemUTC();
 
@@ -96,6 +100,16 @@ public final class UsageAccountant implements Metering, AutoCloseable {
     /** Reads the model the current request names (W3C baggage {@code gen_ai.request.model}), on the request thread. */
     public Builder requestModel(Supplier<String> requestModel) {
       this.requestModel = Objects.requireNonNull(requestModel, "requestModel");
+      return this;
+    }
+
+    /**
+     * Asks, on the request thread, who else wants the call's accounting (the tool call's span, which then takes its
+     * token counts from here instead of counting them again): a consumer that gets the {@link Accounted} call, or
+     * {@code null} when the accounting fails or the call is dropped; {@code null} for nobody.
+     */
+    public Builder perCall(Supplier<Consumer<Accounted>> perCall) {
+      this.perCall = Objects.requireNonNull(perCall, "perCall");
       return this;
     }
 
@@ -143,12 +157,16 @@ public final class UsageAccountant implements Metering, AutoCloseable {
       return;
     }
     String model;
+    Consumer<Accounted> done;
     try {
       model = requestModel.get();
+      done = perCall.get();
     } catch (RuntimeException e) {
       model = null;
+      done = null;
     }
-    if (!queue.offer(new Event(call, model == null ? REQUEST_MODEL_UNSET : model))) {
+    if (!queue.offer(new Event(call, model == null ? REQUEST_MODEL_UNSET : model, done))) {
+      tell(done, null);
       quotas.abandoned(call.tenant(), call.user());
       long n = dropped.incrementAndGet();
       LOG.warn("usage accounting is behind ({} calls queued); {} call(s) dropped from the usage store so far",
@@ -223,12 +241,14 @@ public final class UsageAccountant implements Metering, AutoCloseable {
               reported.inputTokens(), reported.outputTokens()));
       a = new Accounted(c.tenant(), c.user(), c.tool(), c.upstream(), model, c.ok(), c.durationNanos(), args, result,
           reported == null ? null : reported.model(), reported == null ? 0 : reported.inputTokens(),
-          reported == null ? 0 : reported.outputTokens(), cost, c.endedAtMillis());
+          reported == null ? 0 : reported.outputTokens(), cost, c.endedAtMillis(), c.result() != null);
     } catch (RuntimeException ex) {
       LOG.warn("could not account a tool call: {}", ex.getClass().getSimpleName());
+      tell(e.done(), null);
       quotas.abandoned(c.tenant(), c.user());
       return;
     }
+    tell(e.done(), a);
     long minute = Math.floorDiv(a.endedAtMillis(), 60_000L) * 60_000L;
     UsageKey key = new UsageKey(minute, a.tenant(), a.user(), a.tool(), a.model());
     if (pending.size() >= MAX_PENDING_ROWS && !pending.containsKey(key)) {
@@ -242,6 +262,17 @@ public final class UsageAccountant implements Metering, AutoCloseable {
       listener.accounted(a);
     } catch (RuntimeException ex) {
       LOG.warn("usage listener failed: {}", ex.toString());
+    }
+  }
+
+  private static void tell(Consumer<Accounted> done, Accounted a) {
+    if (done == null) {
+      return;
+    }
+    try {
+      done.accept(a);
+    } catch (RuntimeException ex) {
+      LOG.warn("a consumer of a tool call's accounting failed: {}", ex.toString());
     }
   }
 
@@ -287,6 +318,10 @@ public final class UsageAccountant implements Metering, AutoCloseable {
     if (worker.isAlive()) {
       LOG.warn("the usage accounting thread did not stop within 5 s; {} queued call(s) and the roll-ups not yet"
           + " written are lost", queue.size());
+      Event lost;
+      while ((lost = queue.poll()) != null) {
+        tell(lost.done(), null);
+      }
       return;
     }
     Event e;

@@ -31,7 +31,7 @@ class UsageMetricsTest {
   }
 
   private static Accounted call(String tenant, String user, String tool, String model, double cost) {
-    return new Accounted(tenant, user, tool, "up", model, true, 5_000_000L, 10, 20, null, 0, 0, cost, 0L);
+    return new Accounted(tenant, user, tool, "up", model, true, 5_000_000L, 10, 20, null, 0, 0, cost, 0L, true);
   }
 
   private MetricData metric(Collection<MetricData> all, String name) {
