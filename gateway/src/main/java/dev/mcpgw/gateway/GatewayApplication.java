@@ -49,7 +49,14 @@ import dev.mcpgw.gateway.tenancy.TenantQuota;
 import dev.mcpgw.gateway.tenancy.VisibilityApi;
 import dev.mcpgw.gateway.catalog.ToolApi;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
+import dev.mcpgw.gateway.tenancy.QuotaApi;
+import dev.mcpgw.gateway.tenancy.UsageApi;
+import dev.mcpgw.gateway.usage.Metering;
+import dev.mcpgw.gateway.usage.Pricing;
+import dev.mcpgw.gateway.usage.QuotaRepository;
 import dev.mcpgw.gateway.usage.TokenCounter;
+import dev.mcpgw.gateway.usage.UsageAccountant;
+import dev.mcpgw.gateway.usage.UsageRepository;
 import dev.mcpgw.gateway.transport.McpEndpoints;
 import dev.mcpgw.gateway.transport.McpSettings;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
@@ -115,15 +122,27 @@ public final class GatewayApplication implements AutoCloseable {
                 .stdioEnvironment(settings.upstream().stdioEnvironment())
                 .dedicatedSessions(settings.upstream().dedicatedSessions()).build();
           },
-          (settings, catalog, pool, plugins, observability) -> {
-            GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
-            TokenCounter tokens = TokenCounter.create(settings.usage().tokenEncoding());
-            McpEndpoints endpoints = McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
-                new McpEndpoints.Instrumentation(telemetry.dispatch(tokens), telemetry.contextPropagating(),
-                    telemetry.forwarding(tokens)))
-                .requestStateKey(SecretKeys.resolve(settings.secrets()).derivedKey("mcpgw mcp request state"));
-            telemetry.activeSessions(endpoints::openSessions);
-            return endpoints::mount;
+          new Endpoints() {
+            @Override
+            public Consumer<ServletContextHandler> create(GatewaySettings settings, Catalog catalog, UpstreamPool pool,
+                PluginChain plugins, Observability observability) {
+              return create(settings, catalog, pool, plugins, observability, null);
+            }
+
+            @Override
+            public Consumer<ServletContextHandler> create(GatewaySettings settings, Catalog catalog, UpstreamPool pool,
+                PluginChain plugins, Observability observability, UsageAccountant usage) {
+              GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
+              TokenCounter tokens = TokenCounter.create(settings.usage().tokenEncoding());
+              McpEndpoints endpoints = McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
+                  new McpEndpoints.Instrumentation(
+                      telemetry.dispatch(tokens, usage == null ? Pricing.NONE : usage.pricing()),
+                      telemetry.contextPropagating(), telemetry.forwarding(tokens),
+                      usage == null ? Metering.NONE : usage))
+                  .requestStateKey(SecretKeys.resolve(settings.secrets()).derivedKey("mcpgw mcp request state"));
+              telemetry.activeSessions(endpoints::openSessions);
+              return endpoints::mount;
+            }
           });
     }
 
@@ -168,6 +187,12 @@ public final class GatewayApplication implements AutoCloseable {
   public interface Endpoints {
     Consumer<ServletContextHandler> create(GatewaySettings settings, Catalog catalog, UpstreamPool pool,
         PluginChain plugins, Observability observability);
+
+    /** The same, with usage accounting and quotas on every {@code tools/call}; by default without them. */
+    default Consumer<ServletContextHandler> create(GatewaySettings settings, Catalog catalog, UpstreamPool pool,
+        PluginChain plugins, Observability observability, UsageAccountant usage) {
+      return create(settings, catalog, pool, plugins, observability);
+    }
   }
 
   private final Deque<AutoCloseable> started;
@@ -211,6 +236,8 @@ public final class GatewayApplication implements AutoCloseable {
       GatewayTelemetry telemetry = GatewayTelemetry.create(observability);
       // next, so that an invalid plugins: section stops start-up before the database or a port is opened
       PluginChain plugins = PluginChains.fromConfig(settings.plugins(), telemetry.pluginListener());
+      // and an invalid pricing file (MCPGW_PRICING_FILE), naming the file and the key
+      Pricing pricing = Pricing.load(settings.usage().pricingFile());
       Database db = Database.open(settings.database(), telemetry.dataSource(), SecretKeys.resolve(settings.secrets()));
       started.push(db);
       spanStore.start(db);
@@ -242,6 +269,14 @@ public final class GatewayApplication implements AutoCloseable {
       started.push(gateways);
       started.push(telemetry.upstreamGauges(gateways::list));
 
+      // usage accounting and quotas (docs/usage.md): one background thread, flushed to the database
+      UsageAccountant usage = UsageAccountant.builder(new UsageRepository(db), new QuotaRepository(db),
+              TokenCounter.create(settings.usage().tokenEncoding()))
+          .pricing(pricing).flushInterval(settings.usage().flushInterval()).requestModel(telemetry.requestModel())
+          .perCall(telemetry.toolCallSpans())
+          .listener(telemetry.usageMetrics(pricing.currency())).start();
+      started.push(usage);
+
       ApiRoutes routes = new ApiRoutes();
       GatewayApi.register(routes, gateways);
       CredentialApi.register(routes, new CredentialService(db, gateways, pool));
@@ -252,9 +287,11 @@ public final class GatewayApplication implements AutoCloseable {
       ServerApi.register(routes, servers);
       VisibilityApi.register(routes, new Ownerships(db), onChange);
       ObservabilityApi.register(routes, spanStore);
+      UsageApi.register(routes, new UsageRepository(db), usage);
+      QuotaApi.register(routes, new QuotaRepository(db), usage);
 
       GatewayServer server = GatewayServer.builder(settings, authenticator, routes, db::isReachable)
-          .mounts(parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
+          .mounts(parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability, usage)
               .andThen(telemetry.metricsEndpoint())
               .andThen(ctx -> ConsoleServlet.mount(ctx, new ConsoleServlet.Sources(spanStore, gateways, catalog,
                   servers, authenticator, tokens))))

@@ -329,15 +329,25 @@ public record GatewaySettings(
    *
    * @param tokenEncoding the tokenizer's encoding for counting the tokens of tool arguments and results
    *     ({@code MCPGW_TOKEN_ENCODING}), one of {@link #TOKEN_ENCODINGS}
+   * @param pricingFile the pricing table's YAML file ({@code MCPGW_PRICING_FILE}), or {@code null}: no prices, every
+   *     cost 0
+   * @param flushInterval how often the usage store's per-minute roll-ups are written to the database and quotas'
+   *     figures re-read from it ({@code MCPGW_USAGE_FLUSH_INTERVAL})
    */
-  public record Usage(String tokenEncoding) {
+  public record Usage(String tokenEncoding, java.nio.file.Path pricingFile, java.time.Duration flushInterval) {
     /** The encodings the tokenizer knows (jtokkit's). */
     public static final java.util.List<String> TOKEN_ENCODINGS =
         java.util.List.of("r50k_base", "p50k_base", "p50k_edit", "cl100k_base", "o200k_base");
     /** The defaults: {@code o200k_base}, the encoding of current OpenAI models. */
-    public static final Usage DEFAULTS = new Usage("o200k_base");
+    public static final Usage DEFAULTS = new Usage("o200k_base", null, java.time.Duration.ofSeconds(5));
+
+    /** The defaults but the encoding. */
+    public Usage(String tokenEncoding) {
+      this(tokenEncoding, DEFAULTS.pricingFile(), DEFAULTS.flushInterval());
+    }
 
     public Usage {
+      Objects.requireNonNull(flushInterval, "flushInterval");
       if (!TOKEN_ENCODINGS.contains(tokenEncoding)) {
         throw new IllegalArgumentException("tokenEncoding: '" + tokenEncoding + "'; allowed: " + TOKEN_ENCODINGS);
       }

@@ -39,7 +39,8 @@ public final class SettingsLoader {
     UPSTREAM_DEDICATED_SESSIONS_MAX, UPSTREAM_DEDICATED_STDIO_SESSIONS_MAX, UPSTREAM_DEDICATED_SESSIONS_PER_USER,
     STDIO_ENV_ALLOW, MAX_ENTITIES_PER_TENANT, PUBLIC_URL, OIDC_JWKS_REFRESH_INTERVAL, LOG_FORMAT, ACCESS_LOG,
     TOKEN_ENCODING, SPAN_STORE, SPAN_STORE_RETENTION, SPAN_STORE_MAX_SPANS, SPAN_STORE_QUEUE_SIZE,
-    SPAN_STORE_BATCH_SIZE, SPAN_STORE_PRUNE_INTERVAL, AUTH_CACHE_SIZE, AUTH_CACHE_TTL;
+    SPAN_STORE_BATCH_SIZE, SPAN_STORE_PRUNE_INTERVAL, AUTH_CACHE_SIZE, AUTH_CACHE_TTL, PRICING_FILE,
+    USAGE_FLUSH_INTERVAL;
 
     String env() {
       return "MCPGW_" + name();
@@ -144,7 +145,12 @@ public final class SettingsLoader {
       throw new InvalidSettingException(Key.TOKEN_ENCODING.env(),
           "'" + encoding + "' is invalid; allowed: " + String.join(", ", GatewaySettings.Usage.TOKEN_ENCODINGS));
     }
-    return new GatewaySettings.Usage(encoding);
+    java.time.Duration flush = v.duration(Key.USAGE_FLUSH_INTERVAL, GatewaySettings.Usage.DEFAULTS.flushInterval());
+    if (flush.isZero() || flush.isNegative()) {
+      throw new InvalidSettingException(Key.USAGE_FLUSH_INTERVAL.env(), "'" + flush + "' is invalid; allowed: a positive"
+          + " duration such as 5s");
+    }
+    return new GatewaySettings.Usage(encoding, v.path(Key.PRICING_FILE, null), flush);
   }
 
   private static GatewaySettings.Logging logging(Values v) {

@@ -67,6 +67,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
     private ProgressRouter progress;
     private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
     private ForwardTracing forwarding = ForwardTracing.NONE;
+    private dev.mcpgw.gateway.usage.Metering metering = dev.mcpgw.gateway.usage.Metering.NONE;
 
     private Builder(Catalog catalog, UpstreamPool pool, PluginChain plugins) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -101,13 +102,20 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
       return this;
     }
 
+    /** Checks quotas before each {@code tools/call} is forwarded and accounts it after; none by default. */
+    public Builder metering(dev.mcpgw.gateway.usage.Metering metering) {
+      this.metering = Objects.requireNonNull(metering, "metering");
+      return this;
+    }
+
     public McpDispatcher build() {
-      return create(catalog, pool, plugins, requestTimeout, progress, probeInterval, forwarding);
+      return create(catalog, pool, plugins, requestTimeout, progress, probeInterval, forwarding, metering);
     }
   }
 
   private static McpDispatcher create(Catalog catalog, UpstreamPool pool, PluginChain plugins, Duration requestTimeout,
-      ProgressRouter progress, Duration probeInterval, ForwardTracing forwarding) {
+      ProgressRouter progress, Duration probeInterval, ForwardTracing forwarding,
+      dev.mcpgw.gateway.usage.Metering metering) {
     Hooks hooks = new Hooks(plugins);
     InFlightCalls inFlight = new InFlightCalls();
     ClientSessions clients = new ClientSessions(pool, progress, requestTimeout, forwarding);
@@ -116,7 +124,7 @@ public final class McpDispatcher implements MessageDispatch, SessionLifecycle {
     String version = McpDispatcher.class.getPackage().getImplementationVersion();
     ObjectNode info = JsonRpc.MAPPER.createObjectNode().put("name", SERVER_NAME).put("title", "MCP Gateway")
         .put("version", version == null ? "dev" : version);
-    return new McpDispatcher(new ToolMethods(catalog, hooks, forwarder), new ResourceMethods(catalog, hooks, forwarder),
+    return new McpDispatcher(new ToolMethods(catalog, hooks, forwarder, metering), new ResourceMethods(catalog, hooks, forwarder),
         new PromptMethods(catalog, hooks, forwarder), new CompletionMethods(catalog, forwarder), info, inFlight,
         clients, new SessionMethods(catalog, pool, clients, forwarder));
   }

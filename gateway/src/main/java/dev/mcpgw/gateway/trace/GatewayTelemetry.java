@@ -101,7 +101,15 @@ public final class GatewayTelemetry {
    * {@code tokensOrNull} onto its span, off the request thread ({@link ToolCallTokens}).
    */
   public UnaryOperator<MessageDispatch> dispatch(TokenCounter tokensOrNull) {
-    ToolCallTokens tokens = tracing && tokensOrNull != null ? new ToolCallTokens(tokensOrNull) : null;
+    return dispatch(tokensOrNull, dev.mcpgw.gateway.usage.Pricing.NONE);
+  }
+
+  /**
+   * As {@link #dispatch(TokenCounter)}, and each counted tool call's span also gets its attributed cost ({@code
+   * mcpgw.usage.cost}, with {@code gen_ai.request.model}) from {@code pricing}.
+   */
+  public UnaryOperator<MessageDispatch> dispatch(TokenCounter tokensOrNull, dev.mcpgw.gateway.usage.Pricing pricing) {
+    ToolCallTokens tokens = tracing && tokensOrNull != null ? new ToolCallTokens(tokensOrNull, pricing) : null;
     UnaryOperator<MessageDispatch> measured = metrics
         ? next -> new McpServerMetrics(next, observability.meter())
         : UnaryOperator.identity();
@@ -134,8 +142,10 @@ public final class GatewayTelemetry {
    * {@code tokensOrNull} estimates.
    */
   public ForwardTracing forwarding(TokenCounter tokensOrNull) {
-    return tracing ? new ForwardSpans(observability.tracer(), observability.payloads(), tokensOrNull)
+    ForwardTracing spans = tracing ? new ForwardSpans(observability.tracer(), observability.payloads(), tokensOrNull)
         : ForwardTracing.NONE;
+    // relayed model calls' gen_ai.client.* metrics, with metrics on
+    return gatewayMetrics ? new SamplingMetrics(spans, observability.meter(), tokensOrNull) : spans;
   }
 
   /**
@@ -144,6 +154,36 @@ public final class GatewayTelemetry {
    */
   public RequestTracer upstreamRequests() {
     return tracing ? new SpanRequestTracer(observability.tracer(), observability.propagator()) : RequestTracer.NONE;
+  }
+
+  /**
+   * Reads the model the current request names in its W3C baggage ({@code gen_ai.request.model}, from the HTTP
+   * {@code baggage} header or the MCP message's {@code params._meta}); the baggage is extracted with tracing on, so
+   * with it off this reads nothing and the tenant's default model applies.
+   */
+  public Supplier<String> requestModel() {
+    return tracing ? () -> io.opentelemetry.api.baggage.Baggage.current().getEntryValue(REQUEST_MODEL_BAGGAGE)
+        : () -> null;
+  }
+
+  /**
+   * What the usage store asks on the request thread, so that a sampled tool call's span takes its token counts from
+   * the store instead of counting them a second time ({@code UsageAccountant.Builder#perCall}); nobody when off.
+   */
+  public Supplier<java.util.function.Consumer<dev.mcpgw.gateway.usage.Accounted>> toolCallSpans() {
+    return tracing ? ToolCallTokens::attachCurrent : () -> null;
+  }
+
+  /** The baggage key that names the model a request's usage is attributed to. */
+  public static final String REQUEST_MODEL_BAGGAGE = "gen_ai.request.model";
+
+  /**
+   * The usage and quota metrics ({@code gen_ai.client.token.usage}, {@code mcpgw.usage.*}, {@code mcpgw.quota.*}),
+   * cost in {@code currency}; {@link dev.mcpgw.gateway.usage.UsageListener#NONE} when metrics are off.
+   */
+  public dev.mcpgw.gateway.usage.UsageListener usageMetrics(String currency) {
+    return gatewayMetrics ? new UsageMetrics(observability.meter(), currency)
+        : dev.mcpgw.gateway.usage.UsageListener.NONE;
   }
 
   /** The catalog with {@code tool.lookup} and {@code prompt.render} spans; the same catalog when off. */

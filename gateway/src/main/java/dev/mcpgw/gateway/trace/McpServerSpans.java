@@ -79,7 +79,7 @@ final class McpServerSpans implements MessageDispatch {
     }
     payloads.response(span, message, response);
     finish(span, response);
-    end(span, message, response);
+    end(span, message, response, exchange, context);
     return response;
   }
 
@@ -150,7 +150,10 @@ final class McpServerSpans implements MessageDispatch {
       }
       Span span = builder.startSpan();
       payloads.request(span, method, params);
-      return parent.with(span);
+      Context context = parent.with(span);
+      ToolCallTokens.Shared shared = tokens != null && "tools/call".equals(method) ? tokens.share(span) : null;
+      // the usage store, when on, takes this tool call and hands its token counts back (no second count)
+      return shared == null ? context : context.with(ToolCallTokens.SHARED, shared);
     } catch (RuntimeException e) {
       LOG.warn("could not start the MCP server span; the message is handled untraced", e);
       return null;
@@ -196,13 +199,20 @@ final class McpServerSpans implements MessageDispatch {
   }
 
   /** Ends the span: a tool call's once its tokens are counted (off this thread), any other at once. */
-  private void end(Span span, ObjectNode message, ObjectNode response) {
+  private void end(Span span, ObjectNode message, ObjectNode response, Exchange exchange, Context context) {
     if (tokens == null || !"tools/call".equals(message.path("method").asText(null))) {
       span.end();
       return;
     }
+    ToolCallTokens.Shared shared = context.get(ToolCallTokens.SHARED);
+    if (shared != null && shared.attached()) {
+      tokens.endWhenAccounted(shared);
+      return;
+    }
     JsonNode result = response == null ? null : response.get("result");
-    tokens.countThenEnd(span, message.path("params").get("arguments"), result);
+    String model = io.opentelemetry.api.baggage.Baggage.fromContext(context)
+        .getEntryValue(GatewayTelemetry.REQUEST_MODEL_BAGGAGE);
+    tokens.countThenEnd(span, message.path("params").get("arguments"), result, exchange.caller().tenantId(), model);
   }
 
   private static String text(ObjectNode params, String field) {

@@ -59,14 +59,21 @@ public final class McpEndpoints {
    * @param forwarding wraps each call forwarded to an upstream (the {@code gateway.forward} span)
    */
   public record Instrumentation(UnaryOperator<MessageDispatch> dispatch, UnaryOperator<ExecutorService> workers,
-      ForwardTracing forwarding) {
+      ForwardTracing forwarding, dev.mcpgw.gateway.usage.Metering metering) {
     public static final Instrumentation NONE =
         new Instrumentation(UnaryOperator.identity(), UnaryOperator.identity(), ForwardTracing.NONE);
+
+    /** Without usage accounting and quotas. */
+    public Instrumentation(UnaryOperator<MessageDispatch> dispatch, UnaryOperator<ExecutorService> workers,
+        ForwardTracing forwarding) {
+      this(dispatch, workers, forwarding, dev.mcpgw.gateway.usage.Metering.NONE);
+    }
 
     public Instrumentation {
       Objects.requireNonNull(dispatch, "dispatch");
       Objects.requireNonNull(workers, "workers");
       Objects.requireNonNull(forwarding, "forwarding");
+      Objects.requireNonNull(metering, "metering");
     }
   }
 
@@ -81,7 +88,7 @@ public final class McpEndpoints {
     }
     McpDispatcher dispatcher = McpDispatcher.builder(catalog, pool, plugins).requestTimeout(settings.requestTimeout())
         .progress(progress).probeInterval(settings.keepAliveInterval()).forwarding(instrumentation.forwarding())
-        .build();
+        .metering(instrumentation.metering()).build();
     return new McpEndpoints(catalog, dispatcher,
         Objects.requireNonNull(instrumentation.dispatch().apply(dispatcher), "decorated"), instrumentation.workers(),
         settings, progress);
