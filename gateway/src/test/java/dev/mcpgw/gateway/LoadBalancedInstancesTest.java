@@ -39,9 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two real {@code mcpgw serve} processes on one PostgreSQL database behind a real HAProxy (round-robin, affinity on
  * {@code Mcp-Session-Id}, readiness checks on {@code /ready}), as docs/operations.md deploys them. One instance is
- * killed (SIGKILL) under load: once HAProxy marks it down, clients that hold no session see no failed call; clients
- * whose session lived there get a clear 404 and reconnect; nothing stored is lost. Both export spans to one real
- * Zipkin: one client's trace spans both instances.
+ * killed (SIGKILL) under load: once HAProxy marks it down, clients that hold no session (stateless 2026-07-28
+ * requests, and session-era clients that open a session per call) see no failed call; clients whose session lived
+ * there get a clear 404 and reconnect; nothing stored is lost. Both export spans to one real Zipkin and account usage
+ * in the one database: one client's trace and its usage figures span both instances.
  */
 @ExtendWith(PostgresExtension.class)
 class LoadBalancedInstancesTest {
@@ -116,6 +117,7 @@ class LoadBalancedInstancesTest {
     env.put("MCPGW_SECRET_KEY", Base64.getEncoder().encodeToString(new byte[32]));
     env.put("MCPGW_CATALOG_CACHE_TTL", "1s");
     env.put("MCPGW_HEALTH_CHECK_INTERVAL", "1h");
+    env.put("MCPGW_USAGE_FLUSH_INTERVAL", "200ms");
     env.put("OTEL_SERVICE_NAME", "lb-gateway-" + name);
     env.put("OTEL_TRACES_EXPORTER", "zipkin");
     env.put("OTEL_EXPORTER_ZIPKIN_ENDPOINT", zipkin.spansEndpoint());
@@ -192,6 +194,19 @@ class LoadBalancedInstancesTest {
     }
   }
 
+  /**
+   * One stateless (2026-07-28) {@code tools/call} through {@code url}: no session, the revision's {@code _meta}
+   * fields and the headers that mirror the body; {@code meta} adds to {@code _meta} (e.g. a {@code traceparent}).
+   */
+  private static HttpResponse<String> statelessCall(String url, String meta) throws Exception {
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + TOOL
+        + "\",\"arguments\":{},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+        + "\"io.modelcontextprotocol/clientCapabilities\":{},\"io.modelcontextprotocol/clientInfo\":{\"name\":\"lb\","
+        + "\"version\":\"1\"}" + meta + "}}}";
+    return send(url + "/mcp", token(false), body, null,
+        Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", TOOL));
+  }
+
   /** One call's outcome: when it started, and what went wrong ({@code null} when nothing did). */
   private record Outcome(long startedNanos, String failure) {}
 
@@ -216,10 +231,14 @@ class LoadBalancedInstancesTest {
           long t = System.nanoTime();
           String failure;
           try {
-            // a client that holds no session: a fresh one for each call, and the admin API
-            Client c = new Client(lb.url());
-            c.initialize();
-            failure = failureOf(c.call());
+            // clients that hold no session: a stateless request, a session-era client with a fresh session for
+            // each call, and the admin API
+            failure = failureOf(statelessCall(lb.url(), ""));
+            if (failure == null) {
+              Client c = new Client(lb.url());
+              c.initialize();
+              failure = failureOf(c.call());
+            }
             if (failure == null) {
               HttpResponse<String> tools = send(lb.url() + "/tools", null, null);
               failure = tools.statusCode() == 200 && tools.body().contains(TOOL) ? null
@@ -321,5 +340,42 @@ class LoadBalancedInstancesTest {
       zipkin.trace(traceId).forEach(span -> services.add(span.path("localEndpoint").path("serviceName").asText()));
       assertThat(services).contains("lb-gateway-a", "lb-gateway-b");
     });
+  }
+
+  @Test
+  void aStatelessClientsCallsSpreadOverBothInstancesMakeOneTraceAndOneUsageFigure() throws Exception {
+    String traceId = "5c0a4688c8f3c2b1d8e9f00112233445";
+    String meta = ",\"traceparent\":\"00-" + traceId + "-00f067aa0ba902b7-01\"";
+    int calls = 6;
+    for (int i = 0; i < calls; i++) {
+      // no session: round-robin sends consecutive requests to alternate instances
+      HttpResponse<String> r = statelessCall(lb.url(), meta);
+      assertThat(failureOf(r)).as("stateless call %d", i).isNull();
+      assertThat(r.headers().firstValue("Mcp-Session-Id")).isEmpty();
+    }
+
+    // trace context in _meta (SEP-414): the calls' SERVER spans of both instances join the client's trace
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      java.util.Set<String> served = new java.util.HashSet<>();
+      zipkin.trace(traceId).forEach(span -> {
+        if (span.path("name").asText().startsWith("tools/call")) {
+          served.add(span.path("localEndpoint").path("serviceName").asText());
+        }
+      });
+      assertThat(served).contains("lb-gateway-a", "lb-gateway-b");
+    });
+    // usage: each instance adds its own roll-ups to the shared database; either instance answers the sum
+    for (String instance : List.of(aUrl, bUrl)) {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        JsonNode groups = TestGateway.JSON.readTree(send(instance + "/usage?groupBy=user", token(true), null, null)
+            .body()).path("groups");
+        assertThat(groups).as("usage on %s: %s", instance, groups)
+            .anySatisfy(g -> {
+              assertThat(g.path("key").asText()).isEqualTo("alice");
+              assertThat(g.path("calls").asLong()).isEqualTo(calls);
+              assertThat(g.path("errors").asLong()).isZero();
+            });
+      });
+    }
   }
 }
