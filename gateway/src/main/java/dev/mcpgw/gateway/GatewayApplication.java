@@ -117,8 +117,7 @@ public final class GatewayApplication implements AutoCloseable {
             TokenCounter tokens = TokenCounter.create(settings.usage().tokenEncoding());
             McpEndpoints endpoints = McpEndpoints.create(catalog, pool, plugins, McpSettings.from(settings),
                 new McpEndpoints.Instrumentation(telemetry.dispatch(tokens), telemetry.contextPropagating(),
-                    telemetry.forwarding(tokens)));
-            telemetry.activeSessions(endpoints::openSessions);
+                    telemetry.forwarding(tokens), telemetry.sessions()));
             return endpoints::mount;
           });
     }
@@ -209,6 +208,7 @@ public final class GatewayApplication implements AutoCloseable {
       PluginChain plugins = PluginChains.fromConfig(settings.plugins(), telemetry.pluginListener());
       Database db = Database.open(settings.database(), telemetry.dataSource(), SecretKeys.resolve(settings.secrets()));
       started.push(db);
+      db.observeStatements(telemetry.statements(db.systemName()));
       spanStore.start(db);
       started.push(spanStore);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings), settings.jwt());

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
 
 /** The open registry database: pool, schema (migrated on open) and Jdbi. Close it to release every connection. */
 public final class Database implements AutoCloseable {
@@ -169,6 +170,21 @@ public final class Database implements AutoCloseable {
    */
   public Jdbi untracedJdbi() {
     return untraced;
+  }
+
+  /** {@code sqlite} or {@code postgresql}: the {@code db.system.name} of the database conventions. */
+  public String systemName() {
+    return sqlite ? "sqlite" : "postgresql";
+  }
+
+  /**
+   * Has {@code statements} told of every statement run through {@link #jdbi()} and {@link #untracedJdbi()}, so the
+   * registry's, the span store's and usage's alike (the {@code db.client.operation.duration} metric). Call it once,
+   * before the database is used.
+   */
+  public void observeStatements(SqlLogger statements) {
+    jdbi.setSqlLogger(statements);
+    untraced.setSqlLogger(statements);
   }
 
   public boolean isSqlite() {

@@ -32,10 +32,13 @@ public final class McpEndpoints {
   private final UnaryOperator<ExecutorService> workerWrapper;
   private final McpSettings settings;
   private final ProgressRouter progress;
+  private final SessionObserver sessionObserver;
   private volatile McpSessions sessions;
 
   private McpEndpoints(Catalog catalog, McpDispatcher dispatcher, MessageDispatch entry,
-      UnaryOperator<ExecutorService> workerWrapper, McpSettings settings, ProgressRouter progress) {
+      UnaryOperator<ExecutorService> workerWrapper, McpSettings settings, ProgressRouter progress,
+      SessionObserver sessionObserver) {
+    this.sessionObserver = sessionObserver;
     this.catalog = catalog;
     this.dispatcher = dispatcher;
     this.entry = entry;
@@ -55,9 +58,10 @@ public final class McpEndpoints {
    * @param workers wraps the legacy-SSE workers, which answer off the request thread, so that they run in the
    *     request's trace context
    * @param forwarding wraps each call forwarded to an upstream (the {@code gateway.forward} span)
+   * @param sessions told of every downstream session that opens and ends (the session metrics)
    */
   public record Instrumentation(UnaryOperator<MessageDispatch> dispatch, UnaryOperator<ExecutorService> workers,
-      ForwardTracing forwarding) {
+      ForwardTracing forwarding, SessionObserver sessions) {
     public static final Instrumentation NONE =
         new Instrumentation(UnaryOperator.identity(), UnaryOperator.identity(), ForwardTracing.NONE);
 
@@ -65,6 +69,13 @@ public final class McpEndpoints {
       Objects.requireNonNull(dispatch, "dispatch");
       Objects.requireNonNull(workers, "workers");
       Objects.requireNonNull(forwarding, "forwarding");
+      Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /** Without session observation. */
+    public Instrumentation(UnaryOperator<MessageDispatch> dispatch, UnaryOperator<ExecutorService> workers,
+        ForwardTracing forwarding) {
+      this(dispatch, workers, forwarding, SessionObserver.NONE);
     }
   }
 
@@ -82,7 +93,7 @@ public final class McpEndpoints {
         .build();
     return new McpEndpoints(catalog, dispatcher,
         Objects.requireNonNull(instrumentation.dispatch().apply(dispatcher), "decorated"), instrumentation.workers(),
-        settings, progress);
+        settings, progress, instrumentation.sessions());
   }
 
   /** The dispatcher every transport feeds (for tests and for other transports). */
@@ -108,7 +119,7 @@ public final class McpEndpoints {
       // upstreams that left a client's scope stop reaching it, whether or not its stream is open
       dispatcher.closeRevokedUpstreams();
       listChanges.round(streaming);
-    }, dispatcher::sessionEnded);
+    }, dispatcher::sessionEnded, sessionObserver);
     this.sessions = sessions;
     ExecutorService workers = workerWrapper.apply(Executors.newVirtualThreadPerTaskExecutor());
     McpServlet servlet = new McpServlet(catalog, new OriginPolicy(settings.allowedOrigins()),
