@@ -251,7 +251,7 @@ public final class GatewayApplication implements AutoCloseable {
           .mounts(parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability)
               .andThen(telemetry.metricsEndpoint())
               .andThen(ctx -> ConsoleServlet.mount(ctx, new ConsoleServlet.Sources(spanStore, gateways, catalog,
-                  servers, authenticator, tokens))))
+                  servers, authenticator, tokens, observability.metricsScrape(), settings.spanStore().traceLink()))))
           .observers(java.util.stream.Stream.concat(telemetry.httpFilters(routes).stream(),
               telemetry.requestRecording(routes, settings.logging().accessLog()).stream()).toList())
           .build();
