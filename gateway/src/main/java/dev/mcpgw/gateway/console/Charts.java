@@ -28,7 +28,7 @@ final class Charts {
 
   /** What one chart plots. */
   enum Measure {
-    CALLS("Calls per bucket", "", false, GroupStats::calls),
+    CALLS("Calls", "", false, GroupStats::calls),
     ERROR_RATE("Error rate", "%", true, g -> g.errorRate() * 100),
     P95("Latency p95", "ms", true, GroupStats::p95Ms);
 
@@ -75,7 +75,8 @@ final class Charts {
       }
     }
     double top = niceCeiling(max);
-    h.raw("<figure class=\"chart\"><figcaption>").text(m.title).raw("</figcaption>")
+    String title = m == Measure.CALLS && !lines.isEmpty() ? m.title + " per " + per(lines.get(0).bucket()) : m.title;
+    h.raw("<figure class=\"chart\"><figcaption>").text(title).raw("</figcaption>")
         .raw("<svg").attr("id", id).attr("viewBox", "0 0 " + WIDTH + " " + HEIGHT).attr("role", "img")
         .attr("aria-label", m.title).raw(">");
     h.raw("<line class=\"axis\"").attr("x1", LEFT).attr("y1", BOTTOM).attr("x2", RIGHT).attr("y2", BOTTOM).raw("/>")
@@ -132,6 +133,16 @@ final class Charts {
       out.raw("<polyline").attr("class", cls).attr("points", points.toString().trim()).raw("/>");
     }
     points.setLength(0);
+  }
+
+  private static String per(java.time.Duration bucket) {
+    if (bucket.equals(java.time.Duration.ofMinutes(1))) {
+      return "minute";
+    }
+    if (bucket.equals(java.time.Duration.ofHours(1))) {
+      return "hour";
+    }
+    return bucket.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   private static String coord(double v) {
