@@ -17,7 +17,6 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.SqlLogger;
 
 /** The open registry database: pool, schema (migrated on open) and Jdbi. Close it to release every connection. */
 public final class Database implements AutoCloseable {
@@ -26,6 +25,7 @@ public final class Database implements AutoCloseable {
   private final Jdbi untraced;
   private final boolean sqlite;
   private final SecretCipher secrets;
+  private volatile StatementObserver statements = StatementObserver.NONE;
 
   private Database(HikariDataSource dataSource, DataSource queries, boolean sqlite, SecretCipher secrets) {
     this.dataSource = dataSource;
@@ -182,9 +182,15 @@ public final class Database implements AutoCloseable {
    * registry's, the span store's and usage's alike (the {@code db.client.operation.duration} metric). Call it once,
    * before the database is used.
    */
-  public void observeStatements(SqlLogger statements) {
+  public void observeStatements(StatementObserver statements) {
+    this.statements = java.util.Objects.requireNonNull(statements, "statements");
     jdbi.setSqlLogger(statements);
     untraced.setSqlLogger(statements);
+  }
+
+  /** What to tell of statements run over plain JDBC ({@link StatementObserver#NONE} unless observed). */
+  public StatementObserver statements() {
+    return statements;
   }
 
   public boolean isSqlite() {

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.statement.SqlLogger;
+import dev.mcpgw.gateway.store.StatementObserver;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -22,12 +22,13 @@ import org.jdbi.v3.core.statement.StatementContext;
  * run through the registry database's Jdbi (the registry, the span store, usage): by {@code db.system.name}
  * ({@code sqlite}, {@code postgresql}), {@code db.operation.name} (the statement's first keyword: {@code SELECT},
  * {@code INSERT}, ...), {@code db.collection.name} (the table it reads or writes, when the text names one) and
- * {@code error.type} (the exception's class) when it failed. Every label is bounded by the gateway's own statement
+ * {@code error.type} (the exception's class) when it failed; the span store's batch insert, which runs over plain
+ * JDBC, reports through {@link #executed}. Every label is bounded by the gateway's own statement
  * texts, never by data: values are bound as parameters and the labels of a text are parsed once and kept (up to
  * {@link #KEPT} texts; beyond that they are parsed each time, not kept). Jdbi times the statement's execution, not the
  * reading of its rows.
  */
-final class DbClientMetrics implements SqlLogger {
+final class DbClientMetrics implements StatementObserver {
   static final String NAME = "db.client.operation.duration";
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
@@ -58,6 +59,19 @@ final class DbClientMetrics implements SqlLogger {
   @Override
   public void logException(StatementContext context, SQLException e) {
     record(context, e);
+  }
+
+  @Override
+  public void executed(String sql, long nanos, Exception failure) {
+    try {
+      Attributes a = labels(sql);
+      if (failure != null) {
+        a = a.toBuilder().put(ErrorAttributes.ERROR_TYPE, failure.getClass().getName()).build();
+      }
+      duration.record(nanos / 1e9, a);
+    } catch (RuntimeException e) {
+      // telemetry only
+    }
   }
 
   private void record(StatementContext context, SQLException failure) {

@@ -30,7 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.statement.SqlLogger;
+import dev.mcpgw.gateway.store.StatementObserver;
 
 /**
  * Hands the gateway its instrumentation, decided once from the observability module: with tracing (metrics) on, the
@@ -245,11 +245,11 @@ public final class GatewayTelemetry {
   /**
    * Times every statement run through the registry database's Jdbi ({@code db.client.operation.duration} with
    * {@code db.system.name} = {@code system}) when the {@code database} metrics collector is on;
-   * {@link SqlLogger#NOP_SQL_LOGGER} otherwise.
+   * {@link StatementObserver#NONE} otherwise.
    */
-  public SqlLogger statements(String system) {
+  public StatementObserver statements(String system) {
     return metricsOn() && observability.config().metrics().collectorEnabled("database")
-        ? new DbClientMetrics(observability.meter(), system) : SqlLogger.NOP_SQL_LOGGER;
+        ? new DbClientMetrics(observability.meter(), system) : StatementObserver.NONE;
   }
 
   private boolean metricsOn() {

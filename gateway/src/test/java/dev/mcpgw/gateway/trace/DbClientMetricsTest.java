@@ -52,6 +52,16 @@ class DbClientMetricsTest {
         .containsOnlyKeys(DbClientMetrics.SYSTEM, DbClientMetrics.OPERATION);
   }
 
+  @Test
+  void aStatementRunOverPlainJdbcIsMeasuredTheSameWay() {
+    DbClientMetrics metrics = new DbClientMetrics(provider.get("test"), "sqlite");
+    metrics.executed("INSERT INTO things (name) VALUES (?)", 3_000_000, null);
+    metrics.executed("INSERT INTO things (name) VALUES (?)", 1_000_000, new java.sql.SQLException("locked"));
+
+    assertThat(points()).extracting(HistogramPointData::getAttributes)
+        .containsExactlyInAnyOrder(labels("INSERT", null), labels("INSERT", "java.sql.SQLException"));
+  }
+
   private static Attributes labels(String operation, String error) {
     var b = Attributes.builder().put(DbClientMetrics.SYSTEM, "sqlite").put(DbClientMetrics.OPERATION, operation)
         .put(DbClientMetrics.COLLECTION, "things");
