@@ -1,6 +1,7 @@
 // Drives the console in headless Chromium (Debian's package) with puppeteer-core from testing/node: logs in with a
-// token, finds a trace by request id, opens its waterfall, collapses it, opens the usage page and the trace of a call
-// whose tool name is markup (XSS), saving a screenshot of each step. Prints one JSON object of what it saw.
+// token, reads the overview's charts over time, finds a trace by request id, opens its waterfall and reads its link into
+// the external backend, collapses it, opens the usage page and the trace of a call whose tool name is markup (XSS),
+// saving a screenshot of each step. Prints one JSON object of what it saw.
 // Env: BASE (gateway URL), TOKEN, REQUEST_ID, XSS_REQUEST_ID, SHOTS (screenshot directory), PROFILE (fresh
 // user-data-dir), CHROMIUM (default /usr/bin/chromium), NODE_MODULES (set by NodePeers).
 import { createRequire } from 'node:module';
@@ -43,6 +44,17 @@ try {
   out.overviewHeading = await page.$eval('h1', (e) => e.textContent);
   out.overviewTools = await page.$$eval('#tool-stats tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
   await shot('02-overview');
+  // the charts over time: inline SVG drawn by the server, coloured by the style sheet (no inline style)
+  out.charts = await page.$$eval('figure.chart svg', (svgs) => svgs.map((svg) => ({
+    id: svg.id, width: svg.getBoundingClientRect().width, lines: svg.querySelectorAll('polyline').length,
+    points: svg.querySelectorAll('circle').length,
+    tooltips: Array.from(svg.querySelectorAll('circle title')).map((t) => t.textContent),
+    pointColour: svg.querySelector('circle') ? getComputedStyle(svg.querySelector('circle')).fill : null })));
+  out.chartLegend = await page.$$eval('#tool-charts + .chart-legend', (ps) => ps.map((p) => p.textContent));
+  out.overviewImages = await page.$$eval('main img', (imgs) => imgs.length);
+  const charts = await page.$('#tool-charts');
+  await charts.screenshot({ path: path.join(shots, '09-overview-charts.png') });
+  out.screenshots.push(path.join(shots, '09-overview-charts.png'));
   const cookies = await browser.defaultBrowserContext().cookies(base);
   out.sessionCookie = cookies.filter((c) => c.name === 'mcpgw_console')
     .map((c) => ({ httpOnly: c.httpOnly, sameSite: c.sameSite }))[0] || null;
@@ -65,6 +77,8 @@ try {
   await page.click('#waterfall > tbody > tr details summary');
   out.firstSpanAttributes = await page.$$eval('#waterfall > tbody > tr:first-child table.attributes th',
     (ths) => ths.map((t) => t.textContent));
+  out.backendLink = await page.$eval('#backend-link', (a) => ({ href: a.href, text: a.textContent,
+    target: a.target, rel: a.rel })).catch(() => null);
   await shot('04-trace');
   await page.click('#waterfall > tbody > tr:first-child button.toggle');
   out.hiddenAfterCollapse = await page.$$eval('#waterfall > tbody > tr', (rows) => rows.filter((r) => r.hidden).length);

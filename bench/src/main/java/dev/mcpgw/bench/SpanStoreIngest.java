@@ -24,7 +24,8 @@ import java.util.List;
 /**
  * How many spans per second the embedded span store writes into SQLite: makes {@code traces} five-span tool-call
  * traces with the SDK (the gateway's names and attributes), hands them to the store's exporter in batches of 512 as
- * the batch processor does, and times until the writer has written them all.
+ * the batch processor does, and times until the writer has written them all; prints the exporter's CPU time per span
+ * (what the batch processor's thread pays), the writer thread's (SQLite included) and the process's (exporter, writer, SQLite, GC, JIT).
  * {@code java -cp bench/target/benchmarks.jar dev.mcpgw.bench.SpanStoreIngest [traces] [batch size]}
  */
 public final class SpanStoreIngest {
@@ -75,21 +76,38 @@ public final class SpanStoreIngest {
           spans.size(), batchSize, Duration.ofHours(1)));
       store.start(db);
       var exporter = store.exporter().orElseThrow();
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long cpuStart = os.getProcessCpuTime();
+      long exporterCpuStart = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       for (int i = 0; i < spans.size(); i += 512) {
         exporter.export(spans.subList(i, Math.min(spans.size(), i + 512)));
       }
       long offered = System.nanoTime();
+      long exporterCpu = threads.getCurrentThreadCpuTime() - exporterCpuStart;
       SpanStoreStats s = store.stats();
       while (s.written() + s.dropped() < spans.size()) {
         Thread.sleep(2);
         s = store.stats();
       }
       long done = System.nanoTime();
+      long processCpu = os.getProcessCpuTime() - cpuStart;
+      long writerCpu = 0;
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().equals("mcpgw-span-store")) {
+          writerCpu += threads.getThreadCpuTime(t.threadId());
+        }
+      }
       store.close();
       double seconds = (done - start) / 1e9;
-      System.out.printf("spans=%d batch=%d offered_in=%.0fms written=%d dropped=%d seconds=%.2f spans_per_second=%.0f%n",
-          spans.size(), batchSize, (offered - start) / 1e6, s.written(), s.dropped(), seconds, s.written() / seconds);
+      // CPU per span: the exporter's (the batch processor's thread in the gateway) and the whole process's (exporter,
+      // writer thread, SQLite, GC, JIT) while ingesting
+      System.out.printf("spans=%d batch=%d offered_in=%.0fms written=%d dropped=%d seconds=%.2f spans_per_second=%.0f"
+          + " exporter_cpu_us_per_span=%.2f writer_cpu_us_per_span=%.2f process_cpu_us_per_span=%.2f%n",
+          spans.size(), batchSize, (offered - start) / 1e6, s.written(), s.dropped(), seconds, s.written() / seconds,
+          exporterCpu / 1e3 / spans.size(), writerCpu / 1e3 / spans.size(), processCpu / 1e3 / spans.size());
     }
   }
 

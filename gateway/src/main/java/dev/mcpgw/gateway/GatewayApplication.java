@@ -138,9 +138,8 @@ public final class GatewayApplication implements AutoCloseable {
                   new McpEndpoints.Instrumentation(
                       telemetry.dispatch(tokens, usage == null ? Pricing.NONE : usage.pricing()),
                       telemetry.contextPropagating(), telemetry.forwarding(tokens),
-                      usage == null ? Metering.NONE : usage))
+                      usage == null ? Metering.NONE : usage, telemetry.sessions()))
                   .requestStateKey(SecretKeys.resolve(settings.secrets()).derivedKey("mcpgw mcp request state"));
-              telemetry.activeSessions(endpoints::openSessions);
               return endpoints::mount;
             }
           });
@@ -240,6 +239,7 @@ public final class GatewayApplication implements AutoCloseable {
       Pricing pricing = Pricing.load(settings.usage().pricingFile());
       Database db = Database.open(settings.database(), telemetry.dataSource(), SecretKeys.resolve(settings.secrets()));
       started.push(db);
+      db.observeStatements(telemetry.statements(db.systemName()));
       spanStore.start(db);
       started.push(spanStore);
       TokenService tokens = TokenService.create(JwtSecret.resolve(settings), settings.jwt());
@@ -294,7 +294,7 @@ public final class GatewayApplication implements AutoCloseable {
           .mounts(parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability, usage)
               .andThen(telemetry.metricsEndpoint())
               .andThen(ctx -> ConsoleServlet.mount(ctx, new ConsoleServlet.Sources(spanStore, gateways, catalog,
-                  servers, authenticator, tokens))))
+                  servers, authenticator, tokens, observability.metricsScrape(), settings.spanStore().traceLink()))))
           .observers(java.util.stream.Stream.concat(telemetry.httpFilters(routes).stream(),
               telemetry.requestRecording(routes, settings.logging().accessLog()).stream()).toList())
           .build();

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The console in a real browser: headless Chromium (Debian's {@code chromium}) driven by {@code puppeteer-core}
  * ({@code e2e/console-browser.mjs}) logs in with a token, finds the trace of a call it made through the gateway by
  * its request id, opens the waterfall (HTTP, {@code tools/call ...}, {@code gateway.forward}, the upstream CLIENT
- * span), opens the usage page, and shows a markup tool name as text. Screenshots go to
+ * span) and its link into the external backend ({@code MCPGW_CONSOLE_TRACE_LINK}), reads the overview's charts over
+ * time, opens the usage page, and shows a markup tool name as text (in the waterfall and the charts' legend). Screenshots go to
  * {@code target/console-screenshots}.
  */
 class ConsoleBrowserTest {
@@ -27,7 +28,8 @@ class ConsoleBrowserTest {
 
   @Test
   void aBrowserLogsInFindsACallByRequestIdAndReadsItsWaterfallAndMarkupStaysText() throws Exception {
-    try (StoreGateway store = StoreGateway.start(tmp, Map.of())) {
+    try (StoreGateway store = StoreGateway.start(tmp,
+        Map.of("MCPGW_CONSOLE_TRACE_LINK", "http://127.0.0.1:16686/trace/{traceId}"))) {
       String alice = store.gw.token("alice", "acme", Caller.Role.USER);
       assertThat(store.callTool(alice, "demo-echo", "{\"message\":\"from the browser test\"}", "browser-req-1")
           .statusCode()).isEqualTo(200);
@@ -47,6 +49,17 @@ class ConsoleBrowserTest {
       assertThat(seen.path("sessionCookie").path("httpOnly").asBoolean()).isTrue();
       assertThat(seen.path("sessionCookie").path("sameSite").asText()).isEqualTo("Strict");
       assertThat(texts(seen.path("overviewTools"))).contains("demo-echo");
+      // six charts (calls, error rate, p95; tools and upstreams), drawn, with a point per minute that had calls
+      assertThat(seen.path("charts")).hasSize(6);
+      for (JsonNode chart : seen.path("charts")) {
+        assertThat(chart.path("width").asDouble()).as(chart.path("id").asText()).isPositive();
+        assertThat(chart.path("points").asInt()).as(chart.path("id").asText()).isPositive();
+        assertThat(chart.path("pointColour").asText()).as(chart.path("id").asText()).startsWith("rgb(");
+      }
+      assertThat(seen.at("/charts/0/id").asText()).isEqualTo("tool-charts-calls");
+      assertThat(texts(seen.at("/charts/0/tooltips"))).anySatisfy(t -> assertThat(t).startsWith("demo-echo · "));
+      assertThat(seen.at("/chartLegend/0").asText()).contains("demo-echo", XSS);
+      assertThat(seen.path("overviewImages").asInt()).isZero();
 
       assertThat(seen.path("searchRows")).hasSize(1);
       assertThat(seen.at("/searchRows/0/trace").asText()).isEqualTo(trace);
@@ -61,6 +74,9 @@ class ConsoleBrowserTest {
       assertThat(seen.path("hiddenAfterCollapse").asInt()).isEqualTo(spans.size() - 1);
       assertThat(seen.path("hiddenAfterExpand").asInt()).isZero();
       assertThat(seen.path("otlpSpanCount").asInt()).isEqualTo(spans.size());
+      assertThat(seen.at("/backendLink/href").asText()).isEqualTo("http://127.0.0.1:16686/trace/" + trace);
+      assertThat(seen.at("/backendLink/text").asText()).isEqualTo("Open in 127.0.0.1:16686");
+      assertThat(seen.at("/backendLink/rel").asText()).isEqualTo("noopener noreferrer");
       assertThat(seen.path("usageText").asText()).contains("issue 11");
       assertThat(texts(seen.path("registryTools"))).contains("demo-echo", "demo-add");
 
@@ -71,7 +87,7 @@ class ConsoleBrowserTest {
       assertThat(seen.path("dialogs")).isEmpty();
       assertThat(seen.path("cspViolations")).isEmpty();
       assertThat(seen.path("pageErrors")).isEmpty();
-      assertThat(seen.path("screenshots")).hasSize(8);
+      assertThat(seen.path("screenshots")).hasSize(9);
       for (JsonNode file : seen.path("screenshots")) {
         assertThat(Path.of(file.asText())).isRegularFile();
       }

@@ -156,8 +156,9 @@ class ConsoleSecurityTest {
   }
 
   @Test
-  void aClientSentToolNameWithMarkupRendersAsTextInTheListAndTheWaterfall() throws Exception {
-    for (String path : List.of("/console/traces?requestId=console-xss", "/console/traces/" + xssTrace)) {
+  void aClientSentToolNameWithMarkupRendersAsTextInTheListTheWaterfallAndTheOverview() throws Exception {
+    // the overview's chart legends and tooltips name tools too
+    for (String path : List.of("/console/traces?requestId=console-xss", "/console/traces/" + xssTrace, "/console/")) {
       String body = get(path, alice, null).body();
       assertThat(body).doesNotContain(XSS).contains("&lt;img src=x onerror=alert(1)&gt;");
     }

@@ -42,6 +42,12 @@ final class McpRpc {
     return session;
   }
 
+  /** Ends the session ({@code DELETE /mcp}); answers the status. */
+  int end() throws Exception {
+    return gw.send(HttpRequest.newBuilder(URI.create(gw.base + "/mcp")).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token).header("Mcp-Session-Id", session).DELETE().build()).statusCode();
+  }
+
   /** The GET that opens the session's stream (notifications outside any request arrive on it). */
   HttpRequest stream() {
     return HttpRequest.newBuilder(URI.create(gw.base + "/mcp")).header("Accept", "text/event-stream")

@@ -133,6 +133,7 @@ class PrometheusDeployTest {
           }
         }
         rpc.call("tools/list", "{}");
+        rpc.end(); // a session that ends: mcp.server.session.duration
         // Prometheus has scraped the gateway after the load (on a busy machine some scrapes time out: wait for
         // enough good ones), sees the dead upstream down, and then every expression is evaluated
         Instant loaded = Instant.now();

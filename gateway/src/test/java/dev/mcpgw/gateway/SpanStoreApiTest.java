@@ -151,9 +151,39 @@ class SpanStoreApiTest {
   }
 
   @Test
+  void statsOverTimeSplitTheWindowIntoWholeBucketsEachWithItsCallsErrorsAndLatency() throws Exception {
+    JsonNode tools = store.gw.get("/observability/stats?groupBy=tool&window=1h&bucket=1m", op);
+    assertThat(tools.path("bucket").asText()).isEqualTo("PT1M");
+    JsonNode add = group(tools, "demo-add");
+    JsonNode series = add.path("series");
+    assertThat(series.size()).isBetween(60, 61);
+    Instant first = Instant.parse(series.get(0).path("start").asText());
+    assertThat(first.getEpochSecond() % 60).isZero();
+    long calls = 0;
+    long errors = 0;
+    for (int i = 0; i < series.size(); i++) {
+      JsonNode point = series.get(i);
+      assertThat(Instant.parse(point.path("start").asText())).isEqualTo(first.plusSeconds(60L * i));
+      calls += point.path("calls").asLong();
+      errors += point.path("errors").asLong();
+      if (point.path("calls").asLong() == 0) {
+        assertThat(point.path("p95Ms").isNull()).isTrue();
+      } else {
+        assertThat(point.path("p95Ms").asDouble()).isPositive();
+      }
+    }
+    assertThat(calls).isEqualTo(add.path("calls").asLong()).isEqualTo(2);
+    assertThat(errors).isEqualTo(1);
+    assertThat(Instant.parse(series.get(series.size() - 1).path("start").asText())).isBefore(Instant.now());
+    JsonNode upstream = group(store.gw.get("/observability/stats?groupBy=upstream&window=10m&bucket=5m", op), "demo");
+    assertThat(upstream.path("series").size()).isBetween(2, 3);
+  }
+
+  @Test
   void badParametersAreRefusedNamingThem() throws Exception {
     for (String q : List.of("traces?status=maybe", "traces?limit=0", "traces?limit=x", "traces?from=yesterday",
-        "traces?minDurationMs=-1", "stats?groupBy=colour", "stats?window=forever", "traces/not-a-trace-id",
+        "traces?minDurationMs=-1", "stats?groupBy=colour", "stats?window=forever",
+        "stats?bucket=soon", "stats?bucket=0s", "stats?window=1h&bucket=1s", "stats?window=1m&bucket=5m", "traces/not-a-trace-id",
         "traces/" + echoTrace + "?format=xml")) {
       HttpResponse<String> r = store.gw.send("GET", "/observability/" + q, op, null);
       assertThat(r.statusCode()).as(q).isEqualTo(400);

@@ -95,6 +95,20 @@ class SpanStoreTenancySecurityTest {
   }
 
   @Test
+  void statsOverTimeOfTenantBHoldOnlyTenantBsCalls() throws Exception {
+    JsonNode stats = store.gw.get("/observability/stats?groupBy=tool&window=1h&bucket=1m", bob);
+    List<String> keys = new ArrayList<>();
+    stats.path("groups").forEach(g -> keys.add(g.path("key").asText()));
+    assertThat(keys).containsExactly("demo-add");
+    long calls = 0;
+    for (JsonNode point : stats.at("/groups/0/series")) {
+      calls += point.path("calls").asLong();
+    }
+    assertThat(calls).isEqualTo(1);
+    assertThat(stats.toString()).doesNotContain("acme", "alice");
+  }
+
+  @Test
   void aPlatformAdminSeesEveryTenantsTraces() throws Exception {
     String op = store.gw.platformAdminToken();
     assertThat(ids("", op)).contains(acmeTrace, globexTrace);

@@ -20,7 +20,7 @@ import org.awaitility.Awaitility;
 final class StoreGateway implements AutoCloseable {
   final TestGateway gw;
 
-  private StoreGateway(TestGateway gw) {
+  StoreGateway(TestGateway gw) {
     this.gw = gw;
   }
 

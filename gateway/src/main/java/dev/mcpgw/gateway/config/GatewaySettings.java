@@ -364,12 +364,16 @@ public record GatewaySettings(
    *     ({@code MCPGW_SPAN_STORE_QUEUE_SIZE})
    * @param batchSize the most spans written in one transaction ({@code MCPGW_SPAN_STORE_BATCH_SIZE})
    * @param pruneInterval how often retention runs ({@code MCPGW_SPAN_STORE_PRUNE_INTERVAL})
+   * @param traceLink the console's link from a trace into an external backend: an http(s) URL template with
+   *     {@code {traceId}}, or {@code null} for none ({@code MCPGW_CONSOLE_TRACE_LINK})
    */
   public record SpanStore(boolean enabled, Duration retention, int maxSpans, int queueSize, int batchSize,
-      Duration pruneInterval) {
-    /** The defaults: on, 24 hours, 200,000 spans, 20,000 queued, batches of 1,000, pruned every minute. */
+      Duration pruneInterval, String traceLink) {
+    /** The defaults: on, 24 hours, 200,000 spans, 20,000 queued, batches of 1,000, pruned every minute, no link. */
     public static final SpanStore DEFAULTS = new SpanStore(true, Duration.ofHours(24), 200_000, 20_000, 1_000,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1), null);
+    /** What {@code traceLink} must hold, where the trace id goes. */
+    public static final String TRACE_ID_PLACEHOLDER = "{traceId}";
 
     public SpanStore {
       Objects.requireNonNull(retention, "retention");
@@ -377,6 +381,20 @@ public record GatewaySettings(
       if (maxSpans < 1 || queueSize < 1 || batchSize < 1) {
         throw new IllegalArgumentException("span store sizes must be at least 1");
       }
+      if (traceLink != null && traceLink.isBlank()) {
+        traceLink = null;
+      }
+      if (traceLink != null
+          && (!traceLink.matches("(?i)https?://[^\\s]+") || !traceLink.contains(TRACE_ID_PLACEHOLDER))) {
+        throw new IllegalArgumentException("the trace link must be an http:// or https:// URL template without spaces"
+            + " that holds " + TRACE_ID_PLACEHOLDER);
+      }
+    }
+
+    /** Without a link into an external backend. */
+    public SpanStore(boolean enabled, Duration retention, int maxSpans, int queueSize, int batchSize,
+        Duration pruneInterval) {
+      this(enabled, retention, maxSpans, queueSize, batchSize, pruneInterval, null);
     }
   }
 }

@@ -40,7 +40,7 @@ public final class SettingsLoader {
     STDIO_ENV_ALLOW, MAX_ENTITIES_PER_TENANT, PUBLIC_URL, OIDC_JWKS_REFRESH_INTERVAL, LOG_FORMAT, ACCESS_LOG,
     TOKEN_ENCODING, SPAN_STORE, SPAN_STORE_RETENTION, SPAN_STORE_MAX_SPANS, SPAN_STORE_QUEUE_SIZE,
     SPAN_STORE_BATCH_SIZE, SPAN_STORE_PRUNE_INTERVAL, AUTH_CACHE_SIZE, AUTH_CACHE_TTL, PRICING_FILE,
-    USAGE_FLUSH_INTERVAL;
+    USAGE_FLUSH_INTERVAL, CONSOLE_TRACE_LINK;
 
     String env() {
       return "MCPGW_" + name();
@@ -136,7 +136,21 @@ public final class SettingsLoader {
         v.integer(Key.SPAN_STORE_MAX_SPANS, d.maxSpans(), 1, 100_000_000),
         v.integer(Key.SPAN_STORE_QUEUE_SIZE, d.queueSize(), 1, 10_000_000),
         v.integer(Key.SPAN_STORE_BATCH_SIZE, d.batchSize(), 1, 100_000),
-        v.duration(Key.SPAN_STORE_PRUNE_INTERVAL, d.pruneInterval()));
+        v.duration(Key.SPAN_STORE_PRUNE_INTERVAL, d.pruneInterval()),
+        traceLink(v.text(Key.CONSOLE_TRACE_LINK, d.traceLink())));
+  }
+
+  private static String traceLink(String template) {
+    if (template == null || template.isBlank()) {
+      return null;
+    }
+    String t = template.trim();
+    if (!t.matches("(?i)https?://[^\\s]+") || !t.contains(GatewaySettings.SpanStore.TRACE_ID_PLACEHOLDER)) {
+      throw new InvalidSettingException(Key.CONSOLE_TRACE_LINK.env(), "'" + t + "' is not a link template; allowed:"
+          + " an http:// or https:// URL without spaces holding " + GatewaySettings.SpanStore.TRACE_ID_PLACEHOLDER
+          + ", e.g. http://localhost:16686/trace/{traceId}");
+    }
+    return t;
   }
 
   private static GatewaySettings.Usage usage(Values v) {

@@ -12,6 +12,7 @@ import dev.mcpgw.gateway.server.ServerService;
 import dev.mcpgw.gateway.spanstore.SpanQueries;
 import dev.mcpgw.gateway.spanstore.SpanRow;
 import dev.mcpgw.gateway.spanstore.SpanStore;
+import dev.mcpgw.observability.export.MetricsScrape;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,14 +52,32 @@ public final class ConsoleServlet extends HttpServlet {
       "console.js", "text/javascript; charset=utf-8");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** What the pages read. */
+  /**
+   * What the pages read.
+   *
+   * @param metrics the Prometheus scrape, for the export pipeline's health on the overview; empty when that exporter
+   *     is off
+   * @param traceLink the URL template of a trace in an external backend ({@code {traceId}} replaced), or {@code null}
+   */
   public record Sources(SpanStore spans, GatewayService gateways, Catalog catalog, ServerService servers,
-      Authenticator authenticator, TokenService tokens) {}
+      Authenticator authenticator, TokenService tokens, Optional<MetricsScrape> metrics, String traceLink) {
+    public Sources {
+      metrics = metrics == null ? Optional.empty() : metrics;
+    }
+
+    /** Without export health and without a link into an external backend. */
+    public Sources(SpanStore spans, GatewayService gateways, Catalog catalog, ServerService servers,
+        Authenticator authenticator, TokenService tokens) {
+      this(spans, gateways, catalog, servers, authenticator, tokens, Optional.empty(), null);
+    }
+  }
 
   private final transient Sources sources;
+  private final transient ExportHealth exportHealth;
 
   public ConsoleServlet(Sources sources) {
     this.sources = sources;
+    this.exportHealth = new ExportHealth(sources.metrics().orElse(null));
   }
 
   /** Mounts the console on {@code /console/*}. */
@@ -98,7 +117,8 @@ public final class ConsoleServlet extends HttpServlet {
     Optional<SpanQueries> queries = sources.spans().queries();
     switch (path) {
       case "/" -> html(res, 200, Layout.page("Overview", "overview", caller, csrf,
-          OverviewPage.body(queries.orElse(null), sources.spans().stats(), sources.gateways().list(caller), caller)));
+          OverviewPage.body(queries.orElse(null), sources.spans().stats(), sources.gateways().list(caller), caller,
+              caller.platformAdmin() ? exportHealth : ExportHealth.NONE)));
       case "/traces" -> html(res, 200, Layout.page("Traces", "traces", caller, csrf,
           TraceSearchPage.body(name -> blankToNull(req.getParameter(name)), queries.orElse(null), caller)));
       case "/registry" -> html(res, 200, Layout.page("Registry", "registry", caller, csrf,
@@ -111,7 +131,8 @@ public final class ConsoleServlet extends HttpServlet {
           Optional<List<SpanRow>> spans = id.matches("[0-9a-f]{32}") && queries.isPresent()
               ? queries.get().trace(id, caller) : Optional.empty();
           if (spans.isPresent()) {
-            html(res, 200, Layout.page("Trace", "traces", caller, csrf, TracePage.body(id, spans.get())));
+            html(res, 200, Layout.page("Trace", "traces", caller, csrf,
+                TracePage.body(id, spans.get(), sources.traceLink())));
           } else {
             html(res, 404, Layout.page("Trace not found", "traces", caller, csrf,
                 new Html().raw("<p class=\"note\">").text("No trace " + id + ".").raw("</p>")));

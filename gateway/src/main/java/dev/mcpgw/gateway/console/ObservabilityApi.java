@@ -7,6 +7,7 @@ import dev.mcpgw.gateway.http.ApiException;
 import dev.mcpgw.gateway.http.ApiRequest;
 import dev.mcpgw.gateway.http.ApiResponse;
 import dev.mcpgw.gateway.http.ApiRoutes;
+import dev.mcpgw.gateway.spanstore.GroupSeries;
 import dev.mcpgw.gateway.spanstore.GroupStats;
 import dev.mcpgw.gateway.spanstore.SpanQueries;
 import dev.mcpgw.gateway.spanstore.SpanRow;
@@ -24,6 +25,7 @@ import java.util.Locale;
  */
 public final class ObservabilityApi {
   static final Duration MAX_WINDOW = Duration.ofDays(31);
+  static final int MAX_BUCKETS = 1_440;
 
   private ObservabilityApi() {}
 
@@ -76,17 +78,61 @@ public final class ObservabilityApi {
   private static ApiResponse stats(ApiRequest req, SpanStore store) {
     SpanQueries.GroupBy groupBy = groupBy(req.query("groupBy"));
     Duration window = window(req.query("window"));
+    Duration bucket = bucket(req.query("bucket"), window);
     ObjectNode out = TraceJson.JSON.createObjectNode();
     out.put("groupBy", groupBy.name().toLowerCase(Locale.ROOT)).put("window", window.toString());
     ArrayNode groups = out.putArray("groups");
-    for (GroupStats g : queries(store).stats(groupBy, window, req.caller())) {
-      groups.addObject().put("key", g.key()).put("calls", g.calls()).put("errors", g.errors())
-          .put("errorRate", g.errorRate()).put("p50Ms", g.p50Ms()).put("p95Ms", g.p95Ms()).put("p99Ms", g.p99Ms());
+    if (bucket == null) {
+      for (GroupStats g : queries(store).stats(groupBy, window, req.caller())) {
+        stats(groups.addObject().put("key", g.key()), g);
+      }
+    } else {
+      out.put("bucket", bucket.toString());
+      for (GroupSeries g : queries(store).series(groupBy, window, bucket, req.caller())) {
+        ObjectNode group = stats(groups.addObject().put("key", g.total().key()), g.total());
+        ArrayNode series = group.putArray("series");
+        for (int i = 0; i < g.buckets().size(); i++) {
+          GroupStats b = g.buckets().get(i);
+          ObjectNode point = series.addObject().put("start", g.start().plus(bucket.multipliedBy(i)).toString());
+          if (b.calls() == 0) {
+            point.put("calls", 0).put("errors", 0).put("errorRate", 0.0).putNull("p50Ms").putNull("p95Ms")
+                .putNull("p99Ms");
+          } else {
+            stats(point, b);
+          }
+        }
+      }
     }
     if (req.caller().platformAdmin()) {
       out.set("store", TraceJson.JSON.valueToTree(store.stats()));
     }
     return ApiResponse.ok(out);
+  }
+
+  private static ObjectNode stats(ObjectNode node, GroupStats g) {
+    return node.put("calls", g.calls()).put("errors", g.errors()).put("errorRate", g.errorRate())
+        .put("p50Ms", g.p50Ms()).put("p95Ms", g.p95Ms()).put("p99Ms", g.p99Ms());
+  }
+
+  /** The bucket of a series, or {@code null} for none; at least a second, at most {@link #MAX_BUCKETS} per window. */
+  static Duration bucket(String value, Duration window) {
+    if (value == null) {
+      return null;
+    }
+    Duration d;
+    try {
+      d = Durations.parse("bucket", value);
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("bucket", "bucket must be a duration such as 1m, 5m or 1h");
+    }
+    if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(window) > 0) {
+      throw ApiException.badRequest("bucket", "bucket must be at least 1s and at most the window");
+    }
+    if (window.dividedBy(d) > MAX_BUCKETS) {
+      throw ApiException.badRequest("bucket", "bucket must split the window into at most " + MAX_BUCKETS
+          + " buckets");
+    }
+    return d;
   }
 
   static SpanQueries.GroupBy groupBy(String value) {

@@ -2,6 +2,7 @@ package dev.mcpgw.gateway.console;
 
 import dev.mcpgw.gateway.auth.Caller;
 import dev.mcpgw.gateway.federation.GatewayView;
+import dev.mcpgw.gateway.spanstore.GroupSeries;
 import dev.mcpgw.gateway.spanstore.GroupStats;
 import dev.mcpgw.gateway.spanstore.SpanQueries;
 import dev.mcpgw.gateway.spanstore.SpanStoreStats;
@@ -10,23 +11,34 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The overview: calls, error rate and latency per tool and per upstream over the last hour (from the span store),
- * upstream health and circuit states, and, for a platform admin, the span store's export health.
+ * The overview: calls, error rate and latency per tool and per upstream over the last hour, as charts per minute and
+ * as totals (from the span store), upstream health and circuit states, and, for a platform admin, the span store's
+ * health and the export pipeline's (queue, drops, circuit, disk buffer).
  */
 final class OverviewPage {
   static final Duration WINDOW = Duration.ofHours(1);
+  static final Duration BUCKET = Duration.ofMinutes(1);
 
   private OverviewPage() {}
 
-  static Html body(SpanQueries queries, SpanStoreStats store, List<GatewayView> upstreams, Caller caller) {
+  static Html body(SpanQueries queries, SpanStoreStats store, List<GatewayView> upstreams, Caller caller,
+      ExportHealth export) {
     Html h = new Html();
     if (queries == null) {
       h.raw("<p class=\"note\">The span store is off (<code>MCPGW_SPAN_STORE=false</code>): no call statistics.</p>");
     } else {
       h.raw("<section><h2>Tools, last hour</h2>");
-      stats(h, "tool-stats", "Tool", queries.stats(SpanQueries.GroupBy.TOOL, WINDOW, caller));
+      List<GroupSeries> tools = queries.series(SpanQueries.GroupBy.TOOL, WINDOW, BUCKET, caller);
+      if (!tools.isEmpty()) {
+        Charts.panel(h, "tool-charts", tools);
+      }
+      stats(h, "tool-stats", "Tool", tools.stream().map(GroupSeries::total).toList());
       h.raw("</section><section><h2>Upstreams, last hour</h2>");
-      stats(h, "upstream-stats", "Upstream", queries.stats(SpanQueries.GroupBy.UPSTREAM, WINDOW, caller));
+      List<GroupSeries> upstreamSeries = queries.series(SpanQueries.GroupBy.UPSTREAM, WINDOW, BUCKET, caller);
+      if (!upstreamSeries.isEmpty()) {
+        Charts.panel(h, "upstream-charts", upstreamSeries);
+      }
+      stats(h, "upstream-stats", "Upstream", upstreamSeries.stream().map(GroupSeries::total).toList());
       h.raw("</section>");
     }
     h.raw("<section><h2>Upstream health</h2>");
@@ -53,10 +65,35 @@ final class OverviewPage {
       row(h, "dropped (queue full or write failed)", store.dropped());
       row(h, "pruned by retention", store.pruned());
       row(h, "held until their request ends", store.held());
-      h.raw("</tbody></table><p class=\"note\">Export to external backends (OTLP, Zipkin) is reported by the "
-          + "<code>/metrics</code> counters of the export pipeline.</p></section>");
+      h.raw("</tbody></table></section>");
+      export(h, export.available() ? export.read() : null);
     }
     return h;
+  }
+
+  private static void export(Html h, ExportHealth.Snapshot export) {
+    h.raw("<section><h2>Span export</h2>");
+    if (export == null) {
+      h.raw("<p class=\"note\">The export pipeline's numbers are not served here: with "
+          + "<code>OTEL_METRICS_EXPORTER=otlp</code> they are in the metrics backend.</p></section>");
+      return;
+    }
+    h.raw("<table id=\"export-health\"><thead><tr><th>Exporter</th><th>Exported</th><th>Buffered to disk</th>"
+        + "<th>Replayed</th><th>Dropped</th><th>Circuit</th><th>Disk buffer</th></tr></thead><tbody>");
+    export.exporters().forEach((name, e) -> h.raw("<tr").attr("class",
+            e.dropped() > 0 || "open".equals(e.circuit()) ? "error" : "ok").raw(">").el("td", name)
+        .raw("<td class=\"num\">").text(e.exported()).raw("</td><td class=\"num\">").text(e.buffered())
+        .raw("</td><td class=\"num\">").text(e.replayed()).raw("</td><td class=\"num\">").text(e.dropped())
+        .raw("</td>").el("td", e.circuit()).raw("<td class=\"num\">")
+        .text(String.format(Locale.ROOT, "%.1f KiB", e.bufferBytes() / 1024.0)).raw("</td></tr>"));
+    h.raw("<tr><td>batch queue</td><td class=\"num\" colspan=\"3\">").text(export.queued() + " queued")
+        .raw("</td><td class=\"num\">").text(export.queueDropped()).raw("</td><td></td><td></td></tr>");
+    h.raw("</tbody></table>");
+    if (export.exporters().isEmpty()) {
+      h.raw("<p class=\"note\">No exporter with resilient export is configured (<code>OTEL_TRACES_EXPORTER</code>)."
+          + "</p>");
+    }
+    h.raw("</section>");
   }
 
   private static void row(Html h, String name, Object value) {

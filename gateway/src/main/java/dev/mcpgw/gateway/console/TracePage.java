@@ -14,7 +14,25 @@ import java.util.Map;
 final class TracePage {
   private TracePage() {}
 
-  static Html body(String traceId, List<SpanRow> spans) {
+  /** The host (and port) of an http(s) URL, for the link's text. */
+  static String host(String url) {
+    String rest = url.substring(url.indexOf("://") + 3);
+    int end = rest.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int i = rest.indexOf(c);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    String authority = rest.substring(0, end);
+    return authority.substring(authority.lastIndexOf('@') + 1);
+  }
+
+  /**
+   * The trace's page, with a link to the trace in an external backend when {@code linkTemplate} is set
+   * ({@code {traceId}} replaced by the trace id, 32 hex digits; the whole URL written as an escaped attribute).
+   */
+  static Html body(String traceId, List<SpanRow> spans, String linkTemplate) {
     Waterfall w = new Waterfall(spans);
     Html h = new Html();
     String otlp = "/observability/traces/" + traceId + "?format=otlp";
@@ -24,7 +42,13 @@ final class TracePage {
         .raw("<dt>Duration</dt><dd>").text(ms(w.end - w.start)).raw("</dd>")
         .raw("<dt>Spans</dt><dd id=\"span-count\">").text(spans.size()).raw("</dd></dl>")
         .raw("<p><button type=\"button\" id=\"copy-otlp\"").attr("data-url", otlp).raw(">Copy as OTLP JSON</button> ")
-        .raw("<a id=\"otlp-link\"").attr("href", otlp).raw(">OTLP JSON</a> ")
+        .raw("<a id=\"otlp-link\"").attr("href", otlp).raw(">OTLP JSON</a> ");
+    if (linkTemplate != null) {
+      String url = linkTemplate.replace("{traceId}", traceId);
+      h.raw("<a id=\"backend-link\" rel=\"noopener noreferrer\" target=\"_blank\"").attr("href", url).raw(">")
+          .text("Open in " + host(url)).raw("</a> ");
+    }
+    h
         .raw("<button type=\"button\" id=\"expand-all\">Expand all</button> ")
         .raw("<button type=\"button\" id=\"collapse-all\">Collapse all</button> ")
         .raw("<span class=\"legend\"><span class=\"swatch critical\"></span>critical path ")

@@ -121,6 +121,69 @@ public final class SpanQueries {
 
   /** Calls, error rate and p50/p95/p99 per key over the last {@code window}, busiest first. */
   public List<GroupStats> stats(GroupBy groupBy, Duration window, Caller caller) {
+    Map<String, List<Long>> durations = new LinkedHashMap<>();
+    Map<String, long[]> errors = new HashMap<>();
+    scan(groupBy, clock.instant().minus(window).toEpochMilli() * 1_000_000L, caller, (k, startNs, d, failed) -> {
+      durations.computeIfAbsent(k, x -> new ArrayList<>()).add(d);
+      if (failed) {
+        errors.computeIfAbsent(k, x -> new long[1])[0]++;
+      }
+    });
+    List<GroupStats> out = new ArrayList<>();
+    durations.forEach((k, ds) -> out.add(summary(k, ds, errors.getOrDefault(k, new long[1])[0])));
+    out.sort((a, b) -> Long.compare(b.calls(), a.calls()));
+    return out;
+  }
+
+  /**
+   * The same per key, and per {@code bucket} of the window: the window's start is rounded down to a whole bucket (so
+   * that consecutive reads line up), and every bucket up to now is present, empty ones with no calls. Busiest first.
+   */
+  public List<GroupSeries> series(GroupBy groupBy, Duration window, Duration bucket, Caller caller) {
+    long bucketNs = bucket.toNanos();
+    long nowNs = clock.instant().toEpochMilli() * 1_000_000L;
+    long sinceNs = Math.floorDiv(nowNs - window.toNanos(), bucketNs) * bucketNs;
+    int buckets = (int) Math.max(1, (nowNs - sinceNs + bucketNs - 1) / bucketNs);
+    Map<String, List<List<Long>>> durations = new LinkedHashMap<>();
+    Map<String, long[]> errors = new HashMap<>();
+    scan(groupBy, sinceNs, caller, (k, startNs, d, failed) -> {
+      int i = (int) Math.min(buckets - 1, (startNs - sinceNs) / bucketNs);
+      List<List<Long>> perBucket = durations.computeIfAbsent(k, x -> {
+        List<List<Long>> all = new ArrayList<>(buckets);
+        for (int b = 0; b < buckets; b++) {
+          all.add(new ArrayList<>());
+        }
+        return all;
+      });
+      perBucket.get(i).add(d);
+      if (failed) {
+        errors.computeIfAbsent(k, x -> new long[buckets])[i]++;
+      }
+    });
+    List<GroupSeries> out = new ArrayList<>();
+    durations.forEach((k, perBucket) -> {
+      long[] failed = errors.getOrDefault(k, new long[buckets]);
+      List<Long> all = new ArrayList<>();
+      long allFailed = 0;
+      List<GroupStats> points = new ArrayList<>(buckets);
+      for (int b = 0; b < buckets; b++) {
+        List<Long> ds = perBucket.get(b);
+        all.addAll(ds);
+        allFailed += failed[b];
+        points.add(ds.isEmpty() ? new GroupStats(k, 0, 0, 0, 0, 0, 0) : summary(k, ds, failed[b]));
+      }
+      out.add(new GroupSeries(summary(k, all, allFailed), instant(sinceNs), bucket, points));
+    });
+    out.sort((a, b) -> Long.compare(b.total().calls(), a.total().calls()));
+    return out;
+  }
+
+  private interface Row {
+    void accept(String key, long startNs, long durationNs, boolean failed);
+  }
+
+  /** Every span of {@code groupBy}'s kind with a key, started since {@code sinceNs}, in the caller's scope. */
+  private void scan(GroupBy groupBy, long sinceNs, Caller caller, Row row) {
     Map<String, Object> binds = new HashMap<>();
     String column = switch (groupBy) {
       case TOOL -> "s.tool_name";
@@ -128,34 +191,25 @@ public final class SpanQueries {
       case METHOD -> "s.method";
     };
     String kind = groupBy == GroupBy.UPSTREAM ? "CLIENT" : "SERVER";
-    String sql = "SELECT " + column + " AS k, s.duration_ns AS d, s.status AS st FROM spans s WHERE "
+    String sql = "SELECT " + column + " AS k, s.start_ns AS t, s.duration_ns AS d, s.status AS st FROM spans s WHERE "
         + scope("s", caller, binds) + " AND s.kind = :kind AND " + column + " IS NOT NULL AND s.start_ns >= :since";
     binds.put("kind", kind);
-    binds.put("since", clock.instant().minus(window).toEpochMilli() * 1_000_000L);
-    Map<String, List<Long>> durations = new LinkedHashMap<>();
-    Map<String, long[]> errors = new HashMap<>();
+    binds.put("since", sinceNs);
     jdbi.useHandle(h -> {
       Query q = h.createQuery(sql);
       binds.forEach(q::bind);
       q.map((rs, ctx) -> {
-        String k = rs.getString("k");
-        durations.computeIfAbsent(k, x -> new ArrayList<>()).add(rs.getLong("d"));
-        if ("error".equals(rs.getString("st"))) {
-          errors.computeIfAbsent(k, x -> new long[1])[0]++;
-        }
-        return k;
-      }).list();
+        row.accept(rs.getString("k"), rs.getLong("t"), rs.getLong("d"), "error".equals(rs.getString("st")));
+        return Boolean.TRUE;
+      }).forEach(x -> {});
     });
-    List<GroupStats> out = new ArrayList<>();
-    durations.forEach((k, ds) -> {
-      ds.sort(null);
-      long calls = ds.size();
-      long failed = errors.getOrDefault(k, new long[1])[0];
-      out.add(new GroupStats(k, calls, failed, (double) failed / calls, percentile(ds, 0.50), percentile(ds, 0.95),
-          percentile(ds, 0.99)));
-    });
-    out.sort((a, b) -> Long.compare(b.calls(), a.calls()));
-    return out;
+  }
+
+  private static GroupStats summary(String key, List<Long> ds, long failed) {
+    ds.sort(null);
+    long calls = ds.size();
+    return new GroupStats(key, calls, failed, calls == 0 ? 0 : (double) failed / calls, percentile(ds, 0.50),
+        percentile(ds, 0.95), percentile(ds, 0.99));
   }
 
   /** How many spans are stored now (all tenants). */
@@ -164,6 +218,9 @@ public final class SpanQueries {
   }
 
   private static double percentile(List<Long> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return 0;
+    }
     int i = (int) Math.ceil(p * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))) / 1_000_000.0;
   }

@@ -18,6 +18,7 @@ final class SpanStoreExporter implements SpanExporter {
   private final LongAdder accepted;
   private final LongAdder dropped;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final SpanRows rows = new SpanRows();
 
   SpanStoreExporter(BlockingQueue<SpanRow> queue, SpanStoreCounters counters) {
     this.queue = queue;
@@ -34,7 +35,7 @@ final class SpanStoreExporter implements SpanExporter {
     for (SpanData span : spans) {
       SpanRow row;
       try {
-        row = SpanRows.of(span);
+        row = rows.of(span);
       } catch (RuntimeException e) {
         dropped.increment();
         continue;

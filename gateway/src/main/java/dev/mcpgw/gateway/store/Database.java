@@ -25,6 +25,7 @@ public final class Database implements AutoCloseable {
   private final Jdbi untraced;
   private final boolean sqlite;
   private final SecretCipher secrets;
+  private volatile StatementObserver statements = StatementObserver.NONE;
 
   private Database(HikariDataSource dataSource, DataSource queries, boolean sqlite, SecretCipher secrets) {
     this.dataSource = dataSource;
@@ -169,6 +170,27 @@ public final class Database implements AutoCloseable {
    */
   public Jdbi untracedJdbi() {
     return untraced;
+  }
+
+  /** {@code sqlite} or {@code postgresql}: the {@code db.system.name} of the database conventions. */
+  public String systemName() {
+    return sqlite ? "sqlite" : "postgresql";
+  }
+
+  /**
+   * Has {@code statements} told of every statement run through {@link #jdbi()} and {@link #untracedJdbi()}, so the
+   * registry's, the span store's and usage's alike (the {@code db.client.operation.duration} metric). Call it once,
+   * before the database is used.
+   */
+  public void observeStatements(StatementObserver statements) {
+    this.statements = java.util.Objects.requireNonNull(statements, "statements");
+    jdbi.setSqlLogger(statements);
+    untraced.setSqlLogger(statements);
+  }
+
+  /** What to tell of statements run over plain JDBC ({@link StatementObserver#NONE} unless observed). */
+  public StatementObserver statements() {
+    return statements;
   }
 
   public boolean isSqlite() {

@@ -5,6 +5,7 @@ import dev.mcpgw.gateway.catalog.Catalog;
 import dev.mcpgw.gateway.catalog.RenderObserver;
 import dev.mcpgw.gateway.federation.GatewayView;
 import dev.mcpgw.gateway.upstream.UpstreamEvents;
+import dev.mcpgw.gateway.transport.SessionObserver;
 import java.util.function.Supplier;
 import dev.mcpgw.gateway.federation.BatchTracer;
 import dev.mcpgw.gateway.http.ApiRoutes;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import dev.mcpgw.gateway.store.StatementObserver;
 
 /**
  * Hands the gateway its instrumentation, decided once from the observability module: with tracing (metrics) on, the
@@ -218,14 +220,12 @@ public final class GatewayTelemetry {
   }
 
   /**
-   * Registers {@code mcpgw.sessions.active}: the client MCP sessions open now, read from {@code open} at each
-   * collection. Nothing when metrics are off.
+   * What hears of downstream sessions opening and ending: {@code mcp.server.session.duration} and
+   * {@code mcpgw.sessions.active} by transport ({@link SessionMetrics}); {@link SessionObserver#NONE} when metrics are
+   * off.
    */
-  public void activeSessions(java.util.function.LongSupplier open) {
-    if (gatewayMetrics) {
-      observability.meter().upDownCounterBuilder(ACTIVE_SESSIONS).setUnit("{session}")
-          .setDescription("Client MCP sessions open now").buildWithCallback(m -> m.record(open.getAsLong()));
-    }
+  public SessionObserver sessions() {
+    return gatewayMetrics ? new SessionMetrics(observability.meter()) : SessionObserver.NONE;
   }
 
   /**
@@ -280,6 +280,16 @@ public final class GatewayTelemetry {
         .setCaptureQueryParameters(false)
         .build();
     return ds -> jdbc.wrap(pool.apply(ds));
+  }
+
+  /**
+   * Times every statement run through the registry database's Jdbi ({@code db.client.operation.duration} with
+   * {@code db.system.name} = {@code system}) when the {@code database} metrics collector is on;
+   * {@link StatementObserver#NONE} otherwise.
+   */
+  public StatementObserver statements(String system) {
+    return metricsOn() && observability.config().metrics().collectorEnabled("database")
+        ? new DbClientMetrics(observability.meter(), system) : StatementObserver.NONE;
   }
 
   private boolean metricsOn() {

@@ -32,12 +32,15 @@ public final class McpEndpoints {
   private final UnaryOperator<ExecutorService> workerWrapper;
   private final McpSettings settings;
   private final ProgressRouter progress;
+  private final SessionObserver sessionObserver;
   private volatile McpSessions sessions;
   /** Seals the requestState stateless clients get; random unless {@link #requestStateKey} gave the shared one. */
   private volatile byte[] stateKey = randomKey();
 
   private McpEndpoints(Catalog catalog, McpDispatcher dispatcher, MessageDispatch entry,
-      UnaryOperator<ExecutorService> workerWrapper, McpSettings settings, ProgressRouter progress) {
+      UnaryOperator<ExecutorService> workerWrapper, McpSettings settings, ProgressRouter progress,
+      SessionObserver sessionObserver) {
+    this.sessionObserver = sessionObserver;
     this.catalog = catalog;
     this.dispatcher = dispatcher;
     this.entry = entry;
@@ -57,16 +60,17 @@ public final class McpEndpoints {
    * @param workers wraps the legacy-SSE workers, which answer off the request thread, so that they run in the
    *     request's trace context
    * @param forwarding wraps each call forwarded to an upstream (the {@code gateway.forward} span)
+   * @param sessions told of every downstream session that opens and ends (the session metrics)
    */
   public record Instrumentation(UnaryOperator<MessageDispatch> dispatch, UnaryOperator<ExecutorService> workers,
-      ForwardTracing forwarding, dev.mcpgw.gateway.usage.Metering metering) {
+      ForwardTracing forwarding, dev.mcpgw.gateway.usage.Metering metering, SessionObserver sessions) {
     public static final Instrumentation NONE =
         new Instrumentation(UnaryOperator.identity(), UnaryOperator.identity(), ForwardTracing.NONE);
 
-    /** Without usage accounting and quotas. */
+    /** Without usage accounting and quotas, and without session observation. */
     public Instrumentation(UnaryOperator<MessageDispatch> dispatch, UnaryOperator<ExecutorService> workers,
         ForwardTracing forwarding) {
-      this(dispatch, workers, forwarding, dev.mcpgw.gateway.usage.Metering.NONE);
+      this(dispatch, workers, forwarding, dev.mcpgw.gateway.usage.Metering.NONE, SessionObserver.NONE);
     }
 
     public Instrumentation {
@@ -74,6 +78,7 @@ public final class McpEndpoints {
       Objects.requireNonNull(workers, "workers");
       Objects.requireNonNull(forwarding, "forwarding");
       Objects.requireNonNull(metering, "metering");
+      Objects.requireNonNull(sessions, "sessions");
     }
   }
 
@@ -91,7 +96,7 @@ public final class McpEndpoints {
         .metering(instrumentation.metering()).build();
     return new McpEndpoints(catalog, dispatcher,
         Objects.requireNonNull(instrumentation.dispatch().apply(dispatcher), "decorated"), instrumentation.workers(),
-        settings, progress);
+        settings, progress, instrumentation.sessions());
   }
 
   /** The dispatcher every transport feeds (for tests and for other transports). */
@@ -138,7 +143,7 @@ public final class McpEndpoints {
       dispatcher.closeRevokedUpstreams();
       listChanges.round(streaming);
       listens.round();
-    }, dispatcher::sessionEnded);
+    }, dispatcher::sessionEnded, sessionObserver);
     this.sessions = sessions;
     ExecutorService workers = workerWrapper.apply(Executors.newVirtualThreadPerTaskExecutor());
     McpServlet servlet = new McpServlet(catalog, new OriginPolicy(settings.allowedOrigins()),

@@ -46,6 +46,8 @@ final class McpSession {
 
   /** Whether this session still counts against its user's and tenant's caps; cleared once when it ends. */
   private final AtomicBoolean counted = new AtomicBoolean(true);
+  /** {@link System#nanoTime()} when it opened, for {@code mcp.server.session.duration}. */
+  private final long openedNanos = System.nanoTime();
 
   McpSession(String id, Scope scope, String tenantId, String userId, boolean legacy, String protocolVersion,
       int replayEvents) {
@@ -76,6 +78,10 @@ final class McpSession {
 
   void protocolVersion(String version) {
     this.protocolVersion = version;
+  }
+
+  long openedNanos() {
+    return openedNanos;
   }
 
   String tenantId() {

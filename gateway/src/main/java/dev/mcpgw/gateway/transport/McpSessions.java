@@ -36,6 +36,8 @@ final class McpSessions implements AutoCloseable {
   private final ConcurrentMap<String, Integer> perTenant = new ConcurrentHashMap<>();
   /** Serialises the check-and-count of new sessions; releases only lower the counts and need no lock. */
   private final Object admission = new Object();
+  private final SessionObserver observer;
+  private volatile boolean closing;
 
   /** @param streamingRound runs every {@code listChangedInterval} with the sessions whose stream is open */
   McpSessions(McpSettings settings, Consumer<List<McpSession>> streamingRound) {
@@ -44,6 +46,13 @@ final class McpSessions implements AutoCloseable {
 
   /** @param onEnd told the id of every session that ends (deleted, expired, evicted, stream gone); must not throw */
   McpSessions(McpSettings settings, Consumer<List<McpSession>> streamingRound, Consumer<String> onEnd) {
+    this(settings, streamingRound, onEnd, SessionObserver.NONE);
+  }
+
+  /** @param observer told of every session that opens and ends (the session metrics) */
+  McpSessions(McpSettings settings, Consumer<List<McpSession>> streamingRound, Consumer<String> onEnd,
+      SessionObserver observer) {
+    this.observer = observer;
     this.replayEvents = settings.replayEvents();
     this.maxSessions = settings.maxSessions();
     this.maxPerUser = settings.maxSessionsPerUser();
@@ -55,6 +64,10 @@ final class McpSessions implements AutoCloseable {
         .removalListener((String id, McpSession s, RemovalCause cause) -> {
           if (s != null) {
             s.close();
+            observer.ended(s.legacy() ? SessionObserver.SSE : SessionObserver.STREAMABLE_HTTP, s.protocolVersion(),
+                closing ? SessionObserver.SHUTDOWN
+                    : cause == RemovalCause.EXPIRED ? SessionObserver.EXPIRED : SessionObserver.DELETED,
+                System.nanoTime() - s.openedNanos());
           }
           if (id != null) {
             onEnd.accept(id);
@@ -102,6 +115,7 @@ final class McpSessions implements AutoCloseable {
       perUser.merge(user, 1, Integer::sum);
       perTenant.merge(tenant, 1, Integer::sum);
       sessions.put(s.id(), s);
+      observer.opened(legacy ? SessionObserver.SSE : SessionObserver.STREAMABLE_HTTP);
       return s;
     }
   }
@@ -172,6 +186,7 @@ final class McpSessions implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     timer.shutdownNow();
     sessions.invalidateAll();
   }

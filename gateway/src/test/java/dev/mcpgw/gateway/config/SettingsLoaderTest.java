@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -215,5 +216,18 @@ class SettingsLoaderTest {
     assertThatThrownBy(() -> SettingsLoader.load(Map.of("MCPGW_SPAN_STORE_QUEUE_SIZE", "0"), tmp))
         .isInstanceOfSatisfying(InvalidSettingException.class,
             e -> assertThat(e.key()).isEqualTo("MCPGW_SPAN_STORE_QUEUE_SIZE"));
+  }
+
+  @Test
+  void theConsolesTraceLinkIsAnHttpTemplateWithTheTraceIdOrNone() {
+    assertThat(SettingsLoader.load(Map.of(), tmp).spanStore().traceLink()).isNull();
+    assertThat(SettingsLoader.load(Map.of("MCPGW_CONSOLE_TRACE_LINK", " http://localhost:16686/trace/{traceId} "), tmp)
+        .spanStore().traceLink()).isEqualTo("http://localhost:16686/trace/{traceId}");
+    for (String bad : List.of("javascript:alert(1)//{traceId}", "http://localhost:16686/trace/",
+        "http://host/a b/{traceId}")) {
+      assertThatThrownBy(() -> SettingsLoader.load(Map.of("MCPGW_CONSOLE_TRACE_LINK", bad), tmp)).as(bad)
+          .isInstanceOfSatisfying(InvalidSettingException.class,
+              e -> assertThat(e.key()).isEqualTo("MCPGW_CONSOLE_TRACE_LINK"));
+    }
   }
 }
