@@ -96,29 +96,9 @@ final class SamplingMetrics implements ForwardTracing {
     if (tokens == null || failure != null || result == null) {
       return;
     }
-    long input = tokens.count(params == null ? null : params.path("systemPrompt").asText(null));
-    JsonNode messages = params == null ? null : params.get("messages");
-    if (messages != null) {
-      for (JsonNode message : messages) {
-        input += text(message.get("content"));
-      }
-    }
-    tokenUsage.record(input, attributes.toBuilder().put(UsageMetrics.TOKEN_TYPE, "input").build());
-    tokenUsage.record(text(result.get("content")), attributes.toBuilder().put(UsageMetrics.TOKEN_TYPE, "output").build());
-  }
-
-  private long text(JsonNode content) {
-    if (content == null) {
-      return 0;
-    }
-    if (content.isArray()) {
-      long n = 0;
-      for (JsonNode c : content) {
-        n += text(c);
-      }
-      return n;
-    }
-    JsonNode text = content.get("text");
-    return text != null && text.isTextual() ? tokens.count(text.textValue()) : 0;
+    tokenUsage.record(SamplingTokens.input(tokens, params),
+        attributes.toBuilder().put(UsageMetrics.TOKEN_TYPE, "input").build());
+    tokenUsage.record(SamplingTokens.output(tokens, result),
+        attributes.toBuilder().put(UsageMetrics.TOKEN_TYPE, "output").build());
   }
 }

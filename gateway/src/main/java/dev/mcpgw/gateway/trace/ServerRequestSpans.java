@@ -106,33 +106,10 @@ final class ServerRequestSpans {
       span.setAttribute(GenAiAttributes.GEN_AI_RESPONSE_MODEL, model.textValue());
     }
     if (tokens != null && span.isRecording()) {
-      long input = tokens.count(params == null ? null : params.path("systemPrompt").asText(null));
-      JsonNode messages = params == null ? null : params.get("messages");
-      if (messages != null) {
-        for (JsonNode message : messages) {
-          input += text(message.get("content"));
-        }
-      }
-      span.setAttribute(GenAiAttributes.GEN_AI_USAGE_INPUT_TOKENS, input);
-      span.setAttribute(GenAiAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, text(result.get("content")));
+      span.setAttribute(GenAiAttributes.GEN_AI_USAGE_INPUT_TOKENS, SamplingTokens.input(tokens, params));
+      span.setAttribute(GenAiAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, SamplingTokens.output(tokens, result));
       span.setAttribute(GatewayAttributes.USAGE_ESTIMATED, true);
     }
-  }
-
-  /** The tokens of the text in one content block or an array of them. */
-  private long text(JsonNode content) {
-    if (content == null) {
-      return 0;
-    }
-    if (content.isArray()) {
-      long n = 0;
-      for (JsonNode c : content) {
-        n += text(c);
-      }
-      return n;
-    }
-    JsonNode text = content.get("text");
-    return text != null && text.isTextual() ? tokens.count(text.textValue()) : 0;
   }
 
   private static String requestedModel(ObjectNode params) {
