@@ -54,6 +54,40 @@ class UpstreamRecoverySecurityTest {
     }
   }
 
+  @Test
+  void anUpstreamRecoveredByACallIsHealthyInTheRegistryAtOnceNotAtTheNextHealthCheck() throws Exception {
+    GatewaySettings settings = TestGateway.settings(tmp,
+        new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4),
+        Map.of("MCPGW_HEALTH_CHECK_INTERVAL", "60s", "MCPGW_UPSTREAM_BREAKER_FAILURES", "1000"));
+    EverythingServer first = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
+    Process restarted = null;
+    try (TestGateway gw = TestGateway.startProduction(settings)) {
+      String id = gw.post("/gateways", "{\"name\":\"everything\",\"transport\":\"streamablehttp\",\"url\":\""
+          + first.url() + "\"}").get("id").asText();
+      McpRpc rpc = new McpRpc(gw, gw.userToken());
+      first.kill();
+      // a check while it is down (what a health-check round does) records it unhealthy
+      assertThat(gw.send("POST", "/gateways/" + id + "/refresh", gw.adminToken(), "").statusCode()).isEqualTo(502);
+      assertThat(gw.get("/gateways/" + id).path("status").asText()).isEqualTo("unhealthy");
+
+      restarted = NodePeers.startEverything("streamableHttp", first.port(),
+          Files.createTempFile(tmp, "everything-restarted", ".log"));
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+          assertThat(echo(rpc, "after").at("/result/content/0/text").asText()).isEqualTo("Echo: after"));
+
+      // reconnected by the call, not by a health check: the registry says so at once, not up to a minute later
+      JsonNode recovered = gw.get("/gateways/" + id);
+      assertThat(recovered.path("status").asText()).as(recovered.toString()).isEqualTo("healthy");
+      assertThat(recovered.at("/health/connected").asBoolean()).isTrue();
+    } finally {
+      first.close();
+      if (restarted != null) {
+        restarted.descendants().forEach(ProcessHandle::destroyForcibly);
+        restarted.destroyForcibly();
+      }
+    }
+  }
+
   private static JsonNode echo(McpRpc rpc, String message) throws Exception {
     return rpc.call("tools/call", "{\"name\":\"everything-echo\",\"arguments\":{\"message\":\"" + message + "\"}}");
   }

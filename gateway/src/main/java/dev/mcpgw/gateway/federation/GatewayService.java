@@ -514,13 +514,15 @@ public final class GatewayService implements AutoCloseable {
         h.map(UpstreamHealth::lastError).orElse(status.lastError()),
         h.map(UpstreamHealth::lastErrorAt).orElse(null),
         status.lastCheckedAt());
+    // a session connected since the last check (a call reconnected it on demand) outranks that check's verdict
+    String shown = health.connected() ? GatewayStatus.HEALTHY : status.status();
     Map<String, Integer> n = new LinkedHashMap<>();
     for (ItemKind k : ItemKind.values()) {
       n.put(k.resultField(), counts.get(k).getOrDefault(g.id(), 0));
     }
     ObjectNode init = g.initializeResult();
     return new GatewayView(g.id(), s.name(), s.transport().wireName(), Masking.url(s.url()), s.command(), s.args(),
-        Masking.values(s.env()), Masking.values(s.headers()), status.status(), health,
+        Masking.values(s.env()), Masking.values(s.headers()), shown, health,
         init == null ? null : init.get("capabilities"), init == null ? null : init.get("serverInfo"), n, g.createdAt(),
         g.refreshedAt(), g.ownership().tenantId(), g.ownership().visibility().wireName(),
         g.ownership().sharedWithSeenBy(caller), s.credentials().wireName());
