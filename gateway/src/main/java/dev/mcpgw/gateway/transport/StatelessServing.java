@@ -116,6 +116,12 @@ final class StatelessServing {
     ObjectNode params = (ObjectNode) msg.get("params");
     String target = params.path(member).asText(null);
     HeldCall call = null;
+    if (params.has("requestState") && !params.get("requestState").isTextual()) {
+      // not a state this gateway sealed: it would reach the upstream unchecked
+      HttpAnswers.json(res, 400, JsonRpc.error(id, RpcException.INVALID_PARAMS, "Invalid params: requestState "
+          + "must be the string this gateway issued", null));
+      return;
+    }
     if (params.path("requestState").isTextual()) {
       String inner = states.open(params.get("requestState").textValue(), caller, scope, method, target);
       if (inner != null && inner.startsWith(HELD)) {
