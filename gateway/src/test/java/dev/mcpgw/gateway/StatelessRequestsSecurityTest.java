@@ -3,12 +3,16 @@ package dev.mcpgw.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.auth.Caller.Role;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.gateway.testing.FaultyHttpProxy;
 import dev.mcpgw.gateway.testing.conformance.ConformanceUpstream;
+import dev.mcpgw.gateway.trace.RecordingTracing;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stateless revision (2026-07-28) attacked end to end, as a user with a valid token of another tenant would: a
@@ -48,6 +53,12 @@ class StatelessRequestsSecurityTest {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<CompletableFuture<?>> streams = new CopyOnWriteArrayList<>();
+  /** Reads the listen streams: never the test's own thread, which a stream would hold for ever. */
+  private final java.util.concurrent.ExecutorService readers =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private RecordingTracing tracing;
   private ConformanceUpstream upstream;
   private FaultyHttpProxy proxy;
   private TestGateway gw;
@@ -63,12 +74,16 @@ class StatelessRequestsSecurityTest {
     upstream = ConformanceUpstream.start();
     URI direct = URI.create(upstream.streamableUrl());
     proxy = FaultyHttpProxy.start(direct.getScheme() + "://" + direct.getAuthority());
-    gw = TestGateway.startProduction(TestGateway.settings(tmp,
+    logs.start();
+    root.addAppender(logs);
+    tracing = RecordingTracing.start();
+    gw = TestGateway.start(TestGateway.settings(tmp,
         new GatewaySettings.Database("jdbc:sqlite:" + tmp.resolve("reg.db"), null, null, 4),
         Map.of("MCPGW_JWT_SECRET", JWT_SECRET, "MCPGW_SECRET_KEY", SECRET_KEY,
             "MCPGW_SESSIONS_MAX_PER_USER", String.valueOf(PER_USER),
             "MCPGW_SESSIONS_MAX_PER_TENANT", String.valueOf(PER_TENANT),
-            "MCPGW_UPSTREAM_DEDICATED_SESSIONS_PER_USER", "10")));
+            "MCPGW_UPSTREAM_DEDICATED_SESSIONS_PER_USER", "10")),
+        GatewayApplication.Parts.production().withObservability(settings -> tracing.observability()));
     aAdmin = gw.token("ann", "tenant-a", Role.TENANT_ADMIN);
     aUser = gw.token("al", "tenant-a", Role.USER);
     aOther = gw.token("amy", "tenant-a", Role.USER);
@@ -89,6 +104,8 @@ class StatelessRequestsSecurityTest {
   @AfterAll
   void stop() throws Exception {
     streams.forEach(s -> s.cancel(true));
+    readers.shutdownNow();
+    root.detachAppender(logs);
     if (gw != null) {
       gw.close();
     }
@@ -97,6 +114,9 @@ class StatelessRequestsSecurityTest {
     }
     if (upstream != null) {
       upstream.close();
+    }
+    if (tracing != null) {
+      tracing.close();
     }
   }
 
@@ -344,6 +364,13 @@ class StatelessRequestsSecurityTest {
         + "{\"region\":\"eu\"}", Map.of("Mcp-Param-Region", "z".repeat(100_000))));
     answers.add(stateless(aUser, "/mcp", "tools/call", "n".repeat(100_000), "\"name\":\"" + tool + "\"", Map.of()));
 
+    // a name that is not ASCII travels base64-encoded in Mcp-Name: it is checked as decoded, then looked up
+    String uri = "test://caf\u00e9/\u4e2d";
+    HttpResponse<String> encodedName = stateless(aUser, "/mcp", "resources/read", "=?base64?" + Base64.getEncoder()
+        .encodeToString(uri.getBytes(StandardCharsets.UTF_8)) + "?=", "\"uri\":\"" + uri + "\"", Map.of());
+    assertThat(encodedName.body()).contains("-32602").doesNotContain("-32020");
+    answers.add(encodedName);
+
     assertThat(answers).allSatisfy(r -> {
       assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
       assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
@@ -366,8 +393,31 @@ class StatelessRequestsSecurityTest {
     String seen = proxy.requestHeaders() + "\n" + String.join("\n", proxy.requests());
     assertThat(proxy.requestHeaders()).allSatisfy(h -> assertThat(h.keySet())
         .noneMatch(k -> k.equalsIgnoreCase("authorization") || k.equalsIgnoreCase("cookie")));
-    assertThat(seen).containsIgnoringCase("mcp-param-region").doesNotContain(aUser, aAdmin, platform, JWT_SECRET, SECRET_KEY,
-        "admin-pw", "Bearer");
+    assertThat(seen).containsIgnoringCase("mcp-param-region").doesNotContain(aUser, aAdmin, platform, JWT_SECRET,
+        SECRET_KEY, "admin-pw", "Bearer");
+  }
+
+  @Test
+  void spansAndLogsOfStatelessRequestsCarryNoToken() throws Exception {
+    String token = gw.token("traced", "tenant-a", Role.USER);
+    ok(token, "/mcp", "tools/call", "drafta-test_simple_text", "\"name\":\"drafta-test_simple_text\","
+        + "\"arguments\":{}");
+    String tool = "shared-test_input_required_result_multi_round";
+    JsonNode held = ok(token, "/mcp", "tools/call", tool, "\"name\":\"" + tool + "\",\"arguments\":{}");
+    stateless(token, "/mcp", "tools/call", tool, "\"name\":\"" + tool + "\",\"arguments\":{},\"requestState\":\""
+        + held.at("/result/requestState").asText() + "x\"", Map.of());
+    stateless(token, "/mcp", "tools/call", "sessa-test_elicitation", "\"name\":\"sessa-test_elicitation\"",
+        Map.of("Mcp-Param-Region", "=?base64?!!?="));
+    tracing.await(span -> span.getName().startsWith("tools/call") && span.getAttributes().asMap().values().stream()
+        .anyMatch(v -> String.valueOf(v).contains("drafta-test_simple_text")));
+
+    String spans = tracing.spans().toString();
+    String logged = String.join("\n", logs.list.stream().map(e -> e.getFormattedMessage() + " "
+        + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).toList());
+    for (String secret : List.of(token, token.substring(token.lastIndexOf('.') + 1), aUser, bUser, JWT_SECRET)) {
+      assertThat(spans).doesNotContain(secret);
+      assertThat(logged).doesNotContain(secret);
+    }
   }
 
   // ---------------------------------------------------------------- 5. authentication and roles
@@ -457,7 +507,7 @@ class StatelessRequestsSecurityTest {
   private List<String> listen(String token, String path) {
     List<String> lines = new CopyOnWriteArrayList<>();
     CompletableFuture<?> f = http.sendAsync(listenRequest(token, path), HttpResponse.BodyHandlers.ofLines())
-        .thenAccept(r -> r.body().forEach(lines::add));
+        .thenAcceptAsync(r -> r.body().forEach(lines::add), readers);
     streams.add(f);
     return lines;
   }

@@ -245,7 +245,8 @@ final class StatelessServing {
     JsonNode value = member == null ? null : msg.path("params").get(member);
     if (value != null && value.isTextual()) {
       String nameHeader = strip(req.getHeader(MirroredHeaders.NAME));
-      if (!value.textValue().equals(nameHeader)) {
+      // a name that is not plain ASCII travels as =?base64?...?= (SEP-2243), as Mcp-Param-* values do
+      if (nameHeader == null || !value.textValue().equals(ParamHeaders.decode(nameHeader))) {
         return nameHeader == null ? "Header mismatch: the Mcp-Name header is required for " + method
             : "Header mismatch: Mcp-Name does not match params." + member;
       }
