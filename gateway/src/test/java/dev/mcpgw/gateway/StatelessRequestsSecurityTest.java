@@ -74,6 +74,18 @@ class StatelessRequestsSecurityTest {
     upstream = ConformanceUpstream.start();
     URI direct = URI.create(upstream.streamableUrl());
     proxy = FaultyHttpProxy.start(direct.getScheme() + "://" + direct.getAuthority());
+    java.nio.file.Files.createDirectories(tmp.resolve("config"));
+    java.nio.file.Files.writeString(tmp.resolve("config/mcpgw.yaml"), """
+        plugins:
+          - name: deny
+            kind: deny_list
+            priority: 10
+            config:
+              tools: ["*-test_image_content"]
+              tenants:
+                tenant-b:
+                  tools: ["*-test_audio_content"]
+        """);
     logs.start();
     root.addAppender(logs);
     tracing = RecordingTracing.start();
@@ -433,6 +445,18 @@ class StatelessRequestsSecurityTest {
       assertThat(r.statusCode()).as(String.valueOf(token)).isEqualTo(401);
       assertThat(r.body()).doesNotContain("simple text response");
     }
+    // the plugin chain refuses what it refuses on a session, for everyone and per tenant
+    String denied = "sharedsess-test_image_content";
+    HttpResponse<String> deniedCall = stateless(aUser, "/mcp", "tools/call", denied, "\"name\":\"" + denied
+        + "\",\"arguments\":{}", Map.of());
+    assertThat(deniedCall.body()).contains("is denied").doesNotContain("\"image\"");
+    assertThat(new McpRpc(gw, aOther).call("tools/call", "{\"name\":\"" + denied + "\",\"arguments\":{}}")
+        .toString()).contains("is denied");
+    String forB = "sharedsess-test_audio_content";
+    String audio = "\"name\":\"" + forB + "\",\"arguments\":{}";
+    assertThat(stateless(bUser, "/mcp", "tools/call", forB, audio, Map.of()).body())
+        .contains("is denied for tenant tenant-b");
+    assertThat(ok(aUser, "/mcp", "tools/call", forB, audio).toString()).contains("audio");
     // the session era's methods are gone, setting another client's log level included
     assertThat(stateless(aUser, "/mcp", "logging/setLevel", null, "\"level\":\"debug\"", Map.of()).statusCode())
         .isEqualTo(404);
