@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code subscriptions/listen} streams of stateless clients (revision 2026-07-28): the long-lived channel that
@@ -45,11 +45,13 @@ final class Listens {
   /** Places admitted and not yet open, in total and per tenant and per tenant and user; guarded by {@code this}. */
   private int reserved;
   private final Map<String, Integer> reservedBy = new java.util.HashMap<>();
-  private final ScheduledExecutorService soon = Executors.newSingleThreadScheduledExecutor(r -> {
+  private final ScheduledThreadPoolExecutor soon = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "mcpgw-listen-soon");
     t.setDaemon(true);
     return t;
   });
+  /** The scopes whose checks are scheduled, each with whether another request asked for checks meanwhile. */
+  private final Map<Scope, AtomicBoolean> checking = new ConcurrentHashMap<>();
 
   private record Fingerprint(int tools, int resources, int prompts) {}
 
@@ -186,13 +188,33 @@ final class Listens {
     if (open.values().stream().noneMatch(l -> l.scope.equals(scope))) {
       return;
     }
-    for (long millis : new long[] {100, 400, 900}) {
+    AtomicBoolean again = checking.putIfAbsent(scope, new AtomicBoolean());
+    if (again != null) {
+      // checks of this scope are scheduled already: one more series follows them, not one per request (a client
+      // sending calls as fast as it can would otherwise queue three catalog comparisons per call)
+      again.set(true);
+      return;
+    }
+    long[] delays = {100, 400, 900};
+    for (int i = 0; i < delays.length; i++) {
+      boolean last = i == delays.length - 1;
       try {
-        soon.schedule(() -> round(scope), millis, TimeUnit.MILLISECONDS);
+        soon.schedule(() -> {
+          round(scope);
+          if (last && checking.remove(scope).get()) {
+            soon(scope);
+          }
+        }, delays[i], TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        checking.remove(scope);
         return;
       }
     }
+  }
+
+  /** How many of {@link #soon}'s checks wait to run (0 when none). */
+  int pendingChecks() {
+    return soon.getQueue().size();
   }
 
   private void round(Scope scope) {
