@@ -14,7 +14,8 @@ import java.util.Random;
 /**
  * Generates the fuzz test's requests from a seeded {@link Random}: JSON-RPC messages in valid shapes with wrong types,
  * huge ids, unicode and batches, {@code params._meta}, the {@code traceparent} and {@code baggage} headers, and bodies
- * for the registry's writes. The same seed gives the same inputs, so a failure names the seed and index to replay.
+ * for the registry's writes, and requests of the stateless revision ({@link #stateless}). The same seed gives the
+ * same inputs, so a failure names the seed and index to replay.
  * Nothing generated may start a real program: stdio commands are paths that do not exist, upstream URLs are loopback
  * ports nothing listens on or not http(s).
  */
@@ -59,8 +60,11 @@ final class FuzzInputs {
     if (pick < 62) {
       return batch();
     }
-    if (pick < 75) {
+    if (pick < 70) {
       return rpc(true);
+    }
+    if (pick < 82) {
+      return stateless();
     }
     return registry();
   }
@@ -84,6 +88,96 @@ final class FuzzInputs {
     }
     String path = random.nextInt(5) == 0 ? "/servers/" + target.serverId() + "/mcp" : "/mcp";
     return new Input("POST", path, headers, body(message()), fuzzHeaders ? "headers" : "rpc");
+  }
+
+  /** Methods only the stateless revision has ({@code subscriptions/listen} is left out: its stream never ends). */
+  private static final List<String> STATELESS_METHODS = List.of("server/discover", "tools/call", "tools/call",
+      "prompts/get", "resources/read", "tools/list", "completion/complete", "initialize", "ping");
+
+  /**
+   * A request of the stateless revision (2026-07-28): no session, the revision, client capabilities and client
+   * info in {@code _meta} (each sometimes of a wrong type), the SEP-2243 headers that mirror the body (sometimes
+   * missing or wrong, {@code Mcp-Param-*} in {@code =?base64?...?=} of any bytes), and the members of a multi
+   * round-trip retry ({@code requestState} forged or of a wrong type, {@code inputResponses} of any shape).
+   */
+  private Input stateless() {
+    Map<String, String> headers = mcpHeaders(target.session());
+    if (random.nextInt(10) != 0) {
+      headers.remove("Mcp-Session-Id");
+    }
+    String version = switch (random.nextInt(8)) {
+      case 0 -> null;
+      case 1 -> "2025-11-25";
+      case 2 -> printable(random.nextInt(20));
+      default -> "2026-07-28";
+    };
+    if (version != null) {
+      headers.put("MCP-Protocol-Version", version);
+    }
+    String method = random.nextInt(8) == 0 ? string() : pick(STATELESS_METHODS);
+    ObjectNode m = NODES.objectNode().put("jsonrpc", "2.0");
+    m.set("id", random.nextInt(10) == 0 ? value(1) : NODES.numberNode(random.nextInt(1000)));
+    m.put("method", method);
+    ObjectNode params = params(method);
+    ObjectNode meta = params.get("_meta") instanceof ObjectNode o ? o : params.putObject("_meta");
+    meta.set("io.modelcontextprotocol/protocolVersion", random.nextInt(6) == 0 ? value(1)
+        : NODES.textNode(random.nextInt(5) == 0 || version == null ? printable(10) : version));
+    ObjectNode capabilities = NODES.objectNode();
+    for (String capability : List.of("sampling", "elicitation", "roots")) {
+      if (random.nextBoolean()) {
+        capabilities.set(capability, random.nextInt(4) == 0 ? value(1) : NODES.objectNode());
+      }
+    }
+    meta.set("io.modelcontextprotocol/clientCapabilities", random.nextInt(6) == 0 ? value(1) : capabilities);
+    meta.set("io.modelcontextprotocol/clientInfo", random.nextInt(4) == 0 ? value(2)
+        : NODES.objectNode().put("name", string()).put("version", string()));
+    if (random.nextInt(3) == 0) {
+      params.set("requestState", switch (random.nextInt(5)) {
+        case 0 -> value(1);
+        case 1 -> NODES.textNode("mcpgw1." + printable(random.nextInt(400)) + "." + printable(random.nextInt(60)));
+        case 2 -> NODES.textNode("mcpgw1." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+            ("{\"s\":\"h:" + printable(36) + "\",\"x\":" + Long.MAX_VALUE + ",\"u\":\"alice\"}")
+                .getBytes(StandardCharsets.UTF_8)) + "." + printable(43));
+        default -> NODES.textNode(string());
+      });
+    }
+    if (random.nextInt(3) == 0) {
+      params.set("inputResponses", random.nextBoolean() ? value(3)
+          : NODES.objectNode().set("input-" + random.nextInt(3), value(2)));
+    }
+    m.set("params", params);
+    if (random.nextInt(6) != 0) {
+      headers.put("Mcp-Method", random.nextInt(8) == 0 ? printable(12) : method.isEmpty() ? "x" : headerValue(method));
+    }
+    JsonNode name = params.has("name") ? params.get("name") : params.get("uri");
+    if (name != null && random.nextInt(6) != 0) {
+      headers.put("Mcp-Name", random.nextInt(8) == 0 ? printable(12) : headerValue(name.asText()));
+    }
+    for (int i = random.nextInt(3); i > 0; i--) {
+      headers.put("Mcp-Param-" + (random.nextBoolean() ? "Region" : printable(1 + random.nextInt(10))
+          .replaceAll("[^A-Za-z0-9-]", "x")), paramValue());
+    }
+    String path = random.nextInt(5) == 0 ? "/servers/" + target.serverId() + "/mcp" : "/mcp";
+    return new Input("POST", path, headers, body(m), "stateless");
+  }
+
+  /** A header value as SEP-2243 sends it: plain printable ASCII, else base64 in {@code =?base64?...?=}. */
+  private static String headerValue(String value) {
+    boolean plain = !value.isEmpty() && value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    return plain ? value : "=?base64?" + java.util.Base64.getEncoder().encodeToString(
+        value.getBytes(StandardCharsets.UTF_8)) + "?=";
+  }
+
+  /** An {@code Mcp-Param-*} value: plain, base64 of any bytes (invalid UTF-8 too), broken base64, or long. */
+  private String paramValue() {
+    byte[] bytes = new byte[random.nextInt(random.nextInt(10) == 0 ? 6000 : 40)];
+    random.nextBytes(bytes);
+    return switch (random.nextInt(5)) {
+      case 0 -> printable(random.nextInt(30));
+      case 1 -> "=?base64?" + printable(random.nextInt(30)) + "?=";
+      case 2 -> "=?base64?=?base64?" + java.util.Base64.getEncoder().encodeToString(bytes) + "?=?=";
+      default -> "=?base64?" + java.util.Base64.getEncoder().encodeToString(bytes) + "?=";
+    };
   }
 
   private Input batch() {

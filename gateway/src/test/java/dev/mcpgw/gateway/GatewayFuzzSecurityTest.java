@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, "Done when": 10,000 generated inputs ({@link FuzzInputs}: JSON-RPC messages of every shape, batches,
+ * requests of the stateless revision 2026-07-28 (its {@code _meta}, SEP-2243 headers, forged {@code requestState}),
  * {@code params._meta}, {@code traceparent}, {@code baggage}, registry bodies) against one running gateway with a real
  * upstream ({@code server-everything}): no answer is a 500, none is HTML, every one comes within {@link #BOUND}, and
  * afterwards {@code /health} and a normal tool call still work. The seed is fixed (replay with

@@ -36,6 +36,8 @@ final class UpstreamForwarder {
    * The upstream client ends a call at the timeout itself (a timeout error, recorded on its span and its breaker);
    * waiting this much longer lets that answer arrive before this safety net cancels the call.
    */
+  /** The members of a multi round-trip retry (SEP-2322) that only a sealed state may bring upstream. */
+  private static final List<String> MULTI_ROUND_TRIP = List.of("requestState", "inputResponses");
   private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final ForwardTracing tracing;
@@ -59,6 +61,11 @@ final class UpstreamForwarder {
   /** The same, to the upstream {@code gatewayId} (registered as {@code gatewayName}, for messages). */
   JsonNode forward(String gatewayId, String gatewayName, String method, ObjectNode params, Exchange exchange) {
     String upstream = gatewayName == null ? gatewayId : gatewayName;
+    if (!(exchange.downstream() instanceof HeldInputs)) {
+      // only a stateless client's held request carries a requestState, and only once the transport opened its seal
+      // (ADR 0024): from anyone else it is the upstream's raw state lifted out of another caller's seal, or made up
+      params.remove(MULTI_ROUND_TRIP);
+    }
     JsonNode result = tracing.around(upstream, method, () -> send(gatewayId, upstream, method, params, exchange));
     // a 2026-07-28 upstream's InputRequiredResult, for a client with a session: answered through that session
     return bridge.relay(result, params, exchange, again -> tracing.around(upstream, method,

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link HeldCall}), on this instance: a retry reaching another instance finds nothing (the client is told, and its
  * balancer should route on {@code Mcp-Session-Id}-less affinity if it wants such retries to land here). Each is held
  * at most the request timeout; those waiting for input count against the same bounds as sessions (per user
- * {@code maxSessionsPerUser}, for the gateway {@code maxSessions}). A call that never asks for input is never kept.
+ * {@code maxSessionsPerUser}, per tenant {@code maxSessionsPerTenant}, for the gateway {@code maxSessions}). A call
+ * that never asks for input is never kept.
  */
 final class HeldCalls {
   private final McpSettings settings;
@@ -41,7 +42,9 @@ final class HeldCalls {
     }
     sweep();
     long mine = held.values().stream().filter(h -> h.caller.equals(call.caller)).count();
-    if (held.size() >= settings.maxSessions() || mine >= settings.maxSessionsPerUser()) {
+    long tenants = held.values().stream().filter(h -> h.caller.tenantId().equals(call.caller.tenantId())).count();
+    if (held.size() >= settings.maxSessions() || mine >= settings.maxSessionsPerUser()
+        || tenants >= settings.maxSessionsPerTenant()) {
       return false;
     }
     held.put(call.id, call);

@@ -34,6 +34,8 @@ public final class McpEndpoints {
   private final ProgressRouter progress;
   private final SessionObserver sessionObserver;
   private volatile McpSessions sessions;
+  /** The stateless clients' listen streams, once mounted (for tests of this package). */
+  private volatile Listens listens;
   /** Seals the requestState stateless clients get; random unless {@link #requestStateKey} gave the shared one. */
   private volatile byte[] stateKey = randomKey();
 
@@ -134,10 +136,16 @@ public final class McpEndpoints {
     return key;
   }
 
+  /** The listen streams of stateless clients; {@code null} before {@link #mount}. */
+  Listens listens() {
+    return listens;
+  }
+
   /** Adds the MCP servlet to {@code ctx}; its sessions and workers end when the context stops. */
   public void mount(ServletContextHandler ctx) {
     ListChanges listChanges = new ListChanges(catalog);
     Listens listens = new Listens(catalog, settings);
+    this.listens = listens;
     McpSessions sessions = new McpSessions(settings, streaming -> {
       // upstreams that left a client's scope stop reaching it, whether or not its stream is open
       dispatcher.closeRevokedUpstreams();

@@ -116,6 +116,12 @@ final class StatelessServing {
     ObjectNode params = (ObjectNode) msg.get("params");
     String target = params.path(member).asText(null);
     HeldCall call = null;
+    if (params.has("requestState") && !params.get("requestState").isTextual()) {
+      // not a state this gateway sealed: it would reach the upstream unchecked
+      HttpAnswers.json(res, 400, JsonRpc.error(id, RpcException.INVALID_PARAMS, "Invalid params: requestState "
+          + "must be the string this gateway issued", null));
+      return;
+    }
     if (params.path("requestState").isTextual()) {
       String inner = states.open(params.get("requestState").textValue(), caller, scope, method, target);
       if (inner != null && inner.startsWith(HELD)) {
@@ -239,7 +245,8 @@ final class StatelessServing {
     JsonNode value = member == null ? null : msg.path("params").get(member);
     if (value != null && value.isTextual()) {
       String nameHeader = strip(req.getHeader(MirroredHeaders.NAME));
-      if (!value.textValue().equals(nameHeader)) {
+      // a name that is not plain ASCII travels as =?base64?...?= (SEP-2243), as Mcp-Param-* values do
+      if (nameHeader == null || !value.textValue().equals(ParamHeaders.decode(nameHeader))) {
         return nameHeader == null ? "Header mismatch: the Mcp-Name header is required for " + method
             : "Header mismatch: Mcp-Name does not match params." + member;
       }
