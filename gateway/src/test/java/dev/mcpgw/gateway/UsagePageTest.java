@@ -168,6 +168,12 @@ class UsagePageTest {
     return body.substring(body.lastIndexOf("<tr", at), body.indexOf("</tr>", at));
   }
 
+  /** An amount as the usage page writes it (6 decimals at most). */
+  static String amount(double v) {
+    return new java.math.BigDecimal(Double.toString(v)).setScale(6, java.math.RoundingMode.HALF_UP)
+        .stripTrailingZeros().toPlainString();
+  }
+
   private static String escape(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }

@@ -10,6 +10,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +53,8 @@ final class UsagePage {
       return h.raw("<p class=\"error\" role=\"alert\" id=\"usage-error\">").text(e.getMessage()).raw("</p>");
     }
     UsageQueries.Series series = answer.series();
-    h.raw("<p class=\"note\" id=\"usage-range\">").text(answer.query().from() + " to " + answer.query().to()
+    h.raw("<p class=\"note\" id=\"usage-range\">").text(answer.query().from().truncatedTo(ChronoUnit.SECONDS) + " to "
+        + answer.query().to().truncatedTo(ChronoUnit.SECONDS)
         + " (UTC), per " + Charts.per(series.bucket()) + "; " + scope(caller, answer.query().tenant())).raw("</p>");
     String keyName = keyName(answer.query().groupBy());
     h.raw("<section><h2>").text("Calls and cost per " + answer.query().groupBy().wire()).raw("</h2>");
