@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code e2e/console-browser.mjs}) logs in with a token, finds the trace of a call it made through the gateway by
  * its request id, opens the waterfall (HTTP, {@code tools/call ...}, {@code gateway.forward}, the upstream CLIENT
  * span) and its link into the external backend ({@code MCPGW_CONSOLE_TRACE_LINK}), reads the overview's charts over
- * time, opens the usage page, and shows a markup tool name as text (in the waterfall and the charts' legend). Screenshots go to
+ * time, opens the usage page (its table, charts and quota utilisation), and shows a markup tool name as text (in the waterfall and the charts' legend). Screenshots go to
  * {@code target/console-screenshots}.
  */
 class ConsoleBrowserTest {
@@ -30,7 +30,7 @@ class ConsoleBrowserTest {
   void aBrowserLogsInFindsACallByRequestIdAndReadsItsWaterfallAndMarkupStaysText() throws Exception {
     try (StoreGateway store = StoreGateway.start(tmp,
         Map.of("MCPGW_CONSOLE_TRACE_LINK", "http://127.0.0.1:16686/trace/{traceId}",
-            "MCPGW_USAGE_FLUSH_INTERVAL", "100ms"))) {
+            "MCPGW_USAGE_FLUSH_INTERVAL", "100ms", "MCPGW_PRICING_FILE", UsagePageTest.PRICING.toString()))) {
       String alice = store.gw.token("alice", "acme", Caller.Role.USER);
       assertThat(store.callTool(alice, "demo-echo", "{\"message\":\"from the browser test\"}", "browser-req-1")
           .statusCode()).isEqualTo(200);

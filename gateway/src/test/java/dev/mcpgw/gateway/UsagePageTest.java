@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UsagePageTest {
   static final String XSS = "<img src=x onerror=alert(1)>";
   static final String XSS_TEXT = "&lt;img src=x onerror=alert(1)&gt;";
-  private static final Path PRICING = Path.of("..", "config", "pricing.example.yaml").toAbsolutePath().normalize();
+  static final Path PRICING = Path.of("..", "config", "pricing.example.yaml").toAbsolutePath().normalize();
   @TempDir static Path tmp;
   private StoreGateway store;
   private String alice;

@@ -147,7 +147,7 @@ final class UsagePage {
         v -> BigDecimal.valueOf(v).setScale(0, RoundingMode.HALF_UP).toPlainString(),
         lines(series, shown, UsageRepository.Bucket::calls));
     Charts.chart(h, "usage-charts-cost", "Cost per " + Charts.per(series.bucket()) + " (" + currency + ")", "Cost",
-        false, v -> amount(v, new MathContext(3)) + " " + currency, lines(series, shown, UsageRepository.Bucket::cost));
+        false, v -> amount(v, new MathContext(3)), lines(series, shown, UsageRepository.Bucket::cost));
     h.raw("</div><p class=\"legend chart-legend\">");
     for (int i = 0; i < shown.size(); i++) {
       h.raw("<span").attr("class", "swatch series-" + i).raw("></span>").text(shown.get(i).key());
