@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code e2e/console-browser.mjs}) logs in with a token, finds the trace of a call it made through the gateway by
  * its request id, opens the waterfall (HTTP, {@code tools/call ...}, {@code gateway.forward}, the upstream CLIENT
  * span) and its link into the external backend ({@code MCPGW_CONSOLE_TRACE_LINK}), reads the overview's charts over
- * time, opens the usage page (its table, charts and quota utilisation), and shows a markup tool name as text (in the waterfall and the charts' legend). Screenshots go to
+ * time, opens the usage page (its table with the API's numbers, its charts, the quotas' utilisation), and shows a
+ * markup tool name (the waterfall, the charts' legend) and a markup quota user as text. Screenshots go to
  * {@code target/console-screenshots}.
  */
 class ConsoleBrowserTest {

@@ -36,10 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console at {@code /console/}: server-rendered pages over the span store and the registry, in the caller's
- * scope. Authentication is {@code AuthFilter}'s (the {@code Authorization} header, or the session cookie this
- * servlet's login page sets); the login and logout forms carry a CSRF token (double-submit cookie) and must come from
- * the console's own origin. Every answer has a strict Content-Security-Policy: scripts and styles from
+ * The console at {@code /console/}: server-rendered pages over the span store, the registry and the usage store, in
+ * the caller's scope. Authentication is {@code AuthFilter}'s (the {@code Authorization} header, or the session cookie
+ * this servlet's login page sets); the login and logout forms carry a CSRF token (double-submit cookie) and must
+ * come from the console's own origin. Every answer has a strict Content-Security-Policy: scripts and styles from
  * {@code /console/assets/} only, nothing inline, no frames.
  */
 public final class ConsoleServlet extends HttpServlet {

@@ -48,7 +48,9 @@ final class UsagePage {
     }
     UsageQueries.Answer answer;
     try {
-      answer = queries.usage(caller, UsageQueries.query(queryParams(param, range, now), now));
+      UsageQueries.Query query = UsageQueries.query(queryParams(param, range, now), now);
+      Duration bucket = bucketFor(Duration.between(query.from(), query.to()));
+      answer = queries.usage(caller, query.withBucket(bucket, Charts.per(bucket)));
     } catch (ApiException e) {
       return h.raw("<p class=\"error\" role=\"alert\" id=\"usage-error\">").text(e.getMessage()).raw("</p>");
     }
@@ -72,29 +74,19 @@ final class UsagePage {
     Map<String, String> q = new HashMap<>();
     q.put("groupBy", param.apply("groupBy"));
     q.put("tenant", param.apply("tenant"));
-    String from = param.apply("from");
-    String to = param.apply("to");
-    if (from == null && to == null) {
-      to = now.toString();
-      from = now.minus(RANGES.get(range)).toString();
+    q.put("from", param.apply("from"));
+    q.put("to", param.apply("to"));
+    if (q.get("from") == null && q.get("to") == null) {
+      q.put("from", now.minus(RANGES.get(range)).toString());
+      q.put("to", now.toString());
     }
-    q.put("from", from);
-    q.put("to", to);
-    // the bucket the range needs for a readable chart: per minute up to 6 hours, per hour up to 31 days
-    Instant end = to == null ? now : timeOr(to, now);
-    Instant start = from == null ? end.minus(Duration.ofHours(24)) : timeOr(from, end.minus(Duration.ofHours(24)));
-    Duration span = Duration.between(start, end);
-    q.put("bucket", span.compareTo(Duration.ofHours(6)) <= 0 ? "1m" : span.compareTo(Duration.ofDays(31)) <= 0
-        ? "1h" : "1d");
     return q::get;
   }
 
-  private static Instant timeOr(String value, Instant fallback) {
-    try {
-      return java.time.OffsetDateTime.parse(value).toInstant();
-    } catch (java.time.format.DateTimeParseException e) {
-      return fallback; // the usage query names the bad parameter
-    }
+  /** The bucket a range needs for a readable chart: per minute up to 6 hours, per hour up to 31 days, else per day. */
+  static Duration bucketFor(Duration span) {
+    return span.compareTo(Duration.ofHours(6)) <= 0 ? Duration.ofMinutes(1)
+        : span.compareTo(Duration.ofDays(31)) <= 0 ? Duration.ofHours(1) : Duration.ofDays(1);
   }
 
   private static void form(Html h, Function<String, String> param, String range, Caller caller) {
@@ -183,7 +175,8 @@ final class UsagePage {
     }
     h.raw("<table id=\"usage-table\"><thead><tr><th>").text(keyName).raw("</th><th>Calls</th><th>Errors</th>"
         + "<th>Argument tokens</th><th>Result tokens</th><th>Input tokens (reported)</th>"
-        + "<th>Output tokens (reported)</th><th>Cost</th><th>Currency</th><th>p50</th><th>p95</th></tr></thead><tbody>");
+        + "<th>Output tokens (reported)</th><th>Cost</th><th>Currency</th><th>p50</th><th>p95</th></tr></thead>"
+        + "<tbody>");
     for (UsageRepository.Group g : answer.groups()) {
       h.raw("<tr").attr("class", g.errors() > 0 ? "error" : "ok").attr("data-key", g.key()).raw(">").el("td", g.key());
       for (long n : new long[] {g.calls(), g.errors(), g.argumentsTokens(), g.resultTokens(), g.inputTokens(),

@@ -38,7 +38,16 @@ public final class UsageQueries {
    * @param tenant the {@code tenant} parameter, or {@code null}
    * @param bucket the time bucket of a series, or {@code null} for sums only
    */
-  public record Query(UsageRepository.GroupBy groupBy, Instant from, Instant to, String tenant, Duration bucket) {}
+  public record Query(UsageRepository.GroupBy groupBy, Instant from, Instant to, String tenant, Duration bucket) {
+    /** This query with sums per {@code bucket} too; a 400 when that cuts its range into too many buckets. */
+    public Query withBucket(Duration bucket, String asked) {
+      if (bucket != null && buckets(from, to, bucket) > MAX_BUCKETS) {
+        throw ApiException.badRequest("bucket", "bucket " + asked + " cuts the range into more than " + MAX_BUCKETS
+            + " buckets; take a larger bucket or a shorter range");
+      }
+      return new Query(groupBy, from, to, tenant, bucket);
+    }
+  }
 
   /**
    * Sums per group over time buckets: bucket {@code i} starts at {@code start + i * bucket}; {@code count} buckets
@@ -77,13 +86,9 @@ public final class UsageQueries {
     if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
       throw ApiException.badRequest("from", "the range from..to must be at most 366 days");
     }
-    Duration bucket = bucket(param.apply("bucket"));
-    if (bucket != null && buckets(from, to, bucket) > MAX_BUCKETS) {
-      throw ApiException.badRequest("bucket", "bucket " + param.apply("bucket") + " cuts the range into more than "
-          + MAX_BUCKETS + " buckets; take a larger bucket or a shorter range");
-    }
     String tenant = param.apply("tenant");
-    return new Query(groupBy, from, to, tenant == null || tenant.isBlank() ? null : tenant, bucket);
+    return new Query(groupBy, from, to, tenant == null || tenant.isBlank() ? null : tenant, null)
+        .withBucket(bucket(param.apply("bucket")), param.apply("bucket"));
   }
 
   /** The usage {@code caller} may see: 403 when it asks for another tenant and is not a platform admin. */
