@@ -122,6 +122,15 @@ class UsagePageTest {
   }
 
   @Test
+  void theRangeChoosesTheChartsBucketPerMinuteHourOrDay() throws Exception {
+    assertThat(page("/console/usage?range=1h", alice)).contains("per minute;", "Calls per minute");
+    assertThat(page("/console/usage?range=7d", alice)).contains("per hour;", "Calls per hour",
+        "<option value=\"7d\" selected>");
+    assertThat(page("/console/usage?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z", alice))
+        .contains("2026-01-01T00:00:00Z to 2026-03-01T00:00:00Z (UTC), per day;", "id=\"no-usage\"");
+  }
+
+  @Test
   void theUsageApiAnswersEachGroupsSumsPerTimeBucketAddingUpToItsTotals() throws Exception {
     JsonNode answer = store.gw.get("/usage?groupBy=user&bucket=1m", acmeAdmin);
     assertThat(answer.path("bucket").asText()).isEqualTo("PT1M");

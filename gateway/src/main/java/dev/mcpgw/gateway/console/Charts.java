@@ -172,6 +172,9 @@ final class Charts {
     if (bucket.equals(java.time.Duration.ofHours(1))) {
       return "hour";
     }
+    if (bucket.equals(java.time.Duration.ofDays(1))) {
+      return "day";
+    }
     return bucket.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
