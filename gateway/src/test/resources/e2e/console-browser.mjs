@@ -1,7 +1,7 @@
 // Drives the console in headless Chromium (Debian's package) with puppeteer-core from testing/node: logs in with a
 // token, reads the overview's charts over time, finds a trace by request id, opens its waterfall and reads its link into
 // the external backend, collapses it, opens the usage page and the trace of a call whose tool name is markup (XSS),
-// saving a screenshot of each step. Prints one JSON object of what it saw.
+// (its table, charts and quota utilisation), saving a screenshot of each step. Prints one JSON object of what it saw.
 // Env: BASE (gateway URL), TOKEN, REQUEST_ID, XSS_REQUEST_ID, SHOTS (screenshot directory), PROFILE (fresh
 // user-data-dir), CHROMIUM (default /usr/bin/chromium), NODE_MODULES (set by NodePeers).
 import { createRequire } from 'node:module';
@@ -94,7 +94,16 @@ try {
 
   // 4. usage and registry
   await page.goto(base + '/console/usage', { waitUntil: 'load' });
-  out.usageText = await page.$eval('#usage-pending', (e) => e.textContent);
+  await page.select('#u-range', '1h');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#u-apply')]);
+  out.usageRows = await page.$$eval('#usage-table tbody tr', (rows) => rows.map((r) =>
+    Array.from(r.cells).map((c) => c.textContent)));
+  out.usageCharts = await page.$$eval('#usage-charts svg', (svgs) => svgs.map((svg) => ({
+    id: svg.id, points: svg.querySelectorAll('circle').length })));
+  out.quotaRows = await page.$$eval('#quotas tbody tr', (rows) => rows.map((r) => ({
+    user: r.cells[1].textContent, utilization: r.cells[6].textContent.trim(),
+    nearLimit: r.classList.contains('near-limit'), meter: r.querySelector('meter').value })));
+  out.usageImages = await page.$$eval('main img', (imgs) => imgs.length);
   await shot('06-usage');
   await page.goto(base + '/console/registry', { waitUntil: 'load' });
   out.registryTools = await page.$$eval('#tools tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));

@@ -51,6 +51,7 @@ import dev.mcpgw.gateway.catalog.ToolApi;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
 import dev.mcpgw.gateway.tenancy.QuotaApi;
 import dev.mcpgw.gateway.tenancy.UsageApi;
+import dev.mcpgw.gateway.tenancy.UsageQueries;
 import dev.mcpgw.gateway.usage.Metering;
 import dev.mcpgw.gateway.usage.Pricing;
 import dev.mcpgw.gateway.usage.QuotaRepository;
@@ -287,14 +288,16 @@ public final class GatewayApplication implements AutoCloseable {
       ServerApi.register(routes, servers);
       VisibilityApi.register(routes, new Ownerships(db), onChange);
       ObservabilityApi.register(routes, spanStore);
-      UsageApi.register(routes, new UsageRepository(db), usage);
-      QuotaApi.register(routes, new QuotaRepository(db), usage);
+      UsageQueries usageQueries = new UsageQueries(new UsageRepository(db), new QuotaRepository(db), usage);
+      UsageApi.register(routes, usageQueries);
+      QuotaApi.register(routes, new QuotaRepository(db), usage, usageQueries);
 
       GatewayServer server = GatewayServer.builder(settings, authenticator, routes, db::isReachable)
           .mounts(parts.mcpEndpoints().create(settings, telemetry.catalog(catalog), pool, plugins, observability, usage)
               .andThen(telemetry.metricsEndpoint())
               .andThen(ctx -> ConsoleServlet.mount(ctx, new ConsoleServlet.Sources(spanStore, gateways, catalog,
-                  servers, authenticator, tokens, observability.metricsScrape(), settings.spanStore().traceLink()))))
+                  servers, authenticator, tokens, observability.metricsScrape(), settings.spanStore().traceLink(),
+                  usageQueries))))
           .observers(java.util.stream.Stream.concat(telemetry.httpFilters(routes).stream(),
               telemetry.requestRecording(routes, settings.logging().accessLog()).stream()).toList())
           .build();

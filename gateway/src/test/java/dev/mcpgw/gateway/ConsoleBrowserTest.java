@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code e2e/console-browser.mjs}) logs in with a token, finds the trace of a call it made through the gateway by
  * its request id, opens the waterfall (HTTP, {@code tools/call ...}, {@code gateway.forward}, the upstream CLIENT
  * span) and its link into the external backend ({@code MCPGW_CONSOLE_TRACE_LINK}), reads the overview's charts over
- * time, opens the usage page, and shows a markup tool name as text (in the waterfall and the charts' legend). Screenshots go to
+ * time, opens the usage page (its table with the API's numbers, its charts, the quotas' utilisation), and shows a
+ * markup tool name (the waterfall, the charts' legend) and a markup quota user as text. Screenshots go to
  * {@code target/console-screenshots}.
  */
 class ConsoleBrowserTest {
@@ -29,7 +30,8 @@ class ConsoleBrowserTest {
   @Test
   void aBrowserLogsInFindsACallByRequestIdAndReadsItsWaterfallAndMarkupStaysText() throws Exception {
     try (StoreGateway store = StoreGateway.start(tmp,
-        Map.of("MCPGW_CONSOLE_TRACE_LINK", "http://127.0.0.1:16686/trace/{traceId}"))) {
+        Map.of("MCPGW_CONSOLE_TRACE_LINK", "http://127.0.0.1:16686/trace/{traceId}",
+            "MCPGW_USAGE_FLUSH_INTERVAL", "100ms", "MCPGW_PRICING_FILE", UsagePageTest.PRICING.toString()))) {
       String alice = store.gw.token("alice", "acme", Caller.Role.USER);
       assertThat(store.callTool(alice, "demo-echo", "{\"message\":\"from the browser test\"}", "browser-req-1")
           .statusCode()).isEqualTo(200);
@@ -37,6 +39,15 @@ class ConsoleBrowserTest {
       store.callTool(alice, XSS, "{}", "browser-xss");
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> store.gw
           .get("/observability/traces?requestId=browser-xss", alice).path("traces").size() == 1);
+      // alice's quota of 1 call a day is used up (100 %), the tenant's of 1000 is not; a quota names a markup user
+      String acmeAdmin = store.gw.token("ada", "acme", Caller.Role.TENANT_ADMIN);
+      store.gw.post("/quotas", "{\"user\":\"alice\",\"metric\":\"calls\",\"limit\":1,\"window\":\"day\"}", acmeAdmin);
+      store.gw.post("/quotas", "{\"metric\":\"calls\",\"limit\":1000,\"window\":\"day\"}", acmeAdmin);
+      store.gw.post("/quotas", "{\"user\":\"" + XSS + "\",\"metric\":\"tokens\",\"limit\":10,\"window\":\"hour\"}",
+          acmeAdmin);
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> store.gw.get("/usage", alice).path("groups")
+          .size() == 1);
+      JsonNode usage = store.gw.get("/usage", alice).path("groups").get(0);
 
       Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
       Path profile = Files.createDirectories(tmp.resolve("chromium-profile"));
@@ -77,7 +88,24 @@ class ConsoleBrowserTest {
       assertThat(seen.at("/backendLink/href").asText()).isEqualTo("http://127.0.0.1:16686/trace/" + trace);
       assertThat(seen.at("/backendLink/text").asText()).isEqualTo("Open in 127.0.0.1:16686");
       assertThat(seen.at("/backendLink/rel").asText()).isEqualTo("noopener noreferrer");
-      assertThat(seen.path("usageText").asText()).contains("issue 11");
+      // the usage page: alice's call of demo-echo with the API's numbers, the charts, the quotas
+      assertThat(seen.path("usageRows")).hasSize(1);
+      assertThat(texts(seen.at("/usageRows/0"))).containsExactly("demo-echo", "1", "0",
+          usage.path("argumentsTokens").asText(), usage.path("resultTokens").asText(), "0", "0",
+          UsagePageTest.amount(usage.path("cost").asDouble()), "USD",
+          String.format(java.util.Locale.ROOT, "%.1f ms", usage.path("p50Ms").asDouble()),
+          String.format(java.util.Locale.ROOT, "%.1f ms", usage.path("p95Ms").asDouble()));
+      assertThat(seen.path("usageCharts")).hasSize(2);
+      for (JsonNode chart : seen.path("usageCharts")) {
+        assertThat(chart.path("points").asInt()).as(chart.path("id").asText()).isPositive();
+      }
+      assertThat(seen.path("quotaRows")).hasSize(3);
+      List<String> quotas = new ArrayList<>();
+      seen.path("quotaRows").forEach(q -> quotas.add(q.path("user").asText() + " " + q.path("utilization").asText()
+          + " " + q.path("nearLimit").asBoolean() + " " + q.path("meter").asDouble()));
+      assertThat(quotas).containsExactlyInAnyOrder("alice 100.0 % true 1.0", "(whole tenant) 0.1 % false 0.001",
+          XSS + " 0.0 % false 0.0");
+      assertThat(seen.path("usageImages").asInt()).isZero();
       assertThat(texts(seen.path("registryTools"))).contains("demo-echo", "demo-add");
 
       assertThat(texts(seen.path("xssListNames"))).containsExactly("POST /mcp");

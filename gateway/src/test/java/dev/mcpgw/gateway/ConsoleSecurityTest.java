@@ -174,12 +174,6 @@ class ConsoleSecurityTest {
   }
 
   @Test
-  void theUsagePageSaysItWaitsForTheUsageApiAndShowsNoNumbers() throws Exception {
-    String body = get("/console/usage", alice, null).body();
-    assertThat(body).contains("issue 11").contains("not done yet");
-  }
-
-  @Test
   void theOpenLoginAndAssetPathsOpenNothingElseWhateverDotSegmentsOrEncodingsTheyCarry() throws Exception {
     for (String path : List.of("/console/assets/../traces", "/console/assets/../../observability/traces",
         "/console/assets/%2e%2e/traces", "/console/assets/%2e%2e/%2e%2e/observability/traces",

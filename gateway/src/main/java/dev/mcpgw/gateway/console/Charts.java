@@ -25,6 +25,8 @@ final class Charts {
   private static final int BOTTOM = 150;
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MM_DD = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
 
   /** What one chart plots. */
   enum Measure {
@@ -66,60 +68,88 @@ final class Charts {
   }
 
   static void chart(Html h, String id, Measure m, List<GroupSeries> lines) {
+    String title = m == Measure.CALLS && !lines.isEmpty() ? m.title + " per " + per(lines.get(0).bucket()) : m.title;
+    List<Line> plotted = lines.stream().map(s -> {
+      int n = s.buckets().size();
+      double[] values = new double[n];
+      boolean[] busy = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        GroupStats b = s.buckets().get(i);
+        values[i] = m.value.applyAsDouble(b);
+        busy[i] = b.calls() > 0;
+      }
+      return new Line(s.total().key(), s.start(), s.bucket(), values, busy);
+    }).toList();
+    chart(h, id, title, m.title, m.gapWhenIdle, v -> label(v, m.unit), plotted);
+  }
+
+  /**
+   * One line of a chart: {@code values[i]} is bucket {@code i}'s (starting at {@code start + i * bucket});
+   * {@code busy[i]} whether it had calls (a point with a tooltip; without, a gap or a zero).
+   */
+  record Line(String key, Instant start, java.time.Duration bucket, double[] values, boolean[] busy) {}
+
+  /**
+   * A chart of {@code lines} (the first {@link #MAX_LINES} are drawn by the caller's choice) with {@code title},
+   * values written by {@code format}; with {@code gapWhenIdle} a bucket without calls is a gap, else a zero.
+   */
+  static void chart(Html h, String id, String title, String label, boolean gapWhenIdle,
+      java.util.function.DoubleFunction<String> format, List<Line> lines) {
     double max = 0;
-    for (GroupSeries s : lines) {
-      for (GroupStats b : s.buckets()) {
-        if (b.calls() > 0 || !m.gapWhenIdle) {
-          max = Math.max(max, m.value.applyAsDouble(b));
+    for (Line s : lines) {
+      for (int i = 0; i < s.values().length; i++) {
+        if (s.busy()[i] || !gapWhenIdle) {
+          max = Math.max(max, s.values()[i]);
         }
       }
     }
     double top = niceCeiling(max);
-    String title = m == Measure.CALLS && !lines.isEmpty() ? m.title + " per " + per(lines.get(0).bucket()) : m.title;
     h.raw("<figure class=\"chart\"><figcaption>").text(title).raw("</figcaption>")
         .raw("<svg").attr("id", id).attr("viewBox", "0 0 " + WIDTH + " " + HEIGHT).attr("role", "img")
-        .attr("aria-label", m.title).raw(">");
+        .attr("aria-label", label).raw(">");
     h.raw("<line class=\"axis\"").attr("x1", LEFT).attr("y1", BOTTOM).attr("x2", RIGHT).attr("y2", BOTTOM).raw("/>")
         .raw("<line class=\"grid\"").attr("x1", LEFT).attr("y1", TOP).attr("x2", RIGHT).attr("y2", TOP).raw("/>")
         .raw("<text class=\"tick\"").attr("x", LEFT - 6).attr("y", TOP + 4).attr("text-anchor", "end").raw(">")
-        .text(label(top, m.unit)).raw("</text>")
+        .text(format.apply(top)).raw("</text>")
         .raw("<text class=\"tick\"").attr("x", LEFT - 6).attr("y", BOTTOM + 4).attr("text-anchor", "end").raw(">")
-        .text(label(0, m.unit)).raw("</text>");
+        .text(format.apply(0)).raw("</text>");
+    // a chart over more than a day names the day too
+    DateTimeFormatter f = lines.isEmpty() || lines.get(0).bucket().multipliedBy(lines.get(0).values().length)
+        .compareTo(java.time.Duration.ofDays(1)) <= 0 ? HH_MM : MM_DD;
     if (!lines.isEmpty()) {
-      GroupSeries first = lines.get(0);
-      int n = first.buckets().size();
+      Line first = lines.get(0);
+      int n = first.values().length;
       Instant end = first.start().plus(first.bucket().multipliedBy(n));
       h.raw("<text class=\"tick\"").attr("x", LEFT).attr("y", HEIGHT - 10).raw(">")
-          .text(HH_MM.format(first.start())).raw("</text>")
+          .text(f.format(first.start())).raw("</text>")
           .raw("<text class=\"tick\"").attr("x", RIGHT).attr("y", HEIGHT - 10).attr("text-anchor", "end").raw(">")
-          .text(HH_MM.format(end) + " UTC").raw("</text>");
+          .text(f.format(end) + " UTC").raw("</text>");
     }
     for (int i = 0; i < lines.size(); i++) {
-      line(h, "series-" + i, lines.get(i), m, top);
+      line(h, "series-" + i, lines.get(i), gapWhenIdle, format, f, top);
     }
     h.raw("</svg></figure>");
   }
 
-  private static void line(Html h, String cls, GroupSeries s, Measure m, double top) {
-    List<GroupStats> buckets = s.buckets();
-    int n = buckets.size();
+  private static void line(Html h, String cls, Line s, boolean gapWhenIdle,
+      java.util.function.DoubleFunction<String> format, DateTimeFormatter f, double top) {
+    int n = s.values().length;
     StringBuilder points = new StringBuilder();
     StringBuilder dots = new StringBuilder();
     Html out = new Html();
     for (int i = 0; i < n; i++) {
-      GroupStats b = buckets.get(i);
-      if (m.gapWhenIdle && b.calls() == 0) {
+      if (gapWhenIdle && !s.busy()[i]) {
         segment(out, cls, points);
         continue;
       }
-      double v = m.value.applyAsDouble(b);
+      double v = s.values()[i];
       String x = coord(LEFT + (n == 1 ? 0 : (RIGHT - LEFT) * (double) i / (n - 1)));
       String y = coord(BOTTOM - (top == 0 ? 0 : (BOTTOM - TOP) * v / top));
       points.append(x).append(',').append(y).append(' ');
-      if (b.calls() > 0) {
+      if (s.busy()[i]) {
         Html dot = new Html().raw("<circle").attr("class", cls).attr("cx", x).attr("cy", y).attr("r", 2).raw("><title>")
-            .text(s.total().key() + " · " + HH_MM.format(s.start().plus(s.bucket().multipliedBy(i))) + " · "
-                + label(v, m.unit))
+            .text(s.key() + " · " + f.format(s.start().plus(s.bucket().multipliedBy(i))) + " · "
+                + format.apply(v))
             .raw("</title></circle>");
         dots.append(dot);
       }
@@ -135,12 +165,15 @@ final class Charts {
     points.setLength(0);
   }
 
-  private static String per(java.time.Duration bucket) {
+  static String per(java.time.Duration bucket) {
     if (bucket.equals(java.time.Duration.ofMinutes(1))) {
       return "minute";
     }
     if (bucket.equals(java.time.Duration.ofHours(1))) {
       return "hour";
+    }
+    if (bucket.equals(java.time.Duration.ofDays(1))) {
+      return "day";
     }
     return bucket.toString().substring(2).toLowerCase(Locale.ROOT);
   }

@@ -12,6 +12,7 @@ import dev.mcpgw.gateway.server.ServerService;
 import dev.mcpgw.gateway.spanstore.SpanQueries;
 import dev.mcpgw.gateway.spanstore.SpanRow;
 import dev.mcpgw.gateway.spanstore.SpanStore;
+import dev.mcpgw.gateway.tenancy.UsageQueries;
 import dev.mcpgw.observability.export.MetricsScrape;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -34,10 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console at {@code /console/}: server-rendered pages over the span store and the registry, in the caller's
- * scope. Authentication is {@code AuthFilter}'s (the {@code Authorization} header, or the session cookie this
- * servlet's login page sets); the login and logout forms carry a CSRF token (double-submit cookie) and must come from
- * the console's own origin. Every answer has a strict Content-Security-Policy: scripts and styles from
+ * The console at {@code /console/}: server-rendered pages over the span store, the registry and the usage store, in
+ * the caller's scope. Authentication is {@code AuthFilter}'s (the {@code Authorization} header, or the session cookie
+ * this servlet's login page sets); the login and logout forms carry a CSRF token (double-submit cookie) and must
+ * come from the console's own origin. Every answer has a strict Content-Security-Policy: scripts and styles from
  * {@code /console/assets/} only, nothing inline, no frames.
  */
 public final class ConsoleServlet extends HttpServlet {
@@ -58,17 +60,25 @@ public final class ConsoleServlet extends HttpServlet {
    * @param metrics the Prometheus scrape, for the export pipeline's health on the overview; empty when that exporter
    *     is off
    * @param traceLink the URL template of a trace in an external backend ({@code {traceId}} replaced), or {@code null}
+   * @param usage the usage store's queries, for the usage page; {@code null} without a usage store
    */
   public record Sources(SpanStore spans, GatewayService gateways, Catalog catalog, ServerService servers,
-      Authenticator authenticator, TokenService tokens, Optional<MetricsScrape> metrics, String traceLink) {
+      Authenticator authenticator, TokenService tokens, Optional<MetricsScrape> metrics, String traceLink,
+      UsageQueries usage) {
     public Sources {
       metrics = metrics == null ? Optional.empty() : metrics;
+    }
+
+    /** Without the usage store. */
+    public Sources(SpanStore spans, GatewayService gateways, Catalog catalog, ServerService servers,
+        Authenticator authenticator, TokenService tokens, Optional<MetricsScrape> metrics, String traceLink) {
+      this(spans, gateways, catalog, servers, authenticator, tokens, metrics, traceLink, null);
     }
 
     /** Without export health and without a link into an external backend. */
     public Sources(SpanStore spans, GatewayService gateways, Catalog catalog, ServerService servers,
         Authenticator authenticator, TokenService tokens) {
-      this(spans, gateways, catalog, servers, authenticator, tokens, Optional.empty(), null);
+      this(spans, gateways, catalog, servers, authenticator, tokens, Optional.empty(), null, null);
     }
   }
 
@@ -124,7 +134,8 @@ public final class ConsoleServlet extends HttpServlet {
       case "/registry" -> html(res, 200, Layout.page("Registry", "registry", caller, csrf,
           RegistryPage.body(sources.gateways().list(caller), sources.catalog().tools(Scope.of(caller)),
               sources.servers().list(caller))));
-      case "/usage" -> html(res, 200, Layout.page("Usage and cost", "usage", caller, csrf, UsagePage.body()));
+      case "/usage" -> html(res, 200, Layout.page("Usage and cost", "usage", caller, csrf,
+          UsagePage.body(name -> blankToNull(req.getParameter(name)), sources.usage(), caller, Instant.now())));
       default -> {
         if (path.startsWith("/traces/")) {
           String id = path.substring("/traces/".length()).toLowerCase(Locale.ROOT);

@@ -13,8 +13,6 @@ import dev.mcpgw.gateway.usage.Quota;
 import dev.mcpgw.gateway.usage.QuotaRepository;
 import dev.mcpgw.gateway.usage.QuotaStatus;
 import dev.mcpgw.gateway.usage.UsageAccountant;
-import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,14 +28,14 @@ public final class QuotaApi {
 
   private QuotaApi() {}
 
-  public static void register(ApiRoutes routes, QuotaRepository quotas, UsageAccountant usage) {
-    routes.post("/quotas", req -> create(req, quotas, usage));
-    routes.get("/quotas", req -> list(req, quotas, usage));
+  public static void register(ApiRoutes routes, QuotaRepository quotas, UsageAccountant usage, UsageQueries queries) {
+    routes.post("/quotas", req -> create(req, quotas, usage, queries));
+    routes.get("/quotas", req -> list(req, queries));
     routes.delete("/quotas/{id}", req -> delete(req, quotas, usage));
   }
 
-  private static ApiResponse create(ApiRequest req, QuotaRepository quotas, UsageAccountant usage)
-      throws java.io.IOException {
+  private static ApiResponse create(ApiRequest req, QuotaRepository quotas, UsageAccountant usage,
+      UsageQueries queries) throws java.io.IOException {
     Caller caller = req.caller();
     if (!caller.admin()) {
       throw new ApiException(403, "only a tenant admin or a platform admin sets quotas", "tenant");
@@ -78,22 +76,14 @@ public final class QuotaApi {
     }
     Quota q = quotas.create(tenant, user, metric, limit.doubleValue(), window);
     usage.reloadQuotas();
-    return ApiResponse.created(view(q, usage));
+    return ApiResponse.created(view(queries.status(q)));
   }
 
-  private static ApiResponse list(ApiRequest req, QuotaRepository quotas, UsageAccountant usage) {
-    Caller caller = req.caller();
-    String tenant = req.query("tenant");
-    if (!caller.platformAdmin()) {
-      if (tenant != null && !tenant.equals(caller.tenantId())) {
-        throw new ApiException(403, "only a platform admin reads the quotas of another tenant", "tenant");
-      }
-      tenant = caller.tenantId();
-    }
+  private static ApiResponse list(ApiRequest req, UsageQueries queries) {
     ObjectNode out = JSON.createObjectNode();
     ArrayNode list = out.putArray("quotas");
-    for (Quota q : quotas.list(tenant)) {
-      list.add(view(q, usage));
+    for (QuotaStatus s : queries.quotas(req.caller(), req.query("tenant"))) {
+      list.add(view(s));
     }
     return ApiResponse.ok(out);
   }
@@ -111,8 +101,8 @@ public final class QuotaApi {
     return ApiResponse.noContent();
   }
 
-  private static ObjectNode view(Quota q, UsageAccountant usage) {
-    QuotaStatus s = usage.status(q.id()).orElse(new QuotaStatus(q, 0, q.window().end(Instant.now())));
+  private static ObjectNode view(QuotaStatus s) {
+    Quota q = s.quota();
     ObjectNode n = JSON.createObjectNode().put("id", q.id()).put("tenant", q.tenant());
     if (q.user() == null) {
       n.putNull("user");

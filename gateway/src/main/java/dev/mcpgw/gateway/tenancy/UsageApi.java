@@ -3,90 +3,50 @@ package dev.mcpgw.gateway.tenancy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.gateway.auth.Caller;
-import dev.mcpgw.gateway.http.ApiException;
 import dev.mcpgw.gateway.http.ApiRequest;
 import dev.mcpgw.gateway.http.ApiResponse;
 import dev.mcpgw.gateway.http.ApiRoutes;
-import dev.mcpgw.gateway.usage.UsageAccountant;
 import dev.mcpgw.gateway.usage.UsageRepository;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
+import java.util.List;
 
 /**
- * {@code GET /usage?groupBy=tenant|user|tool|model&from=&to=}: the usage store's sums per group over a range
- * (ISO-8601 times, the last 24 hours by default, minute resolution). A platform admin sees every tenant (or one, with
- * {@code tenant=}); a tenant admin its own tenant; any other caller only its own calls.
+ * {@code GET /usage?groupBy=tenant|user|tool|model&from=&to=&bucket=}: the usage store's sums per group over a range
+ * (ISO-8601 times, the last 24 hours by default, minute resolution), and with {@code bucket} (such as {@code 1h}) each
+ * group's sums per time bucket. Who sees what is {@link UsageQueries}'.
  */
 public final class UsageApi {
-  static final Duration DEFAULT_RANGE = Duration.ofHours(24);
-  static final Duration MAX_RANGE = Duration.ofDays(366);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private UsageApi() {}
 
-  public static void register(ApiRoutes routes, UsageRepository store, UsageAccountant usage) {
-    routes.get("/usage", req -> usage(req, store, usage.pricing().currency()));
+  public static void register(ApiRoutes routes, UsageQueries queries) {
+    routes.get("/usage", req -> usage(queries.usage(req.caller(), UsageQueries.query(req::query, Instant.now()))));
   }
 
-  private static ApiResponse usage(ApiRequest req, UsageRepository store, String currency) {
-    UsageRepository.GroupBy groupBy = groupBy(req.query("groupBy"));
-    Instant to = time("to", req.query("to"), Instant.now());
-    Instant from = time("from", req.query("from"), to.minus(DEFAULT_RANGE));
-    if (!from.isBefore(to)) {
-      throw ApiException.badRequest("from", "from must be before to");
-    }
-    if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
-      throw ApiException.badRequest("from", "the range from..to must be at most 366 days");
-    }
-    Caller caller = req.caller();
-    String tenant = req.query("tenant");
-    if (!caller.platformAdmin()) {
-      if (tenant != null && !tenant.equals(caller.tenantId())) {
-        throw new ApiException(403, "only a platform admin reads the usage of another tenant", "tenant");
-      }
-      tenant = caller.tenantId();
-    }
-    String user = caller.admin() ? null : caller.userId();
-    // whole minutes: a minute's roll-up counts when its start is in [from, to)
-    long fromMinute = Math.floorDiv(from.toEpochMilli(), 60_000L) * 60_000L;
+  private static ApiResponse usage(UsageQueries.Answer answer) {
     ObjectNode out = JSON.createObjectNode();
+    UsageQueries.Series series = answer.series();
+    if (series != null) {
+      out.put("bucket", answer.query().bucket().toString()).put("start", series.start().toString())
+          .put("buckets", series.count());
+    }
     ArrayNode groups = out.putArray("groups");
-    for (UsageRepository.Group g : store.groups(groupBy, fromMinute, to.toEpochMilli(), tenant, user)) {
-      groups.addObject().put("key", g.key()).put("calls", g.calls()).put("errors", g.errors())
+    for (UsageRepository.Group g : answer.groups()) {
+      ObjectNode n = groups.addObject().put("key", g.key()).put("calls", g.calls()).put("errors", g.errors())
           .put("argumentsTokens", g.argumentsTokens()).put("resultTokens", g.resultTokens())
           .put("inputTokens", g.inputTokens()).put("outputTokens", g.outputTokens()).put("cost", g.cost())
-          .put("currency", currency).put("p50Ms", g.p50Ms()).put("p95Ms", g.p95Ms());
-    }
-    return ApiResponse.ok(out);
-  }
-
-  static UsageRepository.GroupBy groupBy(String value) {
-    if (value == null) {
-      return UsageRepository.GroupBy.TOOL;
-    }
-    try {
-      return UsageRepository.GroupBy.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("groupBy", "groupBy must be tenant, user, tool or model");
-    }
-  }
-
-  static Instant time(String name, String value, Instant fallback) {
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        return Instant.parse(value);
-      } catch (DateTimeParseException e2) {
-        throw ApiException.badRequest(name, name + " must be an ISO-8601 time such as 2026-12-01T00:00:00Z");
+          .put("currency", answer.currency()).put("p50Ms", g.p50Ms()).put("p95Ms", g.p95Ms());
+      if (series != null) {
+        ArrayNode buckets = n.putArray("buckets");
+        for (UsageRepository.Bucket b : series.byKey().getOrDefault(g.key(), List.of())) {
+          buckets.addObject().put("start", series.start().plus(series.bucket().multipliedBy(b.index())).toString())
+              .put("calls", b.calls()).put("errors", b.errors()).put("argumentsTokens", b.argumentsTokens())
+              .put("resultTokens", b.resultTokens()).put("inputTokens", b.inputTokens())
+              .put("outputTokens", b.outputTokens()).put("cost", b.cost());
+        }
       }
     }
+    return ApiResponse.ok(out);
   }
 }

@@ -50,6 +50,14 @@ public final class UsageRepository {
   public record Group(String key, long calls, long errors, long argumentsTokens, long resultTokens, long inputTokens,
       long outputTokens, double cost, double p50Ms, double p95Ms) {}
 
+  /**
+   * One group's sums over one time bucket.
+   *
+   * @param index the bucket's number: it starts at {@code start + index * bucket} of the query
+   */
+  public record Bucket(String key, long index, long calls, long errors, long argumentsTokens, long resultTokens,
+      long inputTokens, long outputTokens, double cost) {}
+
   /** A tenant's (or one user's) sums since a time: what quotas compare with their limits. */
   public record Sums(long calls, long tokens, double cost) {
     static final Sums ZERO = new Sums(0, 0, 0);
@@ -104,22 +112,10 @@ public final class UsageRepository {
     for (int i = 0; i < LatencyBuckets.COUNT; i++) {
       sql.append(", SUM(lat_").append(i).append(") AS l").append(i);
     }
-    sql.append(" FROM usage_minutes WHERE minute_start >= :from AND minute_start < :to");
-    if (tenantOrNull != null) {
-      sql.append(" AND tenant_id = :tenant");
-    }
-    if (userOrNull != null) {
-      sql.append(" AND user_id = :user");
-    }
+    sql.append(where(tenantOrNull, userOrNull));
     sql.append(" GROUP BY ").append(groupBy.column).append(" ORDER BY SUM(cost_nanos) DESC, SUM(calls) DESC, k");
     return jdbi.withHandle(h -> {
-      Query q = h.createQuery(sql.toString()).bind("from", fromMillis).bind("to", toMillis);
-      if (tenantOrNull != null) {
-        q.bind("tenant", tenantOrNull);
-      }
-      if (userOrNull != null) {
-        q.bind("user", userOrNull);
-      }
+      Query q = bind(h.createQuery(sql.toString()), fromMillis, toMillis, tenantOrNull, userOrNull);
       return q.map((rs, ctx) -> {
         long[] lat = new long[LatencyBuckets.COUNT];
         for (int i = 0; i < lat.length; i++) {
@@ -130,6 +126,46 @@ public final class UsageRepository {
             LatencyBuckets.percentile(lat, 0.5), LatencyBuckets.percentile(lat, 0.95));
       }).list();
     });
+  }
+
+  /**
+   * The sums per {@code groupBy} and time bucket of the minutes in {@code [fromMillis, toMillis)} (of one tenant and
+   * one user, or all for {@code null}): bucket {@code i} holds the minutes in
+   * {@code [startMillis + i * bucketMillis, startMillis + (i + 1) * bucketMillis)}. Buckets without calls are left
+   * out; ordered by key, then bucket. The same filter as {@link #groups}.
+   */
+  public List<Bucket> buckets(GroupBy groupBy, long startMillis, long bucketMillis, long fromMillis, long toMillis,
+      String tenantOrNull, String userOrNull) {
+    if (bucketMillis <= 0 || startMillis > fromMillis) {
+      throw new IllegalArgumentException("bucket must be positive and start at or before from");
+    }
+    // the bucket number as literals (two longs, computed here): PostgreSQL does not see two bound parameters of one
+    // value as the same GROUP BY expression
+    String index = "((minute_start - " + startMillis + ") / " + bucketMillis + ")";
+    String sql = "SELECT " + groupBy.column + " AS k, " + index + " AS b, SUM(calls) AS calls, SUM(errors) AS errors,"
+        + " SUM(arguments_tokens) AS at, SUM(result_tokens) AS rt, SUM(input_tokens) AS it, SUM(output_tokens) AS ot,"
+        + " SUM(cost_nanos) AS cost" + where(tenantOrNull, userOrNull) + " GROUP BY " + groupBy.column + ", " + index
+        + " ORDER BY k, b";
+    return jdbi.withHandle(h -> bind(h.createQuery(sql), fromMillis, toMillis, tenantOrNull, userOrNull)
+        .map((rs, ctx) -> new Bucket(rs.getString("k"), rs.getLong("b"), rs.getLong("calls"), rs.getLong("errors"),
+            rs.getLong("at"), rs.getLong("rt"), rs.getLong("it"), rs.getLong("ot"),
+            UsageTotals.fromNanos(rs.getLong("cost")))).list());
+  }
+
+  private static String where(String tenantOrNull, String userOrNull) {
+    return " FROM usage_minutes WHERE minute_start >= :from AND minute_start < :to"
+        + (tenantOrNull == null ? "" : " AND tenant_id = :tenant") + (userOrNull == null ? "" : " AND user_id = :user");
+  }
+
+  private static Query bind(Query q, long fromMillis, long toMillis, String tenantOrNull, String userOrNull) {
+    q.bind("from", fromMillis).bind("to", toMillis);
+    if (tenantOrNull != null) {
+      q.bind("tenant", tenantOrNull);
+    }
+    if (userOrNull != null) {
+      q.bind("user", userOrNull);
+    }
+    return q;
   }
 
   /** The sums of {@code tenant} (and {@code user}, unless {@code null}) in minutes from {@code fromMillis} on. */
