@@ -66,7 +66,10 @@ async function oneClient(n, deadline) {
       const r = await client.callTool({ name: opts.tool, arguments: { message } });
       const text = r?.content?.[0]?.text ?? "";
       if (r.isError || !text.includes(message)) wrong++;
-    } catch { wrong++; }
+    } catch (e) {
+      // the first few failures are named on stderr, so that a run with errors says what they were
+      if (wrong++ < 3) console.error(`sdk-client: call failed: ${e?.message ?? e}`);
+    }
     latencies.push(performance.now() - t0);
   }
   try { await transport.terminateSession(); } catch { /* a server without sessions */ }
