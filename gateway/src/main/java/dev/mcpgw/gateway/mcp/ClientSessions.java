@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -223,14 +224,21 @@ final class ClientSessions {
   }
 
   private UpstreamClient await(CompletableFuture<UpstreamClient> f) {
+    return awaitOpened(f, why -> LOG.warn("could not open an upstream session with a user's own credential: {}", why));
+  }
+
+  /**
+   * The upstream session {@code opening} once it is open, waiting at most the timeout; {@code null} when it failed or
+   * took too long ({@code warn} is told why, to log it under the caller's own pattern) or the thread was interrupted.
+   */
+  private UpstreamClient awaitOpened(CompletableFuture<UpstreamClient> opening, Consumer<String> warn) {
     try {
-      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("could not open an upstream session with a user's own credential: {}",
-          describe(e instanceof ExecutionException ? e.getCause() : e));
+      warn.accept(describe(e instanceof ExecutionException ? e.getCause() : e));
       return null;
     }
   }
@@ -266,19 +274,20 @@ final class ClientSessions {
         return held.ask(method, p);
       }
     };
+    CompletableFuture<UpstreamClient> opening;
     try {
-      UpstreamClient own = pool.openSession(gatewayId, params, listener, owner(exchange))
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      held.adopt(own);
-      return Optional.of(own);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return shared;
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      LOG.warn("could not open an upstream session at '{}' for a stateless client; it uses the shared one: {}",
-          gatewayId, describe(e instanceof ExecutionException ? e.getCause() : e));
+      opening = pool.openSession(gatewayId, params, listener, owner(exchange));
+    } catch (RuntimeException e) {
+      opening = CompletableFuture.failedFuture(e);
+    }
+    UpstreamClient own = awaitOpened(opening, why -> LOG.warn(
+        "could not open an upstream session at '{}' for a stateless client; it uses the shared one: {}",
+        gatewayId, why));
+    if (own == null) {
       return shared;
     }
+    held.adopt(own);
+    return Optional.of(own);
   }
 
   /**
@@ -310,17 +319,8 @@ final class ClientSessions {
       f.join().close();
       f = session.upstreams().computeIfAbsent(gatewayId, g -> open(session, g));
     }
-    try {
-      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("could not open an upstream session at '{}' for a client; {}: {}", gatewayId,
-          credentials.perUser(gatewayId) ? "its call fails (per-user credentials)" : "it uses the shared one",
-          describe(e instanceof ExecutionException ? e.getCause() : e));
-      return null;
-    }
+    return awaitOpened(f, why -> LOG.warn("could not open an upstream session at '{}' for a client; {}: {}", gatewayId,
+        credentials.perUser(gatewayId) ? "its call fails (per-user credentials)" : "it uses the shared one", why));
   }
 
   private CompletableFuture<UpstreamClient> open(ClientSession session, String gatewayId) {
