@@ -10,9 +10,6 @@ import dev.mcpgw.gateway.store.UpstreamSpec;
 import dev.mcpgw.gateway.testing.FaultyHttpProxy;
 import dev.mcpgw.gateway.testing.conformance.ConformanceUpstream;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
-import dev.mcpgw.observability.Observability;
-import dev.mcpgw.observability.config.ObservabilityConfigLoader;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.URI;
 import java.time.Duration;
@@ -34,10 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class ContextInMetaClassificationTest {
   static ConformanceUpstream upstream;
-  final InMemorySpanExporter memory = InMemorySpanExporter.create();
-  Observability observability;
-  FaultyHttpProxy proxy;
-  UpstreamConnections pool;
+  final UpstreamRig rig = new UpstreamRig();
 
   @BeforeAll
   static void startUpstream() throws Exception {
@@ -51,50 +45,40 @@ class ContextInMetaClassificationTest {
 
   @AfterEach
   void closeAll() {
-    if (pool != null) {
-      pool.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (observability != null) {
-      observability.shutdown();
-    }
+    rig.close();
   }
 
   /** Connects through a recording proxy to {@code url} of the conformance upstream, with tracing on. */
   private UpstreamClient connect(String url) throws Exception {
-    observability = Observability.builder(ObservabilityConfigLoader.load(Map.of("OTEL_METRICS_EXPORTER", "none",
-        "OTEL_TRACES_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none", "OTEL_BSP_SCHEDULE_DELAY", "10"), null))
-        .addSpanExporter("memory", memory).build();
+    rig.tracing();
     URI target = URI.create(url);
-    proxy = FaultyHttpProxy.start("http://127.0.0.1:" + target.getPort());
-    pool = UpstreamConnections.builder(new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 0,
+    rig.proxy = FaultyHttpProxy.start("http://127.0.0.1:" + target.getPort());
+    rig.pool = UpstreamConnections.builder(new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 0,
         Duration.ofMillis(20), 10, Duration.ofSeconds(30)))
-        .tracer(GatewayTelemetry.create(observability).upstreamRequests()).build();
+        .tracer(GatewayTelemetry.create(rig.observability).upstreamRequests()).build();
     UpstreamSpec spec = new UpstreamSpec("conformance", UpstreamSpec.Transport.STREAMABLE_HTTP,
-        proxy.url(target.getPath()), null, List.of(), Map.of(), Map.of());
-    return pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
+        rig.proxy.url(target.getPath()), null, List.of(), Map.of(), Map.of());
+    return rig.pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
   }
 
   private SpanData span(String name) {
     await().atMost(Duration.ofSeconds(10)).until(() -> {
-      observability.forceFlush(Duration.ofSeconds(10));
-      return memory.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(name));
+      rig.observability.forceFlush(Duration.ofSeconds(10));
+      return rig.memory.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(name));
     });
-    return memory.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).reduce((a, b) -> b)
+    return rig.memory.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).reduce((a, b) -> b)
         .orElseThrow();
   }
 
   /** The body and headers of the last POST the proxy received for {@code method}. */
   private Post lastPost(String method) throws Exception {
-    List<String> requests = proxy.requests();
+    List<String> requests = rig.proxy.requests();
     for (int i = requests.size() - 1; i >= 0; i--) {
       String r = requests.get(i);
       if (r.startsWith("POST ") && r.indexOf('{') > 0) {
         JsonNode body = MessageJson.MAPPER.readTree(r.substring(r.indexOf('{')));
         if (method.equals(body.path("method").asText())) {
-          return new Post(body, proxy.requestHeaders().get(i));
+          return new Post(body, rig.proxy.requestHeaders().get(i));
         }
       }
     }

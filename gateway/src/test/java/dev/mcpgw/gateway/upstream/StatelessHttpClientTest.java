@@ -11,9 +11,6 @@ import dev.mcpgw.gateway.store.UpstreamSpec;
 import dev.mcpgw.gateway.testing.FaultyHttpProxy;
 import dev.mcpgw.gateway.testing.conformance.ConformanceUpstream;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
-import dev.mcpgw.observability.Observability;
-import dev.mcpgw.observability.config.ObservabilityConfigLoader;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class StatelessHttpClientTest {
   static ConformanceUpstream upstream;
-  final InMemorySpanExporter memory = InMemorySpanExporter.create();
   final List<String> notifications = new CopyOnWriteArrayList<>();
-  Observability observability;
-  FaultyHttpProxy proxy;
-  UpstreamConnections pool;
+  final UpstreamRig rig = new UpstreamRig();
 
   @BeforeAll
   static void startUpstream() throws Exception {
@@ -54,29 +48,19 @@ class StatelessHttpClientTest {
 
   @AfterEach
   void closeAll() {
-    if (pool != null) {
-      pool.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (observability != null) {
-      observability.shutdown();
-    }
+    rig.close();
   }
 
   private UpstreamClient connect() throws Exception {
-    observability = Observability.builder(ObservabilityConfigLoader.load(Map.of("OTEL_METRICS_EXPORTER", "none",
-        "OTEL_TRACES_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none", "OTEL_BSP_SCHEDULE_DELAY", "10"), null))
-        .addSpanExporter("memory", memory).build();
+    rig.tracing();
     URI target = URI.create(upstream.streamableUrl());
-    proxy = FaultyHttpProxy.start("http://127.0.0.1:" + target.getPort());
-    pool = UpstreamConnections.builder(new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 0,
+    rig.proxy = FaultyHttpProxy.start("http://127.0.0.1:" + target.getPort());
+    rig.pool = UpstreamConnections.builder(new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 0,
         Duration.ofMillis(20), 10, Duration.ofSeconds(30)))
-        .tracer(GatewayTelemetry.create(observability).upstreamRequests()).build();
+        .tracer(GatewayTelemetry.create(rig.observability).upstreamRequests()).build();
     UpstreamSpec spec = new UpstreamSpec("draft", UpstreamSpec.Transport.STATELESS_HTTP,
-        proxy.url(target.getPath()), null, List.of(), Map.of(), Map.of());
-    return pool.connect("g1", spec, (method, p) -> notifications.add(method)).get(30, TimeUnit.SECONDS);
+        rig.proxy.url(target.getPath()), null, List.of(), Map.of(), Map.of());
+    return rig.pool.connect("g1", spec, (method, p) -> notifications.add(method)).get(30, TimeUnit.SECONDS);
   }
 
   private JsonNode call(UpstreamClient client, String method, String params) throws Exception {
@@ -86,13 +70,13 @@ class StatelessHttpClientTest {
 
   /** The body and headers of the last POST the proxy received for {@code method}. */
   private Post lastPost(String method) throws Exception {
-    List<String> requests = proxy.requests();
+    List<String> requests = rig.proxy.requests();
     for (int i = requests.size() - 1; i >= 0; i--) {
       String r = requests.get(i);
       if (r.startsWith("POST ") && r.indexOf('{') > 0) {
         JsonNode body = MessageJson.MAPPER.readTree(r.substring(r.indexOf('{')));
         if (method.equals(body.path("method").asText())) {
-          return new Post(body, proxy.requestHeaders().get(i));
+          return new Post(body, rig.proxy.requestHeaders().get(i));
         }
       }
     }
@@ -108,10 +92,10 @@ class StatelessHttpClientTest {
 
   private SpanData span(String name) {
     await().atMost(Duration.ofSeconds(10)).until(() -> {
-      observability.forceFlush(Duration.ofSeconds(10));
-      return memory.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(name));
+      rig.observability.forceFlush(Duration.ofSeconds(10));
+      return rig.memory.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(name));
     });
-    return memory.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).reduce((a, b) -> b)
+    return rig.memory.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).reduce((a, b) -> b)
         .orElseThrow();
   }
 
@@ -126,7 +110,7 @@ class StatelessHttpClientTest {
     assertThat(discover.header("MCP-Protocol-Version")).isEqualTo("2026-07-28");
     assertThat(discover.header("Mcp-Method")).isEqualTo("server/discover");
     assertThat(discover.header("Mcp-Session-Id")).isNull();
-    assertThat(proxy.requests()).noneMatch(r -> r.contains("\"initialize\""));
+    assertThat(rig.proxy.requests()).noneMatch(r -> r.contains("\"initialize\""));
   }
 
   @Test
@@ -169,7 +153,7 @@ class StatelessHttpClientTest {
   void theUpstreamsListChangesReachTheListenerOverAListenStream() throws Exception {
     UpstreamClient client = connect();
     await().atMost(Duration.ofSeconds(10))
-        .until(() -> proxy.requests().stream().anyMatch(r -> r.contains("subscriptions/listen")));
+        .until(() -> rig.proxy.requests().stream().anyMatch(r -> r.contains("subscriptions/listen")));
 
     call(client, "tools/call", "{\"name\":\"test_trigger_tool_change\",\"arguments\":{}}");
 

@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UpstreamResilienceTest {
   @TempDir static Path tmp;
   static EverythingServer server;
-  FaultyHttpProxy proxy;
-  UpstreamConnections pool;
+  final UpstreamRig rig = new UpstreamRig();
   final List<String> events = new CopyOnWriteArrayList<>();
 
   final UpstreamEvents recording = new UpstreamEvents() {
@@ -56,22 +55,17 @@ class UpstreamResilienceTest {
 
   @AfterEach
   void closeAll() {
-    if (pool != null) {
-      pool.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
+    rig.close();
   }
 
   private UpstreamClient connect(int maxRetries, int threshold, Duration openFor, UpstreamEvents events)
       throws Exception {
-    proxy = FaultyHttpProxy.start("http://127.0.0.1:" + server.port());
-    pool = UpstreamConnections.builder(new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), maxRetries,
-        Duration.ofMillis(20), threshold, openFor)).events(events).build();
-    UpstreamSpec spec = new UpstreamSpec("flaky", UpstreamSpec.Transport.STREAMABLE_HTTP, proxy.url("/mcp"), null,
+    rig.proxy = FaultyHttpProxy.start("http://127.0.0.1:" + server.port());
+    rig.pool = UpstreamConnections.builder(new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(10),
+        maxRetries, Duration.ofMillis(20), threshold, openFor)).events(events).build();
+    UpstreamSpec spec = new UpstreamSpec("flaky", UpstreamSpec.Transport.STREAMABLE_HTTP, rig.proxy.url("/mcp"), null,
         List.of(), Map.of(), Map.of());
-    return pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
+    return rig.pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
   }
 
   private static RequestOptions idempotent() {
@@ -85,32 +79,32 @@ class UpstreamResilienceTest {
   @Test
   void retriesAnIdempotentRequestThatFoundTheUpstreamUnavailable() throws Exception {
     UpstreamClient client = connect(2, 10, Duration.ofSeconds(30), recording);
-    int before = proxy.posts();
-    proxy.failNextPosts(2, 503);
+    int before = rig.proxy.posts();
+    rig.proxy.failNextPosts(2, 503);
 
     JsonNode tools = client.request("tools/list", params("{}"), idempotent()).get(30, TimeUnit.SECONDS);
 
     assertThat(tools.path("tools").findValuesAsText("name")).contains("echo");
-    assertThat(proxy.posts() - before).isEqualTo(3);
+    assertThat(rig.proxy.posts() - before).isEqualTo(3);
     assertThat(events).containsExactly("retry 1 flaky UNAVAILABLE", "retry 2 flaky UNAVAILABLE");
   }
 
   @Test
   void givesUpAfterTheLastRetryWithTheUpstreamsError() throws Exception {
     UpstreamClient client = connect(1, 10, Duration.ofSeconds(30), recording);
-    proxy.failNextPosts(5, 502);
+    rig.proxy.failNextPosts(5, 502);
 
     UpstreamException e = failure(client.request("tools/list", params("{}"), idempotent()));
 
     assertThat(e.kind()).isEqualTo(UpstreamException.Kind.UNAVAILABLE);
     assertThat(e.getMessage()).isEqualTo("upstream 'flaky' answered tools/list with HTTP 502");
-    assertThat(proxy.failed()).isEqualTo(2);
+    assertThat(rig.proxy.failed()).isEqualTo(2);
   }
 
   @Test
   void neverRetriesACallThatIsNotIdempotent() throws Exception {
     UpstreamClient client = connect(3, 10, Duration.ofSeconds(30), recording);
-    proxy.failNextPosts(1, 503);
+    rig.proxy.failNextPosts(1, 503);
 
     UpstreamException e = failure(client.request("tools/call",
         params("{\"name\":\"echo\",\"arguments\":{\"message\":\"x\"}}"), once()));
@@ -118,7 +112,7 @@ class UpstreamResilienceTest {
         once()).get(30, TimeUnit.SECONDS);
 
     assertThat(e.getMessage()).isEqualTo("upstream 'flaky' answered tools/call with HTTP 503");
-    assertThat(proxy.failed()).isEqualTo(1);
+    assertThat(rig.proxy.failed()).isEqualTo(1);
     assertThat(next.at("/content/0/text").asText()).isEqualTo("Echo: y");
     assertThat(events).isEmpty();
   }
@@ -126,20 +120,20 @@ class UpstreamResilienceTest {
   @Test
   void opensTheCircuitAfterConsecutiveFailuresThenHalfOpensAndClosesAgain() throws Exception {
     UpstreamClient client = connect(0, 3, Duration.ofSeconds(1), recording);
-    proxy.failNextPosts(3, 503);
+    rig.proxy.failNextPosts(3, 503);
     for (int i = 0; i < 3; i++) {
       assertThat(failure(client.request("tools/list", params("{}"), idempotent())).kind())
           .isEqualTo(UpstreamException.Kind.UNAVAILABLE);
     }
     assertThat(client.health().circuitState()).isEqualTo("OPEN");
     assertThat(client.health().lastError()).isEqualTo("upstream 'flaky' answered tools/list with HTTP 503");
-    int posts = proxy.posts();
+    int posts = rig.proxy.posts();
 
     UpstreamException open = failure(client.request("tools/list", params("{}"), idempotent()));
 
     assertThat(open.kind()).isEqualTo(UpstreamException.Kind.CIRCUIT_OPEN);
     assertThat(open.getMessage()).startsWith("upstream 'flaky' is not called: its circuit breaker opened");
-    assertThat(proxy.posts()).as("an open circuit does not call the upstream").isEqualTo(posts);
+    assertThat(rig.proxy.posts()).as("an open circuit does not call the upstream").isEqualTo(posts);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> client.health().circuitState().equals("HALF_OPEN"));
     client.request("tools/list", params("{}"), idempotent()).get(30, TimeUnit.SECONDS);
@@ -151,16 +145,16 @@ class UpstreamResilienceTest {
   @Test
   void theCircuitOutlivesAReconnectOfTheSameUpstream() throws Exception {
     UpstreamClient first = connect(0, 2, Duration.ofSeconds(30), recording);
-    proxy.failNextPosts(2, 503);
+    rig.proxy.failNextPosts(2, 503);
     failure(first.request("tools/list", params("{}"), idempotent()));
     failure(first.request("tools/list", params("{}"), idempotent()));
-    UpstreamSpec spec = new UpstreamSpec("flaky", UpstreamSpec.Transport.STREAMABLE_HTTP, proxy.url("/mcp"), null,
+    UpstreamSpec spec = new UpstreamSpec("flaky", UpstreamSpec.Transport.STREAMABLE_HTTP, rig.proxy.url("/mcp"), null,
         List.of(), Map.of(), Map.of());
 
-    UpstreamException e = failure(pool.connect("g1", spec, UpstreamListener.NONE));
+    UpstreamException e = failure(rig.pool.connect("g1", spec, UpstreamListener.NONE));
 
     assertThat(e.kind()).isEqualTo(UpstreamException.Kind.CIRCUIT_OPEN);
-    assertThat(pool.get("g1")).as("a failed reconnect drops the old session").isEmpty();
+    assertThat(rig.pool.get("g1")).as("a failed reconnect drops the old session").isEmpty();
   }
 
   @Test
@@ -177,10 +171,10 @@ class UpstreamResilienceTest {
       }
     };
     UpstreamClient client = connect(1, 2, Duration.ofMillis(500), throwing);
-    proxy.failNextPosts(1, 503);
+    rig.proxy.failNextPosts(1, 503);
 
     JsonNode tools = client.request("tools/list", params("{}"), idempotent()).get(30, TimeUnit.SECONDS);
-    proxy.failNextPosts(4, 503);
+    rig.proxy.failNextPosts(4, 503);
     failure(client.request("tools/list", params("{}"), idempotent()));
 
     assertThat(tools.path("tools").findValuesAsText("name")).contains("echo");

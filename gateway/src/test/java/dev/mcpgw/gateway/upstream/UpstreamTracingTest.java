@@ -15,7 +15,6 @@ import dev.mcpgw.gateway.testing.FaultyHttpProxy;
 import dev.mcpgw.gateway.trace.GatewayTelemetry;
 import dev.mcpgw.observability.Observability;
 import dev.mcpgw.observability.SpanScope;
-import dev.mcpgw.observability.config.ObservabilityConfigLoader;
 import dev.mcpgw.observability.semconv.GenAiAttributes;
 import dev.mcpgw.observability.semconv.McpAttributes;
 import dev.mcpgw.observability.semconv.UpstreamAttributes;
@@ -25,7 +24,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.file.Path;
@@ -48,10 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UpstreamTracingTest {
   @TempDir static Path tmp;
   static EverythingServer server;
-  final InMemorySpanExporter memory = InMemorySpanExporter.create();
-  Observability observability;
-  FaultyHttpProxy proxy;
-  UpstreamConnections pool;
+  final UpstreamRig rig = new UpstreamRig();
 
   @BeforeAll
   static void startServer() {
@@ -65,30 +60,15 @@ class UpstreamTracingTest {
 
   @AfterEach
   void closeAll() {
-    if (pool != null) {
-      pool.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (observability != null) {
-      observability.shutdown();
-    }
-  }
-
-  private Observability tracing() {
-    observability = Observability.builder(ObservabilityConfigLoader.load(Map.of("OTEL_METRICS_EXPORTER", "none",
-        "OTEL_TRACES_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none", "OTEL_BSP_SCHEDULE_DELAY", "10"), null))
-        .addSpanExporter("memory", memory).build();
-    return observability;
+    rig.close();
   }
 
   private UpstreamClient connectThroughProxy(Observability obs, UpstreamSettings settings) throws Exception {
-    proxy = FaultyHttpProxy.start("http://127.0.0.1:" + server.port());
-    pool = UpstreamConnections.builder(settings).tracer(GatewayTelemetry.create(obs).upstreamRequests()).build();
-    UpstreamSpec spec = new UpstreamSpec("everything", UpstreamSpec.Transport.STREAMABLE_HTTP, proxy.url("/mcp"),
+    rig.proxy = FaultyHttpProxy.start("http://127.0.0.1:" + server.port());
+    rig.pool = UpstreamConnections.builder(settings).tracer(GatewayTelemetry.create(obs).upstreamRequests()).build();
+    UpstreamSpec spec = new UpstreamSpec("everything", UpstreamSpec.Transport.STREAMABLE_HTTP, rig.proxy.url("/mcp"),
         null, List.of(), Map.of(), Map.of("Authorization", "Bearer upstream-secret"));
-    return pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
+    return rig.pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
   }
 
   private static UpstreamSettings settings(int maxRetries, int breakerThreshold) {
@@ -97,8 +77,8 @@ class UpstreamTracingTest {
   }
 
   private List<SpanData> spans() {
-    assertThat(observability.forceFlush(Duration.ofSeconds(10))).isTrue();
-    return memory.getFinishedSpanItems();
+    assertThat(rig.observability.forceFlush(Duration.ofSeconds(10))).isTrue();
+    return rig.memory.getFinishedSpanItems();
   }
 
   private SpanData span(String name) {
@@ -113,7 +93,7 @@ class UpstreamTracingTest {
 
   /** The JSON body of the last POST the proxy received for {@code method}. */
   private JsonNode lastPost(String method) throws Exception {
-    List<String> requests = proxy.requests();
+    List<String> requests = rig.proxy.requests();
     for (int i = requests.size() - 1; i >= 0; i--) {
       String r = requests.get(i);
       if (r.startsWith("POST ")) {
@@ -128,11 +108,11 @@ class UpstreamTracingTest {
 
   /** The headers of the last POST whose body was {@code body}. */
   private Map<String, List<String>> headersOf(JsonNode body) throws Exception {
-    List<String> requests = proxy.requests();
+    List<String> requests = rig.proxy.requests();
     for (int i = requests.size() - 1; i >= 0; i--) {
       String r = requests.get(i);
       if (r.startsWith("POST ") && MessageJson.MAPPER.readTree(r.substring(r.indexOf('{'))).equals(body)) {
-        return proxy.requestHeaders().get(i);
+        return rig.proxy.requestHeaders().get(i);
       }
     }
     throw new AssertionError("no POST with " + body);
@@ -145,9 +125,9 @@ class UpstreamTracingTest {
 
   @Test
   void aToolCallIsAClientSpanOfTheCallersTraceCarryingItsContextInHeadersAndMeta() throws Exception {
-    UpstreamClient client = connectThroughProxy(tracing(), settings(0, 10));
+    UpstreamClient client = connectThroughProxy(rig.tracing(), settings(0, 10));
     SpanData caller;
-    try (SpanScope scope = observability.span("caller", Attributes.empty());
+    try (SpanScope scope = rig.observability.span("caller", Attributes.empty());
         Scope baggage = Context.current().with(Baggage.builder().put("tenant", "acme").build()).makeCurrent()) {
       client.request("tools/call", params("{\"name\":\"echo\",\"arguments\":{\"message\":\"hi\"}}"),
           RequestOptions.call(Duration.ofSeconds(10))).get(30, TimeUnit.SECONDS);
@@ -162,7 +142,7 @@ class UpstreamTracingTest {
     assertThat(a.get(McpAttributes.MCP_METHOD_NAME)).isEqualTo("tools/call");
     assertThat(a.get(GenAiAttributes.GEN_AI_TOOL_NAME)).isEqualTo("echo");
     assertThat(a.get(McpAttributes.SERVER_ADDRESS)).isEqualTo("127.0.0.1");
-    assertThat(a.get(McpAttributes.SERVER_PORT)).isEqualTo((long) java.net.URI.create(proxy.url("/")).getPort());
+    assertThat(a.get(McpAttributes.SERVER_PORT)).isEqualTo((long) java.net.URI.create(rig.proxy.url("/")).getPort());
     assertThat(a.get(McpAttributes.NETWORK_TRANSPORT)).isEqualTo("tcp");
     assertThat(a.get(McpAttributes.MCP_SESSION_ID)).isNotBlank();
     assertThat(a.get(McpAttributes.MCP_PROTOCOL_VERSION)).isNotBlank();
@@ -182,7 +162,7 @@ class UpstreamTracingTest {
 
   @Test
   void theCallersParamsStayAsTheyWereAndAStaleContextInTheirMetaIsReplaced() throws Exception {
-    UpstreamClient client = connectThroughProxy(tracing(), settings(0, 10));
+    UpstreamClient client = connectThroughProxy(rig.tracing(), settings(0, 10));
     ObjectNode params = params("{\"name\":\"echo\",\"arguments\":{\"message\":\"hi\"},\"_meta\":{\"progressToken\":7,"
         + "\"traceparent\":\"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\",\"tracestate\":\"old=1\"}}");
     ObjectNode before = params.deepCopy();
@@ -198,11 +178,11 @@ class UpstreamTracingTest {
 
   @Test
   void aStdioUpstreamGetsTheContextInMetaAndItsSpanSaysPipe() throws Exception {
-    pool = UpstreamConnections.builder(settings(0, 10)).tracer(GatewayTelemetry.create(tracing()).upstreamRequests()).build();
+    rig.pool = UpstreamConnections.builder(settings(0, 10)).tracer(GatewayTelemetry.create(rig.tracing()).upstreamRequests()).build();
     UpstreamSpec spec = new UpstreamSpec("meta", UpstreamSpec.Transport.STDIO, null, NodePeers.node().toString(),
         List.of(NodePeers.resource("meta-server.mjs").toString()),
         Map.of("MCP_SDK_DIR", NodePeers.nodeModules().resolve("@modelcontextprotocol/sdk").toString()), Map.of());
-    UpstreamClient client = pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
+    UpstreamClient client = rig.pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
 
     JsonNode result = client.request("tools/call", params("{\"name\":\"meta\",\"arguments\":{}}"),
         RequestOptions.call(Duration.ofSeconds(10))).get(30, TimeUnit.SECONDS);
@@ -217,12 +197,12 @@ class UpstreamTracingTest {
 
   @Test
   void aLegacySseUpstreamGetsTheContextInTheHeadersAndMetaOfItsPosts() throws Exception {
-    tracing();
+    rig.tracing();
     try (EverythingServer sse = EverythingServer.start(EverythingServer.Mode.SSE, tmp)) {
-      proxy = FaultyHttpProxy.start("http://127.0.0.1:" + sse.port());
-      pool = UpstreamConnections.builder(settings(0, 10)).tracer(GatewayTelemetry.create(observability).upstreamRequests()).build();
-      UpstreamClient client = pool.connect("g1", new UpstreamSpec("legacy", UpstreamSpec.Transport.SSE,
-          proxy.url("/sse"), null, List.of(), Map.of(), Map.of()), UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
+      rig.proxy = FaultyHttpProxy.start("http://127.0.0.1:" + sse.port());
+      rig.pool = UpstreamConnections.builder(settings(0, 10)).tracer(GatewayTelemetry.create(rig.observability).upstreamRequests()).build();
+      UpstreamClient client = rig.pool.connect("g1", new UpstreamSpec("legacy", UpstreamSpec.Transport.SSE,
+          rig.proxy.url("/sse"), null, List.of(), Map.of(), Map.of()), UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
 
       client.request("tools/call", params("{\"name\":\"echo\",\"arguments\":{\"message\":\"hi\"}}"),
           RequestOptions.call(Duration.ofSeconds(10))).get(30, TimeUnit.SECONDS);
@@ -238,7 +218,7 @@ class UpstreamTracingTest {
 
   @Test
   void anErrorAnswerFailsTheSpanWithItsJsonRpcCode() throws Exception {
-    UpstreamClient client = connectThroughProxy(tracing(), settings(0, 10));
+    UpstreamClient client = connectThroughProxy(rig.tracing(), settings(0, 10));
 
     UpstreamException e = failure(client.request("prompts/get", params("{\"name\":\"nope\"}"),
         RequestOptions.call(Duration.ofSeconds(10))));
@@ -253,7 +233,7 @@ class UpstreamTracingTest {
 
   @Test
   void aToolResultWithIsErrorFailsTheSpanAsToolError() throws Exception {
-    UpstreamClient client = connectThroughProxy(tracing(), settings(0, 10));
+    UpstreamClient client = connectThroughProxy(rig.tracing(), settings(0, 10));
 
     JsonNode result = client.request("tools/call", params("{\"name\":\"echo\",\"arguments\":{}}"),
         RequestOptions.call(Duration.ofSeconds(10))).get(30, TimeUnit.SECONDS);
@@ -266,8 +246,8 @@ class UpstreamTracingTest {
 
   @Test
   void eachRetryIsAnEventOnTheOneClientSpan() throws Exception {
-    UpstreamClient client = connectThroughProxy(tracing(), settings(2, 10));
-    proxy.failNextPosts(2, 503);
+    UpstreamClient client = connectThroughProxy(rig.tracing(), settings(2, 10));
+    rig.proxy.failNextPosts(2, 503);
 
     client.request("tools/list", params("{}"), RequestOptions.idempotent(Duration.ofSeconds(10)))
         .get(30, TimeUnit.SECONDS);
@@ -288,8 +268,8 @@ class UpstreamTracingTest {
 
   @Test
   void theCallThatOpensTheBreakerShowsTheTransitionAndTheNextIsRefusedWithTheOpenState() throws Exception {
-    UpstreamClient client = connectThroughProxy(tracing(), settings(0, 2));
-    proxy.failNextPosts(2, 503);
+    UpstreamClient client = connectThroughProxy(rig.tracing(), settings(0, 2));
+    rig.proxy.failNextPosts(2, 503);
     failure(client.request("tools/call", params("{\"name\":\"echo\",\"arguments\":{\"message\":\"1\"}}"),
         RequestOptions.call(Duration.ofSeconds(10))));
     failure(client.request("tools/call", params("{\"name\":\"echo\",\"arguments\":{\"message\":\"2\"}}"),
@@ -317,9 +297,9 @@ class UpstreamTracingTest {
 
   @Test
   void aToolCallWhoseConnectionIsRefusedIsRetriedUntilItsDeadlineAndEndsAsTimeout() throws Exception {
-    UpstreamClient client = connectThroughProxy(tracing(), new UpstreamSettings(Duration.ofSeconds(10),
+    UpstreamClient client = connectThroughProxy(rig.tracing(), new UpstreamSettings(Duration.ofSeconds(10),
         Duration.ofSeconds(10), 10, Duration.ofMillis(100), 100, Duration.ofSeconds(30)));
-    proxy.close(); // the port now refuses connections: the call never reaches anyone, so it is safe to try again
+    rig.proxy.close(); // the port now refuses connections: the call never reaches anyone, so it is safe to try again
 
     UpstreamException e = failure(client.request("tools/call",
         params("{\"name\":\"echo\",\"arguments\":{\"message\":\"x\"}}"), RequestOptions.call(Duration.ofSeconds(1))));
@@ -329,7 +309,7 @@ class UpstreamTracingTest {
     assertThat(call.getAttributes().get(McpAttributes.ERROR_TYPE)).isEqualTo("timeout");
     assertThat(call.getEvents()).filteredOn(ev -> ev.getName().equals("retry")).isNotEmpty()
         .allSatisfy(ev -> assertThat(ev.getAttributes().get(McpAttributes.ERROR_TYPE)).isEqualTo("unavailable"));
-    proxy = null;
+    rig.proxy = null;
   }
 
   @Test
