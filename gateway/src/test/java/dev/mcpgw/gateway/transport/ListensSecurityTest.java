@@ -5,12 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.jsonrpc.JsonRpc;
-import dev.mcpgw.gateway.mcp.InMemoryCatalog;
-import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.gateway.mcp.ScriptedUpstreams;
-import dev.mcpgw.gateway.plugin.PluginChain;
-import dev.mcpgw.gateway.store.UpstreamSpec;
-import dev.mcpgw.gateway.upstream.UpstreamListener;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -38,16 +33,11 @@ class ListensSecurityTest {
 
   @BeforeEach
   void start() throws Exception {
-    scripted.add("g1", "alpha", (u, method, params) -> {
+    server = McpHttpServer.alphaEcho(scripted, (u, method, params) -> {
       ObjectNode r = JsonRpc.MAPPER.createObjectNode();
       r.putArray("content").addObject().put("type", "text").put("text", "ok");
       return CompletableFuture.completedFuture(r);
     });
-    RoutingUpstreamPool pool = RoutingUpstreamPool.wrap(scripted);
-    pool.connect("g1", new UpstreamSpec("alpha", UpstreamSpec.Transport.STDIO, null, "x", null, null, null),
-        UpstreamListener.NONE);
-    server = new McpHttpServer(new InMemoryCatalog().tool("g1", "alpha", "echo"), pool, PluginChain.empty(),
-        McpSettings.DEFAULTS);
   }
 
   @AfterEach

@@ -2,8 +2,13 @@ package dev.mcpgw.gateway.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.catalog.Catalog;
+import dev.mcpgw.gateway.mcp.InMemoryCatalog;
+import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
+import dev.mcpgw.gateway.mcp.ScriptedUpstreams;
 import dev.mcpgw.gateway.plugin.PluginChain;
 import dev.mcpgw.gateway.jsonrpc.JsonRpc;
+import dev.mcpgw.gateway.store.UpstreamSpec;
+import dev.mcpgw.gateway.upstream.UpstreamListener;
 import dev.mcpgw.gateway.upstream.UpstreamPool;
 import java.io.IOException;
 import java.net.URI;
@@ -41,6 +46,19 @@ final class McpHttpServer implements AutoCloseable {
     endpoints.mount(ctx);
     server.setHandler(ctx);
     server.start();
+  }
+
+  /**
+   * The endpoints with one tool, {@code echo} of upstream {@code alpha} (gateway id {@code g1}), which {@code scripted}
+   * answers with {@code handler}; g1 is connected before the server starts. Default settings.
+   */
+  static McpHttpServer alphaEcho(ScriptedUpstreams scripted, ScriptedUpstreams.Handler handler) throws Exception {
+    scripted.add("g1", "alpha", handler);
+    RoutingUpstreamPool pool = RoutingUpstreamPool.wrap(scripted);
+    pool.connect("g1", new UpstreamSpec("alpha", UpstreamSpec.Transport.STDIO, null, "x", null, null, null),
+        UpstreamListener.NONE);
+    return new McpHttpServer(new InMemoryCatalog().tool("g1", "alpha", "echo"), pool, PluginChain.empty(),
+        McpSettings.DEFAULTS);
   }
 
   String url(String path) {

@@ -6,12 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.jsonrpc.JsonRpc;
-import dev.mcpgw.gateway.mcp.InMemoryCatalog;
-import dev.mcpgw.gateway.mcp.RoutingUpstreamPool;
 import dev.mcpgw.gateway.mcp.ScriptedUpstreams;
-import dev.mcpgw.gateway.plugin.PluginChain;
-import dev.mcpgw.gateway.store.UpstreamSpec;
-import dev.mcpgw.gateway.upstream.UpstreamListener;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,7 +28,7 @@ class StatelessServingHttpTest {
 
   @BeforeEach
   void start() throws Exception {
-    scripted.add("g1", "alpha", (u, method, params) -> {
+    server = McpHttpServer.alphaEcho(scripted, (u, method, params) -> {
       ObjectNode r = JsonRpc.MAPPER.createObjectNode();
       if (params.has("inputResponses")) {
         r.putArray("content").addObject().put("type", "text").put("text", params.path("requestState").asText());
@@ -43,11 +38,6 @@ class StatelessServingHttpTest {
       }
       return CompletableFuture.completedFuture(r);
     });
-    RoutingUpstreamPool pool = RoutingUpstreamPool.wrap(scripted);
-    pool.connect("g1", new UpstreamSpec("alpha", UpstreamSpec.Transport.STDIO, null, "x", null, null, null),
-        UpstreamListener.NONE);
-    server = new McpHttpServer(new InMemoryCatalog().tool("g1", "alpha", "echo"), pool, PluginChain.empty(),
-        McpSettings.DEFAULTS);
   }
 
   @AfterEach
