@@ -47,6 +47,13 @@ class PerUserUpstreamSessionsTest {
     sessions = new ClientSessions(RoutingUpstreamPool.wrap(scripted, vault), null, Duration.ofSeconds(5));
   }
 
+  /** Starts Alice's client session {@code s1} declaring {@code capability}: it needs upstream sessions of its own. */
+  private void startAlicesSessionDeclaring(String capability) {
+    ObjectNode init = JsonRpc.MAPPER.createObjectNode();
+    init.putObject("capabilities").putObject(capability);
+    sessions.start("s1", Scope.of(ALICE), init, Downstream.NONE);
+  }
+
   private static Exchange exchange(Caller caller, String sessionId) {
     return new Exchange(caller, "req-1", Scope.of(caller), sessionId, Downstream.NONE);
   }
@@ -79,9 +86,7 @@ class PerUserUpstreamSessionsTest {
   @Test
   void aClientThatNeedsItsOwnUpstreamSessionsGetsOneWithItsUsersHeaders() {
     stored.put("acme/alice/g1", Map.of("Authorization", "Bearer a"));
-    ObjectNode init = JsonRpc.MAPPER.createObjectNode();
-    init.putObject("capabilities").putObject("roots");
-    sessions.start("s1", Scope.of(ALICE), init, Downstream.NONE);
+    startAlicesSessionDeclaring("roots");
     UpstreamClient own = sessions.clientFor(exchange(ALICE, "s1"), "g1", "gh").orElseThrow();
     UpstreamClient userWide = sessions.clientFor(exchange(ALICE, null), "g1", "gh").orElseThrow();
 
@@ -125,9 +130,7 @@ class PerUserUpstreamSessionsTest {
   @Test
   void aCredentialReplacedElsewhereIsNoticedAtTheNextCallOnBothKindsOfSession() {
     stored.put("acme/alice/g1", Map.of("Authorization", "Bearer old"));
-    ObjectNode init = JsonRpc.MAPPER.createObjectNode();
-    init.putObject("capabilities").putObject("sampling");
-    sessions.start("s1", Scope.of(ALICE), init, Downstream.NONE);
+    startAlicesSessionDeclaring("sampling");
     UpstreamClient own = sessions.clientFor(exchange(ALICE, "s1"), "g1", "gh").orElseThrow();
     UpstreamClient userWide = sessions.clientFor(exchange(ALICE, null), "g1", "gh").orElseThrow();
 
