@@ -4,6 +4,7 @@ import dev.mcpgw.gateway.secret.Masking;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * How to reach one upstream MCP server: the transport-related fields of {@code POST /gateways}.
@@ -48,12 +49,7 @@ public record UpstreamSpec(
 
     /** Parses the REST API's name; {@code null} when unknown. */
     public static Transport fromWireName(String value) {
-      for (Transport t : values()) {
-        if (t.wireName.equalsIgnoreCase(value)) {
-          return t;
-        }
-      }
-      return null;
+      return byWireName(values(), Transport::wireName, value);
     }
   }
 
@@ -79,13 +75,18 @@ public record UpstreamSpec(
 
     /** Parses the REST API's name; {@code null} when unknown. */
     public static Credentials fromWireName(String value) {
-      for (Credentials c : values()) {
-        if (c.wireName.equalsIgnoreCase(value)) {
-          return c;
-        }
-      }
-      return null;
+      return byWireName(values(), Credentials::wireName, value);
     }
+  }
+
+  /** The constant whose wire name is {@code value}, ignoring case; {@code null} when none is. */
+  private static <E extends Enum<E>> E byWireName(E[] constants, Function<E, String> wireName, String value) {
+    for (E e : constants) {
+      if (wireName.apply(e).equalsIgnoreCase(value)) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /** An upstream whose calls carry the registration's headers ({@link Credentials#SHARED}). */
