@@ -6,18 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgw.gateway.jsonrpc.MessageJson;
 import dev.mcpgw.gateway.store.UpstreamSpec;
-import dev.mcpgw.gateway.testing.FaultyHttpProxy;
 import dev.mcpgw.gateway.testing.conformance.ConformanceUpstream;
-import dev.mcpgw.gateway.trace.GatewayTelemetry;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import java.net.URI;
+import dev.mcpgw.gateway.upstream.UpstreamRig.Post;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -52,51 +47,13 @@ class StatelessHttpClientTest {
   }
 
   private UpstreamClient connect() throws Exception {
-    rig.tracing();
-    URI target = URI.create(upstream.streamableUrl());
-    rig.proxy = FaultyHttpProxy.start("http://127.0.0.1:" + target.getPort());
-    rig.pool = UpstreamConnections.builder(new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 0,
-        Duration.ofMillis(20), 10, Duration.ofSeconds(30)))
-        .tracer(GatewayTelemetry.create(rig.observability).upstreamRequests()).build();
-    UpstreamSpec spec = new UpstreamSpec("draft", UpstreamSpec.Transport.STATELESS_HTTP,
-        rig.proxy.url(target.getPath()), null, List.of(), Map.of(), Map.of());
-    return rig.pool.connect("g1", spec, (method, p) -> notifications.add(method)).get(30, TimeUnit.SECONDS);
+    return rig.connectTraced(upstream.streamableUrl(), "draft", UpstreamSpec.Transport.STATELESS_HTTP,
+        (method, p) -> notifications.add(method));
   }
 
   private JsonNode call(UpstreamClient client, String method, String params) throws Exception {
     return client.request(method, params(params), RequestOptions.call(Duration.ofSeconds(10)))
         .get(30, TimeUnit.SECONDS);
-  }
-
-  /** The body and headers of the last POST the proxy received for {@code method}. */
-  private Post lastPost(String method) throws Exception {
-    List<String> requests = rig.proxy.requests();
-    for (int i = requests.size() - 1; i >= 0; i--) {
-      String r = requests.get(i);
-      if (r.startsWith("POST ") && r.indexOf('{') > 0) {
-        JsonNode body = MessageJson.MAPPER.readTree(r.substring(r.indexOf('{')));
-        if (method.equals(body.path("method").asText())) {
-          return new Post(body, rig.proxy.requestHeaders().get(i));
-        }
-      }
-    }
-    throw new AssertionError("no POST of " + method + " among " + requests);
-  }
-
-  private record Post(JsonNode body, Map<String, List<String>> headers) {
-    String header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
-          .map(e -> e.getValue().get(0)).orElse(null);
-    }
-  }
-
-  private SpanData span(String name) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      rig.observability.forceFlush(Duration.ofSeconds(10));
-      return rig.memory.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(name));
-    });
-    return rig.memory.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).reduce((a, b) -> b)
-        .orElseThrow();
   }
 
   @Test
@@ -106,7 +63,7 @@ class StatelessHttpClientTest {
     assertThat(client.initializeResult().path("protocolVersion").asText()).isEqualTo("2026-07-28");
     assertThat(client.initializeResult().at("/serverInfo/name").asText()).isEqualTo(ConformanceUpstream.SERVER_NAME);
     assertThat(client.health().connected()).isTrue();
-    Post discover = lastPost("server/discover");
+    Post discover = rig.lastPost("server/discover");
     assertThat(discover.header("MCP-Protocol-Version")).isEqualTo("2026-07-28");
     assertThat(discover.header("Mcp-Method")).isEqualTo("server/discover");
     assertThat(discover.header("Mcp-Session-Id")).isNull();
@@ -122,13 +79,13 @@ class StatelessHttpClientTest {
         "{\"name\":\"test_header_param\",\"arguments\":{\"region\":\"Zürich\"}}");
 
     assertThat(result.at("/content/0/text").asText()).isEqualTo("region=Zürich");
-    Post post = lastPost("tools/call");
+    Post post = rig.lastPost("tools/call");
     assertThat(post.header("Mcp-Name")).isEqualTo("test_header_param");
     assertThat(post.header("Mcp-Param-Region")).isEqualTo("=?base64?"
         + Base64.getEncoder().encodeToString("Zürich".getBytes(StandardCharsets.UTF_8)) + "?=");
     assertThat(post.body().at("/params/_meta/io.modelcontextprotocol~1protocolVersion").asText())
         .isEqualTo("2026-07-28");
-    String context = "00-" + span("tools/call test_header_param").getTraceId();
+    String context = "00-" + rig.span("tools/call test_header_param").getTraceId();
     assertThat(post.body().at("/params/_meta/traceparent").asText()).startsWith(context);
     assertThat(post.header("traceparent")).startsWith(context);
   }

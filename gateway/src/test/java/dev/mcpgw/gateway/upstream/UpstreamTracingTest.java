@@ -1,5 +1,7 @@
 package dev.mcpgw.gateway.upstream;
 
+import static dev.mcpgw.gateway.upstream.UpstreamRig.settings;
+import static dev.mcpgw.gateway.upstream.UpstreamRig.traceparent;
 import static dev.mcpgw.gateway.upstream.UpstreamTransportBehaviour.failure;
 import static dev.mcpgw.gateway.upstream.UpstreamTransportBehaviour.params;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,11 +73,6 @@ class UpstreamTracingTest {
     return rig.pool.connect("g1", spec, UpstreamListener.NONE).get(30, TimeUnit.SECONDS);
   }
 
-  private static UpstreamSettings settings(int maxRetries, int breakerThreshold) {
-    return new UpstreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), maxRetries, Duration.ofMillis(20),
-        breakerThreshold, Duration.ofSeconds(30));
-  }
-
   private List<SpanData> spans() {
     assertThat(rig.observability.forceFlush(Duration.ofSeconds(10))).isTrue();
     return rig.memory.getFinishedSpanItems();
@@ -84,11 +81,6 @@ class UpstreamTracingTest {
   private SpanData span(String name) {
     await().atMost(Duration.ofSeconds(10)).until(() -> spans().stream().anyMatch(s -> s.getName().equals(name)));
     return spans().stream().filter(s -> s.getName().equals(name)).reduce((a, b) -> b).orElseThrow();
-  }
-
-  /** The {@code traceparent} of {@code span} up to its flags (which may also carry the random-trace-id bit). */
-  private static String traceparent(SpanData span) {
-    return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-";
   }
 
   /** The JSON body of the last POST the proxy received for {@code method}. */
