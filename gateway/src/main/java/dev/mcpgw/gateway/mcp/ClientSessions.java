@@ -175,7 +175,8 @@ final class ClientSessions {
       bind(session, exchange);
       return own(session, gatewayId);
     }
-    return await(userSession(exchange.caller(), gatewayId, headers));
+    return awaitOpened(userSession(exchange.caller(), gatewayId, headers),
+        why -> LOG.warn("could not open an upstream session with a user's own credential: {}", why));
   }
 
   /** Opens a session at a per-user upstream with {@code headers}, remembering them. */
@@ -221,10 +222,6 @@ final class ClientSessions {
         }
       }
     });
-  }
-
-  private UpstreamClient await(CompletableFuture<UpstreamClient> f) {
-    return awaitOpened(f, why -> LOG.warn("could not open an upstream session with a user's own credential: {}", why));
   }
 
   /**
