@@ -101,6 +101,12 @@ public final class SpanStoreIngest {
         }
       }
       store.close();
+      db.close();
+      // the database's size on disk once every span is in (the registry's own tables are a few KB of it)
+      long bytes;
+      try (var files = Files.list(dir)) {
+        bytes = files.mapToLong(f -> f.toFile().length()).sum();
+      }
       double seconds = (done - start) / 1e9;
       // CPU per span: the exporter's (the batch processor's thread in the gateway) and the whole process's (exporter,
       // writer thread, SQLite, GC, JIT) while ingesting
@@ -108,6 +114,8 @@ public final class SpanStoreIngest {
           + " exporter_cpu_us_per_span=%.2f writer_cpu_us_per_span=%.2f process_cpu_us_per_span=%.2f%n",
           spans.size(), batchSize, (offered - start) / 1e6, s.written(), s.dropped(), seconds, s.written() / seconds,
           exporterCpu / 1e3 / spans.size(), writerCpu / 1e3 / spans.size(), processCpu / 1e3 / spans.size());
+      System.out.printf("disk_bytes=%d bytes_per_stored_span=%.0f mib_per_million_stored_spans=%.0f%n", bytes,
+          (double) bytes / s.written(), bytes / (double) s.written() * 1e6 / (1024 * 1024));
     }
   }
 
