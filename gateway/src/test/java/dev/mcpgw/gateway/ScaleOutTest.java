@@ -86,7 +86,8 @@ class ScaleOutTest {
   @Test
   void anUpstreamDeletedThroughOneInstanceIsGoneFromTheOther() throws Exception {
     String id = register(a, "conformance", upstream.streamableUrl());
-    // healthy: B stored what it discovered, so the delete races with no write of B's
+    // B may still be storing what it discovered when A deletes: the delete waits for that write instead of
+    // deadlocking with it (RegistryRepositoriesTest.aRefreshRacingADeleteOnPostgresqlLetsBothFinish)
     await().atMost(WITHIN).until(() -> gateway(b, id) != null && "healthy".equals(gateway(b, id).path("status").asText()));
 
     var deleted = a.send("DELETE", "/gateways/" + id, a.adminToken(), null);

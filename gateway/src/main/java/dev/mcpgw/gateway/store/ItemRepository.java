@@ -27,9 +27,19 @@ public final class ItemRepository {
    * still offered keeps its id (virtual servers refer to it), new keys are inserted, vanished ones deleted. A
    * definition without its key field, or repeating a key, is skipped (the first one wins).
    *
-   * @return how many items are stored now
+   * <p>The upstream's row is locked first (its {@code refreshed_at} set to {@code now}), the order in which a
+   * {@code DELETE FROM gateways} takes its locks before cascading to these rows. In the other order a refresh racing a
+   * delete on another instance deadlocks on PostgreSQL, and the database aborts one of them.
+   *
+   * @return how many items are stored now; 0, with nothing written, when the upstream is no longer stored (deleted
+   *     meanwhile, perhaps through another instance)
    */
   public int replaceForGateway(Handle h, ItemKind kind, String gatewayId, List<ObjectNode> definitions, Instant now) {
+    int upstreams = h.createUpdate("UPDATE gateways SET refreshed_at = :at WHERE id = :g")
+        .bind("at", now.toEpochMilli()).bind("g", gatewayId).execute();
+    if (upstreams == 0) {
+      return 0;
+    }
     Map<String, ObjectNode> wanted = new LinkedHashMap<>();
     for (ObjectNode d : definitions) {
       String key = d.path(kind.keyField()).asText("");

@@ -2,16 +2,21 @@ package dev.mcpgw.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -177,6 +182,69 @@ class RegistryRepositoriesTest {
         w.get();
       }
       assertThat(items.list(ItemKind.PROMPT)).hasSize(24);
+    }
+  }
+
+  /**
+   * Instance B stores what it rediscovered while instance A deletes the upstream (ScaleOutTest failed on this in CI):
+   * A's delete waits for B's transaction instead of deadlocking with it, and both finish.
+   */
+  @Test
+  void aRefreshRacingADeleteOnPostgresqlLetsBothFinish(TestDatabases dbs) throws Exception {
+    try (Database db = Database.open(dbs.create(TestDatabases.Kind.POSTGRESQL, tmp))) {
+      GatewayRepository gateways = new GatewayRepository(db);
+      ItemRepository items = new ItemRepository(db);
+      StoredGateway g = gateway("raced");
+      db.jdbi().useTransaction(h -> {
+        gateways.insert(h, g);
+        items.replaceForGateway(h, ItemKind.TOOL, g.id(), List.of(json("{\"name\":\"t\"}")), NOW);
+        items.replaceForGateway(h, ItemKind.PROMPT, g.id(), List.of(json("{\"name\":\"p\"}")), NOW);
+      });
+      CompletableFuture<Boolean> deleted = new CompletableFuture<>();
+
+      db.jdbi().useTransaction(h -> {
+        items.replaceForGateway(h, ItemKind.TOOL, g.id(), List.of(json("{\"name\":\"t\",\"description\":\"2\"}")), NOW);
+        Thread.ofVirtual().start(() -> {
+          try {
+            deleted.complete(gateways.delete(g.id()));
+          } catch (RuntimeException e) {
+            deleted.completeExceptionally(e);
+          }
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> sessionsWaitingOnALock(db) > 0);
+        items.replaceForGateway(h, ItemKind.PROMPT, g.id(), List.of(json("{\"name\":\"p\",\"description\":\"2\"}")), NOW);
+        gateways.markRefreshed(h, g.id(), json("{}"), NOW);
+      });
+
+      assertThat(deleted.get(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(gateways.find(g.id())).isEmpty();
+      assertThat(items.list(ItemKind.TOOL)).isEmpty();
+      assertThat(items.list(ItemKind.PROMPT)).isEmpty();
+    }
+  }
+
+  private static int sessionsWaitingOnALock(Database db) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+        .mapTo(Integer.class).one());
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void storingDefinitionsForAnUpstreamDeletedMeanwhileWritesNothing(TestDatabases.Kind kind, TestDatabases dbs)
+      throws Exception {
+    try (Database db = Database.open(dbs.create(kind, tmp))) {
+      GatewayRepository gateways = new GatewayRepository(db);
+      ItemRepository items = new ItemRepository(db);
+      StoredGateway g = gateway("gone");
+      db.jdbi().useHandle(h -> gateways.insert(h, g));
+      assertThat(gateways.delete(g.id())).isTrue();
+
+      int stored = db.jdbi().inTransaction(h -> items.replaceForGateway(h, ItemKind.TOOL, g.id(),
+          List.of(json("{\"name\":\"t\"}")), NOW));
+
+      assertThat(stored).isZero();
+      assertThat(items.list(ItemKind.TOOL)).isEmpty();
     }
   }
 }
