@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.jsonrpc.RpcException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,16 @@ public interface ForwardTracing {
   default CompletableFuture<JsonNode> serverRequest(String method, ObjectNode params,
       Supplier<CompletableFuture<JsonNode>> send) {
     return send.get();
+  }
+
+  /**
+   * Captures what is current now (inside {@link #around}: the forwarding span) for the server-to-client requests the
+   * upstream sends during this call, which arrive later on the upstream client's own thread: run through the returned
+   * function, their {@link #serverRequest} spans join the call's trace instead of starting one of their own. By
+   * default the work runs as it is.
+   */
+  default Function<Supplier<CompletableFuture<JsonNode>>, CompletableFuture<JsonNode>> relayedFromHere() {
+    return Supplier::get;
   }
 
   /** Runs the forwarding as it is. */

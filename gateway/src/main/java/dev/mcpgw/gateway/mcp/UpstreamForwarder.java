@@ -79,7 +79,8 @@ final class UpstreamForwarder {
     }
     ProgressRouter.Registration route = routeProgress(params, exchange);
     ClientSession session = sessions.get(exchange.sessionId());
-    RequestListener listener = new RequestListener(progress, exchange.downstream(), sessions, session);
+    RequestListener listener = new RequestListener(progress, exchange.downstream(), sessions, session,
+        tracing.relayedFromHere());
     CompletableFuture<JsonNode> future = null;
     try {
       future = client.get().request(method, params, RequestOptions.call(timeout).withListener(listener));
@@ -134,9 +135,15 @@ final class UpstreamForwarder {
     private final ClientSessions sessions;
     private final ClientSession session;
     private final java.util.Set<CompletableFuture<JsonNode>> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Runs a relayed request in the call's trace context (captured on the forwarding thread). */
+    private final java.util.function.Function<java.util.function.Supplier<CompletableFuture<JsonNode>>,
+        CompletableFuture<JsonNode>> inCallsTrace;
     private volatile boolean ended;
 
-    RequestListener(ProgressRouter progress, Downstream downstream, ClientSessions sessions, ClientSession session) {
+    RequestListener(ProgressRouter progress, Downstream downstream, ClientSessions sessions, ClientSession session,
+        java.util.function.Function<java.util.function.Supplier<CompletableFuture<JsonNode>>,
+            CompletableFuture<JsonNode>> inCallsTrace) {
+      this.inCallsTrace = inCallsTrace;
       this.progress = progress;
       this.downstream = downstream;
       this.sessions = sessions;
@@ -153,7 +160,8 @@ final class UpstreamForwarder {
 
     @Override
     public CompletableFuture<JsonNode> onRequest(String method, ObjectNode params) {
-      CompletableFuture<JsonNode> answer = sessions.serverRequest(session, method, params, downstream);
+      CompletableFuture<JsonNode> answer = inCallsTrace.apply(
+          () -> sessions.serverRequest(session, method, params, downstream));
       asked.add(answer);
       answer.whenComplete((r, e) -> asked.remove(answer));
       if (ended) {

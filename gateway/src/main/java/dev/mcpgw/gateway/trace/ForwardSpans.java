@@ -44,6 +44,19 @@ final class ForwardSpans implements ForwardTracing {
     return serverRequests.around(method, params, send);
   }
 
+  /** The context current now (the {@code gateway.forward} span), made current again for each relayed request. */
+  @Override
+  @SuppressWarnings("try") // the scope only makes the context current for the block
+  public java.util.function.Function<Supplier<CompletableFuture<JsonNode>>, CompletableFuture<JsonNode>>
+      relayedFromHere() {
+    io.opentelemetry.context.Context here = io.opentelemetry.context.Context.current();
+    return work -> {
+      try (Scope ignored = here.makeCurrent()) {
+        return work.get();
+      }
+    };
+  }
+
   @Override
   @SuppressWarnings("try") // the scope only makes the span current for the block
   public <T> T around(String upstream, String method, Supplier<T> forward) {

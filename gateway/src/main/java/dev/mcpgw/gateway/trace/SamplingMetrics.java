@@ -58,6 +58,12 @@ final class SamplingMetrics implements ForwardTracing {
   }
 
   @Override
+  public java.util.function.Function<Supplier<CompletableFuture<JsonNode>>, CompletableFuture<JsonNode>>
+      relayedFromHere() {
+    return next.relayedFromHere();
+  }
+
+  @Override
   public CompletableFuture<JsonNode> serverRequest(String method, ObjectNode params,
       Supplier<CompletableFuture<JsonNode>> send) {
     if (!SAMPLING.equals(method)) {
