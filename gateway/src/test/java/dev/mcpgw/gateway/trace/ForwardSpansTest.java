@@ -60,6 +60,29 @@ class ForwardSpansTest {
   }
 
   @Test
+  void aServerRequestRelayedFromAnotherThreadDuringTheCallIsInTheCallsTrace() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<java.util.function.Function<
+        java.util.function.Supplier<java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode>>,
+        java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode>>> captured =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    forwarding.around("everything", "tools/call", () -> {
+      captured.set(forwarding.relayedFromHere());
+      return null;
+    });
+    // the upstream's sampling/createMessage arrives on the upstream client's thread, where nothing is current
+    Thread relay = Thread.ofVirtual().start(() -> captured.get().apply(() -> forwarding.serverRequest(
+        "sampling/createMessage", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+        () -> java.util.concurrent.CompletableFuture.completedFuture(
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("model", "m")))));
+    relay.join();
+
+    SpanData forward = named("gateway.forward");
+    SpanData chat = named("chat");
+    assertThat(chat.getTraceId()).isEqualTo(forward.getTraceId());
+    assertThat(chat.getParentSpanId()).isEqualTo(forward.getSpanId());
+  }
+
+  @Test
   void aFailedForwardCarriesTheJsonRpcCodeAndTheErrorGoesOnUnchanged() {
     RpcException refused = new RpcException(RpcException.INTERNAL_ERROR, "upstream 'gateway-b' did not answer", null);
 

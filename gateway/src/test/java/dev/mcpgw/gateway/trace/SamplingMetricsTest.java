@@ -33,6 +33,29 @@ class SamplingMetricsTest {
   }
 
   @Test
+  void theCallsTraceContextIsCapturedByTheTracingItWraps() {
+    java.util.function.Function<java.util.function.Supplier<java.util.concurrent.CompletableFuture<
+        com.fasterxml.jackson.databind.JsonNode>>, java.util.concurrent.CompletableFuture<
+        com.fasterxml.jackson.databind.JsonNode>> inner = work -> java.util.concurrent.CompletableFuture
+        .completedFuture(JSON.createObjectNode().put("from", "inner"));
+    ForwardTracing wrapped = new ForwardTracing() {
+      @Override
+      public <T> T around(String upstream, String method, java.util.function.Supplier<T> forward) {
+        return forward.get();
+      }
+
+      @Override
+      public java.util.function.Function<java.util.function.Supplier<java.util.concurrent.CompletableFuture<
+          com.fasterxml.jackson.databind.JsonNode>>, java.util.concurrent.CompletableFuture<
+          com.fasterxml.jackson.databind.JsonNode>> relayedFromHere() {
+        return inner;
+      }
+    };
+    SamplingMetrics withSpans = new SamplingMetrics(wrapped, provider.get("test"), TOKENS);
+    assertThat(withSpans.relayedFromHere()).isSameAs(inner);
+  }
+
+  @Test
   void aRelayedSamplingRequestRecordsItsDurationAndEstimatedTokensByModel() throws Exception {
     ObjectNode params = (ObjectNode) JSON.readTree("{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\","
         + "\"text\":\"What is the capital of France?\"}}],\"systemPrompt\":\"Be brief.\",\"maxTokens\":50,"
