@@ -67,6 +67,26 @@ final class TransportClient implements UpstreamClient {
   }
 
   /**
+   * The {@code initialize} params of the registry's shared session (discovery, and calls of clients that need no
+   * session of their own): the gateway's identity and the client capabilities it can relay to the downstream clients
+   * that declare them ({@code sampling}, {@code elicitation}, {@code roots} with {@code listChanged}). An upstream
+   * that offers some tools only to a client with a capability (server-everything's {@code trigger-sampling-request},
+   * {@code trigger-elicitation-request}, {@code get-roots-list}) lists them to the registry, so the catalog has them.
+   * A call of such a tool runs on the session of the client that makes it: its own, opened with its own capabilities
+   * when it declared any; the shared one otherwise, where the gateway answers the upstream's request on the client's
+   * behalf with {@code -32601}. What comes on the shared session outside any call is answered by
+   * {@link SharedSessionRequests}.
+   */
+  static ObjectNode registryInitializeParams() {
+    ObjectNode params = defaultInitializeParams();
+    ObjectNode capabilities = params.putObject("capabilities");
+    capabilities.putObject("sampling");
+    capabilities.putObject("elicitation");
+    capabilities.putObject("roots").put("listChanged", true);
+    return params;
+  }
+
+  /**
    * A downstream client's {@code initialize} params to send on its behalf: unchanged, except that a protocol version
    * the gateway does not speak becomes the newest one it does, and missing members get the gateway's defaults.
    */

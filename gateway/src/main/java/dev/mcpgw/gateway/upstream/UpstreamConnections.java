@@ -161,7 +161,12 @@ public final class UpstreamConnections implements UpstreamPool {
     try {
       specs.put(gatewayId, spec);
       listeners.put(gatewayId, listener == null ? UpstreamListener.NONE : listener);
-      client = open(gatewayId, spec, listener, TransportClient.defaultInitializeParams(), false, () -> {}, true);
+      // a session-era upstream sees the capabilities the gateway relays (so it lists the tools that need them);
+      // a stateless one gets no such claim in every request's _meta on behalf of clients that may not have them
+      boolean stateless = spec.transport() == UpstreamSpec.Transport.STATELESS_HTTP;
+      client = open(gatewayId, spec, stateless ? listener : new SharedSessionRequests(listener),
+          stateless ? TransportClient.defaultInitializeParams() : TransportClient.registryInitializeParams(), false,
+          () -> {}, true);
     } catch (UpstreamException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -115,7 +115,13 @@ class StreamableHttpTransportTest extends UpstreamTransportBehaviour {
       JsonNode result = client.request("tools/call", params(
           "{\"name\":\"trigger-long-running-operation\",\"arguments\":{\"duration\":0.6,\"steps\":3},"
               + "\"_meta\":{\"progressToken\":\"r\"}}"), RequestOptions.call(Duration.ofSeconds(30))
-          .withListener((method, p) -> progress.add(p.path("progress").asInt()))).get(40, TimeUnit.SECONDS);
+          .withListener((method, p) -> {
+            // server-everything's event store replays every event after the id, of any stream: the log message
+            // of its roots sync (the registry's session declares roots) may come on the resumed stream too
+            if ("notifications/progress".equals(method)) {
+              progress.add(p.path("progress").asInt());
+            }
+          })).get(40, TimeUnit.SECONDS);
 
       assertThat(result.at("/content/0/text").asText()).startsWith("Long running operation completed");
       assertThat(progress).containsExactly(1, 2, 3);

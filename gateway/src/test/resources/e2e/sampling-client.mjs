@@ -1,0 +1,44 @@
+// An MCP client built on the official TypeScript SDK that declares sampling (and nothing else) and answers every
+// sampling/createMessage with MODEL as its model and ANSWER as its text. It connects to URL over Streamable HTTP with
+// a bearer TOKEN, lists the tools, calls TOOL with ARGS, and prints {"tools": [names], "call": result,
+// "sampled": n (how many sampling requests it answered), "request": the last sampling request's params} as JSON.
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+
+const sdk = process.env.MCP_SDK_DIR;
+const load = (p) => import(pathToFileURL(path.join(sdk, 'dist/esm', p)).href);
+const { Client } = await load('client/index.js');
+const { StreamableHTTPClientTransport } = await load('client/streamableHttp.js');
+const types = await load('types.js');
+
+const headers = process.env.TOKEN ? { Authorization: `Bearer ${process.env.TOKEN}` } : {};
+const transport = new StreamableHTTPClientTransport(new URL(process.env.URL), { requestInit: { headers } });
+const client = new Client({ name: 'mcpgw-e2e-sampling', version: '1.0.0' }, { capabilities: { sampling: {} } });
+let sampled = 0;
+let request;
+client.setRequestHandler(types.CreateMessageRequestSchema, async (r) => {
+  sampled += 1;
+  request = r.params;
+  return { model: process.env.MODEL, role: 'assistant', stopReason: 'endTurn',
+    content: { type: 'text', text: process.env.ANSWER } };
+});
+try {
+  await client.connect(transport);
+  const tools = [];
+  let cursor;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : {});
+    tools.push(...page.tools.map((t) => t.name));
+    cursor = page.nextCursor;
+  } while (cursor);
+  const call = await client.callTool({ name: process.env.TOOL, arguments: JSON.parse(process.env.ARGS || '{}') },
+    types.CallToolResultSchema, { timeout: 60000 });
+  process.stdout.write(JSON.stringify({ tools, call, sampled, request }) + '\n');
+  if (transport.terminateSession) {
+    await transport.terminateSession();
+  }
+  await client.close();
+} catch (e) {
+  process.stderr.write(`client failed: ${e?.stack || e}\n`);
+  process.exit(1);
+}
