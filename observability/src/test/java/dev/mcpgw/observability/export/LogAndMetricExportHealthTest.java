@@ -122,6 +122,8 @@ class LogAndMetricExportHealthTest {
       assertThat(sum(text, "otel_sdk_processor_log_processed_total", "error_type=\"queue_full\"")).isPositive();
       assertThat(sum(text, "otel_sdk_exporter_log_exported_total", "error_type=")).as("exports that timed out")
           .isPositive();
+      // besides the queue, memory holds the one batch being sent
+      assertThat(sum(text, "otel_sdk_exporter_log_inflight", "")).isBetween(0L, 16L);
     });
   }
 
