@@ -151,6 +151,25 @@ class LogAndMetricExportHealthTest {
   }
 
   @Test
+  void aMetricBackendDownAtStartGetsTheTotalsOnceItComesUp() {
+    receiver = OtlpReceiver.plain();
+    receiver.stop();
+    start(Map.of("OTEL_METRICS_EXPORTER", "prometheus,otlp", "OTEL_METRIC_EXPORT_INTERVAL", "200",
+        "OTEL_LOGS_EXPORTER", "none"));
+    LongCounter calls = observability.meter().counterBuilder("mcpgw.test.calls").build();
+    calls.add(3);
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        sum(scrape(), "otel_sdk_exporter_metric_data_point_exported_total", "error_type="))
+        .as("data points the dead backend did not take").isPositive());
+
+    receiver.start();
+    calls.add(4);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(lastTotal("mcpgw.test.calls")).isEqualTo(7));
+  }
+
+  @Test
   void aMetricBackendThatDoesNotAnswerInTimeCountsTimedOutExportsAndTheScrapeStillAnswers() {
     receiver = OtlpReceiver.plain();
     receiver.delaying(Duration.ofSeconds(3));
