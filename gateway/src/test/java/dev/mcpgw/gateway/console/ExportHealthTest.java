@@ -57,9 +57,10 @@ class ExportHealthTest {
       ExportHealth health = new ExportHealth(observability.metricsScrape().orElseThrow());
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
         ExportHealth.Snapshot snapshot = health.read();
-        assertThat(snapshot.queued()).isEqualTo(8);
-        // at most the queue and the one batch the exporter holds got through
-        assertThat(snapshot.queueDropped()).isBetween(90L, 92L);
+        // the queue is full (the worker may hold a span it took before its export stuck)
+        assertThat(snapshot.queued()).isBetween(6L, 8L);
+        // what neither the queue nor the stuck worker holds was dropped and counted
+        assertThat(snapshot.queued() + snapshot.queueDropped()).isBetween(97L, 99L);
       });
       stuck.release.countDown();
     }
