@@ -119,9 +119,10 @@ class MetricListTest {
             config:
               tools: ["*-get-env"]
         """);
-    Map<String, String> otel = Map.of("OTEL_METRICS_EXPORTER", "prometheus", "OTEL_TRACES_EXPORTER", "otlp",
-        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9", "OTEL_LOGS_EXPORTER", "none",
-        "OTEL_BSP_SCHEDULE_DELAY", "10");
+    // all three signals export over OTLP to a dead endpoint, so each pipeline's own health metrics are served
+    Map<String, String> otel = Map.of("OTEL_METRICS_EXPORTER", "prometheus,otlp", "OTEL_TRACES_EXPORTER", "otlp",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9", "OTEL_LOGS_EXPORTER", "otlp",
+        "OTEL_BSP_SCHEDULE_DELAY", "10", "OTEL_BLRP_SCHEDULE_DELAY", "10", "OTEL_METRIC_EXPORT_INTERVAL", "200");
     String exposition;
     try (EverythingServer everything = EverythingServer.start(EverythingServer.Mode.STREAMABLE_HTTP, tmp);
         FaultyHttpProxy proxy = FaultyHttpProxy.start("http://127.0.0.1:" + everything.port());
@@ -145,6 +146,11 @@ class MetricListTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> gw.send("GET", "/metrics", gw.platformAdminToken(), null)
             .body().contains("mcpgw_export_spans_"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+          String text = gw.send("GET", "/metrics", gw.platformAdminToken(), null).body();
+          return text.contains("otel_sdk_exporter_log_exported_total")
+              && text.contains("otel_sdk_exporter_metric_data_point_exported_total");
+        });
         exposition = gw.send("GET", "/metrics", gw.platformAdminToken(), null).body();
       }
     }

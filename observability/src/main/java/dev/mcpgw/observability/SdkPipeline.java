@@ -12,6 +12,7 @@ import dev.mcpgw.observability.export.resilient.ResilientSpanExporter;
 import dev.mcpgw.observability.internal.export.ExporterRegistry;
 import dev.mcpgw.observability.internal.export.GuardedSpanExporter;
 import dev.mcpgw.observability.internal.export.NamedSpanExporter;
+import dev.mcpgw.observability.internal.export.SelfTelemetry;
 import dev.mcpgw.observability.internal.privacy.Sanitizer;
 import dev.mcpgw.observability.internal.privacy.SanitizingSpanExporter;
 import dev.mcpgw.observability.internal.privacy.SpanPayloadCapture;
@@ -117,6 +118,7 @@ final class SdkPipeline {
                   .setMaxQueueSize(tracing.batch().maxQueueSize())
                   .setMaxExportBatchSize(tracing.batch().maxExportBatchSize())
                   .setMeterProvider(meterProvider::get)
+                  .setInternalTelemetryVersion(SelfTelemetry.VERSION)
                   .build());
             } else if (tracing.enabled()) {
               builder.addSpanProcessor(ContextOnlySpanProcessor.INSTANCE);
@@ -271,6 +273,8 @@ final class SdkPipeline {
     p.put("otel.metrics.exporter", metricExporters.isEmpty() ? "none" : String.join(",", metricExporters));
     p.put("otel.metric.export.interval", Long.toString(config.metrics().exportInterval().toMillis()));
     p.put("otel.logs.exporter", config.logs().enabled() ? String.join(",", config.logs().exporters()) : "none");
+    // the log processor and the metric and log exporters autoconfigure builds report otel.sdk.* like the span side
+    p.put(SelfTelemetry.PROPERTY, SelfTelemetry.PROPERTY_VALUE);
     return p;
   }
 

@@ -372,7 +372,7 @@ class ObservabilityTest {
         .addSpanExporter("memory", memory).build();
     observability.trace("x", TOOL, () -> null);
     awaitSpan("x");
-    assertThat(scrape()).containsPattern("(?i)processed_?spans").contains("dropped=");
+    assertThat(scrape()).containsPattern("otel_sdk_processor_span_processed_total\\{").contains("otel_sdk_processor_span_queue_capacity");
   }
 
   @Test
@@ -382,7 +382,7 @@ class ObservabilityTest {
         "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
         "OTEL_EXPORTER_OTLP_TIMEOUT", "500", "OTEL_METRICS_EXPORTER", "prometheus"), null));
     observability.trace("x", TOOL, () -> null);
-    awaitInScrape("(?i)otlp_exporter_seen|exporter_span");
+    awaitInScrape("otel_sdk_exporter_span_exported_total\\{[^}]*error_type=");
   }
 
   @Test

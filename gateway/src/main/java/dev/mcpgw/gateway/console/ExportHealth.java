@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The span export pipeline's health for the overview, read from the same instruments {@code /metrics} serves (the
- * resilient exporters' {@code mcpgw.export.*} and the batch processor's queue): per exporter what was exported,
+ * resilient exporters' {@code mcpgw.export.*} and the SDK's {@code otel.sdk.processor.span.*}): per exporter what was exported,
  * buffered to disk, replayed and dropped, its circuit and its disk buffer, and the batch queue. Nothing when the
  * {@code prometheus} metrics exporter is off (the numbers then go to the metrics backend).
  */
@@ -79,9 +79,10 @@ final class ExportHealth {
       } else if (family.equals("mcpgw_export_circuit_state") && exporter != null) {
         counts.computeIfAbsent(exporter, k -> new long[5]);
         circuits.put(exporter, value == 0 ? "closed" : value == 1 ? "half-open" : value == 2 ? "open" : "");
-      } else if (family.equals("queueSize")) {
+      } else if (family.equals("otel_sdk_processor_span_queue_size")) {
         queued += value;
-      } else if (family.equals("processedSpans_total") && "true".equals(labels.get("dropped"))) {
+      } else if (family.equals("otel_sdk_processor_span_processed_total")
+          && "queue_full".equals(labels.get("error_type"))) {
         queueDropped += value;
       }
     }

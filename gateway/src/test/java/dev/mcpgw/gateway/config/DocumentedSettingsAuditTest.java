@@ -63,7 +63,6 @@ class DocumentedSettingsAuditTest {
       Map.entry("OTEL_METRIC_EXPORT_TIMEOUT", "SDK setting passed to autoconfigure; needs a hanging collector"),
       Map.entry("OTEL_BLRP_SCHEDULE_DELAY", "SDK setting passed to autoconfigure; observable only by waiting"),
       Map.entry("OTEL_BLRP_EXPORT_TIMEOUT", "SDK setting passed to autoconfigure; needs a hanging collector"),
-      Map.entry("OTEL_BLRP_MAX_QUEUE_SIZE", "SDK setting passed to autoconfigure; the log exporter is not injectable"),
       Map.entry("MCPGW_CATALOG_CACHE_TTL", "needs two instances on one database"),
       Map.entry("MCPGW_SSE_REPLAY_EVENTS", "needs a client that reconnects after more events than the buffer holds"));
 

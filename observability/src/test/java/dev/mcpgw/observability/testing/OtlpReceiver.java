@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +70,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final boolean requireClientCert;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile boolean failing;
+  private volatile Duration delay = Duration.ZERO;
   private volatile int port;
   private Server server;
 
@@ -149,6 +151,14 @@ public final class OtlpReceiver implements AutoCloseable {
     this.failing = fail;
   }
 
+  /**
+   * While positive, every export is held this long before it is answered (and recorded): a slow backend. Zero
+   * answers at once again.
+   */
+  public void delaying(Duration delay) {
+    this.delay = delay;
+  }
+
   public int port() {
     return port;
   }
@@ -202,6 +212,10 @@ public final class OtlpReceiver implements AutoCloseable {
         return true;
       }
       byte[] body = Content.Source.asInputStream(request).readAllBytes();
+      Duration hold = delay;
+      if (!hold.isZero()) {
+        Thread.sleep(hold.toMillis());
+      }
       Map<String, String> headers = new TreeMap<>();
       for (HttpField field : request.getHeaders()) {
         headers.put(field.getLowerCaseName(), field.getValue());

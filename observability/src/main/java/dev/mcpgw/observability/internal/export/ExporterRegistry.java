@@ -81,6 +81,7 @@ public final class ExporterRegistry {
           .setEndpoint(config.zipkinEndpoint())
           .setReadTimeout(config.otlp().timeout())
           .setMeterProvider(new LazyMeterProvider(meterProvider))
+          .setInternalTelemetryVersion(SelfTelemetry.VERSION)
           .build();
       case CONSOLE -> LoggingSpanExporter.create();
       case OTLP_JSON -> OtlpJsonSpanExporter.toStream(System.out);

@@ -44,6 +44,7 @@ final class OtlpSpanExporters {
       OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder()
           .setEndpoint(httpEndpoint(otlp))
           .setMeterProvider(meterProvider)
+          .setInternalTelemetryVersion(SelfTelemetry.VERSION)
           .setTimeout(otlp.timeout())
           .setCompression(otlp.compression());
       headers.forEach(b::addHeader);
@@ -58,6 +59,7 @@ final class OtlpSpanExporters {
     OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder()
         .setEndpoint(otlp.endpoint().isEmpty() ? DEFAULT_GRPC_ENDPOINT : otlp.endpoint())
         .setMeterProvider(meterProvider)
+        .setInternalTelemetryVersion(SelfTelemetry.VERSION)
         .setTimeout(otlp.timeout())
         .setCompression(otlp.compression());
     headers.forEach(b::addHeader);
