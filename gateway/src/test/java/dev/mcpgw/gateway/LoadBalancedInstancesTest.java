@@ -214,8 +214,7 @@ class LoadBalancedInstancesTest {
     if (r.statusCode() != 200) {
       return "HTTP " + r.statusCode() + ": " + r.body();
     }
-    JsonNode answer = TestGateway.JSON.readTree(r.body().startsWith("{") ? r.body()
-        : r.body().substring(r.body().indexOf("data:") + 5).trim());
+    JsonNode answer = TestGateway.rpcAnswer(r);
     return TEXT.equals(answer.at("/result/content/0/text").asText()) ? null : answer.toString();
   }
 

@@ -34,7 +34,7 @@ final class McpRpc {
   JsonNode call(String method, String params) throws Exception {
     HttpResponse<String> r = post("{\"jsonrpc\":\"2.0\",\"id\":" + (++id) + ",\"method\":\"" + method
         + "\",\"params\":" + params + "}", session);
-    return TestGateway.JSON.readTree(r.body());
+    return TestGateway.rpcAnswer(r);
   }
 
   /** The session's id. */

@@ -21,6 +21,25 @@ import java.util.Map;
 /** A gateway started in-process on a free port for HTTP tests, with a given upstream pool and database. */
 final class TestGateway implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The JSON-RPC response a POST got: the body itself, or the response event of an SSE answer (the gateway answers
+   * with a stream when a notification, such as a log message or progress, precedes the result).
+   */
+  static JsonNode rpcAnswer(java.net.http.HttpResponse<String> r) throws Exception {
+    if (!r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+      return JSON.readTree(r.body());
+    }
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith("data:")) {
+        JsonNode m = JSON.readTree(line.substring(5).trim());
+        if (m.has("result") || m.has("error")) {
+          return m;
+        }
+      }
+    }
+    throw new AssertionError("no JSON-RPC response in the SSE answer: " + r.body());
+  }
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   final GatewayApplication app;

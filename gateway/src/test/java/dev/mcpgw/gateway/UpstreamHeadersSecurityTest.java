@@ -85,7 +85,7 @@ class UpstreamHeadersSecurityTest {
   }
 
   private static JsonNode post(TestGateway gw, String authorization, String session, String body) throws Exception {
-    return TestGateway.JSON.readTree(gw.send(request(gw, authorization, session, body)).body());
+    return TestGateway.rpcAnswer(gw.send(request(gw, authorization, session, body)));
   }
 
   /** A request as a browser-ish client sends it: with its credentials, a cookie and a header of its own. */
