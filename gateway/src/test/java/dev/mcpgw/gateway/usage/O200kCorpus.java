@@ -68,8 +68,8 @@ final class O200kCorpus {
     StringBuilder b = new StringBuilder(length + 64);
     int style = random.nextInt(4);
     while (b.length() < length) {
-      switch (style == 0 ? random.nextInt(9) : style == 1 ? pick(new int[] {0, 0, 0, 2, 3, 4, 4, 5}) : random.nextInt(
-          8)) {
+      switch (style == 0 ? random.nextInt(10) : style == 1 ? pick(new int[] {0, 0, 0, 2, 3, 4, 4, 5, 8})
+          : style == 2 ? pick(new int[] {0, 1, 3, 7, 8, 8}) : random.nextInt(9)) {
         case 0 -> b.append(WORDS[random.nextInt(WORDS.length)]);
         case 1 -> b.append(APOSTROPHES[random.nextInt(APOSTROPHES.length)]);
         case 2 -> b.append(NUMBERS[random.nextInt(NUMBERS.length)]);
@@ -78,10 +78,27 @@ final class O200kCorpus {
         case 5 -> b.append(SNIPPETS[random.nextInt(SNIPPETS.length)]);
         case 6 -> randomCodePoints(b, 1 + random.nextInt(6));
         case 7 -> b.append(mixedCase(WORDS[random.nextInt(WORDS.length)]));
+        case 8 -> letters(b, 1 + random.nextInt(8));
         default -> b.append(' ').append(WORDS[random.nextInt(WORDS.length)]);
       }
     }
     return b.toString();
+  }
+
+  /** Letters of every case class and marks, run together: upper-case runs ending in marks or modifier letters. */
+  private void letters(StringBuilder b, int count) {
+    for (int i = 0; i < count; i++) {
+      b.append(switch (random.nextInt(9)) {
+        case 0, 1 -> "ABCDEFGHIJ".charAt(random.nextInt(10));
+        case 2 -> "abcdefghij".charAt(random.nextInt(10));
+        case 3 -> "ǅǈǋǲᾈᾉ".charAt(random.nextInt(6)); // title case
+        case 4 -> "ʰʲˆˇ々ー".charAt(random.nextInt(6)); // modifier letters
+        case 5 -> "\u0301\u0308\u20DD\u093F\u0903".charAt(random.nextInt(5)); // marks
+        case 6 -> "中あא".charAt(random.nextInt(3)); // other letters
+        case 7 -> "ÀÉÎÕÜ".charAt(random.nextInt(5));
+        default -> "'sdtmlrve".charAt(random.nextInt(9));
+      });
+    }
   }
 
   private int pick(int[] choices) {
