@@ -137,6 +137,16 @@ class O200kCounterTest {
     }
   }
 
+  @Test
+  void oneCounterCountsFromManyThreadsAtOnceAsFromOne() {
+    List<String> texts = new O200kCorpus(5).texts(2_000, 2_000);
+    List<Integer> alone = texts.stream().map(counter::count).toList();
+    List<Integer> together = texts.parallelStream().map(counter::count).toList();
+    assertThat(together).isEqualTo(alone);
+    assertThat(alone.stream().mapToLong(Integer::longValue).sum())
+        .isEqualTo(texts.stream().mapToLong(JTOKKIT::countTokensOrdinary).sum());
+  }
+
   private static List<String> pieces(String text) {
     List<String> pieces = new ArrayList<>();
     for (int p = 0; p < text.length(); ) {
