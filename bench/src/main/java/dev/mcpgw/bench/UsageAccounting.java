@@ -27,8 +27,8 @@ import java.util.Random;
  * thread's part ({@code admit} against a tenant quota, {@code record}: the baggage read and the queue offer) and the
  * accounting thread's part (token counting of arguments and result, pricing, the per-minute roll-up and its share of
  * the batched writes to SQLite), each as thread CPU time over many calls, for results of 1 KB and 100 KB of text.
- * Then the tokenizer alone: CPU per KB of {@link TokenCounter#count} against jtokkit's {@code countTokensOrdinary} of the
- * same encoding on the same texts (for {@code o200k_base} the gateway's own counter against jtokkit's regular
+ * Then the tokenizer alone: CPU per KB of {@link TokenCounter#count} against jtokkit's {@code countTokensOrdinary} of
+ * the same encoding on the same texts (for {@code o200k_base} the gateway's own counter against jtokkit's regular
  * expression; for the other encodings both are jtokkit).
  * {@code java -cp bench/target/benchmarks.jar dev.mcpgw.bench.UsageAccounting [calls per size] [encoding]}
  */

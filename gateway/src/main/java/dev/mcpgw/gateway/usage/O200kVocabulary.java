@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * The {@code o200k_base} byte-pair ranks: byte sequence to rank, in one open-addressing table over one byte pool, looked
- * up by a range of a caller's buffer without allocating. Read once from the {@code o200k_base.tiktoken} file that ships
+ * The {@code o200k_base} byte-pair ranks: byte sequence to rank, in one open-addressing table over one byte pool,
+ * looked up by a range of a caller's buffer without allocating. Read once from the {@code o200k_base.tiktoken} file that ships
  * inside jtokkit's jar (jtokkit's public API does not expose the ranks, and with this table jtokkit's own
  * {@code o200k_base} is never loaded). Immutable once built; thread-safe.
  */
@@ -141,10 +141,5 @@ final class O200kVocabulary {
 
   int size() {
     return size;
-  }
-
-  /** The bytes held: pool and table, for the start-up log and the performance notes. */
-  long footprintBytes() {
-    return pool.length + 12L * slotRank.length;
   }
 }

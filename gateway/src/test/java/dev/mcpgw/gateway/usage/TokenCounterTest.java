@@ -32,7 +32,7 @@ class TokenCounterTest {
 
   @Test
   void everyEncodingCountsExactlyAsJtokkitDoes() {
-    // o200k_base is counted by the gateway's own O200kCounter (O200kCounterTest holds the corpus), the others by jtokkit
+    // o200k_base is counted by the gateway's own O200kCounter (O200kCounterTest has the corpus), the others by jtokkit
     EncodingRegistry jtokkit = Encodings.newLazyEncodingRegistry();
     List<String> texts = List.of("hello world", "I'm here, you're THERE!\r\n\tx = 12345;",
         "{\"query\":\"Ünïcödé 中文 😀👍🏽\",\"n\":[1,22,333]}", "ǅemal'S  \u00A0 ABʰCD\u0301 \n\n  end  ");
