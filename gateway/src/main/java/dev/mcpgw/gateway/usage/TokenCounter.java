@@ -16,7 +16,7 @@ import java.util.function.ToIntFunction;
  * estimates of what a calling model pays for: the arguments as the JSON it wrote, the result as the text that lands
  * in its context (the text of each content item, else the result's JSON). {@code o200k_base} is counted by the
  * gateway's own {@link O200kCounter} (exactly jtokkit's counts, about six times faster: jtokkit splits that encoding
- * with a general regular expression; ADR 0026), the other encodings by jtokkit. Thread-safe; never throws on a payload.
+ * with a general regular expression; ADR 0030), the other encodings by jtokkit. Thread-safe; never throws on a payload.
  */
 public final class TokenCounter {
   /** The encoding when none is configured. */
