@@ -8,22 +8,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * Counts the tokens of tool arguments and results with a real BPE tokenizer (jtokkit; the encoding is
  * {@code MCPGW_TOKEN_ENCODING}, {@code o200k_base} by default, the encoding of current OpenAI models). Counts are
  * estimates of what a calling model pays for: the arguments as the JSON it wrote, the result as the text that lands
- * in its context (the text of each content item, else the result's JSON). Thread-safe; never throws on a payload.
+ * in its context (the text of each content item, else the result's JSON). {@code o200k_base} is counted by the
+ * gateway's own {@link O200kCounter} (exactly jtokkit's counts, about six times faster: jtokkit splits that encoding
+ * with a general regular expression; ADR 0030), the other encodings by jtokkit. Thread-safe; never throws on a payload.
  */
 public final class TokenCounter {
   /** The encoding when none is configured. */
   public static final String DEFAULT_ENCODING = "o200k_base";
 
-  private final Encoding encoding;
+  private final ToIntFunction<String> counter;
   private final String name;
 
-  private TokenCounter(Encoding encoding, String name) {
-    this.encoding = encoding;
+  private TokenCounter(ToIntFunction<String> counter, String name) {
+    this.counter = counter;
     this.name = name;
   }
 
@@ -40,7 +43,11 @@ public final class TokenCounter {
     if (type.isEmpty()) {
       throw new IllegalArgumentException("unknown token encoding '" + encodingName + "'; allowed: " + encodings());
     }
-    return new TokenCounter(Encodings.newLazyEncodingRegistry().getEncoding(type.get()), type.get().getName());
+    if (type.get() == EncodingType.O200K_BASE) {
+      return new TokenCounter(new O200kCounter(O200kVocabulary.shared())::count, type.get().getName());
+    }
+    Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(type.get());
+    return new TokenCounter(encoding::countTokensOrdinary, type.get().getName());
   }
 
   public String encoding() {
@@ -49,7 +56,7 @@ public final class TokenCounter {
 
   /** The tokens of {@code text} (special tokens counted as ordinary text); 0 for null or empty. */
   public long count(String text) {
-    return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    return text == null || text.isEmpty() ? 0 : counter.applyAsInt(text);
   }
 
   /** The tokens of a tool call's {@code arguments}: their JSON text; 0 when absent. */

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.mcpgw.gateway.config.GatewaySettings;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TokenCounterTest {
@@ -24,6 +28,21 @@ class TokenCounterTest {
     // the same text is cut differently by another encoding: the setting matters
     String text = "Ünïcödé tokenization differs between encodings: 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 and 中文文本";
     assertThat(TokenCounter.create("r50k_base").count(text)).isNotEqualTo(o200k.count(text));
+  }
+
+  @Test
+  void everyEncodingCountsExactlyAsJtokkitDoes() {
+    // o200k_base is counted by the gateway's own O200kCounter (O200kCounterTest has the corpus), the others by jtokkit
+    EncodingRegistry jtokkit = Encodings.newLazyEncodingRegistry();
+    List<String> texts = List.of("hello world", "I'm here, you're THERE!\r\n\tx = 12345;",
+        "{\"query\":\"Ünïcödé 中文 😀👍🏽\",\"n\":[1,22,333]}", "ǅemal'S  \u00A0 ABʰCD\u0301 \n\n  end  ");
+    for (String encoding : TokenCounter.encodings()) {
+      TokenCounter counter = TokenCounter.create(encoding);
+      for (String text : texts) {
+        assertThat(counter.count(text)).as(encoding + ": " + text)
+            .isEqualTo(jtokkit.getEncoding(EncodingType.fromName(encoding).orElseThrow()).countTokensOrdinary(text));
+      }
+    }
   }
 
   @Test
