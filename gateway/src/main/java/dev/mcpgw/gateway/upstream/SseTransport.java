@@ -8,8 +8,6 @@ import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -45,11 +43,11 @@ final class SseTransport implements MessageTransport {
   @Override
   public void start(Inbound inbound) {
     long started = System.nanoTime();
-    HttpRequest get = http.request(url, Map.of()).header("Accept", "text/event-stream").GET().build();
-    HttpResponse<InputStream> response = http.send(get, "the SSE stream's GET", http.connectTimeout());
-    if (response.statusCode() >= 300 || !UpstreamHttp.isEventStream(response)) {
+    UpstreamRequest get = http.request(url, Map.of()).header("Accept", "text/event-stream").get();
+    UpstreamResponse response = http.send(get, "the SSE stream's GET", http.connectTimeout());
+    if (response.status() >= 300 || !UpstreamHttp.isEventStream(response)) {
       UpstreamHttp.discard(response);
-      throw response.statusCode() >= 300 ? http.statusError("the SSE stream's GET", response.statusCode())
+      throw response.status() >= 300 ? http.statusError("the SSE stream's GET", response.status())
           : UpstreamErrors.protocol(upstream, "answered the SSE stream's GET with content type '"
               + UpstreamHttp.contentType(response) + "'");
     }
@@ -140,9 +138,9 @@ final class SseTransport implements MessageTransport {
     } catch (JsonProcessingException e) {
       throw UpstreamErrors.protocol(upstream, "could not be sent " + what + ": not serialisable");
     }
-    HttpRequest post = http.request(target, headers)
+    UpstreamRequest post = http.request(target, headers)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        .post(body);
     if (exchange == null) {
       // notifications and responses: servers acknowledge them at once, and their order matters (the handshake)
       checkStatus(http.send(post, what, http.connectTimeout()), what);
@@ -165,10 +163,10 @@ final class SseTransport implements MessageTransport {
     });
   }
 
-  private void checkStatus(HttpResponse<InputStream> response, String what) {
+  private void checkStatus(UpstreamResponse response, String what) {
     UpstreamHttp.discard(response); // the answer arrives on the SSE stream
-    if (response.statusCode() >= 300) {
-      throw http.statusError(what, response.statusCode());
+    if (response.status() >= 300) {
+      throw http.statusError(what, response.status());
     }
   }
 
