@@ -27,7 +27,8 @@ final class Http1Connection implements AutoCloseable {
   static final int MAX_LINE = 8 * 1024;
   /** The longest head of an answer, all lines together. */
   static final int MAX_HEAD = 64 * 1024;
-  private static final int BUFFER = 8 * 1024;
+  /** Larger than {@link #MAX_LINE}: a whole line fits. */
+  private static final int BUFFER = MAX_LINE + 1024;
 
   /** The connection ended before a byte of the answer came: the request may not have been read at all. */
   static final class Unanswered extends IOException {
@@ -170,6 +171,9 @@ final class Http1Connection implements AutoCloseable {
     while (true) {
       for (int i = position + scanned; i < limit; i++) {
         if (buffer[i] == '\n') {
+          if (i - position > MAX_LINE) {
+            throw new IOException("a line of the answer exceeds " + MAX_LINE + " bytes");
+          }
           int end = i > position && buffer[i - 1] == '\r' ? i - 1 : i;
           String line = new String(buffer, position, end - position, StandardCharsets.ISO_8859_1);
           budget[0] -= i + 1 - position;
@@ -181,7 +185,7 @@ final class Http1Connection implements AutoCloseable {
         }
       }
       scanned = limit - position;
-      if (scanned > MAX_LINE || scanned > budget[0]) {
+      if (scanned >= MAX_LINE || scanned > budget[0]) {
         throw new IOException("a line of the answer exceeds " + Math.min(MAX_LINE, budget[0]) + " bytes");
       }
       if (!fill()) {
@@ -221,6 +225,9 @@ final class Http1Connection implements AutoCloseable {
       System.arraycopy(buffer, position, buffer, 0, limit - position);
       limit -= position;
       position = 0;
+    }
+    if (limit == buffer.length) {
+      throw new IOException("a line of the answer exceeds " + MAX_LINE + " bytes");
     }
     int n = in.read(buffer, limit, buffer.length - limit);
     if (n < 0) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.jsonrpc.MessageJson;
-import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,20 +13,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The legacy HTTP+SSE transport (MCP 2024-11-05), client side: one long GET stream whose first {@code endpoint} event
  * names the URL to POST messages to; every answer arrives on that stream.
  */
 final class SseTransport implements MessageTransport {
-  private static final Logger LOG = LoggerFactory.getLogger(SseTransport.class);
 
   private final String upstream;
   private final URI url;
   private final UpstreamHttp http;
-  private final ThrottledLogger warnings;
   private final CompletableFuture<URI> endpoint = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile InputStream stream;
@@ -37,7 +32,6 @@ final class SseTransport implements MessageTransport {
     this.upstream = upstream;
     this.url = url;
     this.http = http;
-    this.warnings = ThrottledLogger.of(LOG);
   }
 
   @Override
@@ -83,15 +77,11 @@ final class SseTransport implements MessageTransport {
       while (!closed.isDone() && (event = events.next()) != null) {
         if ("endpoint".equals(event.name())) {
           onEndpoint(event.data());
-        } else if ("message".equals(event.name()) && !event.data().isBlank()) {
-          JsonNode message;
-          try {
-            message = MessageJson.MAPPER.readTree(event.data());
-          } catch (JsonProcessingException e) {
-            warnings.warn("upstream '{}' sent an event that is not JSON; ignored", upstream);
-            continue;
+        } else {
+          JsonNode message = SseMessages.of(event, upstream);
+          if (message != null) {
+            inbound.message(message, null);
           }
-          inbound.message(message, null);
         }
       }
     } catch (IOException e) {

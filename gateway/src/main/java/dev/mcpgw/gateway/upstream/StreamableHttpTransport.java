@@ -172,17 +172,10 @@ final class StreamableHttpTransport implements MessageTransport {
     try {
       SseReader.Event event;
       while (!cut(exchange) && (event = reader.next()) != null) {
-        if (done(exchange) || event.data().isBlank() || !"message".equals(event.name())) {
-          continue; // priming events carry only an id
+        JsonNode message = done(exchange) ? null : SseMessages.of(event, upstream); // none in priming events
+        if (message != null) {
+          inbound.message(message, requestId);
         }
-        JsonNode message;
-        try {
-          message = MessageJson.MAPPER.readTree(event.data());
-        } catch (JsonProcessingException e) {
-          warnings.warn("upstream '{}' sent an event that is not JSON; ignored", upstream);
-          continue;
-        }
-        inbound.message(message, requestId);
       }
     } catch (IOException e) {
       broken = !done(exchange);
