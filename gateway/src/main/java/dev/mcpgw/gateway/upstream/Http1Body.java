@@ -3,6 +3,7 @@ package dev.mcpgw.gateway.upstream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The body of an answer, framed by its {@code Content-Length}, by chunks, or by the end of the connection. A read
@@ -18,7 +19,9 @@ final class Http1Body extends InputStream {
   private final boolean keepAlive;
   /** LENGTH: bytes left; CHUNKED: bytes left in the current chunk, -1 before the first size line. */
   private long remaining;
-  private boolean ended;
+  private volatile boolean ended;
+  /** Held by a read under way: a close from another thread then cuts the connection instead of reading on. */
+  private final ReentrantLock reading = new ReentrantLock();
 
   Http1Body(Http1Connection connection, Http1Exchange exchange, Framing framing, long length, boolean keepAlive) {
     this.connection = connection;
@@ -40,6 +43,15 @@ final class Http1Body extends InputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
+    reading.lock();
+    try {
+      return readLocked(b, off, len);
+    } finally {
+      reading.unlock();
+    }
+  }
+
+  private int readLocked(byte[] b, int off, int len) throws IOException {
     if (ended) {
       return -1;
     }
@@ -118,26 +130,26 @@ final class Http1Body extends InputStream {
   }
 
   /**
-   * Reads the rest of the body if it is already here (a 202's empty chunked body, the end of a short error answer),
-   * so that the connection can be reused; on the reader's thread only. Then closes.
+   * Closes the body. Before its end, what is left of it is read if it is already here (the end of a JSON answer that
+   * Jackson did not ask for, a 202's empty body, the last chunk of an SSE answer), so that the connection can carry
+   * the next exchange; else, or while another thread reads, the connection is closed, never reused.
    */
-  void discard() {
-    try {
-      byte[] skip = new byte[512];
-      while (!ended && framing != Framing.UNTIL_CLOSE && connection.buffered() > 0) {
-        if (read(skip, 0, skip.length) < 0) {
-          break;
-        }
-      }
-    } catch (IOException e) {
-      // closed below
-    }
-    close();
-  }
-
-  /** Before the end: the connection is closed, never reused. May come from another thread than the reader's. */
   @Override
   public void close() {
+    if (!ended && reading.tryLock()) {
+      try {
+        byte[] skip = new byte[512];
+        while (!ended && framing != Framing.UNTIL_CLOSE && connection.buffered() > 0) {
+          if (readLocked(skip, 0, skip.length) < 0) {
+            break;
+          }
+        }
+      } catch (IOException e) {
+        // cut below
+      } finally {
+        reading.unlock();
+      }
+    }
     if (!ended) {
       exchange.abandon();
     }

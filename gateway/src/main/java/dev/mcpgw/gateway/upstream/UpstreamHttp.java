@@ -180,11 +180,7 @@ final class UpstreamHttp {
 
   /** Throws the body away: read to its end if that is already here (the connection is then reused), else cut. */
   static void discard(UpstreamResponse response) {
-    if (response.body() instanceof Http1Body body) {
-      body.discard();
-    } else {
-      closeQuietly(response.body());
-    }
+    closeQuietly(response.body());
   }
 
   /** Leaves {@code in} to end by itself, cutting it after a grace period; see {@link DrainingStreams}. */

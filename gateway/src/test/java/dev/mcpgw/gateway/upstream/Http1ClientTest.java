@@ -115,6 +115,17 @@ class Http1ClientTest {
   }
 
   @Test
+  void aBodyClosedEarlyWhoseRestIsAlreadyHereLeavesItsConnectionReusable() throws Exception {
+    URI base = jetty(null);
+    UpstreamResponse r = send(new UpstreamRequest(base.resolve("/fixed")).post("x".getBytes()));
+    assertThat(r.body().readNBytes(5)).isEqualTo("fixed".getBytes()); // as Jackson stops after a JSON value
+    r.body().close();
+    assertThat(text(send(new UpstreamRequest(base.resolve("/fixed")).post("y".getBytes()))))
+        .isEqualTo("fixed answer to y");
+    assertThat(opened).hasValue(1);
+  }
+
+  @Test
   void aConnectionTheServerClosedWhileIdleIsNotUsedAgain() throws Exception {
     // answers each connection's first request, then closes it as a server with a short keep-alive timeout does
     Raw server = raw((in, out, n) -> {
