@@ -172,6 +172,22 @@ class Http1ClientTest {
   }
 
   @Test
+  void theIdleConnectionsKeptPerOriginAreBounded() throws Exception {
+    Raw server = raw((in, out, n) -> {
+      if (in.read() < 0) {
+        closedByClient.incrementAndGet();
+      }
+    });
+    String origin = origin(server.uri());
+    int extra = 3;
+    for (int i = 0; i < Http1Pool.MAX_IDLE_PER_ORIGIN + extra; i++) {
+      pool.release(Http1Connection.open(origin, "127.0.0.1", server.uri().getPort(), null, 5000));
+    }
+    assertThat(pool.idleCount(origin)).isEqualTo(Http1Pool.MAX_IDLE_PER_ORIGIN);
+    await().atMost(Duration.ofSeconds(10)).until(() -> closedByClient.get() == extra); // the oldest were closed
+  }
+
+  @Test
   void aServerThatStallsFailsTheExchangeAtItsDeadline() throws Exception {
     Raw server = raw((in, out, n) -> {
       readRequest(in);
