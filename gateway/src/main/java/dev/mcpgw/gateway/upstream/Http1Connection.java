@@ -271,17 +271,20 @@ final class Http1Connection implements AutoCloseable {
     return closed;
   }
 
-  /** Closes the socket; a read or write under way on another thread fails at once. */
+  /**
+   * Closes the connection; a read or write under way on another thread fails at once. The TCP channel first: a TLS
+   * socket's own close would try to say goodbye to the server first, which a stalled server need not let happen.
+   */
   @Override
   public void close() {
     closed = true;
     try {
-      socket.close();
+      channel.close();
     } catch (IOException e) {
       // closing anyway
     }
     try {
-      channel.close();
+      socket.close();
     } catch (IOException e) {
       // closing anyway
     }

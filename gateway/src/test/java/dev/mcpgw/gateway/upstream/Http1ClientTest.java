@@ -52,12 +52,16 @@ class Http1ClientTest {
   private final CountDownLatch firstEventRead = new CountDownLatch(1);
   /** The requests the raw server read, heads only. */
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  /** Counted down when /stall was reached; /stall answers once {@link #released} is counted down. */
+  private final CountDownLatch stalled = new CountDownLatch(1);
+  private final CountDownLatch released = new CountDownLatch(1);
   /** Connections whose client closed them while the raw server waited. */
   private final AtomicInteger closedByClient = new AtomicInteger();
   @TempDir Path dir;
 
   @AfterEach
   void close() throws Exception {
+    released.countDown();
     pool.close();
     for (AutoCloseable c : closing) {
       c.close();
@@ -250,6 +254,25 @@ class Http1ClientTest {
         new Http1Exchange(pool), 0)).isInstanceOf(SSLHandshakeException.class);
   }
 
+  @Test
+  void anAbandonedTlsExchangeEndsAtOnceThoughTheServerStalls() throws Exception {
+    Path good = keyStore("good", "ip:127.0.0.1");
+    URI base = jetty(good);
+    Http1Client tls = new Http1Client(pool, trusting(good).getSocketFactory(), Duration.ofSeconds(5));
+    Http1Exchange exchange = new Http1Exchange(pool);
+    CompletableFuture<Throwable> failed = CompletableFuture.supplyAsync(() -> {
+      try {
+        tls.send(new UpstreamRequest(base.resolve("/stall")).post("x".getBytes()), exchange, 0);
+        return null;
+      } catch (IOException e) {
+        return e;
+      }
+    });
+    assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+    exchange.abandon();
+    assertThat(failed.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class); // long before the server answers
+  }
+
   // --- fixtures
 
   private UpstreamResponse send(UpstreamRequest request) throws IOException {
@@ -320,6 +343,10 @@ class Http1ClientTest {
             } catch (IOException e) {
               // the client closed the stream
             }
+          }
+          case "/stall" -> {
+            stalled.countDown();
+            released.await(30, TimeUnit.SECONDS);
           }
           default -> response.setStatus(404);
         }
