@@ -4,32 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgw.gateway.jsonrpc.MessageJson;
-import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The legacy HTTP+SSE transport (MCP 2024-11-05), client side: one long GET stream whose first {@code endpoint} event
  * names the URL to POST messages to; every answer arrives on that stream.
  */
 final class SseTransport implements MessageTransport {
-  private static final Logger LOG = LoggerFactory.getLogger(SseTransport.class);
 
   private final String upstream;
   private final URI url;
   private final UpstreamHttp http;
-  private final ThrottledLogger warnings;
   private final CompletableFuture<URI> endpoint = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile InputStream stream;
@@ -39,17 +32,16 @@ final class SseTransport implements MessageTransport {
     this.upstream = upstream;
     this.url = url;
     this.http = http;
-    this.warnings = ThrottledLogger.of(LOG);
   }
 
   @Override
   public void start(Inbound inbound) {
     long started = System.nanoTime();
-    HttpRequest get = http.request(url, Map.of()).header("Accept", "text/event-stream").GET().build();
-    HttpResponse<InputStream> response = http.send(get, "the SSE stream's GET", http.connectTimeout());
-    if (response.statusCode() >= 300 || !UpstreamHttp.isEventStream(response)) {
+    UpstreamRequest get = http.request(url, Map.of()).header("Accept", "text/event-stream").get();
+    UpstreamResponse response = http.send(get, "the SSE stream's GET", http.connectTimeout());
+    if (response.status() >= 300 || !UpstreamHttp.isEventStream(response)) {
       UpstreamHttp.discard(response);
-      throw response.statusCode() >= 300 ? http.statusError("the SSE stream's GET", response.statusCode())
+      throw response.status() >= 300 ? http.statusError("the SSE stream's GET", response.status())
           : UpstreamErrors.protocol(upstream, "answered the SSE stream's GET with content type '"
               + UpstreamHttp.contentType(response) + "'");
     }
@@ -85,15 +77,11 @@ final class SseTransport implements MessageTransport {
       while (!closed.isDone() && (event = events.next()) != null) {
         if ("endpoint".equals(event.name())) {
           onEndpoint(event.data());
-        } else if ("message".equals(event.name()) && !event.data().isBlank()) {
-          JsonNode message;
-          try {
-            message = MessageJson.MAPPER.readTree(event.data());
-          } catch (JsonProcessingException e) {
-            warnings.warn("upstream '{}' sent an event that is not JSON; ignored", upstream);
-            continue;
+        } else {
+          JsonNode message = SseMessages.of(event, upstream);
+          if (message != null) {
+            inbound.message(message, null);
           }
-          inbound.message(message, null);
         }
       }
     } catch (IOException e) {
@@ -140,9 +128,9 @@ final class SseTransport implements MessageTransport {
     } catch (JsonProcessingException e) {
       throw UpstreamErrors.protocol(upstream, "could not be sent " + what + ": not serialisable");
     }
-    HttpRequest post = http.request(target, headers)
+    UpstreamRequest post = http.request(target, headers)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        .post(body);
     if (exchange == null) {
       // notifications and responses: servers acknowledge them at once, and their order matters (the handshake)
       checkStatus(http.send(post, what, http.connectTimeout()), what);
@@ -165,10 +153,10 @@ final class SseTransport implements MessageTransport {
     });
   }
 
-  private void checkStatus(HttpResponse<InputStream> response, String what) {
+  private void checkStatus(UpstreamResponse response, String what) {
     UpstreamHttp.discard(response); // the answer arrives on the SSE stream
-    if (response.statusCode() >= 300) {
-      throw http.statusError(what, response.statusCode());
+    if (response.status() >= 300) {
+      throw http.statusError(what, response.status());
     }
   }
 

@@ -7,8 +7,6 @@ import dev.mcpgw.gateway.jsonrpc.MessageJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -156,15 +154,15 @@ final class StatelessHttpClient implements UpstreamClient {
           ObjectNode message = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0")
               .put("id", ids.incrementAndGet()).put("method", "subscriptions/listen");
           message.set("params", withMeta(params));
-          HttpRequest request = http.request(url, Map.of("Mcp-Method", "subscriptions/listen"))
+          UpstreamRequest request = http.request(url, Map.of("Mcp-Method", "subscriptions/listen"))
               .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
               .header("MCP-Protocol-Version", VERSION)
-              .POST(HttpRequest.BodyPublishers.ofByteArray(MessageJson.MAPPER.writeValueAsBytes(message))).build();
-          HttpResponse<InputStream> response = http.send(request, "subscriptions/listen", abandon);
+              .post(MessageJson.MAPPER.writeValueAsBytes(message));
+          UpstreamResponse response = http.send(request, "subscriptions/listen", abandon);
           if (!UpstreamHttp.isEventStream(response)) {
             UpstreamHttp.discard(response);
             LOG.info("upstream '{}' keeps no subscriptions/listen stream (HTTP {}): its list changes are seen on "
-                + "refresh only", name, response.statusCode());
+                + "refresh only", name, response.status());
             return;
           }
           try (InputStream in = response.body()) {
@@ -300,18 +298,18 @@ final class StatelessHttpClient implements UpstreamClient {
     Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
     Thread.ofVirtual().name("mcpgw-stateless-" + name).start(() -> {
       try {
-        HttpRequest request = http.request(url, headers).timeout(left)
+        UpstreamRequest request = http.request(url, headers)
             .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
             .header("MCP-Protocol-Version", VERSION)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(MessageJson.MAPPER.writeValueAsBytes(message))).build();
+            .post(MessageJson.MAPPER.writeValueAsBytes(message));
         trace.sent(id);
-        HttpResponse<InputStream> response = http.send(request, method, done);
+        UpstreamResponse response = http.send(request, method, done, left);
         if (UpstreamHttp.isEventStream(response)) {
           readStream(method, id, response, own, done);
         } else {
           JsonNode body = UpstreamHttp.jsonRpcBody(response);
           if (body == null) {
-            throw response.statusCode() >= 400 ? http.statusError(method, response.statusCode())
+            throw response.status() >= 400 ? http.statusError(method, response.status())
                 : UpstreamErrors.protocol(name, "answered " + method + " without a JSON-RPC message");
           }
           settle(method, body, done);
@@ -326,7 +324,7 @@ final class StatelessHttpClient implements UpstreamClient {
     return done;
   }
 
-  private void readStream(String method, long id, HttpResponse<InputStream> response, UpstreamListener own,
+  private void readStream(String method, long id, UpstreamResponse response, UpstreamListener own,
       CompletableFuture<JsonNode> done) throws IOException {
     try (InputStream in = response.body()) {
       SseReader reader = new SseReader(in);

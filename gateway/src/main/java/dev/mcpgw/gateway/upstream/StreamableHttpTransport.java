@@ -8,8 +8,6 @@ import dev.mcpgw.observability.logging.ThrottledLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -67,17 +65,20 @@ final class StreamableHttpTransport implements MessageTransport {
     } catch (JsonProcessingException e) {
       throw UpstreamErrors.protocol(upstream, "could not be sent " + what + ": not serialisable");
     }
-    HttpRequest.Builder b = http.request(url, headers)
+    UpstreamRequest b = http.request(url, headers)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        .post(body);
     sessionHeaders(b);
     // a notification or response is acknowledged at once (202); the connect timeout bounds a server that stalls
-    HttpResponse<InputStream> response = exchange != null ? http.send(b.build(), what, exchange)
-        : http.send(b.build(), what, http.connectTimeout());
-    int status = response.statusCode();
+    UpstreamResponse response = exchange != null ? http.send(b, what, exchange)
+        : http.send(b, what, http.connectTimeout());
+    int status = response.status();
     if ("initialize".equals(what)) {
-      response.headers().firstValue("Mcp-Session-Id").ifPresent(id -> sessionId = id);
+      String id = response.header("Mcp-Session-Id");
+      if (id != null) {
+        sessionId = id;
+      }
     }
     if (status == 404 && sessionId != null && !"initialize".equals(what)) {
       UpstreamHttp.discard(response);
@@ -130,8 +131,8 @@ final class StreamableHttpTransport implements MessageTransport {
       if (exchange.isDone()) {
         return;
       }
-      HttpResponse<InputStream> r = get(end.lastEventId(), exchange, what);
-      if (r.statusCode() >= 300 || !UpstreamHttp.isEventStream(r)) {
+      UpstreamResponse r = get(end.lastEventId(), exchange, what);
+      if (r.status() >= 300 || !UpstreamHttp.isEventStream(r)) {
         UpstreamHttp.discard(r);
         break;
       }
@@ -171,17 +172,10 @@ final class StreamableHttpTransport implements MessageTransport {
     try {
       SseReader.Event event;
       while (!cut(exchange) && (event = reader.next()) != null) {
-        if (done(exchange) || event.data().isBlank() || !"message".equals(event.name())) {
-          continue; // priming events carry only an id
+        JsonNode message = done(exchange) ? null : SseMessages.of(event, upstream); // none in priming events
+        if (message != null) {
+          inbound.message(message, requestId);
         }
-        JsonNode message;
-        try {
-          message = MessageJson.MAPPER.readTree(event.data());
-        } catch (JsonProcessingException e) {
-          warnings.warn("upstream '{}' sent an event that is not JSON; ignored", upstream);
-          continue;
-        }
-        inbound.message(message, requestId);
       }
     } catch (IOException e) {
       broken = !done(exchange);
@@ -204,13 +198,13 @@ final class StreamableHttpTransport implements MessageTransport {
   }
 
   /** Opens a GET stream; for a request's resumption {@code exchange} bounds it, else the connect timeout. */
-  private HttpResponse<InputStream> get(String lastEventId, CompletableFuture<?> exchange, String what) {
-    HttpRequest.Builder b = http.request(url, Map.of()).header("Accept", "text/event-stream").GET();
+  private UpstreamResponse get(String lastEventId, CompletableFuture<?> exchange, String what) {
+    UpstreamRequest b = http.request(url, Map.of()).header("Accept", "text/event-stream").get();
     sessionHeaders(b);
     if (lastEventId != null) {
       b.header("Last-Event-ID", lastEventId);
     }
-    return exchange != null ? http.send(b.build(), what, exchange) : http.send(b.build(), what, http.connectTimeout());
+    return exchange != null ? http.send(b, what, exchange) : http.send(b, what, http.connectTimeout());
   }
 
   @Override
@@ -224,7 +218,7 @@ final class StreamableHttpTransport implements MessageTransport {
     String lastEventId = null;
     int failures = 0;
     while (!closed.isDone()) {
-      HttpResponse<InputStream> r;
+      UpstreamResponse r;
       try {
         r = get(lastEventId, null, "the listening stream");
       } catch (UpstreamException e) {
@@ -234,7 +228,7 @@ final class StreamableHttpTransport implements MessageTransport {
         UpstreamHttp.pause(closed, DEFAULT_RETRY_MILLIS * failures);
         continue;
       }
-      int status = r.statusCode();
+      int status = r.status();
       if (status == 405) {
         UpstreamHttp.discard(r);
         LOG.debug("upstream '{}' offers no listening stream", upstream);
@@ -269,7 +263,7 @@ final class StreamableHttpTransport implements MessageTransport {
         .toLowerCase(java.util.Locale.ROOT).contains("session");
   }
 
-  private void sessionHeaders(HttpRequest.Builder b) {
+  private void sessionHeaders(UpstreamRequest b) {
     String id = sessionId;
     if (id != null) {
       b.header("Mcp-Session-Id", id);
@@ -325,10 +319,10 @@ final class StreamableHttpTransport implements MessageTransport {
       return;
     }
     // ends the server's session so it frees what it holds for us; a server that does not allow it answers 405
-    HttpRequest.Builder b = http.request(url, Map.of()).DELETE();
+    UpstreamRequest b = http.request(url, Map.of()).delete();
     sessionHeaders(b);
     try {
-      UpstreamHttp.discard(http.send(b.build(), "the session's DELETE", http.connectTimeout()));
+      UpstreamHttp.discard(http.send(b, "the session's DELETE", http.connectTimeout()));
     } catch (UpstreamException e) {
       LOG.debug("upstream '{}': {}", upstream, e.getMessage());
     }

@@ -5,7 +5,6 @@ import dev.mcpgw.gateway.config.DedicatedSessionLimits;
 import dev.mcpgw.gateway.config.StdioEnvironment;
 import dev.mcpgw.gateway.store.UpstreamSpec;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's live upstream sessions over Streamable HTTP, legacy SSE and stdio. One HTTP client, one timer thread
- * and virtual threads serve every session; each upstream keeps one circuit breaker across reconnects until it is
+ * The gateway's live upstream sessions over Streamable HTTP, legacy SSE and stdio. One pool of kept-alive HTTP/1.1
+ * connections, one timer thread and virtual threads serve every session; each upstream keeps one circuit breaker across reconnects until it is
  * disconnected.
  */
 public final class UpstreamConnections implements UpstreamPool {
@@ -46,7 +45,7 @@ public final class UpstreamConnections implements UpstreamPool {
   private final RequestTracer tracer;
   private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledThreadPoolExecutor timer;
-  private final HttpClient http;
+  private final Http1Client http;
   private final DrainingStreams draining;
   private final ConcurrentMap<String, UpstreamClient> clients = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Resilience> resilience = new ConcurrentHashMap<>();
@@ -83,12 +82,10 @@ public final class UpstreamConnections implements UpstreamPool {
     });
     timer.setRemoveOnCancelPolicy(true); // request timeouts are cancelled far more often than they fire
     this.draining = DrainingStreams.start(timer, DRAIN_GRACE);
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(io)
-        .build();
+    // one pool of kept-alive connections for every HTTP upstream; redirects are not followed (as ever)
+    this.http = Http1Client.create(new Http1Pool(), settings.connectTimeout());
+    long sweep = Http1Pool.MAX_IDLE.toMillis();
+    timer.scheduleWithFixedDelay(http.pool()::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
   }
 
   /** With no events, no tracing, the default stdio allow-list and the default bounds of dedicated sessions. */
@@ -432,7 +429,7 @@ public final class UpstreamConnections implements UpstreamPool {
     ids.addAll(sessions.keySet());
     ids.forEach(this::disconnect);
     timer.shutdownNow();
-    http.shutdownNow();
+    http.pool().close();
     io.shutdownNow();
     try {
       io.awaitTermination(2, TimeUnit.SECONDS);

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.jsonrpc.MessageJson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -21,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP plumbing both HTTP transports share: requests carrying the upstream's configured headers (credentials,
- * never logged) and a request's own headers, and sending them with failures turned into {@link UpstreamException}s.
+ * The HTTP plumbing the HTTP transports share: requests carrying the upstream's configured headers (credentials,
+ * never logged) and a request's own headers, sent by {@link Http1Client} on the calling (virtual) thread, with
+ * failures turned into {@link UpstreamException}s.
  */
 final class UpstreamHttp {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamHttp.class);
@@ -32,12 +30,12 @@ final class UpstreamHttp {
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final String upstream;
-  private final HttpClient client;
+  private final Http1Client client;
   private final Map<String, String> headers;
   private final Duration connectTimeout;
   private final DrainingStreams draining;
 
-  UpstreamHttp(String upstream, HttpClient client, Map<String, String> configuredHeaders, Duration connectTimeout,
+  UpstreamHttp(String upstream, Http1Client client, Map<String, String> configuredHeaders, Duration connectTimeout,
       DrainingStreams draining) {
     this.upstream = upstream;
     this.client = client;
@@ -51,87 +49,76 @@ final class UpstreamHttp {
   }
 
   /** A request to {@code uri} with the configured headers and then {@code extra} (which win on a clash). */
-  HttpRequest.Builder request(URI uri, Map<String, String> extra) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri);
-    headers.forEach(b::setHeader);
+  UpstreamRequest request(URI uri, Map<String, String> extra) {
+    UpstreamRequest r = new UpstreamRequest(uri);
+    headers.forEach(r::header);
     if (!extra.isEmpty()) {
-      usable(upstream, extra).forEach(b::setHeader);
+      usable(upstream, extra).forEach(r::header);
     }
-    return b;
+    return r;
   }
 
   /**
    * Sends {@code request}, waiting for the status line and headers; the body is left to the caller. Completing
-   * {@code abandon} (an answer, a timeout, a cancelled call, a closed session) aborts the exchange and closes the body.
+   * {@code abandon} exceptionally (a timeout, a cancelled call, a closed session), or at all before the head came,
+   * abandons the exchange and closes its connection.
    */
-  HttpResponse<InputStream> send(HttpRequest request, String what, CompletableFuture<?> abandon) {
-    CompletableFuture<HttpResponse<InputStream>> response =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+  UpstreamResponse send(UpstreamRequest request, String what, CompletableFuture<?> abandon) {
+    return send(request, what, abandon, null);
+  }
+
+  /** Like {@link #send(UpstreamRequest, String, CompletableFuture)}, and the head must come within {@code timeout}. */
+  UpstreamResponse send(UpstreamRequest request, String what, CompletableFuture<?> abandon, Duration timeout) {
+    Http1Exchange exchange = new Http1Exchange(client.pool());
+    java.util.concurrent.atomic.AtomicBoolean head = new java.util.concurrent.atomic.AtomicBoolean();
     if (abandon != null) {
       abandon.whenComplete((r, e) -> {
-        // an answered exchange leaves the body to its reader, which drains it so the connection can be reused
-        if (!response.cancel(true) && e != null) {
-          response.thenAccept(UpstreamHttp::discard);
+        if (e != null || !head.get()) {
+          exchange.abandon();
         }
       });
     }
-    return await(response, what, null);
+    try {
+      UpstreamResponse response = client.send(request, exchange,
+          timeout == null ? 0 : System.nanoTime() + timeout.toNanos());
+      head.set(true);
+      return response;
+    } catch (IOException | RuntimeException e) {
+      boolean gaveUp = exchange.abandoned(); // the failure is the abandonment's doing
+      exchange.abandon();
+      throw gaveUp ? abandoned(what) : failure(what, e, timeout);
+    }
   }
 
   /**
-   * Sends {@code request} without waiting: the future completes with the response (status and headers; the body is
-   * left to the caller) or fails with an {@link UpstreamException}. {@code abandon} failing (a timeout, a cancelled
-   * call, a closed session) aborts the exchange; its normal completion leaves the response to arrive and be read.
+   * Sends {@code request} on a virtual thread of its own: the future completes with the response (status and
+   * headers; the body is left to the caller) or fails with an {@link UpstreamException}. {@code abandon} failing (a
+   * timeout, a cancelled call, a closed session) abandons the exchange; its normal completion leaves the response to
+   * arrive and be read.
    */
-  CompletableFuture<HttpResponse<InputStream>> sendAsync(HttpRequest request, String what,
-      CompletableFuture<?> abandon) {
-    CompletableFuture<HttpResponse<InputStream>> response =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-    abandon.whenComplete((r, e) -> {
-      if (e != null) {
-        abort(response);
-      }
-    });
-    CompletableFuture<HttpResponse<InputStream>> outcome = new CompletableFuture<>();
-    response.whenComplete((r, e) -> {
-      if (e == null) {
-        outcome.complete(r);
-      } else {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-        outcome.completeExceptionally(cause instanceof java.util.concurrent.CancellationException
-            ? abandoned(what) : failure(what, cause));
+  CompletableFuture<UpstreamResponse> sendAsync(UpstreamRequest request, String what, CompletableFuture<?> abandon) {
+    CompletableFuture<UpstreamResponse> outcome = new CompletableFuture<>();
+    Thread.ofVirtual().name("mcpgw-post-" + upstream).start(() -> {
+      Http1Exchange exchange = new Http1Exchange(client.pool());
+      abandon.whenComplete((r, e) -> {
+        if (e != null) {
+          exchange.abandon();
+        }
+      });
+      try {
+        outcome.complete(client.send(request, exchange, 0));
+      } catch (IOException | RuntimeException e) {
+        boolean gaveUp = exchange.abandoned();
+        exchange.abandon();
+        outcome.completeExceptionally(gaveUp ? abandoned(what) : failure(what, e, null));
       }
     });
     return outcome;
   }
 
   /** Like {@link #send} but gives up after {@code timeout}, failing with {@code TIMEOUT}. */
-  HttpResponse<InputStream> send(HttpRequest request, String what, Duration timeout) {
-    return await(client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), what, timeout);
-  }
-
-  private HttpResponse<InputStream> await(CompletableFuture<HttpResponse<InputStream>> response, String what,
-      Duration timeout) {
-    try {
-      return timeout == null ? response.get() : response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw failure(what, e.getCause());
-    } catch (TimeoutException e) {
-      abort(response);
-      throw UpstreamErrors.timeout(upstream, what, timeout);
-    } catch (java.util.concurrent.CancellationException e) {
-      throw abandoned(what);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      abort(response);
-      throw UpstreamErrors.unavailable(upstream, "did not receive " + what + ": interrupted");
-    }
-  }
-
-  private static void abort(CompletableFuture<HttpResponse<InputStream>> response) {
-    if (!response.cancel(true)) {
-      response.thenAccept(UpstreamHttp::discard);
-    }
+  UpstreamResponse send(UpstreamRequest request, String what, Duration timeout) {
+    return send(request, what, null, timeout);
   }
 
   /** The exchange was cancelled: its call ended (timeout, cancellation, closed session) before the answer came. */
@@ -139,11 +126,11 @@ final class UpstreamHttp {
     return UpstreamErrors.unavailable(upstream, "did not receive " + what + ": abandoned");
   }
 
-  private UpstreamException failure(String what, Throwable cause) {
-    if (cause instanceof HttpTimeoutException) {
-      return new UpstreamException(upstream, UpstreamException.Kind.TIMEOUT,
-          "upstream '" + upstream + "' did not answer " + what + " in time (" + UpstreamErrors.describe(cause) + ")",
-          null, cause);
+  private UpstreamException failure(String what, Exception cause, Duration timeout) {
+    if (cause instanceof SocketTimeoutException) {
+      return timeout != null ? UpstreamErrors.timeout(upstream, what, timeout)
+          : new UpstreamException(upstream, UpstreamException.Kind.TIMEOUT, "upstream '" + upstream
+              + "' did not answer " + what + " in time (" + UpstreamErrors.describe(cause) + ")", null, cause);
     }
     if (cause instanceof IOException) {
       return UpstreamErrors.unavailable(upstream, "is unreachable for " + what + ": " + UpstreamErrors.describe(cause),
@@ -169,7 +156,7 @@ final class UpstreamHttp {
   }
 
   /** An error body that is a JSON-RPC message (servers answer bad requests that way), else {@code null}. */
-  static JsonNode jsonRpcBody(HttpResponse<InputStream> response) {
+  static JsonNode jsonRpcBody(UpstreamResponse response) {
     try (InputStream in = response.body()) {
       byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
       JsonNode node = MessageJson.MAPPER.readTree(bytes);
@@ -179,19 +166,20 @@ final class UpstreamHttp {
     }
   }
 
-  static boolean isEventStream(HttpResponse<?> response) {
+  static boolean isEventStream(UpstreamResponse response) {
     return contentType(response).startsWith("text/event-stream");
   }
 
-  static boolean isJson(HttpResponse<?> response) {
+  static boolean isJson(UpstreamResponse response) {
     return contentType(response).startsWith("application/json");
   }
 
-  static String contentType(HttpResponse<?> response) {
-    return response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT).trim();
+  static String contentType(UpstreamResponse response) {
+    return java.util.Objects.requireNonNullElse(response.header("Content-Type"), "").toLowerCase(Locale.ROOT).trim();
   }
 
-  static void discard(HttpResponse<InputStream> response) {
+  /** Throws the body away: read to its end if that is already here (the connection is then reused), else cut. */
+  static void discard(UpstreamResponse response) {
     closeQuietly(response.body());
   }
 
