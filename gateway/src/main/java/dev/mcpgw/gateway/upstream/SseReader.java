@@ -1,5 +1,6 @@
 package dev.mcpgw.gateway.upstream;
 
+import dev.mcpgw.gateway.jsonrpc.MessageJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,11 @@ final class SseReader {
    * gateway's allocation per {@code tools/call} (docs/performance.md).
    */
   private static final int INITIAL_BUFFER = 1024;
+  /**
+   * The most an event's data (or one line) may hold, in bytes or characters: the longest JSON document the gateway
+   * parses. An upstream that streams an endless line or event fails its stream instead of filling the heap.
+   */
+  static final int MAX_EVENT = (int) MessageJson.MAX_DOCUMENT_LENGTH;
 
   private final InputStream in;
   private byte[] buffer = new byte[INITIAL_BUFFER];
@@ -55,6 +61,9 @@ final class SseReader {
       }
       switch (field) {
         case "data" -> {
+          if (data != null && data.length() + 1L + value.length() > MAX_EVENT) {
+            throw new IOException("an event of the stream exceeds " + MAX_EVENT + " characters");
+          }
           if (data == null) {
             data = new StringBuilder(value);
           } else {
@@ -123,7 +132,10 @@ final class SseReader {
       position = 0;
     }
     if (limit == buffer.length) {
-      buffer = Arrays.copyOf(buffer, buffer.length * 2);
+      if (buffer.length >= MAX_EVENT) {
+        throw new IOException("a line of the stream exceeds " + MAX_EVENT + " bytes");
+      }
+      buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, MAX_EVENT));
     }
     int n = in.read(buffer, limit, buffer.length - limit);
     if (n < 0) {

@@ -1,6 +1,7 @@
 package dev.mcpgw.gateway.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -78,5 +79,42 @@ class SseReaderTest {
       assertThat(r.next().data()).as("chunk %d", chunk).isEqualTo("{\"text\":\"" + text + "\"}");
       assertThat(r.next()).isNull();
     }
+  }
+
+  /** An endless stream repeating {@code pattern}: what a hostile or broken upstream can send. */
+  private static java.io.InputStream endless(String pattern) {
+    byte[] p = pattern.getBytes(StandardCharsets.UTF_8);
+    return new java.io.InputStream() {
+      private long at;
+
+      @Override
+      public int read() {
+        return p[(int) (at++ % p.length)];
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        for (int k = 0; k < len; k++) {
+          b[off + k] = p[(int) (at++ % p.length)];
+        }
+        return len;
+      }
+    };
+  }
+
+  @Test
+  void anEndlessLineFailsTheStreamAtTheBoundInsteadOfFillingTheHeap() {
+    SseReader r = new SseReader(endless("a"));
+
+    assertThatThrownBy(r::next).isInstanceOf(IOException.class)
+        .hasMessageContaining("a line of the stream exceeds " + SseReader.MAX_EVENT);
+  }
+
+  @Test
+  void anEndlessEventOfShortDataLinesFailsTheStreamAtTheBound() {
+    SseReader r = new SseReader(endless("data: " + "x".repeat(1000) + "\n"));
+
+    assertThatThrownBy(r::next).isInstanceOf(IOException.class)
+        .hasMessageContaining("an event of the stream exceeds " + SseReader.MAX_EVENT);
   }
 }
