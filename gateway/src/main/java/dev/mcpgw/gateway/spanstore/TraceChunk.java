@@ -1,0 +1,72 @@
+package dev.mcpgw.gateway.spanstore;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The spans of one trace and tenant that one write batch holds (a row of {@code span_chunks}) and their
+ * contribution to the trace's line in {@code span_traces}, merged there by the writer's upsert.
+ *
+ * @param tenantKey the tenant, or {@code ""} for none
+ * @param nameOrder the start of the span whose name the line takes, minus 2^62 when it is a root: lower wins
+ * @param calls the stats lines of the chunk's SERVER (tool, method) and CLIENT (upstream) spans
+ */
+record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, boolean failed, String name,
+    long nameOrder, String requestId, String userId, String toolName, List<SpanRow> spans, String calls) {
+  static final long ROOT_BIAS = 1L << 62;
+
+  /** A chunk of {@code rows} (one trace, one tenant, not empty), a span id seen twice kept once. */
+  static TraceChunk of(List<SpanRow> rows) {
+    Set<String> seen = new HashSet<>();
+    List<SpanRow> spans = new java.util.ArrayList<>(rows.size());
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    boolean failed = false;
+    String name = null;
+    long nameOrder = Long.MAX_VALUE;
+    String request = null;
+    String user = null;
+    String tool = null;
+    StringBuilder calls = new StringBuilder();
+    for (SpanRow r : rows) {
+      if (!seen.add(r.spanId())) {
+        continue;
+      }
+      spans.add(r);
+      start = Math.min(start, r.startNs());
+      end = Math.max(end, r.startNs() + r.durationNs());
+      failed |= r.failed();
+      long order = r.parentSpanId() == null ? r.startNs() - ROOT_BIAS : r.startNs();
+      if (order < nameOrder) {
+        nameOrder = order;
+        name = r.name();
+      }
+      request = request == null ? r.requestId() : request;
+      user = user == null ? r.userId() : user;
+      tool = tool == null ? r.toolName() : tool;
+      if ("SERVER".equals(r.kind())) {
+        call(calls, 'T', r.toolName(), r);
+        call(calls, 'M', r.method(), r);
+      } else if ("CLIENT".equals(r.kind())) {
+        call(calls, 'U', r.upstream(), r);
+      }
+    }
+    SpanRow first = rows.get(0);
+    return new TraceChunk(first.traceId(), first.tenantId() == null ? "" : first.tenantId(), start, end, failed, name,
+        nameOrder, request, user, tool, List.copyOf(spans), calls.toString());
+  }
+
+  private static void call(StringBuilder calls, char kind, String key, SpanRow r) {
+    if (key == null) {
+      return;
+    }
+    calls.append(kind).append('\t');
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      calls.append(c == '\t' || c == '\n' ? ' ' : c);
+    }
+    calls.append('\t').append(r.startNs()).append('\t').append(r.durationNs()).append('\t')
+        .append(r.failed() ? '1' : '0').append('\n');
+  }
+}
