@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The text of one trace chunk (column {@code span_chunks.spans}): a JSON array with one array per span,
  * {@code [spanId, parentSpanId, name, kind, startNs, durationNs, status, user, requestId, tool, upstream, method,
- * service, attributes, events]}, attributes and events as the JSON texts {@link SpanRows} made. The trace id and the
+ * service, attributes, events]}, attributes (an object) and events (an array) as the JSON {@link SpanRows} made,
+ * inline. The trace id and the
  * tenant are the chunk row's. Not thread-safe: one per writer.
  */
 final class ChunkCodec {
@@ -39,8 +40,9 @@ final class ChunkCodec {
         g.writeString(r.upstream());
         g.writeString(r.method());
         g.writeString(r.service());
-        g.writeString(r.attributes());
-        g.writeString(r.events());
+        // already JSON (SpanRows made it): written as it is, not escaped again
+        g.writeRawValue(r.attributes());
+        g.writeRawValue(r.events());
         g.writeEndArray();
       }
       g.writeEndArray();
@@ -71,8 +73,8 @@ final class ChunkCodec {
         String upstream = next(p);
         String method = next(p);
         String service = next(p);
-        String attributes = next(p);
-        String events = next(p);
+        String attributes = raw(p, text);
+        String events = raw(p, text);
         expect(p.nextToken(), JsonToken.END_ARRAY);
         out.add(new SpanRow(traceId, spanId, parent, parent == null, name, kind, start, duration, status, tenantId,
             user, request, tool, upstream, method, service, attributes, events));
@@ -86,6 +88,15 @@ final class ChunkCodec {
   private static String next(JsonParser p) throws IOException {
     JsonToken t = p.nextToken();
     return t == JsonToken.VALUE_NULL ? null : p.getText();
+  }
+
+  /** The next value (an object or array) as the JSON text it is in {@code text}. */
+  private static String raw(JsonParser p, String text) throws IOException {
+    p.nextToken();
+    int from = (int) p.currentTokenLocation().getCharOffset();
+    p.skipChildren();
+    int to = (int) p.currentLocation().getCharOffset();
+    return text.substring(from, to);
   }
 
   private static void expect(JsonToken got, JsonToken wanted) throws IOException {
