@@ -80,13 +80,23 @@ public final class SpanQueries {
   /** The spans of one trace the caller may see, by start time; empty when there is none. */
   public Optional<List<SpanRow>> trace(String traceId, Caller caller) {
     Map<String, Object> binds = new HashMap<>();
-    String sql = "SELECT c.tenant_id, c.spans FROM span_chunks c WHERE c.trace_id = :traceId AND "
-        + scope("c", caller, binds);
+    String window = "SELECT MIN(t.start_ns) AS s, MAX(t.end_ns) AS e FROM span_traces t WHERE t.trace_id = :traceId"
+        + " AND " + scope("t", caller, binds);
+    // the chunks start within their trace's lines: a range of the start index, not an index on the random trace id
+    String chunks = "SELECT c.tenant_id, c.spans FROM span_chunks c WHERE c.start_ns >= :s AND c.start_ns <= :e"
+        + " AND c.trace_id = :traceId AND " + scope("c", caller, binds);
     binds.put("traceId", traceId);
     List<SpanRow> rows = new ArrayList<>();
     jdbi.useHandle(h -> {
-      Query q = h.createQuery(sql);
+      Query w = h.createQuery(window);
+      binds.forEach(w::bind);
+      Map<String, Object> range = w.mapToMap().one();
+      if (range.get("s") == null) {
+        return;
+      }
+      Query q = h.createQuery(chunks);
       binds.forEach(q::bind);
+      q.bind("s", ((Number) range.get("s")).longValue()).bind("e", ((Number) range.get("e")).longValue());
       q.map((rs, ctx) -> ChunkCodec.decode(traceId, tenant(rs.getString("tenant_id")), rs.getString("spans")))
           .forEach(rows::addAll);
     });
