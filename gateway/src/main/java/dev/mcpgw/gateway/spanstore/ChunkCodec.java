@@ -1,11 +1,9 @@
 package dev.mcpgw.gateway.spanstore;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,37 +17,61 @@ import java.util.List;
  */
 final class ChunkCodec {
   private static final JsonFactory JSON = new JsonFactory();
-  private final StringWriter buffer = new StringWriter(4096);
+  private final StringBuilder buffer = new StringBuilder(4096);
 
   String encode(List<SpanRow> rows) {
-    buffer.getBuffer().setLength(0);
-    try (JsonGenerator g = JSON.createGenerator(buffer)) {
-      g.writeStartArray();
-      for (SpanRow r : rows) {
-        g.writeStartArray();
-        g.writeString(r.spanId());
-        g.writeString(r.parentSpanId());
-        g.writeString(r.name());
-        g.writeString(r.kind());
-        g.writeNumber(r.startNs());
-        g.writeNumber(r.durationNs());
-        g.writeString(r.status());
-        g.writeString(r.userId());
-        g.writeString(r.requestId());
-        g.writeString(r.toolName());
-        g.writeString(r.upstream());
-        g.writeString(r.method());
-        g.writeString(r.service());
-        // already JSON (SpanRows made it): written as it is, not escaped again
-        g.writeRawValue(r.attributes());
-        g.writeRawValue(r.events());
-        g.writeEndArray();
+    // by hand into one reused builder: the writer's hottest Java code, and every value but two is a short string
+    StringBuilder b = buffer;
+    b.setLength(0);
+    b.append('[');
+    for (int i = 0; i < rows.size(); i++) {
+      SpanRow r = rows.get(i);
+      if (i > 0) {
+        b.append(',');
       }
-      g.writeEndArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      b.append('[');
+      string(b, r.spanId()).append(',');
+      string(b, r.parentSpanId()).append(',');
+      string(b, r.name()).append(',');
+      string(b, r.kind()).append(',');
+      b.append(r.startNs()).append(',').append(r.durationNs()).append(',');
+      string(b, r.status()).append(',');
+      string(b, r.userId()).append(',');
+      string(b, r.requestId()).append(',');
+      string(b, r.toolName()).append(',');
+      string(b, r.upstream()).append(',');
+      string(b, r.method()).append(',');
+      string(b, r.service()).append(',');
+      // already JSON (SpanRows made it): written as it is, not escaped again
+      b.append(r.attributes()).append(',').append(r.events()).append(']');
     }
-    return buffer.toString();
+    return b.append(']').toString();
+  }
+
+  /** {@code s} as a JSON string (or null), escaped as JSON requires. */
+  private static StringBuilder string(StringBuilder b, String s) {
+    if (s == null) {
+      return b.append("null");
+    }
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"');
   }
 
   /** The spans of a chunk of {@code traceId}, stored with {@code tenantId} (null for none). */

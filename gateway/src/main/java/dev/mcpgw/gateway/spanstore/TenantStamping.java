@@ -19,6 +19,8 @@ import java.util.Map;
  * trace's. A span whose tree names no tenant keeps none: only platform admins see it. One thread only (the writer's).
  */
 final class TenantStamping {
+  /** Up to this many spans a tree finds parents by a scan, beyond by a map. */
+  private static final int SMALL = 16;
   private final long holdNanos;
   private final int maxHeld;
   private final Map<String, Held> held = new LinkedHashMap<>();
@@ -115,19 +117,22 @@ final class TenantStamping {
   }
 
   static List<SpanRow> stamp(List<SpanRow> rows) {
-    Map<String, SpanRow> byId = new HashMap<>();
-    for (SpanRow r : rows) {
-      byId.put(r.spanId(), r);
+    // a few spans (most trees): parents found by a scan, cheaper than hashing them
+    Map<String, SpanRow> byId = rows.size() > SMALL ? new HashMap<>() : null;
+    if (byId != null) {
+      for (SpanRow r : rows) {
+        byId.put(r.spanId(), r);
+      }
     }
     // a descendant's tenant for each ancestor: walk up from every span that names one
     Map<String, String> fromBelow = new HashMap<>();
     for (SpanRow r : rows) {
       if (r.tenantId() != null) {
-        SpanRow p = parentOf(r, byId);
+        SpanRow p = parentOf(r, byId, rows);
         int guard = 0;
         while (p != null && guard++ < 1_000) {
           fromBelow.putIfAbsent(p.spanId(), r.tenantId());
-          p = parentOf(p, byId);
+          p = parentOf(p, byId, rows);
         }
       }
     }
@@ -140,11 +145,11 @@ final class TenantStamping {
     List<SpanRow> out = new ArrayList<>(rows.size());
     for (SpanRow r : rows) {
       String tenant = r.tenantId();
-      SpanRow p = parentOf(r, byId);
+      SpanRow p = parentOf(r, byId, rows);
       int guard = 0;
       while (tenant == null && p != null && guard++ < 1_000) {
         tenant = p.tenantId();
-        p = parentOf(p, byId);
+        p = parentOf(p, byId, rows);
       }
       if (tenant == null) {
         tenant = fromBelow.get(r.spanId());
@@ -157,7 +162,19 @@ final class TenantStamping {
     return out;
   }
 
-  private static SpanRow parentOf(SpanRow r, Map<String, SpanRow> byId) {
-    return r.localRoot() || r.parentSpanId() == null ? null : byId.get(r.parentSpanId());
+  private static SpanRow parentOf(SpanRow r, Map<String, SpanRow> byId, List<SpanRow> rows) {
+    if (r.localRoot() || r.parentSpanId() == null) {
+      return null;
+    }
+    if (byId != null) {
+      return byId.get(r.parentSpanId());
+    }
+    SpanRow found = null;
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).spanId().equals(r.parentSpanId())) {
+        found = rows.get(i); // the last one, as the map's put would keep
+      }
+    }
+    return found;
   }
 }

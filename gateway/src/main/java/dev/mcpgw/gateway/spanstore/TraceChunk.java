@@ -15,10 +15,12 @@ import java.util.Set;
 record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, boolean failed, String name,
     long nameOrder, String requestId, String userId, String toolName, List<SpanRow> spans, String calls) {
   static final long ROOT_BIAS = 1L << 62;
+  /** Up to this many spans a chunk finds duplicates by a scan, beyond by a hash set. */
+  private static final int SMALL = 16;
 
   /** A chunk of {@code rows} (one trace, one tenant, not empty), a span id seen twice kept once. */
   static TraceChunk of(List<SpanRow> rows) {
-    Set<String> seen = new HashSet<>();
+    Set<String> seen = rows.size() > SMALL ? new HashSet<>() : null;
     List<SpanRow> spans = new java.util.ArrayList<>(rows.size());
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
@@ -30,7 +32,7 @@ record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, bo
     String tool = null;
     StringBuilder calls = new StringBuilder();
     for (SpanRow r : rows) {
-      if (!seen.add(r.spanId())) {
+      if (seen != null ? !seen.add(r.spanId()) : contains(spans, r.spanId())) {
         continue;
       }
       spans.add(r);
@@ -55,6 +57,16 @@ record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, bo
     SpanRow first = rows.get(0);
     return new TraceChunk(first.traceId(), first.tenantId() == null ? "" : first.tenantId(), start, end, failed, name,
         nameOrder, request, user, tool, List.copyOf(spans), calls.toString());
+  }
+
+  /** Whether {@code spans} has a span {@code id}: a scan, cheaper than hashing for the few spans of most chunks. */
+  private static boolean contains(List<SpanRow> spans, String id) {
+    for (int i = 0; i < spans.size(); i++) {
+      if (spans.get(i).spanId().equals(id)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void call(StringBuilder calls, char kind, String key, SpanRow r) {

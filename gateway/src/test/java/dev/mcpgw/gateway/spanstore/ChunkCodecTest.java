@@ -14,7 +14,7 @@ class ChunkCodecTest {
   @Test
   void theSpansOfAChunkComeBackAsTheyWentInWithTheChunksTraceAndTenant() {
     List<SpanRow> rows = List.of(
-        row("00f067aa0ba902b7", null, "POST /mcp \"quoted\" \\ \u2603", "{\"a\":\"x\\\"}y\",\"n\":[1,2.5,true,null]}",
+        row("00f067aa0ba902b7", null, "POST /mcp \"quoted\" \\ \u2603 \n\t\u0001", "{\"a\":\"x\\\"}y\",\"n\":[1,2.5,true,null]}",
             "[{\"name\":\"e\",\"timeNs\":5,\"attributes\":{\"k\":\"<img src=x>\"}}]"),
         new SpanRow("0af7651916cd43dd8448eb211c80319c", "00f067aa0ba902b8", "00f067aa0ba902b7", false, "child",
             "INTERNAL", 2_000L, 0L, "ok", "acme", null, null, null, null, null, null, "{}", "[]"));
