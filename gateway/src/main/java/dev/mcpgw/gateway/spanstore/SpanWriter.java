@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 final class SpanWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SpanWriter.class);
   static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(30);
+  /** How long the writer lets a batch fill after its first span (spans show up after the 5 s export delay anyway). */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  private static final long LINGER_STEP_MILLIS = 10;
   static final String INSERT_CHUNK = "INSERT INTO span_chunks (trace_id, tenant_id, start_ns, span_count, spans)"
       + " VALUES (?, ?, ?, ?, ?)";
   static final String UPSERT_TRACE = "INSERT INTO span_traces (trace_id, tenant_id, start_ns, end_ns, failed, name,"
@@ -37,7 +40,9 @@ final class SpanWriter implements Runnable {
       + " user_id = COALESCE(span_traces.user_id, excluded.user_id),"
       + " tool_name = COALESCE(span_traces.tool_name, excluded.tool_name),"
       + " span_count = span_traces.span_count + excluded.span_count,"
-      + " calls = span_traces.calls || excluded.calls";
+      // bounded: a client that sends one traceparent on every request must not grow one line without end
+      + " calls = CASE WHEN LENGTH(span_traces.calls) < " + TraceChunk.MAX_CALLS
+      + " THEN span_traces.calls || excluded.calls ELSE span_traces.calls END";
 
   private final BlockingQueue<SpanRow> queue;
   private final Jdbi jdbi;
@@ -73,6 +78,7 @@ final class SpanWriter implements Runnable {
         SpanRow first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
+          linger();
           queue.drainTo(batch, batchSize - 1);
         }
         write(stamping.accept(batch, nanoTime.getAsLong()));
@@ -91,6 +97,20 @@ final class SpanWriter implements Runnable {
     rest.addAll(stamping.drain());
     for (int i = 0; i < rest.size(); i += batchSize) {
       write(rest.subList(i, Math.min(rest.size(), i + batchSize)));
+    }
+  }
+
+  /**
+   * Lets a batch fill before it is written: the batch processor hands spans over in bursts and the exporter offers
+   * them one by one, so writing at the first span made many small transactions, each paying the commit and the
+   * index pages it touches. Waits up to {@link #LINGER_NANOS} in short steps, and no longer once a whole batch waits
+   * or the queue is half full (a small queue must not drop for the wait).
+   */
+  private void linger() throws InterruptedException {
+    long until = nanoTime.getAsLong() + LINGER_NANOS;
+    while (running && queue.size() < batchSize - 1 && queue.size() < queue.remainingCapacity()
+        && nanoTime.getAsLong() < until) {
+      Thread.sleep(LINGER_STEP_MILLIS);
     }
   }
 

@@ -15,6 +15,11 @@ import java.util.Set;
 record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, boolean failed, String name,
     long nameOrder, String requestId, String userId, String toolName, List<SpanRow> spans, String calls) {
   static final long ROOT_BIAS = 1L << 62;
+  /**
+   * Beyond this many characters of {@code calls} a trace's line takes no more (its later calls are not in
+   * {@code /observability/stats}): the bound on one line that one client can grow by reusing its trace id.
+   */
+  static final int MAX_CALLS = 65_536;
   /** Up to this many spans a chunk finds duplicates by a scan, beyond by a hash set. */
   private static final int SMALL = 16;
 

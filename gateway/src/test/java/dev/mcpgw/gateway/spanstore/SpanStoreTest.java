@@ -277,6 +277,33 @@ class SpanStoreTest {
     assertThat(chunks).as("the newer trace's two chunks").isEqualTo(2);
   }
 
+  @Test
+  void aClientReusingOneTraceIdCannotGrowItsTracesStatsLineWithoutEnd() {
+    store(true, Duration.ofHours(1), 100_000, 5_000, 5_000, Duration.ofHours(1));
+    store.start(db);
+    Instant t = Instant.now();
+    String trace = Spans.trace(51);
+    var server = io.opentelemetry.api.trace.SpanKind.SERVER;
+    List<SpanData> calls = new ArrayList<>();
+    calls.add(span(trace, 1, null, "POST /mcp", t, 1, false, Attributes.empty(), server));
+    for (int i = 2; i < 2_000; i++) {
+      calls.add(span(trace, i, 1, "tools/call demo-echo", t, 1, false,
+          Attributes.builder().put("tool.name", "demo-echo").build(), server));
+    }
+    store.exporter().orElseThrow().export(calls);
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().written() == 1_999);
+    store.exporter().orElseThrow().export(List.of(span(trace, 3_000, 1, "tools/call demo-add", t, 1, false,
+        Attributes.builder().put("tool.name", "demo-add").build(), server)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().written() == 2_000);
+
+    SpanQueries q = store.queries().orElseThrow();
+    assertThat(q.stats(SpanQueries.GroupBy.TOOL, Duration.ofHours(1), OPERATOR)).extracting(GroupStats::key)
+        .containsExactly("demo-echo");
+    assertThat(q.traces(TraceFilter.all(), OPERATOR).traces()).singleElement()
+        .extracting(TraceSummary::spanCount).isEqualTo(2_000);
+    assertThat(q.trace(trace, OPERATOR).orElseThrow()).hasSize(2_000);
+  }
+
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.EnumSource(dev.mcpgw.gateway.store.TestDatabases.Kind.class)
   void theSameQueriesAnswerTheSameOnSqliteAndPostgresql(dev.mcpgw.gateway.store.TestDatabases.Kind kind,
