@@ -39,7 +39,12 @@ public final class SpanQueries {
     StringBuilder sql = new StringBuilder("SELECT t.trace_id, t.tenant_id, t.start_ns, t.end_ns, t.failed, t.name,"
         + " t.request_id, t.user_id, t.tool_name, t.span_count FROM span_traces t WHERE ")
         .append(scope("t", caller, binds));
-    filter(sql, binds, "request_id", "requestId", f.requestId());
+    if (f.requestId() != null && !f.requestId().isBlank()) {
+      // any call of the trace, not only its first: span_requests has each SERVER span's request id
+      sql.append(" AND (t.trace_id, t.tenant_id) IN (SELECT r.trace_id, r.tenant_id FROM span_requests r"
+          + " WHERE r.request_id = :requestId)");
+      binds.put("requestId", f.requestId());
+    }
     filter(sql, binds, "trace_id", "traceId", f.traceId());
     filter(sql, binds, "user_id", "user", f.user());
     filter(sql, binds, "tenant_id", "tenant", f.tenant());

@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Deletes whole traces (their line and all their chunks): those that started before the retention, then the oldest
- * beyond the most spans kept (a trace straddling that bound goes whole).
+ * Deletes whole traces (their line, all their chunks and request ids): those that started before the retention, then
+ * the oldest beyond the most spans kept (a trace straddling that bound goes whole). A request id row stands for a
+ * span counted in its line's span count, so the most spans kept bounds those rows as well.
  */
 final class SpanRetention {
   private static final String ORPHAN_CHUNKS = "DELETE FROM span_chunks WHERE NOT EXISTS (SELECT 1 FROM span_traces t"
       + " WHERE t.trace_id = span_chunks.trace_id AND t.tenant_id = span_chunks.tenant_id)";
+  private static final String REQUESTS_OF_TRACE = "DELETE FROM span_requests WHERE trace_id = ? AND tenant_id = ?";
 
   private final Jdbi jdbi;
   private final Duration retention;
@@ -49,16 +52,30 @@ final class SpanRetention {
     });
   }
 
-  /** Deletes the trace lines that started before {@code cutoff} (or at it); returns their spans. */
+  /**
+   * Deletes the trace lines that started before {@code cutoff} (or at it), then the request ids of exactly those lines
+   * (by trace id, the rows the deleted lines returned: a line a writer creates meanwhile keeps its own); returns their
+   * spans.
+   */
   private static long deleteBefore(Handle h, long cutoff, boolean inclusive) {
     String op = inclusive ? "<=" : "<";
-    long spans = h.createQuery("SELECT COALESCE(SUM(span_count), 0) FROM span_traces WHERE start_ns " + op + " :cutoff")
-        .bind("cutoff", cutoff).mapTo(Long.class).one();
-    if (spans > 0) {
-      h.createUpdate("DELETE FROM span_traces WHERE start_ns " + op + " :cutoff").bind("cutoff", cutoff).execute();
+    List<Gone> gone = h.createQuery("DELETE FROM span_traces WHERE start_ns " + op + " :cutoff"
+            + " RETURNING trace_id, tenant_id, span_count")
+        .bind("cutoff", cutoff)
+        .map((rs, ctx) -> new Gone(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+    long spans = 0;
+    if (!gone.isEmpty()) {
+      PreparedBatch requests = h.prepareBatch(REQUESTS_OF_TRACE);
+      for (Gone g : gone) {
+        spans += g.spans();
+        requests.bind(0, g.traceId()).bind(1, g.tenantId()).add();
+      }
+      requests.execute();
     }
     return spans;
   }
+
+  private record Gone(String traceId, String tenantId, long spans) {}
 
   private static long nanos(long epochMillis) {
     return epochMillis * 1_000_000L;

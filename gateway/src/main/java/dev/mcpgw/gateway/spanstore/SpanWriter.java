@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store's own thread: takes up to {@code batchSize} rows from the queue, stamps their tenants and writes them in
- * one transaction, as one {@code span_chunks} row per trace and tenant plus an upsert of that trace's
- * {@code span_traces} line (ADR 0027). A failed write drops the batch and counts it; the thread goes on.
+ * one transaction, as one {@code span_chunks} row per trace and tenant, one {@code span_requests} row per request
+ * id of its SERVER spans, plus an upsert of that trace's {@code span_traces} line (ADR 0027). A failed write drops the batch and counts it; the thread goes on.
  */
 final class SpanWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SpanWriter.class);
@@ -26,6 +26,8 @@ final class SpanWriter implements Runnable {
   private static final long LINGER_STEP_MILLIS = 10;
   static final String INSERT_CHUNK = "INSERT INTO span_chunks (trace_id, tenant_id, start_ns, span_count, spans)"
       + " VALUES (?, ?, ?, ?, ?)";
+  static final String INSERT_REQUEST = "INSERT INTO span_requests (request_id, trace_id, tenant_id, start_ns)"
+      + " VALUES (?, ?, ?, ?)";
   static final String UPSERT_TRACE = "INSERT INTO span_traces (trace_id, tenant_id, start_ns, end_ns, failed, name,"
       + " name_order, request_id, user_id, tool_name, span_count, calls) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
       + " ON CONFLICT (trace_id, tenant_id) DO UPDATE SET"
@@ -143,8 +145,19 @@ final class SpanWriter implements Runnable {
         // plain JDBC, positional: Jdbi's named binding resolved an argument factory for each value
         java.sql.Connection c = h.getConnection();
         try (java.sql.PreparedStatement insert = c.prepareStatement(INSERT_CHUNK);
-            java.sql.PreparedStatement upsert = c.prepareStatement(UPSERT_TRACE)) {
+            java.sql.PreparedStatement upsert = c.prepareStatement(UPSERT_TRACE);
+            java.sql.PreparedStatement request = c.prepareStatement(INSERT_REQUEST)) {
+          boolean requests = false;
           for (TraceChunk ch : chunks) {
+            // every call's request id, not only the trace's first: the requestId filter answers from these
+            for (SpanRow r : ch.requests()) {
+              request.setString(1, r.requestId());
+              request.setString(2, ch.traceId());
+              request.setString(3, ch.tenantKey());
+              request.setLong(4, r.startNs());
+              request.addBatch();
+              requests = true;
+            }
             insert.setString(1, ch.traceId());
             insert.setString(2, ch.tenantKey());
             insert.setLong(3, ch.startNs());
@@ -166,6 +179,9 @@ final class SpanWriter implements Runnable {
             upsert.addBatch();
           }
           execute(insert, INSERT_CHUNK);
+          if (requests) {
+            execute(request, INSERT_REQUEST);
+          }
           execute(upsert, UPSERT_TRACE);
         }
       });

@@ -343,4 +343,106 @@ class SpanStoreTest {
       }
     }
   }
+
+  /** One call through the gateway: its HTTP span and its MCP span, both SERVER, both with the call's request id. */
+  private static List<SpanData> call(String trace, int n, Instant start) {
+    var server = io.opentelemetry.api.trace.SpanKind.SERVER;
+    Attributes http = Attributes.builder().put("request.id", "r-" + n).put("tenant.id", "acme").build();
+    Attributes mcp = Attributes.builder().put("request.id", "r-" + n).put("tenant.id", "acme").put("user.id", "alice")
+        .put("tool.name", "demo-add").build();
+    // the client's traceparent makes every call's HTTP span a child of the agent's own (remote) span 999
+    SpanData root = span(trace, 10 * n, null, "POST /mcp", start.plusMillis(n), 5, false, http, server);
+    SpanData child = io.opentelemetry.sdk.testing.trace.TestSpanData.builder().setSpanContext(root.getSpanContext())
+        .setParentSpanContext(io.opentelemetry.api.trace.SpanContext.createFromRemoteParent(trace, Spans.id(999),
+            io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault()))
+        .setName(root.getName()).setKind(server).setStartEpochNanos(root.getStartEpochNanos())
+        .setEndEpochNanos(root.getEndEpochNanos()).setHasEnded(true).setStatus(root.getStatus()).setAttributes(http)
+        .setTotalRecordedEvents(0).setTotalRecordedLinks(0).setTotalAttributeCount(http.size()).build();
+    return List.of(child,
+        span(trace, 10 * n + 1, 10 * n, "tools/call demo-add", start.plusMillis(n), 3, false, mcp, server));
+  }
+
+  private static long requestRows(Database database) {
+    return database.untracedJdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM span_requests")
+        .mapTo(Long.class).one());
+  }
+
+  private static TraceFilter byRequest(String requestId) {
+    return new TraceFilter(requestId, null, null, null, null, null, null, null, null, 10, 0);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(dev.mcpgw.gateway.store.TestDatabases.Kind.class)
+  void everyCallOfATraceIsFoundByItsOwnRequestIdAndRetentionTakesTheRequestIdsWithTheTrace(
+      dev.mcpgw.gateway.store.TestDatabases.Kind kind, dev.mcpgw.gateway.store.TestDatabases dbs) {
+    try (Database other = Database.open(dbs.create(kind, tmp))) {
+      SpanStore s = SpanStore.create(new GatewaySettings.SpanStore(true, Duration.ofHours(1), 7, 100, 100,
+          Duration.ofHours(1)));
+      try {
+        s.start(other);
+        Instant t = Instant.now();
+        String trace = Spans.trace(61);
+        String lone = Spans.trace(62);
+        List<SpanData> first = new ArrayList<>(call(trace, 1, t));
+        first.addAll(call(trace, 2, t));
+        s.exporter().orElseThrow().export(first);
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().written() == 4);
+        List<SpanData> second = new ArrayList<>(call(trace, 3, t));
+        second.add(span(lone, 1, null, "POST /mcp", t.plusSeconds(1), 1, false,
+            Attributes.builder().put("request.id", "r-lone").put("tenant.id", "acme").build(),
+            io.opentelemetry.api.trace.SpanKind.SERVER));
+        s.exporter().orElseThrow().export(second);
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().written() == 7);
+
+        SpanQueries q = s.queries().orElseThrow();
+        Caller alice = new Caller("alice", "acme", Caller.Role.USER);
+        for (String id : List.of("r-1", "r-2", "r-3")) {
+          assertThat(q.traces(byRequest(id), alice).traces()).as(id).singleElement().satisfies(summary -> {
+            assertThat(summary.traceId()).isEqualTo(trace);
+            assertThat(summary.spanCount()).isEqualTo(6);
+            assertThat(summary.requestId()).as("the line shows the first call's").isEqualTo("r-1");
+          });
+        }
+        assertThat(q.traces(byRequest("r-2"), new Caller("bob", "globex", Caller.Role.USER)).traces()).isEmpty();
+        assertThat(q.traces(byRequest("r-4"), alice).traces()).isEmpty();
+        assertThat(requestRows(other)).as("one row per call (its HTTP and MCP spans share the id), one lone")
+            .isEqualTo(4);
+
+        // 7 spans kept at most: the lone trace's 1 stays, the 6 of the three calls fit; one more call and they go
+        s.exporter().orElseThrow().export(call(trace, 4, t));
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().written() == 9);
+        assertThat(s.prune()).isEqualTo(8);
+        assertThat(q.traces(byRequest("r-2"), alice).traces()).isEmpty();
+        assertThat(q.traces(byRequest("r-lone"), alice).traces()).extracting(TraceSummary::traceId)
+            .containsExactly(lone);
+        assertThat(requestRows(other)).isEqualTo(1);
+      } finally {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void aClientReusingOneTraceIdForEveryCallKeepsNoMoreRequestIdsThanTheMostSpansKept() {
+    int maxSpans = 10;
+    store(true, Duration.ofHours(1), maxSpans, 1_000, 1_000, Duration.ofHours(1));
+    store.start(db);
+    String trace = Spans.trace(71);
+    Instant t = Instant.now();
+    int written = 0;
+    for (int batch = 0; batch < 5; batch++) {
+      List<SpanData> calls = new ArrayList<>();
+      for (int n = 1; n <= 3; n++) {
+        calls.addAll(call(trace, batch * 10 + n, t.plusSeconds(batch)));
+      }
+      store.exporter().orElseThrow().export(calls);
+      written += calls.size();
+      int expected = written;
+      await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().written() == expected);
+      store.prune();
+      assertThat(requestRows(db)).as("after batch %d", batch).isLessThanOrEqualTo(maxSpans)
+          .isLessThanOrEqualTo(stored());
+    }
+    assertThat(store.stats().pruned()).isPositive();
+  }
 }
