@@ -23,6 +23,7 @@ class SpanStoreTenancySecurityTest {
   @TempDir static Path tmp;
   private StoreGateway store;
   private String acmeTrace;
+  private String acmeRun;
   private String globexTrace;
   private String bob;
   private String globexAdmin;
@@ -37,6 +38,7 @@ class SpanStoreTenancySecurityTest {
     acmeTrace = store.awaitTrace("acme-req");
     store.callTool(bob, "demo-add", "{\"a\":1,\"b\":2}", "globex-req");
     globexTrace = store.awaitTrace("globex-req");
+    acmeRun = store.agentRun(alice, "demo-echo", "{\"message\":\"acme run\"}", "acme-run-1", "acme-run-2");
   }
 
   @AfterAll
@@ -63,6 +65,19 @@ class SpanStoreTenancySecurityTest {
       store.gw.get("/observability/traces", token).path("traces")
           .forEach(t -> assertThat(t.path("tenant").asText()).isEqualTo("globex"));
     }
+  }
+
+  @Test
+  void aUserOfTenantBFindsNoCallOfTenantAsAgentRunByItsRequestId() throws Exception {
+    for (String token : List.of(bob, globexAdmin)) {
+      assertThat(ids("?requestId=acme-run-1", token)).isEmpty();
+      assertThat(ids("?requestId=acme-run-2", token)).isEmpty();
+      assertThat(ids("?requestId=acme-run-2&traceId=" + acmeRun, token)).isEmpty();
+    }
+    // the same filter finds it for acme and for a platform admin: the empty answers above are the scope's
+    String alice = store.gw.token("alice", "acme", Caller.Role.USER);
+    assertThat(ids("?requestId=acme-run-2", alice)).containsExactly(acmeRun);
+    assertThat(ids("?requestId=acme-run-2", store.gw.platformAdminToken())).containsExactly(acmeRun);
   }
 
   @Test
