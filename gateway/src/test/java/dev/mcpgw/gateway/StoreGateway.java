@@ -48,14 +48,16 @@ final class StoreGateway implements AutoCloseable {
    */
   HttpResponse<String> callTool(String token, String tool, String arguments, String requestId, String traceparent)
       throws Exception {
-    HttpResponse<String> init = post(token, null, null, traceparent, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\","
+    HttpResponse<String> init = post(token, null, null, traceparent,
+        "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\","
         + "\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
         + "\"version\":\"1\"}}}");
     if (init.statusCode() != 200) {
       throw new AssertionError("initialize -> " + init.statusCode() + " " + init.body());
     }
     String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    return post(token, session, requestId, traceparent, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
+    return post(token, session, requestId, traceparent,
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
         + "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}}");
   }
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's own thread: takes up to {@code batchSize} rows from the queue, stamps their tenants and writes them in
  * one transaction, as one {@code span_chunks} row per trace and tenant, one {@code span_requests} row per request
- * id of its SERVER spans, plus an upsert of that trace's {@code span_traces} line (ADR 0027). A failed write drops the batch and counts it; the thread goes on.
+ * id of its spans, plus an upsert of that trace's {@code span_traces} line (ADR 0027). A failed write drops the
+ * batch and counts it; the thread goes on.
  */
 final class SpanWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SpanWriter.class);

@@ -202,8 +202,9 @@ class SpanStoreTest {
         span(Spans.trace(22), 2, null, "tools/call demo-add", t.plusSeconds(10), 10, false,
             Attributes.builder().put("user.id", "bob").put("tool.name", "demo-add").build(), server)));
     await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().written() == 2);
-    store.exporter().orElseThrow().export(List.of(span(Spans.trace(22), 3, 2, "late", t.plusSeconds(10), 300, true,
-        Attributes.builder().put("request.id", "r-22").build(), io.opentelemetry.api.trace.SpanKind.INTERNAL)));
+    // a late request tree of the trace (its root's parent is the caller's): a chunk of its own
+    store.exporter().orElseThrow().export(List.of(remote(span(Spans.trace(22), 3, 2, "late", t.plusSeconds(10), 300,
+        true, Attributes.builder().put("request.id", "r-22").build(), io.opentelemetry.api.trace.SpanKind.SERVER))));
     await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().written() == 3);
 
     SpanQueries q = store.queries().orElseThrow();
@@ -257,9 +258,9 @@ class SpanStoreTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().written() == 4);
     // a late chunk of each: the older trace now has 3 spans in 2 chunks, the expired one 2 spans, one of them fresh
     store.exporter().orElseThrow().export(List.of(
-        span(older, 3, 1, "older late", Instant.now(), 1, false, Attributes.empty(), internal),
-        span(expired, 8, 9, "expired late", Instant.now(), 1, false, Attributes.empty(), internal),
-        span(newer, 6, 5, "newer child", Instant.now(), 1, false, Attributes.empty(), internal)));
+        remote(span(older, 3, 1, "older late", Instant.now(), 1, false, Attributes.empty(), internal)),
+        remote(span(expired, 8, 9, "expired late", Instant.now(), 1, false, Attributes.empty(), internal)),
+        remote(span(newer, 6, 5, "newer child", Instant.now(), 1, false, Attributes.empty(), internal))));
     await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().written() == 7);
     assertThat(stored()).isEqualTo(7);
 
@@ -292,8 +293,9 @@ class SpanStoreTest {
     }
     store.exporter().orElseThrow().export(calls);
     await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().written() == 1_999);
-    store.exporter().orElseThrow().export(List.of(span(trace, 3_000, 1, "tools/call demo-add", t, 1, false,
-        Attributes.builder().put("tool.name", "demo-add").build(), server)));
+    // the client's next request in the same trace: a request tree of its own
+    store.exporter().orElseThrow().export(List.of(remote(span(trace, 3_000, 1, "tools/call demo-add", t, 1, false,
+        Attributes.builder().put("tool.name", "demo-add").build(), server))));
     await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().written() == 2_000);
 
     SpanQueries q = store.queries().orElseThrow();
@@ -344,6 +346,21 @@ class SpanStoreTest {
     }
   }
 
+  /**
+   * {@code d} with its parent made remote: the local root of a request tree of its own in its trace (a span without a
+   * tenant in a trace already written waits for its tree's root, ADR 0022's tenant stamping).
+   */
+  private static SpanData remote(SpanData d) {
+    return io.opentelemetry.sdk.testing.trace.TestSpanData.builder().setSpanContext(d.getSpanContext())
+        .setParentSpanContext(io.opentelemetry.api.trace.SpanContext.createFromRemoteParent(d.getTraceId(),
+            d.getParentSpanId(), io.opentelemetry.api.trace.TraceFlags.getSampled(),
+            io.opentelemetry.api.trace.TraceState.getDefault()))
+        .setName(d.getName()).setKind(d.getKind()).setStartEpochNanos(d.getStartEpochNanos())
+        .setEndEpochNanos(d.getEndEpochNanos()).setHasEnded(true).setStatus(d.getStatus())
+        .setAttributes(d.getAttributes()).setTotalRecordedEvents(0).setTotalRecordedLinks(0)
+        .setTotalAttributeCount(d.getAttributes().size()).build();
+  }
+
   /** One call through the gateway: its HTTP span and its MCP span, both SERVER, both with the call's request id. */
   private static List<SpanData> call(String trace, int n, Instant start) {
     var server = io.opentelemetry.api.trace.SpanKind.SERVER;
@@ -351,14 +368,7 @@ class SpanStoreTest {
     Attributes mcp = Attributes.builder().put("request.id", "r-" + n).put("tenant.id", "acme").put("user.id", "alice")
         .put("tool.name", "demo-add").build();
     // the client's traceparent makes every call's HTTP span a child of the agent's own (remote) span 999
-    SpanData root = span(trace, 10 * n, null, "POST /mcp", start.plusMillis(n), 5, false, http, server);
-    SpanData child = io.opentelemetry.sdk.testing.trace.TestSpanData.builder().setSpanContext(root.getSpanContext())
-        .setParentSpanContext(io.opentelemetry.api.trace.SpanContext.createFromRemoteParent(trace, Spans.id(999),
-            io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault()))
-        .setName(root.getName()).setKind(server).setStartEpochNanos(root.getStartEpochNanos())
-        .setEndEpochNanos(root.getEndEpochNanos()).setHasEnded(true).setStatus(root.getStatus()).setAttributes(http)
-        .setTotalRecordedEvents(0).setTotalRecordedLinks(0).setTotalAttributeCount(http.size()).build();
-    return List.of(child,
+    return List.of(remote(span(trace, 10 * n, 999, "POST /mcp", start.plusMillis(n), 5, false, http, server)),
         span(trace, 10 * n + 1, 10 * n, "tools/call demo-add", start.plusMillis(n), 3, false, mcp, server));
   }
 
