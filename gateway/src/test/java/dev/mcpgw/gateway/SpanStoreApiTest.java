@@ -27,6 +27,7 @@ class SpanStoreApiTest {
   private String echoTrace;
   private String failedTrace;
   private String globexTrace;
+  private String agentTrace;
   private Instant before;
 
   @BeforeAll
@@ -42,6 +43,9 @@ class SpanStoreApiTest {
     failedTrace = store.awaitTrace("acme-add-err");
     assertThat(store.callTool(bob, "demo-add", "{\"a\":1,\"b\":2}", "globex-add-1").statusCode()).isEqualTo(200);
     globexTrace = store.awaitTrace("globex-add-1");
+    // an agent run: three calls of tenant initech in one trace (the client propagates one traceparent)
+    agentTrace = store.agentRun(store.gw.token("carol", "initech", Caller.Role.USER), "demo-echo",
+        "{\"message\":\"step\"}", "agent-1", "agent-2", "agent-3");
   }
 
   @AfterAll
@@ -67,6 +71,24 @@ class SpanStoreApiTest {
     assertThat(t.path("status").asText()).isEqualTo("ok");
     assertThat(t.path("durationMs").asDouble()).isPositive();
     assertThat(Instant.parse(t.path("start").asText())).isAfterOrEqualTo(before.minusSeconds(1));
+  }
+
+  @Test
+  void theSecondCallOfAnAgentRunIsFoundByItsOwnRequestId() throws Exception {
+    String carol = store.gw.token("carol", "initech", Caller.Role.USER);
+    for (String token : List.of(op, carol)) {
+      JsonNode traces = store.gw.get("/observability/traces?requestId=agent-2", token).path("traces");
+      assertThat(traces).hasSize(1);
+      assertThat(traces.get(0).path("traceId").asText()).isEqualTo(agentTrace);
+      assertThat(traces.get(0).path("tenant").asText()).isEqualTo("initech");
+      // the run's six requests (each call opens a session) and their spans, all in the one trace
+      assertThat(traces.get(0).path("spanCount").asInt()).isGreaterThanOrEqualTo(12);
+    }
+    assertThat(traceIds("?requestId=agent-3&tool=demo-echo&user=carol")).containsExactly(agentTrace);
+    List<String> names = new ArrayList<>();
+    store.gw.get("/observability/traces/" + agentTrace, op).path("spans")
+        .forEach(s -> names.add(s.path("name").asText()));
+    assertThat(names).filteredOn("tools/call demo-echo"::equals).hasSize(3);
   }
 
   @Test
@@ -107,7 +129,7 @@ class SpanStoreApiTest {
     assertThat(traceIds("?user=bob")).contains(globexTrace).doesNotContain(echoTrace, failedTrace);
     assertThat(traceIds("?tenant=acme")).contains(echoTrace, failedTrace).doesNotContain(globexTrace);
     assertThat(traceIds("?tool=demo-add")).containsExactlyInAnyOrder(failedTrace, globexTrace);
-    assertThat(traceIds("?tool=demo-echo")).containsExactly(echoTrace);
+    assertThat(traceIds("?tool=demo-echo")).containsExactlyInAnyOrder(echoTrace, agentTrace);
     assertThat(traceIds("?status=error")).containsExactly(failedTrace);
     assertThat(traceIds("?status=ok&tenant=acme")).contains(echoTrace).doesNotContain(failedTrace, globexTrace);
     assertThat(traceIds("?minDurationMs=0&tool=demo-add")).hasSize(2);
@@ -145,7 +167,7 @@ class SpanStoreApiTest {
     assertThat(group(store.gw.get("/observability/stats?groupBy=upstream", op), "demo").path("calls").asLong())
         .isGreaterThanOrEqualTo(3);
     assertThat(group(store.gw.get("/observability/stats?groupBy=method", op), "tools/call").path("calls").asLong())
-        .isEqualTo(3);
+        .as("three calls and the agent run's three").isEqualTo(6);
     assertThat(tools.path("store").path("written").asLong()).isPositive();
     assertThat(tools.path("store").path("dropped").asLong()).isZero();
   }

@@ -23,6 +23,7 @@ class SpanStoreTenancySecurityTest {
   @TempDir static Path tmp;
   private StoreGateway store;
   private String acmeTrace;
+  private String acmeRun;
   private String globexTrace;
   private String bob;
   private String globexAdmin;
@@ -37,6 +38,13 @@ class SpanStoreTenancySecurityTest {
     acmeTrace = store.awaitTrace("acme-req");
     store.callTool(bob, "demo-add", "{\"a\":1,\"b\":2}", "globex-req");
     globexTrace = store.awaitTrace("globex-req");
+    acmeRun = store.agentRun(alice, "demo-echo", "{\"message\":\"acme run\"}", "acme-run-1", "acme-run-2");
+    // bob calls within acme's run (he sends its traceparent): a globex line of that trace, found by his request id
+    String traceparent = "00-" + acmeRun + "-00f067aa0ba902b7-01";
+    store.callTool(bob, "demo-add", "{\"a\":1,\"b\":2}", "globex-in-run", traceparent);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> ids("?requestId=globex-in-run", bob).contains(acmeRun)
+            && store.gw.get("/observability/stats?groupBy=upstream", bob).at("/groups/0/calls").asLong() == 2);
   }
 
   @AfterAll
@@ -66,6 +74,34 @@ class SpanStoreTenancySecurityTest {
   }
 
   @Test
+  void aUserOfTenantBFindsNoCallOfTenantAsAgentRunByItsRequestId() throws Exception {
+    for (String token : List.of(bob, globexAdmin)) {
+      assertThat(ids("?requestId=acme-run-1", token)).isEmpty();
+      assertThat(ids("?requestId=acme-run-2", token)).isEmpty();
+      assertThat(ids("?requestId=acme-run-2&traceId=" + acmeRun, token)).isEmpty();
+    }
+    // the same filter finds it for acme and for a platform admin: the empty answers above are the scope's
+    String alice = store.gw.token("alice", "acme", Caller.Role.USER);
+    assertThat(ids("?requestId=acme-run-2", alice)).containsExactly(acmeRun);
+    assertThat(ids("?requestId=acme-run-2", store.gw.platformAdminToken())).containsExactly(acmeRun);
+  }
+
+  @Test
+  void aUserOfTenantBWhoReusesTenantAsTraceIdGetsALineOfHisOwnAndAddsNothingToTenantAs() throws Exception {
+    // his own line of that trace: his request id finds it, acme's do not, and it shows nothing of acme's
+    assertThat(ids("?requestId=acme-run-2", bob)).isEmpty();
+    JsonNode line = store.gw.get("/observability/traces?requestId=globex-in-run", bob).path("traces").get(0);
+    assertThat(line.path("tenant").asText()).isEqualTo("globex");
+    assertThat(line.toString()).doesNotContain("acme-run", "alice");
+    assertThat(store.gw.get("/observability/traces/" + acmeRun, bob).toString()).doesNotContain("alice", "acme run");
+    // and acme finds none of bob's: not by his request id, not a span of his in its trace
+    String alice = store.gw.token("alice", "acme", Caller.Role.USER);
+    assertThat(ids("?requestId=globex-in-run", alice)).isEmpty();
+    assertThat(store.gw.get("/observability/traces/" + acmeRun, alice).toString())
+        .doesNotContain("globex", "bob", "demo-add");
+  }
+
+  @Test
   void aUserOfTenantBGetsTheUnknownTrace404ForTenantAsTraceInEitherFormat() throws Exception {
     for (String suffix : List.of("", "?format=otlp")) {
       var mine = store.gw.send("GET", "/observability/traces/" + acmeTrace + suffix, bob, null);
@@ -89,7 +125,7 @@ class SpanStoreTenancySecurityTest {
     assertThat(groupKeys(stats)).containsExactly("demo-add");
     assertThat(stats.has("store")).isFalse();
     JsonNode upstreams = store.gw.get("/observability/stats?groupBy=upstream", bob);
-    assertThat(upstreams.at("/groups/0/calls").asLong()).isEqualTo(1);
+    assertThat(upstreams.at("/groups/0/calls").asLong()).as("bob's two calls").isEqualTo(2);
   }
 
   @Test
@@ -100,7 +136,7 @@ class SpanStoreTenancySecurityTest {
     for (JsonNode point : stats.at("/groups/0/series")) {
       calls += point.path("calls").asLong();
     }
-    assertThat(calls).isEqualTo(1);
+    assertThat(calls).as("bob's two calls").isEqualTo(2);
     assertThat(stats.toString()).doesNotContain("acme", "alice");
   }
 

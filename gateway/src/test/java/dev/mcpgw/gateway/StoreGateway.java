@@ -39,18 +39,30 @@ final class StoreGateway implements AutoCloseable {
 
   /** Opens a session as {@code token} and calls {@code tool} with {@code arguments} (JSON) under {@code requestId}. */
   HttpResponse<String> callTool(String token, String tool, String arguments, String requestId) throws Exception {
-    HttpResponse<String> init = post(token, null, null, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\","
+    return callTool(token, tool, arguments, requestId, null);
+  }
+
+  /**
+   * The same, both requests sent with {@code traceparent} when not null: an agent that propagates its run's trace
+   * makes every call of the run one trace.
+   */
+  HttpResponse<String> callTool(String token, String tool, String arguments, String requestId, String traceparent)
+      throws Exception {
+    HttpResponse<String> init = post(token, null, null, traceparent,
+        "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\","
         + "\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
         + "\"version\":\"1\"}}}");
     if (init.statusCode() != 200) {
       throw new AssertionError("initialize -> " + init.statusCode() + " " + init.body());
     }
     String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    return post(token, session, requestId, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
+    return post(token, session, requestId, traceparent,
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
         + "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}}");
   }
 
-  private HttpResponse<String> post(String token, String session, String requestId, String body) throws Exception {
+  private HttpResponse<String> post(String token, String session, String requestId, String traceparent, String body)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.base + "/mcp")).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
         .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body));
@@ -59,6 +71,9 @@ final class StoreGateway implements AutoCloseable {
     }
     if (requestId != null) {
       b.header("X-Request-ID", requestId);
+    }
+    if (traceparent != null) {
+      b.header("traceparent", traceparent);
     }
     return gw.send(b.build());
   }
@@ -77,6 +92,46 @@ final class StoreGateway implements AutoCloseable {
       return false;
     });
     return id[0];
+  }
+
+  /**
+   * Makes one trace of {@code requestIds.length} calls of {@code tool} as {@code token} (each its own session, all
+   * with one {@code traceparent}), waits until the store finds that trace by each of the request ids, and returns its
+   * id.
+   */
+  String agentRun(String token, String tool, String arguments, String... requestIds) throws Exception {
+    String traceId = java.util.HexFormat.of().formatHex(randomBytes(16));
+    String traceparent = "00-" + traceId + "-" + java.util.HexFormat.of().formatHex(randomBytes(8)) + "-01";
+    for (String requestId : requestIds) {
+      HttpResponse<String> r = callTool(token, tool, arguments, requestId, traceparent);
+      if (r.statusCode() != 200) {
+        throw new AssertionError("tools/call -> " + r.statusCode() + " " + r.body());
+      }
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+      for (String requestId : requestIds) {
+        JsonNode traces = gw.get("/observability/traces?requestId=" + requestId, gw.platformAdminToken())
+            .path("traces");
+        if (traces.size() != 1 || !traceId.equals(traces.get(0).path("traceId").asText())) {
+          return false;
+        }
+      }
+      // complete: each call's MCP span and upstream CLIENT span are in
+      int calls = 0;
+      int upstream = 0;
+      for (JsonNode span : gw.get("/observability/traces/" + traceId, gw.platformAdminToken()).path("spans")) {
+        calls += span.path("name").asText().equals("tools/call " + tool) ? 1 : 0;
+        upstream += span.path("kind").asText().equals("CLIENT") ? 1 : 0;
+      }
+      return calls == requestIds.length && upstream >= requestIds.length;
+    });
+    return traceId;
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    new java.security.SecureRandom().nextBytes(b);
+    return b;
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * Reads the store, always through the caller's scope (ADR 0014): a platform admin sees every span, anyone else only
- * the spans stamped with its own tenant. A trace with no span in the caller's scope does not exist for it.
+ * the spans stamped with its own tenant. A trace with no span in the caller's scope does not exist for it. Lists and
+ * stats read the per-trace lines ({@code span_traces}), a trace's spans its chunks ({@code span_chunks}), ADR 0027.
  */
 public final class SpanQueries {
   /** {@code groupBy} values of {@link #stats}. */
@@ -34,89 +36,83 @@ public final class SpanQueries {
 
   public Page traces(TraceFilter f, Caller caller) {
     Map<String, Object> binds = new HashMap<>();
-    String scopeS = scope("s", caller, binds);
-    List<String> spanFilters = new ArrayList<>();
-    spanFilter(spanFilters, binds, "request_id", "requestId", f.requestId());
-    spanFilter(spanFilters, binds, "trace_id", "traceId", f.traceId());
-    spanFilter(spanFilters, binds, "user_id", "user", f.user());
-    spanFilter(spanFilters, binds, "tenant_id", "tenant", f.tenant());
-    spanFilter(spanFilters, binds, "tool_name", "tool", f.tool());
-    StringBuilder sql = new StringBuilder("SELECT s.trace_id AS trace_id, MIN(s.start_ns) AS first_ns,"
-        + " MAX(s.start_ns + s.duration_ns) AS last_ns, COUNT(*) AS span_count, MAX(s.request_id) AS request_id,"
-        + " MAX(s.user_id) AS user_id, MAX(s.tenant_id) AS tenant_id, MAX(s.tool_name) AS tool_name,"
-        + " MAX(CASE WHEN s.status = 'error' THEN 1 ELSE 0 END) AS failed FROM spans s WHERE ").append(scopeS);
-    // each filter on its own: the request id is on the HTTP span, the tool on the MCP span, both in one trace
-    for (String filter : spanFilters) {
-      sql.append(" AND s.trace_id IN (SELECT f.trace_id FROM spans f WHERE ").append(scope("f", caller, binds))
-          .append(" AND ").append(filter).append(")");
+    StringBuilder sql = new StringBuilder("SELECT t.trace_id, t.tenant_id, t.start_ns, t.end_ns, t.failed, t.name,"
+        + " t.request_id, t.user_id, t.tool_name, t.span_count FROM span_traces t WHERE ")
+        .append(scope("t", caller, binds));
+    if (f.requestId() != null && !f.requestId().isBlank()) {
+      // any call of the trace, not only its first: span_requests has each SERVER span's request id
+      sql.append(" AND (t.trace_id, t.tenant_id) IN (SELECT r.trace_id, r.tenant_id FROM span_requests r"
+          + " WHERE r.request_id = :requestId)");
+      binds.put("requestId", f.requestId());
     }
-    sql.append(" GROUP BY s.trace_id HAVING 1 = 1");
+    filter(sql, binds, "trace_id", "traceId", f.traceId());
+    filter(sql, binds, "user_id", "user", f.user());
+    filter(sql, binds, "tenant_id", "tenant", f.tenant());
+    filter(sql, binds, "tool_name", "tool", f.tool());
     if (f.status() != null) {
-      sql.append(" AND MAX(CASE WHEN s.status = 'error' THEN 1 ELSE 0 END) = ")
-          .append(f.status().equals("error") ? 1 : 0);
+      sql.append(" AND t.failed = ").append(f.status().equals("error") ? 1 : 0);
     }
     if (f.minDurationMs() != null) {
-      sql.append(" AND MAX(s.start_ns + s.duration_ns) - MIN(s.start_ns) >= :minDurationNs");
+      sql.append(" AND t.end_ns - t.start_ns >= :minDurationNs");
       binds.put("minDurationNs", f.minDurationMs() * 1_000_000L);
     }
     if (f.fromNs() != null) {
-      sql.append(" AND MIN(s.start_ns) >= :fromNs");
+      sql.append(" AND t.start_ns >= :fromNs");
       binds.put("fromNs", f.fromNs());
     }
     if (f.toNs() != null) {
-      sql.append(" AND MIN(s.start_ns) <= :toNs");
+      sql.append(" AND t.start_ns <= :toNs");
       binds.put("toNs", f.toNs());
     }
-    sql.append(" ORDER BY first_ns DESC, trace_id LIMIT :limit OFFSET :offset");
+    sql.append(" ORDER BY t.start_ns DESC, t.trace_id, t.tenant_id LIMIT :limit OFFSET :offset");
     binds.put("limit", f.limit() + 1);
     binds.put("offset", f.offset());
-    return jdbi.withHandle(h -> {
+    List<TraceSummary> rows = jdbi.withHandle(h -> {
       Query q = h.createQuery(sql.toString());
       binds.forEach(q::bind);
-      List<TraceSummary> rows = q.map((rs, ctx) -> {
-        long first = rs.getLong("first_ns");
-        return new TraceSummary(rs.getString("trace_id"), null, instant(first),
-            (rs.getLong("last_ns") - first) / 1_000_000.0, rs.getInt("failed") == 1 ? "error" : "ok",
-            rs.getString("request_id"), rs.getString("user_id"), rs.getString("tenant_id"), rs.getString("tool_name"),
-            rs.getInt("span_count"));
+      return q.map((rs, ctx) -> {
+        long first = rs.getLong("start_ns");
+        return new TraceSummary(rs.getString("trace_id"), rs.getString("name"), instant(first),
+            (rs.getLong("end_ns") - first) / 1_000_000.0, rs.getInt("failed") == 1 ? "error" : "ok",
+            rs.getString("request_id"), rs.getString("user_id"), tenant(rs.getString("tenant_id")),
+            rs.getString("tool_name"), rs.getInt("span_count"));
       }).list();
-      boolean more = rows.size() > f.limit();
-      List<TraceSummary> page = more ? rows.subList(0, f.limit()) : rows;
-      if (page.isEmpty()) {
-        return new Page(List.of(), false);
-      }
-      Map<String, Object> nameBinds = new HashMap<>();
-      String nameScope = scope("s", caller, nameBinds);
-      Query names = h.createQuery("SELECT s.trace_id AS trace_id, s.name AS name FROM spans s WHERE " + nameScope
-          + " AND s.trace_id IN (<ids>) ORDER BY CASE WHEN s.parent_span_id IS NULL THEN 0 ELSE 1 END,"
-          + " s.start_ns ASC, s.duration_ns DESC")
-          .bindList("ids", page.stream().map(TraceSummary::traceId).toList());
-      nameBinds.forEach(names::bind);
-      Map<String, String> first = new HashMap<>();
-      names.map((rs, ctx) -> Map.entry(rs.getString("trace_id"), rs.getString("name")))
-          .forEach(e -> first.putIfAbsent(e.getKey(), e.getValue()));
-      return new Page(page.stream().map(t -> new TraceSummary(t.traceId(), first.get(t.traceId()), t.start(),
-          t.durationMs(), t.status(), t.requestId(), t.user(), t.tenant(), t.tool(), t.spanCount())).toList(), more);
     });
+    boolean more = rows.size() > f.limit();
+    return new Page(more ? List.copyOf(rows.subList(0, f.limit())) : rows, more);
   }
 
   /** The spans of one trace the caller may see, by start time; empty when there is none. */
   public Optional<List<SpanRow>> trace(String traceId, Caller caller) {
     Map<String, Object> binds = new HashMap<>();
-    String sql = "SELECT * FROM spans s WHERE s.trace_id = :traceId AND " + scope("s", caller, binds)
-        + " ORDER BY s.start_ns ASC, s.duration_ns DESC";
+    String window = "SELECT MIN(t.start_ns) AS s, MAX(t.end_ns) AS e FROM span_traces t WHERE t.trace_id = :traceId"
+        + " AND " + scope("t", caller, binds);
+    // the chunks start within their trace's lines: a range of the start index, not an index on the random trace id
+    String chunks = "SELECT c.tenant_id, c.spans FROM span_chunks c WHERE c.start_ns >= :s AND c.start_ns <= :e"
+        + " AND c.trace_id = :traceId AND " + scope("c", caller, binds);
     binds.put("traceId", traceId);
-    List<SpanRow> rows = jdbi.withHandle(h -> {
-      Query q = h.createQuery(sql);
+    List<SpanRow> rows = new ArrayList<>();
+    jdbi.useHandle(h -> {
+      Query w = h.createQuery(window);
+      binds.forEach(w::bind);
+      Map<String, Object> range = w.mapToMap().one();
+      if (range.get("s") == null) {
+        return;
+      }
+      Query q = h.createQuery(chunks);
       binds.forEach(q::bind);
-      return q.map((rs, ctx) -> new SpanRow(rs.getString("trace_id"), rs.getString("span_id"),
-          rs.getString("parent_span_id"), rs.getString("parent_span_id") == null, rs.getString("name"),
-          rs.getString("kind"), rs.getLong("start_ns"), rs.getLong("duration_ns"), rs.getString("status"),
-          rs.getString("tenant_id"), rs.getString("user_id"), rs.getString("request_id"), rs.getString("tool_name"),
-          rs.getString("upstream"), rs.getString("method"), rs.getString("service"), rs.getString("attributes"),
-          rs.getString("events"))).list();
+      q.bind("s", ((Number) range.get("s")).longValue()).bind("e", ((Number) range.get("e")).longValue());
+      q.map((rs, ctx) -> ChunkCodec.decode(traceId, tenant(rs.getString("tenant_id")), rs.getString("spans")))
+          .forEach(rows::addAll);
     });
-    return rows.isEmpty() ? Optional.empty() : Optional.of(rows);
+    // a span written twice (a retried export across batches) is shown once
+    Map<String, SpanRow> byId = new LinkedHashMap<>();
+    for (SpanRow r : rows) {
+      byId.putIfAbsent(r.spanId(), r);
+    }
+    List<SpanRow> spans = new ArrayList<>(byId.values());
+    spans.sort(Comparator.comparingLong(SpanRow::startNs).thenComparing(SpanRow::durationNs, Comparator.reverseOrder()));
+    return spans.isEmpty() ? Optional.empty() : Optional.of(spans);
   }
 
   /** Calls, error rate and p50/p95/p99 per key over the last {@code window}, busiest first. */
@@ -182,27 +178,48 @@ public final class SpanQueries {
     void accept(String key, long startNs, long durationNs, boolean failed);
   }
 
-  /** Every span of {@code groupBy}'s kind with a key, started since {@code sinceNs}, in the caller's scope. */
+  /**
+   * Every span of {@code groupBy}'s kind with a key, started since {@code sinceNs}, in the caller's scope: read from
+   * the {@code calls} lines of the traces that ended since then.
+   */
   private void scan(GroupBy groupBy, long sinceNs, Caller caller, Row row) {
     Map<String, Object> binds = new HashMap<>();
-    String column = switch (groupBy) {
-      case TOOL -> "s.tool_name";
-      case UPSTREAM -> "s.upstream";
-      case METHOD -> "s.method";
+    char kind = switch (groupBy) {
+      case TOOL -> 'T';
+      case UPSTREAM -> 'U';
+      case METHOD -> 'M';
     };
-    String kind = groupBy == GroupBy.UPSTREAM ? "CLIENT" : "SERVER";
-    String sql = "SELECT " + column + " AS k, s.start_ns AS t, s.duration_ns AS d, s.status AS st FROM spans s WHERE "
-        + scope("s", caller, binds) + " AND s.kind = :kind AND " + column + " IS NOT NULL AND s.start_ns >= :since";
-    binds.put("kind", kind);
+    String sql = "SELECT t.calls FROM span_traces t WHERE " + scope("t", caller, binds) + " AND t.end_ns >= :since";
     binds.put("since", sinceNs);
     jdbi.useHandle(h -> {
       Query q = h.createQuery(sql);
       binds.forEach(q::bind);
-      q.map((rs, ctx) -> {
-        row.accept(rs.getString("k"), rs.getLong("t"), rs.getLong("d"), "error".equals(rs.getString("st")));
-        return Boolean.TRUE;
-      }).forEach(x -> {});
+      q.map((rs, ctx) -> rs.getString(1)).forEach(calls -> calls(calls, kind, sinceNs, row));
     });
+  }
+
+  /** The lines of one trace's {@code calls} of {@code kind}, started since {@code sinceNs}. */
+  private static void calls(String calls, char kind, long sinceNs, Row row) {
+    int at = 0;
+    while (at < calls.length()) {
+      int end = calls.indexOf('\n', at);
+      if (end < 0) {
+        end = calls.length();
+      }
+      if (calls.charAt(at) == kind) {
+        int k = calls.indexOf('\t', at + 2);
+        int t = calls.indexOf('\t', k + 1);
+        int d = calls.indexOf('\t', t + 1);
+        if (k > 0 && t > 0 && d > 0 && d < end) {
+          long start = Long.parseLong(calls, k + 1, t, 10);
+          if (start >= sinceNs) {
+            row.accept(calls.substring(at + 2, k), start, Long.parseLong(calls, t + 1, d, 10),
+                calls.charAt(d + 1) == '1');
+          }
+        }
+      }
+      at = end + 1;
+    }
   }
 
   private static GroupStats summary(String key, List<Long> ds, long failed) {
@@ -214,7 +231,8 @@ public final class SpanQueries {
 
   /** How many spans are stored now (all tenants). */
   public long count() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM spans").mapTo(Long.class).one());
+    return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(span_count), 0) FROM span_traces")
+        .mapTo(Long.class).one());
   }
 
   private static double percentile(List<Long> sorted, double p) {
@@ -233,12 +251,16 @@ public final class SpanQueries {
     return alias + ".tenant_id = :callerTenant";
   }
 
-  private static void spanFilter(List<String> filters, Map<String, Object> binds, String column, String bind,
-      String value) {
+  private static void filter(StringBuilder sql, Map<String, Object> binds, String column, String bind, String value) {
     if (value != null && !value.isBlank()) {
-      filters.add("f." + column + " = :" + bind);
+      sql.append(" AND t.").append(column).append(" = :").append(bind);
       binds.put(bind, value);
     }
+  }
+
+  /** A stored tenant as the API shows it: {@code ""} (none) is null. */
+  private static String tenant(String stored) {
+    return stored == null || stored.isEmpty() ? null : stored;
   }
 
   static Instant instant(long epochNanos) {

@@ -1,7 +1,9 @@
 package dev.mcpgw.gateway.spanstore;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,14 +15,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store's own thread: takes up to {@code batchSize} rows from the queue, stamps their tenants and writes them in
- * one transaction. A failed write drops the batch and counts it; the thread goes on.
+ * one transaction, as one {@code span_chunks} row per trace and tenant, one {@code span_requests} row per request
+ * id of its spans, plus an upsert of that trace's {@code span_traces} line (ADR 0027). A failed write drops the
+ * batch and counts it; the thread goes on.
  */
 final class SpanWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SpanWriter.class);
   static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(30);
-  static final String INSERT = "INSERT INTO spans (trace_id, span_id, parent_span_id, name, kind, start_ns,"
-      + " duration_ns, status, tenant_id, user_id, request_id, tool_name, upstream, method, service, attributes, events)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, span_id) DO NOTHING";
+  /** How long the writer lets a batch fill after its first span (spans show up after the 5 s export delay anyway). */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  private static final long LINGER_STEP_MILLIS = 10;
+  static final String INSERT_CHUNK = "INSERT INTO span_chunks (trace_id, tenant_id, start_ns, span_count, spans)"
+      + " VALUES (?, ?, ?, ?, ?)";
+  static final String INSERT_REQUEST = "INSERT INTO span_requests (request_id, trace_id, tenant_id, start_ns)"
+      + " VALUES (?, ?, ?, ?)";
+  static final String UPSERT_TRACE = "INSERT INTO span_traces (trace_id, tenant_id, start_ns, end_ns, failed, name,"
+      + " name_order, request_id, user_id, tool_name, span_count, calls) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT (trace_id, tenant_id) DO UPDATE SET"
+      + " start_ns = CASE WHEN excluded.start_ns < span_traces.start_ns THEN excluded.start_ns"
+      + " ELSE span_traces.start_ns END,"
+      + " end_ns = CASE WHEN excluded.end_ns > span_traces.end_ns THEN excluded.end_ns ELSE span_traces.end_ns END,"
+      + " failed = CASE WHEN excluded.failed > span_traces.failed THEN excluded.failed ELSE span_traces.failed END,"
+      + " name = CASE WHEN excluded.name_order < span_traces.name_order THEN excluded.name ELSE span_traces.name END,"
+      + " name_order = CASE WHEN excluded.name_order < span_traces.name_order THEN excluded.name_order"
+      + " ELSE span_traces.name_order END,"
+      + " request_id = COALESCE(span_traces.request_id, excluded.request_id),"
+      + " user_id = COALESCE(span_traces.user_id, excluded.user_id),"
+      + " tool_name = COALESCE(span_traces.tool_name, excluded.tool_name),"
+      + " span_count = span_traces.span_count + excluded.span_count,"
+      // bounded: a client that sends one traceparent on every request must not grow one line without end
+      + " calls = CASE WHEN LENGTH(span_traces.calls) < " + TraceChunk.MAX_CALLS
+      + " THEN span_traces.calls || excluded.calls ELSE span_traces.calls END";
 
   private final BlockingQueue<SpanRow> queue;
   private final Jdbi jdbi;
@@ -29,6 +54,7 @@ final class SpanWriter implements Runnable {
   private final TenantStamping stamping;
   private final LongSupplier nanoTime;
   private final StatementObserver statements;
+  private final ChunkCodec codec = new ChunkCodec();
   private volatile boolean running = true;
   private long lastFailureLog;
 
@@ -55,6 +81,7 @@ final class SpanWriter implements Runnable {
         SpanRow first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
+          linger();
           queue.drainTo(batch, batchSize - 1);
         }
         write(stamping.accept(batch, nanoTime.getAsLong()));
@@ -76,6 +103,20 @@ final class SpanWriter implements Runnable {
     }
   }
 
+  /**
+   * Lets a batch fill before it is written: the batch processor hands spans over in bursts and the exporter offers
+   * them one by one, so writing at the first span made many small transactions, each paying the commit and the
+   * index pages it touches. Waits up to {@link #LINGER_NANOS} in short steps, and no longer once a whole batch waits
+   * or the queue is half full (a small queue must not drop for the wait).
+   */
+  private void linger() throws InterruptedException {
+    long until = nanoTime.getAsLong() + LINGER_NANOS;
+    while (running && queue.size() < batchSize - 1 && queue.size() < queue.remainingCapacity()
+        && nanoTime.getAsLong() < until) {
+      Thread.sleep(LINGER_STEP_MILLIS);
+    }
+  }
+
   int held() {
     return stamping.heldRows();
   }
@@ -90,39 +131,59 @@ final class SpanWriter implements Runnable {
     if (rows.isEmpty()) {
       return;
     }
+    // one chunk per trace and tenant: the batch's spans of a trace are written together, in one row
+    Map<String, List<SpanRow>> byTrace = new LinkedHashMap<>();
+    for (SpanRow r : rows) {
+      byTrace.computeIfAbsent(r.tenantId() == null ? r.traceId() : r.traceId() + '/' + r.tenantId(),
+          k -> new ArrayList<>(8)).add(r);
+    }
+    List<TraceChunk> chunks = new ArrayList<>(byTrace.size());
+    for (List<SpanRow> trace : byTrace.values()) {
+      chunks.add(TraceChunk.of(trace));
+    }
     try {
       jdbi.useTransaction(h -> {
-        // plain JDBC, positional: Jdbi's named binding resolved an argument factory for each of the 17 values of
-        // every row, a third of the writer's time
-        try (java.sql.PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
-          for (SpanRow r : rows) {
-            ps.setString(1, r.traceId());
-            ps.setString(2, r.spanId());
-            ps.setString(3, r.parentSpanId());
-            ps.setString(4, r.name());
-            ps.setString(5, r.kind());
-            ps.setLong(6, r.startNs());
-            ps.setLong(7, r.durationNs());
-            ps.setString(8, r.status());
-            ps.setString(9, r.tenantId());
-            ps.setString(10, r.userId());
-            ps.setString(11, r.requestId());
-            ps.setString(12, r.toolName());
-            ps.setString(13, r.upstream());
-            ps.setString(14, r.method());
-            ps.setString(15, r.service());
-            ps.setString(16, r.attributes());
-            ps.setString(17, r.events());
-            ps.addBatch();
+        // plain JDBC, positional: Jdbi's named binding resolved an argument factory for each value
+        java.sql.Connection c = h.getConnection();
+        try (java.sql.PreparedStatement insert = c.prepareStatement(INSERT_CHUNK);
+            java.sql.PreparedStatement upsert = c.prepareStatement(UPSERT_TRACE);
+            java.sql.PreparedStatement request = c.prepareStatement(INSERT_REQUEST)) {
+          boolean requests = false;
+          for (TraceChunk ch : chunks) {
+            // every call's request id, not only the trace's first: the requestId filter answers from these
+            for (SpanRow r : ch.requests()) {
+              request.setString(1, r.requestId());
+              request.setString(2, ch.traceId());
+              request.setString(3, ch.tenantKey());
+              request.setLong(4, r.startNs());
+              request.addBatch();
+              requests = true;
+            }
+            insert.setString(1, ch.traceId());
+            insert.setString(2, ch.tenantKey());
+            insert.setLong(3, ch.startNs());
+            insert.setInt(4, ch.spans().size());
+            insert.setString(5, codec.encode(ch.spans()));
+            insert.addBatch();
+            upsert.setString(1, ch.traceId());
+            upsert.setString(2, ch.tenantKey());
+            upsert.setLong(3, ch.startNs());
+            upsert.setLong(4, ch.endNs());
+            upsert.setInt(5, ch.failed() ? 1 : 0);
+            upsert.setString(6, ch.name());
+            upsert.setLong(7, ch.nameOrder());
+            upsert.setString(8, ch.requestId());
+            upsert.setString(9, ch.userId());
+            upsert.setString(10, ch.toolName());
+            upsert.setInt(11, ch.spans().size());
+            upsert.setString(12, ch.calls());
+            upsert.addBatch();
           }
-          long started = System.nanoTime();
-          try {
-            ps.executeBatch();
-          } catch (java.sql.SQLException e) {
-            statements.executed(INSERT, System.nanoTime() - started, e);
-            throw e;
+          execute(insert, INSERT_CHUNK);
+          if (requests) {
+            execute(request, INSERT_REQUEST);
           }
-          statements.executed(INSERT, System.nanoTime() - started, null);
+          execute(upsert, UPSERT_TRACE);
         }
       });
       counters.written(rows.size());
@@ -134,5 +195,16 @@ final class SpanWriter implements Runnable {
         LOG.warn("span store: writing {} spans failed, they are dropped and counted: {}", rows.size(), e.toString());
       }
     }
+  }
+
+  private void execute(java.sql.PreparedStatement ps, String sql) throws java.sql.SQLException {
+    long started = System.nanoTime();
+    try {
+      ps.executeBatch();
+    } catch (java.sql.SQLException e) {
+      statements.executed(sql, System.nanoTime() - started, e);
+      throw e;
+    }
+    statements.executed(sql, System.nanoTime() - started, null);
   }
 }

@@ -15,10 +15,14 @@ import java.util.Map;
  * its nearest ancestor's tenant, else the tenant of one of its descendants (the HTTP span gets its MCP span's).
  * A span whose chain of ancestors is cut (its parent ends later, as the MCP SERVER span of a tool call does when its
  * tokens are counted after the answer) takes the tenant of the tree's local root, which the HTTP span carries. A span
- * that arrives after its trace was released (that late parent) is written at once, with its own tenant or the
- * trace's. A span whose tree names no tenant keeps none: only platform admins see it. One thread only (the writer's).
+ * that names its tenant and arrives after its trace was released (that late parent) is written at once; one without
+ * a tenant is held like any other (the trace's next tree may be another tenant's, a client reusing a trace id), and
+ * takes the trace's first tenant only if its own tree does not give it one. A span whose tree names no tenant keeps
+ * none: only platform admins see it. One thread only (the writer's).
  */
 final class TenantStamping {
+  /** Up to this many spans a tree finds parents by a scan, beyond by a map. */
+  private static final int SMALL = 16;
   private final long holdNanos;
   private final int maxHeld;
   private final Map<String, Held> held = new LinkedHashMap<>();
@@ -51,11 +55,13 @@ final class TenantStamping {
     List<SpanRow> out = new ArrayList<>();
     List<String> complete = new ArrayList<>();
     for (SpanRow r : rows) {
-      if (released.containsKey(r.traceId()) && !held.containsKey(r.traceId())) {
-        String tenant = released.get(r.traceId());
-        out.add(r.tenantId() != null || tenant == null ? r : r.withTenant(tenant));
+      if (r.tenantId() != null && released.containsKey(r.traceId()) && !held.containsKey(r.traceId())) {
+        // a late span that names its tenant (the MCP span that ends after its HTTP root): written at once
+        out.add(r);
         continue;
       }
+      // a span without a tenant waits for its own tree even in a released trace: the trace's next request tree may be
+      // another tenant's (a client that reuses a trace id), so the trace's tenant is only the last resort, at release
       held.computeIfAbsent(r.traceId(), t -> new Held(now)).rows.add(r);
       heldRows++;
       if (r.localRoot()) {
@@ -90,7 +96,7 @@ final class TenantStamping {
         break; // insertion order: the rest arrived later
       }
       heldRows -= e.getValue().rows.size();
-      out.addAll(remember(e.getKey(), stamp(e.getValue().rows)));
+      out.addAll(remember(e.getKey(), orphans(e.getKey(), stamp(e.getValue().rows))));
       it.remove();
     }
   }
@@ -99,7 +105,7 @@ final class TenantStamping {
     Held h = held.remove(trace);
     if (h != null) {
       heldRows -= h.rows.size();
-      out.addAll(remember(trace, stamp(h.rows)));
+      out.addAll(remember(trace, orphans(trace, stamp(h.rows))));
     }
   }
 
@@ -110,24 +116,52 @@ final class TenantStamping {
         tenant = r.tenantId();
       }
     }
-    released.put(trace, tenant);
+    if (released.get(trace) == null) {
+      released.put(trace, tenant); // the trace's first tenant stays its tenant for late spans
+    }
     return stamped;
   }
 
+  /**
+   * The spans still without a tenant whose parent is not among them (a late child of a tree released before) take
+   * the tenant the trace was released with, if any.
+   */
+  private List<SpanRow> orphans(String trace, List<SpanRow> stamped) {
+    String tenant = released.get(trace);
+    if (tenant == null) {
+      return stamped;
+    }
+    Map<String, SpanRow> byId = stamped.size() > SMALL ? new HashMap<>() : null;
+    if (byId != null) {
+      for (SpanRow r : stamped) {
+        byId.put(r.spanId(), r);
+      }
+    }
+    List<SpanRow> out = new ArrayList<>(stamped.size());
+    for (SpanRow r : stamped) {
+      boolean orphan = r.tenantId() == null && !r.localRoot() && parentOf(r, byId, stamped) == null;
+      out.add(orphan ? r.withTenant(tenant) : r);
+    }
+    return out;
+  }
+
   static List<SpanRow> stamp(List<SpanRow> rows) {
-    Map<String, SpanRow> byId = new HashMap<>();
-    for (SpanRow r : rows) {
-      byId.put(r.spanId(), r);
+    // a few spans (most trees): parents found by a scan, cheaper than hashing them
+    Map<String, SpanRow> byId = rows.size() > SMALL ? new HashMap<>() : null;
+    if (byId != null) {
+      for (SpanRow r : rows) {
+        byId.put(r.spanId(), r);
+      }
     }
     // a descendant's tenant for each ancestor: walk up from every span that names one
     Map<String, String> fromBelow = new HashMap<>();
     for (SpanRow r : rows) {
       if (r.tenantId() != null) {
-        SpanRow p = parentOf(r, byId);
+        SpanRow p = parentOf(r, byId, rows);
         int guard = 0;
         while (p != null && guard++ < 1_000) {
           fromBelow.putIfAbsent(p.spanId(), r.tenantId());
-          p = parentOf(p, byId);
+          p = parentOf(p, byId, rows);
         }
       }
     }
@@ -140,11 +174,11 @@ final class TenantStamping {
     List<SpanRow> out = new ArrayList<>(rows.size());
     for (SpanRow r : rows) {
       String tenant = r.tenantId();
-      SpanRow p = parentOf(r, byId);
+      SpanRow p = parentOf(r, byId, rows);
       int guard = 0;
       while (tenant == null && p != null && guard++ < 1_000) {
         tenant = p.tenantId();
-        p = parentOf(p, byId);
+        p = parentOf(p, byId, rows);
       }
       if (tenant == null) {
         tenant = fromBelow.get(r.spanId());
@@ -157,7 +191,19 @@ final class TenantStamping {
     return out;
   }
 
-  private static SpanRow parentOf(SpanRow r, Map<String, SpanRow> byId) {
-    return r.localRoot() || r.parentSpanId() == null ? null : byId.get(r.parentSpanId());
+  private static SpanRow parentOf(SpanRow r, Map<String, SpanRow> byId, List<SpanRow> rows) {
+    if (r.localRoot() || r.parentSpanId() == null) {
+      return null;
+    }
+    if (byId != null) {
+      return byId.get(r.parentSpanId());
+    }
+    SpanRow found = null;
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).spanId().equals(r.parentSpanId())) {
+        found = rows.get(i); // the last one, as the map's put would keep
+      }
+    }
+    return found;
   }
 }

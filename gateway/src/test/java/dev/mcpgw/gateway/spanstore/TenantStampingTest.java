@@ -33,17 +33,39 @@ class TenantStampingTest {
   }
 
   @Test
-  void aLateSpanWithoutATenantTakesItsTracesAndOneOfAnotherTraceWaitsForItsRoot() {
+  void aLateSpanWithoutATenantTakesItsTracesWhenItsHoldEndsAndOneOfAnotherTraceWaitsForItsRoot() {
     TenantStamping stamping = new TenantStamping(30_000_000_000L, 1_000);
     stamping.accept(List.of(row("t1", "http", null, true, "POST /mcp", "acme")), 0);
 
-    Map<String, SpanRow> out = stamping.accept(List.of(
+    List<SpanRow> now = stamping.accept(List.of(
         row("t1", "late", "http", false, "late child", null),
-        row("t2", "other", "root2", false, "other trace", null)), 1).stream()
-        .collect(Collectors.toMap(SpanRow::spanId, Function.identity()));
+        row("t2", "other", "root2", false, "other trace", null)), 1);
+    assertThat(now).isEmpty();
+    assertThat(stamping.heldRows()).isEqualTo(2);
 
-    assertThat(out).containsOnlyKeys("late");
+    Map<String, SpanRow> out = stamping.accept(List.of(), 30_000_000_001L).stream()
+        .collect(Collectors.toMap(SpanRow::spanId, Function.identity()));
     assertThat(out.get("late").tenantId()).isEqualTo("acme");
-    assertThat(stamping.heldRows()).isEqualTo(1);
+    assertThat(out.get("other").tenantId()).isNull();
+    assertThat(stamping.heldRows()).isZero();
+  }
+
+  @Test
+  void anotherTenantsRequestTreeInAReleasedTraceKeepsItsOwnTenant() {
+    TenantStamping stamping = new TenantStamping(30_000_000_000L, 1_000);
+    stamping.accept(List.of(row("t1", "http", null, true, "POST /mcp", "acme")), 0);
+
+    // a globex client reuses acme's trace id: its children end first, its HTTP root (globex) last
+    List<SpanRow> children = stamping.accept(List.of(
+        row("t1", "forward2", "mcp2", false, "gateway.forward", null),
+        row("t1", "client2", "forward2", false, "tools/call add", null)), 1);
+    assertThat(children).isEmpty();
+    List<SpanRow> tree = stamping.accept(List.of(row("t1", "http2", null, true, "POST /mcp", "globex")), 2);
+
+    assertThat(tree).extracting(SpanRow::spanId).containsExactlyInAnyOrder("forward2", "client2", "http2");
+    assertThat(tree).extracting(SpanRow::tenantId).containsOnly("globex");
+    // and acme's late MCP span is still written at once with its own
+    assertThat(stamping.accept(List.of(row("t1", "mcp", "http", false, "tools/call echo", "acme")), 3))
+        .extracting(SpanRow::tenantId).containsExactly("acme");
   }
 }
