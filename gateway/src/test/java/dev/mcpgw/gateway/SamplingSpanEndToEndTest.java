@@ -131,7 +131,7 @@ class SamplingSpanEndToEndTest {
 
   private static JsonNode samplingClient(String tool, String args) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("client-" + System.nanoTime()));
-    return NodePeers.runScript("sampling-client.mjs", Map.of("URL", gateway.base + "/mcp", "TOKEN",
+    return NodePeers.runScript("client.mjs", Map.of("URL", gateway.base + "/mcp", "TOKEN",
         gateway.userToken(), "TOOL", tool, "ARGS", args, "MODEL", MODEL, "ANSWER", ANSWER), dir,
         Duration.ofSeconds(90));
   }
