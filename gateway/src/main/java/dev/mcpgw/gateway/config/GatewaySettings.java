@@ -369,8 +369,8 @@ public record GatewaySettings(
    */
   public record SpanStore(boolean enabled, Duration retention, int maxSpans, int queueSize, int batchSize,
       Duration pruneInterval, String traceLink) {
-    /** The defaults: on, 24 hours, 200,000 spans, 20,000 queued, batches of 1,000, pruned every minute, no link. */
-    public static final SpanStore DEFAULTS = new SpanStore(true, Duration.ofHours(24), 200_000, 20_000, 1_000,
+    /** The defaults: on, 24 hours, 200,000 spans, 20,000 queued, batches of 10,000, pruned every minute, no link. */
+    public static final SpanStore DEFAULTS = new SpanStore(true, Duration.ofHours(24), 200_000, 20_000, 10_000,
         Duration.ofMinutes(1), null);
     /** What {@code traceLink} must hold, where the trace id goes. */
     public static final String TRACE_ID_PLACEHOLDER = "{traceId}";

@@ -5,17 +5,20 @@ import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Deletes whole traces (their line, all their chunks and request ids): those that started before the retention, then
  * the oldest beyond the most spans kept (a trace straddling that bound goes whole). A request id row stands for a
  * span counted in its line's span count, so the most spans kept bounds those rows as well.
+ *
+ * <p>Chunks and request ids are deleted by start time, ranges of their start indexes (ADR 0031): everything a deleted
+ * trace holds starts within its [start, end], and everything a kept trace holds starts after the cut. So all that
+ * starts before the cut goes, and of what starts between the cut and the latest end of a deleted trace, what no line
+ * holds any more goes. Nothing keyed by a random id is walked.
  */
 final class SpanRetention {
-  private static final String ORPHAN_CHUNKS = "DELETE FROM span_chunks WHERE NOT EXISTS (SELECT 1 FROM span_traces t"
-      + " WHERE t.trace_id = span_chunks.trace_id AND t.tenant_id = span_chunks.tenant_id)";
-  private static final String REQUESTS_OF_TRACE = "DELETE FROM span_requests WHERE trace_id = ? AND tenant_id = ?";
+  private static final String ORPHAN = " WHERE start_ns > :from AND start_ns <= :to AND NOT EXISTS (SELECT 1"
+      + " FROM span_traces t WHERE t.trace_id = %1$s.trace_id AND t.tenant_id = %1$s.tenant_id)";
 
   private final Jdbi jdbi;
   private final Duration retention;
@@ -33,7 +36,7 @@ final class SpanRetention {
   int prune() {
     long cutoff = nanos(clock.instant().minus(retention).toEpochMilli());
     return jdbi.inTransaction(h -> {
-      long gone = deleteBefore(h, cutoff, false);
+      long gone = deleteBefore(h, cutoff - 1);
       long stored = h.createQuery("SELECT COALESCE(SUM(span_count), 0) FROM span_traces").mapTo(Long.class).one();
       if (stored > maxSpans) {
         // the newest traces whose spans add up to at most maxSpans stay; the first that goes and every older one go
@@ -42,40 +45,39 @@ final class SpanRetention {
                 + " WHERE kept > :max ORDER BY start_ns DESC LIMIT 1")
             .bind("max", (long) maxSpans).mapTo(Long.class).list();
         if (!from.isEmpty()) {
-          gone += deleteBefore(h, from.get(0), true);
+          gone += deleteBefore(h, from.get(0));
         }
-      }
-      if (gone > 0) {
-        h.execute(ORPHAN_CHUNKS);
       }
       return (int) Math.min(Integer.MAX_VALUE, gone);
     });
   }
 
   /**
-   * Deletes the trace lines that started before {@code cutoff} (or at it), then the request ids of exactly those lines
-   * (by trace id, the rows the deleted lines returned: a line a writer creates meanwhile keeps its own); returns their
+   * Deletes the trace lines that started at {@code last} or before, then their chunks and request ids; returns their
    * spans.
    */
-  private static long deleteBefore(Handle h, long cutoff, boolean inclusive) {
-    String op = inclusive ? "<=" : "<";
-    List<Gone> gone = h.createQuery("DELETE FROM span_traces WHERE start_ns " + op + " :cutoff"
-            + " RETURNING trace_id, tenant_id, span_count")
-        .bind("cutoff", cutoff)
-        .map((rs, ctx) -> new Gone(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+  private static long deleteBefore(Handle h, long last) {
+    List<long[]> gone = h.createQuery("DELETE FROM span_traces WHERE start_ns <= :last RETURNING span_count, end_ns")
+        .bind("last", last)
+        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
+    if (gone.isEmpty()) {
+      return 0;
+    }
     long spans = 0;
-    if (!gone.isEmpty()) {
-      PreparedBatch requests = h.prepareBatch(REQUESTS_OF_TRACE);
-      for (Gone g : gone) {
-        spans += g.spans();
-        requests.bind(0, g.traceId()).bind(1, g.tenantId()).add();
+    long latestEnd = last;
+    for (long[] g : gone) {
+      spans += g[0];
+      latestEnd = Math.max(latestEnd, g[1]);
+    }
+    for (String table : new String[] {"span_chunks", "span_requests"}) {
+      h.createUpdate("DELETE FROM " + table + " WHERE start_ns <= :last").bind("last", last).execute();
+      if (latestEnd > last) {
+        h.createUpdate("DELETE FROM " + table + ORPHAN.formatted(table))
+            .bind("from", last).bind("to", latestEnd).execute();
       }
-      requests.execute();
     }
     return spans;
   }
-
-  private record Gone(String traceId, String tenantId, long spans) {}
 
   private static long nanos(long epochMillis) {
     return epochMillis * 1_000_000L;

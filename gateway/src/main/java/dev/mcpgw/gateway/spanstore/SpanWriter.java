@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
 final class SpanWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SpanWriter.class);
   static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(30);
-  /** How long the writer lets a batch fill after its first span (spans show up after the 5 s export delay anyway). */
-  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  /**
+   * How long the writer lets a batch fill after its first span (spans show up after the 5 s export delay anyway): a
+   * commit writes every B-tree page the batch touched, and the pages of the random trace ids are shared by more of a
+   * batch's traces the more it holds (ADR 0031).
+   */
+  static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long LINGER_STEP_MILLIS = 10;
   static final String INSERT_CHUNK = "INSERT INTO span_chunks (trace_id, tenant_id, start_ns, span_count, spans)"
       + " VALUES (?, ?, ?, ?, ?)";

@@ -418,8 +418,9 @@ class SpanStoreTest {
         assertThat(requestRows(other)).as("one row per call (its HTTP and MCP spans share the id), one lone")
             .isEqualTo(4);
 
-        // 7 spans kept at most: the lone trace's 1 stays, the 6 of the three calls fit; one more call and they go
-        s.exporter().orElseThrow().export(call(trace, 4, t));
+        // 7 spans kept at most: the lone trace's 1 stays, the 6 of the three calls fit; one more call and they go. It
+        // starts after the lone trace: its request id row is found by the trace, the lone one's stays (ADR 0031)
+        s.exporter().orElseThrow().export(call(trace, 4, t.plusSeconds(2)));
         await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().written() == 9);
         assertThat(s.prune()).isEqualTo(8);
         assertThat(q.traces(byRequest("r-2"), alice).traces()).isEmpty();
