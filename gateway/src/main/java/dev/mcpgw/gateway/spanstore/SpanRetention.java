@@ -21,12 +21,14 @@ final class SpanRetention {
       + " FROM span_traces t WHERE t.trace_id = %1$s.trace_id AND t.tenant_id = %1$s.tenant_id)";
 
   private final Jdbi jdbi;
+  private final boolean sqlite;
   private final Duration retention;
   private final int maxSpans;
   private final Clock clock;
 
-  SpanRetention(Jdbi jdbi, Duration retention, int maxSpans, Clock clock) {
+  SpanRetention(Jdbi jdbi, boolean sqlite, Duration retention, int maxSpans, Clock clock) {
     this.jdbi = jdbi;
+    this.sqlite = sqlite;
     this.retention = retention;
     this.maxSpans = maxSpans;
     this.clock = clock;
@@ -34,22 +36,37 @@ final class SpanRetention {
 
   /** Runs once; returns how many spans went. */
   int prune() {
-    long cutoff = nanos(clock.instant().minus(retention).toEpochMilli());
-    return jdbi.inTransaction(h -> {
-      long gone = deleteBefore(h, cutoff - 1);
-      long stored = h.createQuery("SELECT COALESCE(SUM(span_count), 0) FROM span_traces").mapTo(Long.class).one();
-      if (stored > maxSpans) {
-        // the newest traces whose spans add up to at most maxSpans stay; the first that goes and every older one go
-        List<Long> from = h.createQuery("SELECT start_ns FROM (SELECT start_ns, SUM(span_count) OVER (ORDER BY"
-                + " start_ns DESC, trace_id DESC, tenant_id DESC ROWS UNBOUNDED PRECEDING) AS kept FROM span_traces) k"
-                + " WHERE kept > :max ORDER BY start_ns DESC LIMIT 1")
-            .bind("max", (long) maxSpans).mapTo(Long.class).list();
-        if (!from.isEmpty()) {
-          gone += deleteBefore(h, from.get(0));
-        }
+    if (!sqlite) {
+      return jdbi.inTransaction(this::prune);
+    }
+    // SQLite zeroes what the registry deletes (secure_delete, so that no old secret lingers in free pages); spans hold
+    // no secret, and zeroing every deleted chunk wrote each stored span twice more. Off on this connection only for
+    // this transaction, and on again before the pool hands the connection out
+    return jdbi.withHandle(h -> {
+      h.execute("PRAGMA secure_delete = OFF");
+      try {
+        return h.inTransaction(this::prune);
+      } finally {
+        h.execute("PRAGMA secure_delete = ON");
       }
-      return (int) Math.min(Integer.MAX_VALUE, gone);
     });
+  }
+
+  private int prune(Handle h) {
+    long cutoff = nanos(clock.instant().minus(retention).toEpochMilli());
+    long gone = deleteBefore(h, cutoff - 1);
+    long stored = h.createQuery("SELECT COALESCE(SUM(span_count), 0) FROM span_traces").mapTo(Long.class).one();
+    if (stored > maxSpans) {
+      // the newest traces whose spans add up to at most maxSpans stay; the first that goes and every older one go
+      List<Long> from = h.createQuery("SELECT start_ns FROM (SELECT start_ns, SUM(span_count) OVER (ORDER BY"
+              + " start_ns DESC, trace_id DESC, tenant_id DESC ROWS UNBOUNDED PRECEDING) AS kept FROM span_traces) k"
+              + " WHERE kept > :max ORDER BY start_ns DESC LIMIT 1")
+          .bind("max", (long) maxSpans).mapTo(Long.class).list();
+      if (!from.isEmpty()) {
+        gone += deleteBefore(h, from.get(0));
+      }
+    }
+    return (int) Math.min(Integer.MAX_VALUE, gone);
   }
 
   /**

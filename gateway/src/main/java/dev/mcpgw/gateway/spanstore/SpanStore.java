@@ -70,7 +70,7 @@ public final class SpanStore implements AutoCloseable {
     }
     Jdbi jdbi = db.untracedJdbi();
     queries = new SpanQueries(jdbi, clock);
-    retention = new SpanRetention(jdbi, settings.retention(), settings.maxSpans(), clock);
+    retention = new SpanRetention(jdbi, db.isSqlite(), settings.retention(), settings.maxSpans(), clock);
     writer = new SpanWriter(queue, jdbi, settings.batchSize(), counters, System::nanoTime, db.statements());
     writerThread = Thread.ofPlatform().name("mcpgw-span-store").daemon().start(writer);
     pruner = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("mcpgw-span-retention")

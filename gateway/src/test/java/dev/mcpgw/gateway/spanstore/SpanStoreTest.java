@@ -92,6 +92,28 @@ class SpanStoreTest {
   }
 
   @Test
+  void retentionLeavesEveryPooledConnectionZeroingWhatTheRegistryDeletes() {
+    store(true, Duration.ofMinutes(1), 2, 100, 100, Duration.ofHours(1));
+    store.start(db);
+    store.exporter().orElseThrow().export(roots(3, Instant.now().minus(Duration.ofHours(1))));
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.stats().written() == 3);
+
+    assertThat(store.prune()).isEqualTo(3);
+
+    // all four connections of the pool at once: the one retention used has secure_delete on again
+    List<org.jdbi.v3.core.Handle> handles = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        handles.add(db.untracedJdbi().open());
+      }
+      assertThat(handles).allSatisfy(h -> assertThat(h.createQuery("PRAGMA secure_delete").mapTo(Integer.class).one())
+          .isEqualTo(1));
+    } finally {
+      handles.forEach(org.jdbi.v3.core.Handle::close);
+    }
+  }
+
+  @Test
   void beyondTheMostSpansKeptTheOldestGo() {
     store(true, Duration.ofHours(1), 3, 100, 100, Duration.ofHours(1));
     store.exporter().orElseThrow().export(roots(5, Instant.now().minusSeconds(10)));
