@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mcpgw.gateway.testing.EverythingServer;
-import dev.mcpgw.observability.testing.ZipkinServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,36 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 class FederatedTraceEndToEndTest {
   private static final String TOOL = "b-everything-echo";
   @TempDir static Path tmp;
-  static TracedPeers peers;
-  static ZipkinServer zipkin;
-  static EverythingServer everything;
-
-  @BeforeAll
-  static void startPeers() {
-    peers = TracedPeers.start(tmp);
-    zipkin = peers.zipkin();
-    everything = peers.everything();
-  }
-
-  @AfterAll
-  static void stopPeers() {
-    if (peers != null) {
-      peers.close();
-    }
-  }
+  @RegisterExtension static final TracedPeers PEERS = new TracedPeers();
 
   @Test
   void oneTraceRunsFromTheClientThroughBothGatewaysToTheUpstream() throws Exception {
     JsonNode out;
-    try (TwoGateways gateways = TwoGateways.start(tmp.resolve("traced"), "", "everything", everything.url(),
-        zipkin.spansEndpoint(), Map.of())) {
+    try (TwoGateways gateways = TwoGateways.start(tmp.resolve("traced"), "", "everything", PEERS.everything().url(),
+        PEERS.zipkin().spansEndpoint(), Map.of())) {
       out = NodePeers.runTracedClient(gateways.aUrl + "/mcp", TwoGateways.userToken(), TOOL,
-          "{\"message\":\"across\"}", zipkin.spansEndpoint(), tmp);
+          "{\"message\":\"across\"}", PEERS.zipkin().spansEndpoint(), tmp);
       assertThat(out.at("/call/content/0/text").asText()).isEqualTo("Echo: across");
 
       String traceId = out.get("traceId").asText();
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-          .untilAsserted(() -> assertTree(zipkin.trace(traceId), out.get("spanId").asText()));
+          .untilAsserted(() -> assertTree(PEERS.zipkin().trace(traceId), out.get("spanId").asText()));
     }
   }
 
@@ -107,23 +88,23 @@ class FederatedTraceEndToEndTest {
   @Test
   void withObservabilityOffTheSamePathWorksAndNeitherGatewaySendsASpan() throws Exception {
     JsonNode out;
-    try (TwoGateways gateways = TwoGateways.start(tmp.resolve("off"), "-off", "everything", everything.url(),
-        zipkin.spansEndpoint(), Map.of("OTEL_ENABLE_OBSERVABILITY", "false"))) {
+    try (TwoGateways gateways = TwoGateways.start(tmp.resolve("off"), "-off", "everything", PEERS.everything().url(),
+        PEERS.zipkin().spansEndpoint(), Map.of("OTEL_ENABLE_OBSERVABILITY", "false"))) {
       out = NodePeers.runTracedClient(gateways.aUrl + "/mcp", TwoGateways.userToken(), TOOL,
-          "{\"message\":\"dark\"}", zipkin.spansEndpoint(), tmp);
+          "{\"message\":\"dark\"}", PEERS.zipkin().spansEndpoint(), tmp);
       assertThat(out.at("/call/content/0/text").asText()).isEqualTo("Echo: dark");
       String traceId = out.get("traceId").asText();
 
       // the client's own span arrives; for a while after it nothing from either gateway does
-      await().atMost(Duration.ofSeconds(30)).until(() -> zipkin.trace(traceId).size() > 0);
+      await().atMost(Duration.ofSeconds(30)).until(() -> PEERS.zipkin().trace(traceId).size() > 0);
       await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> Set.of("e2e-client")
-          .containsAll(services(zipkin.trace(traceId))) && zipkin.spans("gateway-a-off").isEmpty()
-          && zipkin.spans("gateway-b-off").isEmpty());
+          .containsAll(services(PEERS.zipkin().trace(traceId))) && PEERS.zipkin().spans("gateway-a-off").isEmpty()
+          && PEERS.zipkin().spans("gateway-b-off").isEmpty());
     }
     // stopped (and so flushed) gateways did not send anything either
-    assertThat(zipkin.spans("gateway-a-off")).isEmpty();
-    assertThat(zipkin.spans("gateway-b-off")).isEmpty();
-    assertThat(services(zipkin.trace(out.get("traceId").asText()))).containsExactly("e2e-client");
+    assertThat(PEERS.zipkin().spans("gateway-a-off")).isEmpty();
+    assertThat(PEERS.zipkin().spans("gateway-b-off")).isEmpty();
+    assertThat(services(PEERS.zipkin().trace(out.get("traceId").asText()))).containsExactly("e2e-client");
   }
 
   private static JsonNode one(JsonNode trace, String service, String kind, String name, String summary) {

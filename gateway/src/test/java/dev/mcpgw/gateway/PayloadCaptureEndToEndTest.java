@@ -5,18 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.config.GatewaySettings;
-import dev.mcpgw.gateway.testing.EverythingServer;
 import dev.mcpgw.observability.Observability;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
-import dev.mcpgw.observability.testing.ZipkinServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,23 +26,7 @@ class PayloadCaptureEndToEndTest {
   private static final String SECRETS = "mail ann@example.com ssn 123-45-6789 password=hunter2 "
       + "key sk-abcdefghijklmnopqrstuvwx auth Bearer abc.def.ghi";
   @TempDir static Path tmp;
-  static TracedPeers peers;
-  static ZipkinServer zipkin;
-  static EverythingServer everything;
-
-  @BeforeAll
-  static void startPeers() {
-    peers = TracedPeers.start(tmp);
-    zipkin = peers.zipkin();
-    everything = peers.everything();
-  }
-
-  @AfterAll
-  static void stopPeers() {
-    if (peers != null) {
-      peers.close();
-    }
-  }
+  @RegisterExtension static final TracedPeers PEERS = new TracedPeers();
 
   @Test
   void withCaptureOnZipkinShowsTheMaskedArgumentsAndResultOfAToolCall() throws Exception {
@@ -82,7 +63,7 @@ class PayloadCaptureEndToEndTest {
   private static JsonNode callEcho(String service, Map<String, String> otel, Map<String, String> gateway)
       throws Exception {
     Map<String, String> env = new java.util.HashMap<>(Map.of("OTEL_SERVICE_NAME", service,
-        "OTEL_TRACES_EXPORTER", "zipkin", "OTEL_EXPORTER_ZIPKIN_ENDPOINT", zipkin.spansEndpoint(),
+        "OTEL_TRACES_EXPORTER", "zipkin", "OTEL_EXPORTER_ZIPKIN_ENDPOINT", PEERS.zipkin().spansEndpoint(),
         "OTEL_METRICS_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none", "OTEL_BSP_SCHEDULE_DELAY", "100",
         "OTEL_TRACES_SAMPLER", "always_on"));
     env.putAll(otel);
@@ -92,15 +73,15 @@ class PayloadCaptureEndToEndTest {
         new GatewaySettings.Database("jdbc:sqlite:" + dir.resolve("reg.db"), null, null, 4), gateway);
     try (TestGateway gw = TestGateway.start(settings, GatewayApplication.Parts.production()
         .withObservability(s -> Observability.builder(ObservabilityConfigLoader.load(env, null)).build()))) {
-      gw.post("/gateways", "{\"name\":\"everything\",\"transport\":\"streamablehttp\",\"url\":\"" + everything.url()
-          + "\"}");
+      gw.post("/gateways", "{\"name\":\"everything\",\"transport\":\"streamablehttp\",\"url\":\""
+          + PEERS.everything().url() + "\"}");
       JsonNode out = NodePeers.runClient(gw.base + "/mcp", gw.userToken(), "everything-echo",
           TestGateway.JSON.createObjectNode().put("message", SECRETS).toString(), dir);
       // the client gets the real answer: masking is for telemetry only
       assertThat(out.at("/call/content/0/text").asText()).isEqualTo("Echo: " + SECRETS);
       JsonNode[] found = new JsonNode[1];
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-        Optional<JsonNode> span = zipkin.spans(service).stream()
+        Optional<JsonNode> span = PEERS.zipkin().spans(service).stream()
             .filter(s -> "SERVER".equals(s.path("kind").asText())
                 && "tools/call everything-echo".equals(s.path("name").asText()))
             .findFirst();

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgw.gateway.config.GatewaySettings;
 import dev.mcpgw.observability.Observability;
 import dev.mcpgw.observability.config.ObservabilityConfigLoader;
-import dev.mcpgw.observability.testing.ZipkinServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,16 +33,13 @@ class SamplingSpanEndToEndTest {
   private static final String ANSWER = "the vault opens with password=hunter2, keep it to yourself";
   private static final String TOOL = "everything-trigger-sampling-request";
   @TempDir static Path tmp;
-  static TracedPeers peers;
-  static ZipkinServer zipkin;
+  @RegisterExtension static final TracedPeers PEERS = new TracedPeers();
   static TestGateway gateway;
 
   @BeforeAll
   static void startAGatewayWithServerEverythingRegistered() throws Exception {
-    peers = TracedPeers.start(tmp);
-    zipkin = peers.zipkin();
     Map<String, String> otel = Map.of("OTEL_SERVICE_NAME", SERVICE, "OTEL_TRACES_EXPORTER", "zipkin",
-        "OTEL_EXPORTER_ZIPKIN_ENDPOINT", zipkin.spansEndpoint(), "OTEL_METRICS_EXPORTER", "none",
+        "OTEL_EXPORTER_ZIPKIN_ENDPOINT", PEERS.zipkin().spansEndpoint(), "OTEL_METRICS_EXPORTER", "none",
         "OTEL_LOGS_EXPORTER", "none", "OTEL_BSP_SCHEDULE_DELAY", "100", "OTEL_TRACES_SAMPLER", "always_on",
         "OTEL_CAPTURE_PAYLOADS", "true");
     Path dir = Files.createDirectories(tmp.resolve("gateway"));
@@ -51,19 +48,13 @@ class SamplingSpanEndToEndTest {
     gateway = TestGateway.start(settings, GatewayApplication.Parts.production()
         .withObservability(s -> Observability.builder(ObservabilityConfigLoader.load(otel, null)).build()));
     gateway.post("/gateways", "{\"name\":\"everything\",\"transport\":\"streamablehttp\",\"url\":\""
-        + peers.everything().url() + "\"}");
+        + PEERS.everything().url() + "\"}");
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (gateway != null) {
-        gateway.close();
-      }
-    } finally {
-      if (peers != null) {
-        peers.close();
-      }
+    if (gateway != null) {
+      gateway.close();
     }
   }
 
@@ -84,7 +75,7 @@ class SamplingSpanEndToEndTest {
 
     JsonNode[] found = new JsonNode[2];
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-      List<JsonNode> spans = zipkin.spans(SERVICE);
+      List<JsonNode> spans = PEERS.zipkin().spans(SERVICE);
       Optional<JsonNode> chat = spans.stream().filter(s -> "CLIENT".equals(s.path("kind").asText())
           && "chat".equals(s.path("tags").path("gen_ai.operation.name").asText())
           && MODEL.equals(s.path("tags").path("gen_ai.response.model").asText())).findFirst();
@@ -110,7 +101,7 @@ class SamplingSpanEndToEndTest {
     assertThat(tags.path("mcpgw.usage.estimated").asText()).isEqualTo("true");
     assertThat(tags.path("input.value").asText()).contains("what opens the vault?");
     assertThat(tags.path("output.value").asText()).contains(MODEL).contains("[REDACTED]");
-    List<JsonNode> trace = zipkin.spans(SERVICE).stream()
+    List<JsonNode> trace = PEERS.zipkin().spans(SERVICE).stream()
         .filter(s -> s.path("traceId").asText().equals(call.path("traceId").asText())).toList();
     assertThat(trace.toString()).as("the sampled answer's password anywhere in the trace").doesNotContain("hunter2");
     // under the call's gateway.forward span, beside the CLIENT tools/call it happened during
