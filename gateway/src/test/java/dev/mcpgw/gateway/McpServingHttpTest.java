@@ -161,6 +161,42 @@ class McpServingHttpTest {
   }
 
   /**
+   * A body a little over the limit is read and dropped before the 413 (BodyLimitFilter.DRAIN_BYTES): closing the
+   * connection with it unread made the client's TCP stack discard the answer, so a client saw a closed connection
+   * instead of its 413. The connection then answers the next request.
+   */
+  @Test
+  void aBodyALittleOverTheLimitGetsIts413AndTheConnectionAnswersTheNextRequest() throws Exception {
+    URI base = URI.create(gw.base);
+    String body = "{\"pad\":\"" + "x".repeat(5000) + "\"}";
+    String request = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      int head = request.length() - body.length() + 100;
+      out.write(request.substring(0, head).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      // the rest of the body comes late: the server must wait for it (answering at once, it would close the
+      // connection with the body unread)
+      java.io.InputStream raw = socket.getInputStream();
+      try {
+        await().atMost(Duration.ofMillis(500)).until(() -> raw.available() > 0);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        // nothing yet: the server reads the body
+      }
+      out.write((request.substring(head) + request).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(raw,
+          java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(readStatusAndBody(in)).first().asString().startsWith("HTTP/1.1 413");
+      assertThat(readStatusAndBody(in)).as("the same connection answers the next request").first().asString()
+          .startsWith("HTTP/1.1 413");
+    }
+  }
+
+  /**
    * A body the endpoint reads whole, here arriving in two parts, is not read again after the answer (the body limit
    * filter skips its drain then): the connection is left exactly at the next request, which it answers.
    */

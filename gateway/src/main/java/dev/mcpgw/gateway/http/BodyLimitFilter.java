@@ -25,6 +25,12 @@ import java.time.Duration;
  */
 final class BodyLimitFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
+  /**
+   * How much of a body over the limit is still read and dropped before the 413, within the body deadline. Closing
+   * the connection with a body unread makes the client's TCP stack discard the answer (the server's reset), so the
+   * client would see a closed connection instead of its 413. A body further over the limit is not read.
+   */
+  static final long DRAIN_BYTES = 64 * 1024;
   private final long maxBytes;
   private final Duration deadline;
 
@@ -36,7 +42,11 @@ final class BodyLimitFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (req.getContentLengthLong() > maxBytes) {
+    long declared = req.getContentLengthLong();
+    if (declared > maxBytes) {
+      if (declared - maxBytes <= DRAIN_BYTES) {
+        drain(req.getInputStream(), declared);
+      }
       tooLarge(res);
       return;
     }
@@ -48,6 +58,7 @@ final class BodyLimitFilter extends HttpFilter {
       }
     } catch (BodyTooLargeException e) {
       if (!res.isCommitted()) {
+        drain(req.getInputStream(), DRAIN_BYTES);
         res.reset();
         res.setHeader(RequestIdFilter.HEADER, (String) req.getAttribute(RequestIdFilter.ATTRIBUTE));
         tooLarge(res);
@@ -60,6 +71,15 @@ final class BodyLimitFilter extends HttpFilter {
         JsonResponses.error(res, 408, "the request body took longer than " + deadline.toSeconds()
             + " s to arrive (MCPGW_BODY_TIMEOUT)", "body");
       }
+    }
+  }
+
+  /** Reads and drops up to {@code most} bytes of what is left of the body, within the body deadline. */
+  private void drain(ServletInputStream in, long most) {
+    try {
+      new CountingStream(in, most, System.nanoTime() + deadline.toNanos()).transferTo(OutputStream.nullOutputStream());
+    } catch (IOException | RuntimeException e) {
+      // more than that, too slow or broken: the answer still goes out, and the server closes the connection
     }
   }
 
