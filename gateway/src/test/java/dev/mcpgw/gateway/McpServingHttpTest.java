@@ -197,6 +197,27 @@ class McpServingHttpTest {
   }
 
   /**
+   * A body far over the limit (more than BodyLimitFilter.DRAIN_BYTES beyond it) is not read: the 413 comes at once,
+   * though not a byte of the body was sent, and the connection closes.
+   */
+  @Test
+  void aBodyFarOverTheLimitIsAnswered413WithoutBeingRead() throws Exception {
+    URI base = URI.create(gw.base);
+    String headers = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+        + "\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n";
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(headers.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(readStatusAndBody(in)).first().asString().startsWith("HTTP/1.1 413");
+      assertThat(in.readLine()).as("the connection is closed").isNull();
+    }
+  }
+
+  /**
    * A body the endpoint reads whole, here arriving in two parts, is not read again after the answer (the body limit
    * filter skips its drain then): the connection is left exactly at the next request, which it answers.
    */
