@@ -10,10 +10,12 @@ import java.util.List;
 
 /**
  * The text of one trace chunk (column {@code span_chunks.spans}): a JSON array with one array per span,
- * {@code [spanId, parentSpanId, name, kind, startNs, durationNs, status, user, requestId, tool, upstream, method,
- * service, attributes, events]}, attributes (an object) and events (an array) as the JSON {@link SpanRows} made,
- * inline. The trace id and the
- * tenant are the chunk row's. Not thread-safe: one per writer.
+ * {@code [spanId, parentSpanId, name, kind, startNs, durationNs, status, service, attributes, events]}, attributes
+ * (an object) and events (an array) as the JSON {@link SpanRows} made, inline. The trace id and the tenant are the
+ * chunk row's. A span's user, request id, tool, upstream and method are not stored here: they come from its
+ * attributes, and the trace's line and request ids hold what is searched (a tenth of the bytes of a {@code tools/call}
+ * chunk, ADR 0032). Chunks written before (V6, V7) held them between status and service; they decode as well. Not
+ * thread-safe: one per writer.
  */
 final class ChunkCodec {
   private static final JsonFactory JSON = new JsonFactory();
@@ -36,11 +38,6 @@ final class ChunkCodec {
       string(b, r.kind()).append(',');
       b.append(r.startNs()).append(',').append(r.durationNs()).append(',');
       string(b, r.status()).append(',');
-      string(b, r.userId()).append(',');
-      string(b, r.requestId()).append(',');
-      string(b, r.toolName()).append(',');
-      string(b, r.upstream()).append(',');
-      string(b, r.method()).append(',');
       string(b, r.service()).append(',');
       // already JSON (SpanRows made it): written as it is, not escaped again
       b.append(r.attributes()).append(',').append(r.events()).append(']');
@@ -74,7 +71,10 @@ final class ChunkCodec {
     return b.append('"');
   }
 
-  /** The spans of a chunk of {@code traceId}, stored with {@code tenantId} (null for none). */
+  /**
+   * The spans of a chunk of {@code traceId}, stored with {@code tenantId} (null for none); their user, request id,
+   * tool, upstream and method are null (see above).
+   */
   static List<SpanRow> decode(String traceId, String tenantId, String text) {
     List<SpanRow> out = new ArrayList<>();
     try (JsonParser p = JSON.createParser(text)) {
@@ -89,17 +89,21 @@ final class ChunkCodec {
         p.nextToken();
         long duration = p.getLongValue();
         String status = next(p);
-        String user = next(p);
-        String request = next(p);
-        String tool = next(p);
-        String upstream = next(p);
-        String method = next(p);
-        String service = next(p);
+        // the service is the last value before the attributes (older chunks have five more before it)
+        String service = null;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.START_OBJECT) {
+          if (t == null || !t.isScalarValue()) {
+            throw new IOException("span chunk: expected the attributes, got " + t);
+          }
+          service = t == JsonToken.VALUE_NULL ? null : p.getText();
+        }
         String attributes = raw(p, text);
+        p.nextToken();
         String events = raw(p, text);
         expect(p.nextToken(), JsonToken.END_ARRAY);
         out.add(new SpanRow(traceId, spanId, parent, parent == null, name, kind, start, duration, status, tenantId,
-            user, request, tool, upstream, method, service, attributes, events));
+            null, null, null, null, null, service, attributes, events));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -112,9 +116,8 @@ final class ChunkCodec {
     return t == JsonToken.VALUE_NULL ? null : p.getText();
   }
 
-  /** The next value (an object or array) as the JSON text it is in {@code text}. */
+  /** The value (an object or array) that starts at the current token, as the JSON text it is in {@code text}. */
   private static String raw(JsonParser p, String text) throws IOException {
-    p.nextToken();
     int from = (int) p.currentTokenLocation().getCharOffset();
     p.skipChildren();
     int to = (int) p.currentLocation().getCharOffset();
