@@ -28,11 +28,7 @@ class SqlitePageSizeTest {
 
   @Test
   void anExistingDatabaseFileKeepsItsPageSize() throws Exception {
-    Path file = tmp.resolve("old.db");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      s.execute("PRAGMA page_size = 4096");
-      s.execute("VACUUM");
-    }
+    Path file = oldFile();
     try (Database db = Database.open(new GatewaySettings.Database("jdbc:sqlite:" + file, null, null, 4))) {
       assertThat(pragma(db, "page_size")).isEqualTo("4096");
       assertThat(pragma(db, "journal_mode")).isEqualTo("wal");
@@ -41,11 +37,7 @@ class SqlitePageSizeTest {
 
   @Test
   void anOldFileConvertedAsTheOperationsGuideSaysKeepsItsRowsAndGetsTheLargerPages() throws Exception {
-    Path file = tmp.resolve("old.db");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      s.execute("PRAGMA page_size = 4096");
-      s.execute("VACUUM");
-    }
+    Path file = oldFile();
     GatewaySettings.Database settings = new GatewaySettings.Database("jdbc:sqlite:" + file, null, null, 4);
     try (Database db = Database.open(settings)) {
       db.jdbi().useHandle(h -> h.execute("INSERT INTO span_chunks (trace_id, tenant_id, start_ns, span_count, spans)"
@@ -67,6 +59,16 @@ class SqlitePageSizeTest {
           .mapTo(String.class).list());
       assertThat(chunks).containsExactly("t1");
     }
+  }
+
+  /** An empty database file with SQLite's default 4 KiB pages, as an older version made it. */
+  private Path oldFile() throws Exception {
+    Path file = tmp.resolve("old.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("PRAGMA page_size = 4096");
+      s.execute("VACUUM");
+    }
+    return file;
   }
 
   private static String pragma(Database db, String name) {
