@@ -202,16 +202,10 @@ class McpServingHttpTest {
    */
   @Test
   void aBodyFarOverTheLimitIsAnswered413WithoutBeingRead() throws Exception {
-    URI base = URI.create(gw.base);
     String headers = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
         + "\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n";
-    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(headers.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-
-      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-          java.nio.charset.StandardCharsets.US_ASCII));
+    try (java.net.Socket socket = rawSocketSending(headers)) {
+      java.io.BufferedReader in = asciiReader(socket);
       assertThat(readStatusAndBody(in)).first().asString().startsWith("HTTP/1.1 413");
       assertThat(in.readLine()).as("the connection is closed").isNull();
     }
@@ -240,12 +234,26 @@ class McpServingHttpTest {
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       out.flush();
 
-      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-          java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.BufferedReader in = asciiReader(socket);
       assertThat(readStatusAndBody(in)).containsExactly("HTTP/1.1 200 OK", "{\"jsonrpc\":\"2.0\",\"id\":11,\"result\":{}}");
       assertThat(readStatusAndBody(in)).as("the same connection answers the next request")
           .containsExactly("HTTP/1.1 200 OK", "{\"jsonrpc\":\"2.0\",\"id\":12,\"result\":{}}");
     }
+  }
+
+  /** A socket to the gateway (10 s read timeout) that has sent {@code bytes} (ASCII) and nothing more. */
+  private java.net.Socket rawSocketSending(String bytes) throws java.io.IOException {
+    URI base = URI.create(gw.base);
+    java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort());
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(bytes.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
+  private static java.io.BufferedReader asciiReader(java.net.Socket socket) throws java.io.IOException {
+    return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+        java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /** The status line and the body of the next response on {@code in} (a Content-Length body of ASCII). */
@@ -271,16 +279,10 @@ class McpServingHttpTest {
 
   @Test
   void aRefusedPostThatExpectsContinueIsAnsweredWithoutAskingForItsBody() throws Exception {
-    URI base = URI.create(gw.base);
     String headers = "POST /gateways HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer garbage.token.here\r\n"
         + "Content-Type: application/json\r\nContent-Length: 2048\r\nExpect: 100-continue\r\n\r\n";
-    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(headers.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-
-      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-          java.nio.charset.StandardCharsets.US_ASCII));
+    try (java.net.Socket socket = rawSocketSending(headers)) {
+      java.io.BufferedReader in = asciiReader(socket);
       // the client holds its body back until told to continue: a refusal must come as the final answer at once
       assertThat(in.readLine()).isEqualTo("HTTP/1.1 401 Unauthorized");
     }
