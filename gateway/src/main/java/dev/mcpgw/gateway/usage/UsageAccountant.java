@@ -226,7 +226,7 @@ public final class UsageAccountant implements Metering, AutoCloseable {
       try {
         queue.drainTo(batch, BATCH);
         for (int i = 0; i < batch.size(); i++) {
-          account(batch.get(i));
+          accountGuarded(batch.get(i));
         }
         boolean idle = batch.isEmpty();
         batch.clear();
@@ -244,6 +244,15 @@ public final class UsageAccountant implements Metering, AutoCloseable {
         batch.clear();
         LOG.warn("usage accounting failed: {}", ex.toString());
       }
+    }
+  }
+
+  /** Accounts {@code e}; a failure costs that call only, never the rest of its batch. */
+  private void accountGuarded(Event e) {
+    try {
+      account(e);
+    } catch (RuntimeException ex) {
+      LOG.warn("usage accounting failed: {}", ex.toString());
     }
   }
 
