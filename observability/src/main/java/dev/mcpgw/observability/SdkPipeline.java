@@ -111,6 +111,7 @@ final class SdkPipeline {
           .addPropagatorCustomizer((p, c) -> propagator)
           .addTracerProviderCustomizer((builder, c) -> {
             builder.setSpanLimits(spanLimits(tracing));
+            builder.setIdGenerator(TimeOrderedIds.INSTANCE);
             if (pipelineExporter != null) {
               builder.addSpanProcessor(BatchSpanProcessor.builder(pipelineExporter)
                   .setScheduleDelay(tracing.batch().scheduleDelay())
