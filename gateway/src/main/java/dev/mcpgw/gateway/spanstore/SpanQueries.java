@@ -17,7 +17,8 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Reads the store, always through the caller's scope (ADR 0014): a platform admin sees every span, anyone else only
  * the spans stamped with its own tenant. A trace with no span in the caller's scope does not exist for it. Lists and
- * stats read the per-trace lines ({@code span_traces}), a trace's spans its chunks ({@code span_chunks}), ADR 0027.
+ * stats read the per-trace lines ({@code span_traces}), a trace's spans the first chunk its line carries and the later
+ * chunks ({@code span_chunks}), ADRs 0027 and 0034.
  */
 public final class SpanQueries {
   /** {@code groupBy} values of {@link #stats}. */
@@ -40,8 +41,10 @@ public final class SpanQueries {
         + " t.request_id, t.user_id, t.tool_name, t.span_count FROM span_traces t WHERE ")
         .append(scope("t", caller, binds));
     if (f.requestId() != null && !f.requestId().isBlank()) {
-      // any call of the trace, not only its first: span_requests has each SERVER span's request id
-      sql.append(" AND (t.trace_id, t.tenant_id) IN (SELECT r.trace_id, r.tenant_id FROM span_requests r"
+      // any call of the trace, not only its first: a line has its first chunk's first request id, span_requests
+      // every other SERVER span's (ADR 0034)
+      sql.append(" AND (t.trace_id, t.tenant_id) IN (SELECT l.trace_id, l.tenant_id FROM span_traces l"
+          + " WHERE l.request_id = :requestId UNION SELECT r.trace_id, r.tenant_id FROM span_requests r"
           + " WHERE r.request_id = :requestId)");
       binds.put("requestId", f.requestId());
     }
@@ -85,7 +88,8 @@ public final class SpanQueries {
   /** The spans of one trace the caller may see, by start time; empty when there is none. */
   public Optional<List<SpanRow>> trace(String traceId, Caller caller) {
     Map<String, Object> binds = new HashMap<>();
-    String window = "SELECT MIN(t.start_ns) AS s, MAX(t.end_ns) AS e FROM span_traces t WHERE t.trace_id = :traceId"
+    // the lines: their first chunks, and the range the other chunks start in
+    String lines = "SELECT t.tenant_id, t.start_ns, t.end_ns, t.spans FROM span_traces t WHERE t.trace_id = :traceId"
         + " AND " + scope("t", caller, binds);
     // the chunks start within their trace's lines: a range of the start index, not an index on the random trace id
     String chunks = "SELECT c.tenant_id, c.spans FROM span_chunks c WHERE c.start_ns >= :s AND c.start_ns <= :e"
@@ -93,15 +97,21 @@ public final class SpanQueries {
     binds.put("traceId", traceId);
     List<SpanRow> rows = new ArrayList<>();
     jdbi.useHandle(h -> {
-      Query w = h.createQuery(window);
+      Query w = h.createQuery(lines);
       binds.forEach(w::bind);
-      Map<String, Object> range = w.mapToMap().one();
-      if (range.get("s") == null) {
+      long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+      w.map((rs, ctx) -> {
+        range[0] = Math.min(range[0], rs.getLong("start_ns"));
+        range[1] = Math.max(range[1], rs.getLong("end_ns"));
+        String first = rs.getString("spans");
+        return first == null ? List.<SpanRow>of() : ChunkCodec.decode(traceId, tenant(rs.getString("tenant_id")), first);
+      }).forEach(rows::addAll);
+      if (range[0] > range[1]) {
         return;
       }
       Query q = h.createQuery(chunks);
       binds.forEach(q::bind);
-      q.bind("s", ((Number) range.get("s")).longValue()).bind("e", ((Number) range.get("e")).longValue());
+      q.bind("s", range[0]).bind("e", range[1]);
       q.map((rs, ctx) -> ChunkCodec.decode(traceId, tenant(rs.getString("tenant_id")), rs.getString("spans")))
           .forEach(rows::addAll);
     });

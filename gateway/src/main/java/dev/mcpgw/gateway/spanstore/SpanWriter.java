@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store's own thread: takes up to {@code batchSize} rows from the queue, stamps their tenants and writes them in
- * one transaction, as one {@code span_chunks} row per trace and tenant, one {@code span_requests} row per request
- * id of its spans, plus an upsert of that trace's {@code span_traces} line (ADR 0027). A failed write drops the
- * batch and counts it; the thread goes on.
+ * one transaction, one chunk per trace and tenant (ADR 0027). A chunk whose trace has no line yet becomes that line,
+ * carrying the chunk's spans and first request id: one row per call in the common case (ADR 0034). A chunk of a trace
+ * that has a line is a {@code span_chunks} row, and its request ids {@code span_requests} rows, and the line takes
+ * its times, status, span count and calls. A failed write drops the batch and counts it; the thread goes on.
  */
 final class SpanWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SpanWriter.class);
@@ -33,6 +34,10 @@ final class SpanWriter implements Runnable {
       + " VALUES (?, ?, ?, ?, ?)";
   static final String INSERT_REQUEST = "INSERT INTO span_requests (request_id, trace_id, tenant_id, start_ns)"
       + " VALUES (?, ?, ?, ?)";
+  /** A new line, carrying its first chunk; a line that exists is left alone (its update count 0) and merged. */
+  static final String INSERT_TRACE = "INSERT INTO span_traces (trace_id, tenant_id, start_ns, end_ns, failed, name,"
+      + " name_order, request_id, user_id, tool_name, span_count, calls, spans)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, tenant_id) DO NOTHING";
   static final String UPSERT_TRACE = "INSERT INTO span_traces (trace_id, tenant_id, start_ns, end_ns, failed, name,"
       + " name_order, request_id, user_id, tool_name, span_count, calls) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
       + " ON CONFLICT (trace_id, tenant_id) DO UPDATE SET"
@@ -149,45 +154,16 @@ final class SpanWriter implements Runnable {
       jdbi.useTransaction(h -> {
         // plain JDBC, positional: Jdbi's named binding resolved an argument factory for each value
         java.sql.Connection c = h.getConnection();
-        try (java.sql.PreparedStatement insert = c.prepareStatement(INSERT_CHUNK);
-            java.sql.PreparedStatement upsert = c.prepareStatement(UPSERT_TRACE);
-            java.sql.PreparedStatement request = c.prepareStatement(INSERT_REQUEST)) {
-          boolean requests = false;
-          for (TraceChunk ch : chunks) {
-            // every call's request id, not only the trace's first: the requestId filter answers from these
-            for (SpanRow r : ch.requests()) {
-              request.setString(1, r.requestId());
-              request.setString(2, ch.traceId());
-              request.setString(3, ch.tenantKey());
-              request.setLong(4, r.startNs());
-              request.addBatch();
-              requests = true;
-            }
-            insert.setString(1, ch.traceId());
-            insert.setString(2, ch.tenantKey());
-            insert.setLong(3, ch.startNs());
-            insert.setInt(4, ch.spans().size());
-            insert.setString(5, codec.encode(ch.spans()));
-            insert.addBatch();
-            upsert.setString(1, ch.traceId());
-            upsert.setString(2, ch.tenantKey());
-            upsert.setLong(3, ch.startNs());
-            upsert.setLong(4, ch.endNs());
-            upsert.setInt(5, ch.failed() ? 1 : 0);
-            upsert.setString(6, ch.name());
-            upsert.setLong(7, ch.nameOrder());
-            upsert.setString(8, ch.requestId());
-            upsert.setString(9, ch.userId());
-            upsert.setString(10, ch.toolName());
-            upsert.setInt(11, ch.spans().size());
-            upsert.setString(12, ch.calls());
-            upsert.addBatch();
+        String[] encoded = new String[chunks.size()];
+        try (java.sql.PreparedStatement line = c.prepareStatement(INSERT_TRACE)) {
+          for (int i = 0; i < encoded.length; i++) {
+            TraceChunk ch = chunks.get(i);
+            encoded[i] = codec.encode(ch.spans());
+            bindLine(line, ch);
+            line.setString(13, encoded[i]);
+            line.addBatch();
           }
-          execute(insert, INSERT_CHUNK);
-          if (requests) {
-            execute(request, INSERT_REQUEST);
-          }
-          execute(upsert, UPSERT_TRACE);
+          merge(c, chunks, encoded, execute(line, INSERT_TRACE));
         }
       });
       counters.written(rows.size());
@@ -201,14 +177,88 @@ final class SpanWriter implements Runnable {
     }
   }
 
-  private void execute(java.sql.PreparedStatement ps, String sql) throws java.sql.SQLException {
+  /**
+   * The rest of each chunk: for a new line (its insert counted 1), only the request ids after its first; for a line
+   * that existed, the chunk as a row, all its request ids, and the merge into the line.
+   */
+  private void merge(java.sql.Connection c, List<TraceChunk> chunks, String[] encoded, int[] inserted)
+      throws java.sql.SQLException {
+    try (java.sql.PreparedStatement insert = c.prepareStatement(INSERT_CHUNK);
+        java.sql.PreparedStatement upsert = c.prepareStatement(UPSERT_TRACE);
+        java.sql.PreparedStatement request = c.prepareStatement(INSERT_REQUEST)) {
+      boolean requests = false;
+      boolean merged = false;
+      for (int i = 0; i < chunks.size(); i++) {
+        TraceChunk ch = chunks.get(i);
+        boolean created = created(inserted[i]);
+        // every call's request id, not only the trace's first: the requestId filter answers from these and the lines
+        for (int r = created ? 1 : 0; r < ch.requests().size(); r++) {
+          SpanRow row = ch.requests().get(r);
+          request.setString(1, row.requestId());
+          request.setString(2, ch.traceId());
+          request.setString(3, ch.tenantKey());
+          request.setLong(4, row.startNs());
+          request.addBatch();
+          requests = true;
+        }
+        if (created) {
+          continue;
+        }
+        insert.setString(1, ch.traceId());
+        insert.setString(2, ch.tenantKey());
+        insert.setLong(3, ch.startNs());
+        insert.setInt(4, ch.spans().size());
+        insert.setString(5, encoded[i]);
+        insert.addBatch();
+        bindLine(upsert, ch);
+        upsert.addBatch();
+        merged = true;
+      }
+      if (merged) {
+        execute(insert, INSERT_CHUNK);
+        execute(upsert, UPSERT_TRACE);
+      }
+      if (requests) {
+        execute(request, INSERT_REQUEST);
+      }
+    }
+  }
+
+  /** Whether a line's insert made it (1) or found it (0); a driver that does not say would merge a line twice. */
+  private static boolean created(int count) throws java.sql.SQLException {
+    if (count != 0 && count != 1) {
+      throw new java.sql.SQLException("the database driver did not report how many rows each batched insert made ("
+          + count + "); with PostgreSQL, remove reWriteBatchedInserts from the database URL");
+    }
+    return count == 1;
+  }
+
+  /** The line's first twelve parameters, shared by the insert and the upsert. */
+  private static void bindLine(java.sql.PreparedStatement ps, TraceChunk ch) throws java.sql.SQLException {
+    ps.setString(1, ch.traceId());
+    ps.setString(2, ch.tenantKey());
+    ps.setLong(3, ch.startNs());
+    ps.setLong(4, ch.endNs());
+    ps.setInt(5, ch.failed() ? 1 : 0);
+    ps.setString(6, ch.name());
+    ps.setLong(7, ch.nameOrder());
+    ps.setString(8, ch.requestId());
+    ps.setString(9, ch.userId());
+    ps.setString(10, ch.toolName());
+    ps.setInt(11, ch.spans().size());
+    ps.setString(12, ch.calls());
+  }
+
+  private int[] execute(java.sql.PreparedStatement ps, String sql) throws java.sql.SQLException {
     long started = System.nanoTime();
+    int[] counts;
     try {
-      ps.executeBatch();
+      counts = ps.executeBatch();
     } catch (java.sql.SQLException e) {
       statements.executed(sql, System.nanoTime() - started, e);
       throw e;
     }
     statements.executed(sql, System.nanoTime() - started, null);
+    return counts;
   }
 }

@@ -5,16 +5,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The spans of one trace and tenant that one write batch holds (a row of {@code span_chunks}) and their
- * contribution to the trace's line in {@code span_traces}, merged there by the writer's upsert.
+ * The spans of one trace and tenant that one write batch holds and their contribution to the trace's line in
+ * {@code span_traces}: the line itself when the trace has none yet, else a row of {@code span_chunks} merged into the
+ * line by the writer's upsert (ADR 0034).
  *
  * @param tenantKey the tenant, or {@code ""} for none
  * @param nameOrder the start of the span whose name the line takes, minus 2^62 when it is a root: lower wins
  * @param requestId the first request id of the chunk, shown on the trace's line
  * @param calls the stats lines of the chunk's SERVER (tool, method) and CLIENT (upstream) spans
  * @param requests the chunk's spans that carry a request id (the gateway's SERVER spans), the first of each request
- *     id (a call's HTTP and MCP spans carry the same one): a row of {@code span_requests} each, so that every call
- *     of a trace is found
+ *     id (a call's HTTP and MCP spans carry the same one), the first of them carrying {@code requestId}: a row of
+ *     {@code span_requests} each (but the first, when the chunk makes the line), so that every call of a trace is
+ *     found
  */
 record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, boolean failed, String name,
     long nameOrder, String requestId, String userId, String toolName, List<SpanRow> spans, String calls,

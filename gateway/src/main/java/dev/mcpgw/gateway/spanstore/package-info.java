@@ -1,7 +1,8 @@
 /**
  * The embedded span store (issue 12): an exporter beside the configured ones that queues finished, masked spans, a
  * writer thread that stamps each local request tree with its tenant and writes batches to the registry database (one
- * row per trace chunk in {@code span_chunks}, one upserted line per trace and tenant in {@code span_traces}: ADR 0027),
+ * line per trace and tenant in {@code span_traces} carrying the trace's first chunk, later chunks in
+ * {@code span_chunks}: ADRs 0027 and 0034),
  * retention by age and count in the background, and the queries behind {@code /observability/*} and the console.
  * Nothing here runs on the request path: the exporter is called by the SDK's batch processor and only enqueues.
  */

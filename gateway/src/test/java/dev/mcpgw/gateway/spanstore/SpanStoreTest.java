@@ -297,7 +297,10 @@ class SpanStoreTest {
     assertThat(stored()).isEqualTo(2);
     int chunks = db.untracedJdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM span_chunks")
         .mapTo(Integer.class).one());
-    assertThat(chunks).as("the newer trace's two chunks").isEqualTo(2);
+    assertThat(chunks).as("the newer trace's second chunk (its line carries the first, ADR 0034)").isEqualTo(1);
+    int lines = db.untracedJdbi().withHandle(h -> h.createQuery(
+        "SELECT COUNT(*) FROM span_traces WHERE spans IS NOT NULL").mapTo(Integer.class).one());
+    assertThat(lines).as("the newer trace's line, with its first chunk").isEqualTo(1);
   }
 
   @Test
@@ -423,8 +426,11 @@ class SpanStoreTest {
         second.add(span(lone, 1, null, "POST /mcp", t.plusSeconds(1), 1, false,
             Attributes.builder().put("request.id", "r-lone").put("tenant.id", "acme").build(),
             io.opentelemetry.api.trace.SpanKind.SERVER));
+        second.add(span(lone, 2, null, "POST /mcp", t.plusSeconds(1).plusMillis(5), 1, false,
+            Attributes.builder().put("request.id", "r-lone-2").put("tenant.id", "acme").build(),
+            io.opentelemetry.api.trace.SpanKind.SERVER));
         s.exporter().orElseThrow().export(second);
-        await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().written() == 7);
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().written() == 8);
 
         SpanQueries q = s.queries().orElseThrow();
         Caller alice = new Caller("alice", "acme", Caller.Role.USER);
@@ -437,17 +443,24 @@ class SpanStoreTest {
         }
         assertThat(q.traces(byRequest("r-2"), new Caller("bob", "globex", Caller.Role.USER)).traces()).isEmpty();
         assertThat(q.traces(byRequest("r-4"), alice).traces()).isEmpty();
-        assertThat(requestRows(other)).as("one row per call (its HTTP and MCP spans share the id), one lone")
-            .isEqualTo(4);
+        assertThat(q.traces(byRequest("r-lone-2"), alice).traces()).extracting(TraceSummary::traceId)
+            .containsExactly(lone);
+        // one row per call (its HTTP and MCP spans share the id), but the first call of the chunk that made its
+        // trace's line (r-1, r-lone): the line carries that one (ADR 0034); r-2, r-3 and r-lone-2 are rows
+        assertThat(requestRows(other)).isEqualTo(3);
 
-        // 7 spans kept at most: the lone trace's 1 stays, the 6 of the three calls fit; one more call and they go. It
-        // starts after the lone trace: its request id row is found by the trace, the lone one's stays (ADR 0031)
+        // 7 spans kept at most: the lone trace's 2 stay, the 6 of the three calls do not fit; one more call and
+        // they go. It starts after the lone trace: its request id row is found by the trace, the lone one's stays
+        // (ADR 0031)
         s.exporter().orElseThrow().export(call(trace, 4, t.plusSeconds(2)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().written() == 9);
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().written() == 10);
         assertThat(s.prune()).isEqualTo(8);
         assertThat(q.traces(byRequest("r-2"), alice).traces()).isEmpty();
-        assertThat(q.traces(byRequest("r-lone"), alice).traces()).extracting(TraceSummary::traceId)
-            .containsExactly(lone);
+        assertThat(q.traces(byRequest("r-1"), alice).traces()).isEmpty();
+        for (String id : List.of("r-lone", "r-lone-2")) {
+          assertThat(q.traces(byRequest(id), alice).traces()).as(id).extracting(TraceSummary::traceId)
+              .containsExactly(lone);
+        }
         assertThat(requestRows(other)).isEqualTo(1);
       } finally {
         s.close();
