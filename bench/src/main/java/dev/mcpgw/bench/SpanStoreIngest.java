@@ -116,6 +116,14 @@ public final class SpanStoreIngest {
           exporterCpu / 1e3 / spans.size(), writerCpu / 1e3 / spans.size(), processCpu / 1e3 / spans.size());
       System.out.printf("disk_bytes=%d bytes_per_stored_span=%.0f mib_per_million_stored_spans=%.0f%n", bytes,
           (double) bytes / s.written(), bytes / (double) s.written() * 1e6 / (1024 * 1024));
+    } finally {
+      // the database is tens of MB: nothing of a run is left in the temporary directory
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(dir);
     }
   }
 
