@@ -386,6 +386,32 @@ class SpanStoreTest {
         .setTotalAttributeCount(d.getAttributes().size()).build();
   }
 
+  @Test
+  void aDriverThatReportsNoUpdateCountsFailsTheBatchInsteadOfMergingANewLineTwice(
+      dev.mcpgw.gateway.store.TestDatabases dbs) {
+    GatewaySettings.Database pg = dbs.create(dev.mcpgw.gateway.store.TestDatabases.Kind.POSTGRESQL, tmp);
+    // the PostgreSQL driver's batch rewriting answers SUCCESS_NO_INFO for every row (ADR 0034)
+    String url = pg.url() + (pg.url().contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+    try (Database rewriting = Database.open(new GatewaySettings.Database(url, pg.user(), pg.password(), 4))) {
+      SpanStore s = SpanStore.create(new GatewaySettings.SpanStore(true, Duration.ofHours(1), 100, 100, 100,
+          Duration.ofHours(1)));
+      try {
+        s.start(rewriting);
+        // four traces in one batch: the driver rewrites a batch of several rows into one multi-row insert
+        List<SpanData> calls = new ArrayList<>();
+        for (int n = 1; n <= 4; n++) {
+          calls.addAll(call(Spans.trace(80 + n), n, Instant.now()));
+        }
+        s.exporter().orElseThrow().export(calls);
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.stats().writeFailed() + s.stats().written() == 8);
+        assertThat(s.stats().writeFailed()).isEqualTo(8);
+        assertThat(s.queries().orElseThrow().traces(TraceFilter.all(), OPERATOR).traces()).isEmpty();
+      } finally {
+        s.close();
+      }
+    }
+  }
+
   /** One call through the gateway: its HTTP span and its MCP span, both SERVER, both with the call's request id. */
   private static List<SpanData> call(String trace, int n, Instant start) {
     var server = io.opentelemetry.api.trace.SpanKind.SERVER;
