@@ -29,12 +29,7 @@ class SpanChunksMigrationTest {
   @EnumSource(TestDatabases.Kind.class)
   void upgradingDropsTheSpansStoredPerRowAndKeepsTheRegistry(TestDatabases.Kind kind, TestDatabases dbs) {
     GatewaySettings.Database settings = dbs.create(kind, tmp);
-    try (HikariDataSource ds = new HikariDataSource()) {
-      ds.setJdbcUrl(settings.url());
-      if (settings.user() != null) {
-        ds.setUsername(settings.user());
-        ds.setPassword(settings.password());
-      }
+    try (HikariDataSource ds = dataSource(settings)) {
       Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("1").load().migrate();
       Jdbi.create(ds).useHandle(h -> h.execute("INSERT INTO gateways (id, name, transport, url, command, args_json,"
           + " env_json, headers_json, created_at) VALUES ('g1', 'legacy', 'streamablehttp', 'http://127.0.0.1:9/mcp',"
@@ -68,12 +63,7 @@ class SpanChunksMigrationTest {
     long start = java.time.Instant.now().toEpochMilli() * 1_000_000L;
     SpanRow old = new SpanRow(trace, Spans.id(1), null, true, "POST /mcp", "SERVER", start, 2_000_000, "ok", "acme",
         "alice", "r-old", null, null, null, "mcpgw", "{}", "[]");
-    try (HikariDataSource ds = new HikariDataSource()) {
-      ds.setJdbcUrl(settings.url());
-      if (settings.user() != null) {
-        ds.setUsername(settings.user());
-        ds.setPassword(settings.password());
-      }
+    try (HikariDataSource ds = dataSource(settings)) {
       Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("7").load().migrate();
       // the shape V7's writer left: a line without spans, the chunk and the request id as rows
       Jdbi.create(ds).useHandle(h -> {
@@ -119,5 +109,16 @@ class SpanChunksMigrationTest {
         store.close();
       }
     }
+  }
+
+  /** A pool on {@code settings}' database that migrates nothing by itself: the tests migrate it to a version. */
+  private static HikariDataSource dataSource(GatewaySettings.Database settings) {
+    HikariDataSource ds = new HikariDataSource();
+    ds.setJdbcUrl(settings.url());
+    if (settings.user() != null) {
+      ds.setUsername(settings.user());
+      ds.setPassword(settings.password());
+    }
+    return ds;
   }
 }
