@@ -1,6 +1,7 @@
 # Shared by the load scripts in this directory (sourced, not run): the npm peers, a temporary directory and the
 # processes a script starts (all stopped on exit), free loopback ports, the server-everything upstream, registering it
-# in a gateway, renewing the gateway's upstream session, and initializing an MCP session for wrk.
+# in a gateway, starting a gateway from a jar, renewing the gateway's upstream session, and initializing an MCP session
+# for wrk.
 # The sourcing script sets `root`, `version` and `bench` (its name, for messages) first.
 
 command -v wrk >/dev/null || { echo "$bench: wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -27,6 +28,23 @@ register_upstream() {
   curl -sf -X POST "http://127.0.0.1:$1/gateways" -H 'Content-Type: application/json' \
     -d "{\"name\":\"everything\",\"transport\":\"streamablehttp\",\"url\":\"http://127.0.0.1:$2/mcp\"}" \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
+}
+
+# Starts the gateway jar $2 as "$1" on a free loopback port, with its data in $work/$1, auth and observability off
+# unless $3 (a list of VAR=value words, e.g. "OTEL_ENABLE_OBSERVABILITY=true JDK_JAVA_OPTIONS=-D...") says otherwise,
+# and the JVM options in MCPGW_JAVA_OPTS; registers the upstream on port $up_port in it. Its pid, port and upstream id
+# are then in gw_pid[$1], gw_port[$1] and gw_id[$1]. The caller sets JAVA_HOME and up_port first.
+declare -A gw_pid gw_port gw_id
+start_gateway() {
+  local port; port=$(free_port)
+  # exec: the JVM keeps the subshell's pid, the one the CPU figures read
+  # shellcheck disable=SC2086 # the options and the environment are lists of words, split on purpose
+  (export MCPGW_DATA_DIR="$work/$1" MCPGW_AUTH_REQUIRED=false OTEL_ENABLE_OBSERVABILITY=false ${3:-}
+    exec "$JAVA_HOME/bin/java" ${MCPGW_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$2" serve \
+      --host 127.0.0.1 --port "$port") >"$work/$1.log" 2>&1 &
+  pids+=($!); gw_pid[$1]=$!; gw_port[$1]=$port
+  wait_http "http://127.0.0.1:$port/health"
+  gw_id[$1]=$(register_upstream "$port" "$up_port")
 }
 
 # Gives the gateway on port $1 a new session with its upstream $2 (a refresh reconnects and DELETEs the old one).
