@@ -55,18 +55,33 @@ final class SpanRetention {
   private int prune(Handle h) {
     long cutoff = nanos(clock.instant().minus(retention).toEpochMilli());
     long gone = deleteBefore(h, cutoff - 1);
-    long stored = h.createQuery("SELECT COALESCE(SUM(span_count), 0) FROM span_traces").mapTo(Long.class).one();
-    if (stored > maxSpans) {
-      // the newest traces whose spans add up to at most maxSpans stay; the first that goes and every older one go
-      List<Long> from = h.createQuery("SELECT start_ns FROM (SELECT start_ns, SUM(span_count) OVER (ORDER BY"
-              + " start_ns DESC, trace_id DESC, tenant_id DESC ROWS UNBOUNDED PRECEDING) AS kept FROM span_traces) k"
-              + " WHERE kept > :max ORDER BY start_ns DESC LIMIT 1")
-          .bind("max", (long) maxSpans).mapTo(Long.class).list();
-      if (!from.isEmpty()) {
-        gone += deleteBefore(h, from.get(0));
-      }
+    Long from = firstBeyond(h, maxSpans);
+    if (from != null) {
+      gone += deleteBefore(h, from);
     }
     return (int) Math.min(Integer.MAX_VALUE, gone);
+  }
+
+  /**
+   * The start of the newest trace whose spans, added to those of every newer trace, exceed {@code max}: that trace
+   * and every older one go (a trace straddling the bound goes whole); null when all fit. Walks the start index from
+   * the newest line and stops there, so it reads only the lines that stay, once, and sorts nothing. Traces that
+   * start in the same nanosecond go or stay together whatever their order: the cut is a start time.
+   */
+  private static Long firstBeyond(Handle h, int max) {
+    return h.createQuery("SELECT start_ns, span_count FROM span_traces ORDER BY start_ns DESC")
+        .setFetchSize(1_000) // PostgreSQL streams in the transaction instead of reading every line first
+        .scanResultSet((rows, ctx) -> {
+          java.sql.ResultSet rs = rows.get();
+          long kept = 0;
+          while (rs.next()) {
+            kept += rs.getLong(2);
+            if (kept > max) {
+              return rs.getLong(1);
+            }
+          }
+          return null;
+        });
   }
 
   /**
