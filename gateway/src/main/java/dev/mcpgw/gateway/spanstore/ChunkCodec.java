@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The text of one trace chunk (columns {@code span_traces.spans} and {@code span_chunks.spans}): a JSON array with one
  * array per span, {@code [spanId, parentSpanId, name, kind, startNs, durationNs, status, service, attributes,
- * events]}, attributes (an object) and events (an array) as the JSON {@link SpanRows} made, inline. The trace id and the tenant are the
- * chunk row's. A span's user, request id, tool, upstream and method are not stored here: they come from its
+ * events]}, attributes (an object) and events (an array) as the JSON {@link SpanRows} made, inline. The trace id and
+ * the tenant are the chunk row's. A span's user, request id, tool, upstream and method are not stored here: they come from its
  * attributes, and the trace's line and request ids hold what is searched (a tenth of the bytes of a {@code tools/call}
  * chunk, ADR 0032). Chunks written before (V6, V7) held them between status and service; they decode as well. Not
  * thread-safe: one per writer.

@@ -103,8 +103,9 @@ public final class SpanQueries {
       w.map((rs, ctx) -> {
         range[0] = Math.min(range[0], rs.getLong("start_ns"));
         range[1] = Math.max(range[1], rs.getLong("end_ns"));
-        String first = rs.getString("spans");
-        return first == null ? List.<SpanRow>of() : ChunkCodec.decode(traceId, tenant(rs.getString("tenant_id")), first);
+        String first = rs.getString("spans"); // null on a line written before V8: all its chunks are rows
+        return first == null ? List.<SpanRow>of()
+            : ChunkCodec.decode(traceId, tenant(rs.getString("tenant_id")), first);
       }).forEach(rows::addAll);
       if (range[0] > range[1]) {
         return;
