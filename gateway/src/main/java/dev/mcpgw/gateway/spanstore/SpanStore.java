@@ -25,7 +25,7 @@ public final class SpanStore implements AutoCloseable {
   public static final String EXPORTER_NAME = "span-store";
 
   private final GatewaySettings.SpanStore settings;
-  private final BlockingQueue<SpanRow> queue;
+  private final BlockingQueue<FinishedSpan> queue;
   private final SpanStoreCounters counters = new SpanStoreCounters();
   private final SpanStoreExporter exporter;
   private final Clock clock;

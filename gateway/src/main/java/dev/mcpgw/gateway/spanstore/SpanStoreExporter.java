@@ -10,17 +10,18 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The span exporter the observability pipeline calls (from its batch processor, behind the privacy sanitiser): it
- * turns each span into a row and offers it to the writer's bounded queue; a full queue drops the span and counts it.
+ * turns each span into a {@link FinishedSpan} (its chunk element encoded here, on the batch
+ * processor's thread) and offers it to the writer's bounded queue; a full queue drops the span and counts it.
  * It never waits for the database.
  */
 final class SpanStoreExporter implements SpanExporter {
-  private final BlockingQueue<SpanRow> queue;
+  private final BlockingQueue<FinishedSpan> queue;
   private final LongAdder accepted;
   private final LongAdder dropped;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final SpanRows rows = new SpanRows();
+  private final FinishedSpans finished = new FinishedSpans();
 
-  SpanStoreExporter(BlockingQueue<SpanRow> queue, SpanStoreCounters counters) {
+  SpanStoreExporter(BlockingQueue<FinishedSpan> queue, SpanStoreCounters counters) {
     this.queue = queue;
     this.accepted = counters.accepted;
     this.dropped = counters.dropped;
@@ -33,14 +34,14 @@ final class SpanStoreExporter implements SpanExporter {
       return CompletableResultCode.ofSuccess();
     }
     for (SpanData span : spans) {
-      SpanRow row;
+      FinishedSpan done;
       try {
-        row = rows.of(span);
+        done = finished.of(span);
       } catch (RuntimeException e) {
         dropped.increment();
         continue;
       }
-      if (queue.offer(row)) {
+      if (queue.offer(done)) {
         accepted.increment();
       } else {
         dropped.increment();

@@ -56,7 +56,7 @@ final class SpanWriter implements Runnable {
       + " calls = CASE WHEN LENGTH(span_traces.calls) < " + TraceChunk.MAX_CALLS
       + " THEN span_traces.calls || excluded.calls ELSE span_traces.calls END";
 
-  private final BlockingQueue<SpanRow> queue;
+  private final BlockingQueue<FinishedSpan> queue;
   private final Jdbi jdbi;
   private final int batchSize;
   private final SpanStoreCounters counters;
@@ -67,7 +67,7 @@ final class SpanWriter implements Runnable {
   private volatile boolean running = true;
   private long lastFailureLog;
 
-  SpanWriter(BlockingQueue<SpanRow> queue, Jdbi jdbi, int batchSize, SpanStoreCounters counters, LongSupplier nanoTime,
+  SpanWriter(BlockingQueue<FinishedSpan> queue, Jdbi jdbi, int batchSize, SpanStoreCounters counters, LongSupplier nanoTime,
       StatementObserver statements) {
     this.statements = statements;
     this.queue = queue;
@@ -84,10 +84,10 @@ final class SpanWriter implements Runnable {
 
   @Override
   public void run() {
-    List<SpanRow> batch = new ArrayList<>(batchSize);
+    List<FinishedSpan> batch = new ArrayList<>(batchSize);
     while (running) {
       try {
-        SpanRow first = queue.poll(200, TimeUnit.MILLISECONDS);
+        FinishedSpan first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
           linger();
@@ -105,7 +105,7 @@ final class SpanWriter implements Runnable {
     }
     // at close: what is queued and held is written before the database closes
     queue.drainTo(batch);
-    List<SpanRow> rest = stamping.accept(batch, nanoTime.getAsLong());
+    List<FinishedSpan> rest = stamping.accept(batch, nanoTime.getAsLong());
     rest.addAll(stamping.drain());
     for (int i = 0; i < rest.size(); i += batchSize) {
       write(rest.subList(i, Math.min(rest.size(), i + batchSize)));
@@ -130,24 +130,24 @@ final class SpanWriter implements Runnable {
     return stamping.heldRows();
   }
 
-  private void write(List<SpanRow> rows) {
+  private void write(List<FinishedSpan> rows) {
     for (int i = 0; i < rows.size(); i += batchSize) {
       writeBatch(rows.subList(i, Math.min(rows.size(), i + batchSize)));
     }
   }
 
-  private void writeBatch(List<SpanRow> rows) {
+  private void writeBatch(List<FinishedSpan> rows) {
     if (rows.isEmpty()) {
       return;
     }
     // one chunk per trace and tenant: the batch's spans of a trace are written together, in one row
-    Map<String, List<SpanRow>> byTrace = new LinkedHashMap<>();
-    for (SpanRow r : rows) {
+    Map<String, List<FinishedSpan>> byTrace = new LinkedHashMap<>();
+    for (FinishedSpan r : rows) {
       byTrace.computeIfAbsent(r.tenantId() == null ? r.traceId() : r.traceId() + '/' + r.tenantId(),
           k -> new ArrayList<>(8)).add(r);
     }
     List<TraceChunk> chunks = new ArrayList<>(byTrace.size());
-    for (List<SpanRow> trace : byTrace.values()) {
+    for (List<FinishedSpan> trace : byTrace.values()) {
       chunks.add(TraceChunk.of(trace));
     }
     try {
@@ -158,7 +158,7 @@ final class SpanWriter implements Runnable {
         try (java.sql.PreparedStatement line = c.prepareStatement(INSERT_TRACE)) {
           for (int i = 0; i < encoded.length; i++) {
             TraceChunk ch = chunks.get(i);
-            encoded[i] = codec.encode(ch.spans());
+            encoded[i] = codec.chunk(ch.spans());
             bindLine(line, ch);
             line.setString(13, encoded[i]);
             line.addBatch();
@@ -193,7 +193,7 @@ final class SpanWriter implements Runnable {
         boolean created = created(inserted[i]);
         // every call's request id, not only the trace's first: the requestId filter answers from these and the lines
         for (int r = created ? 1 : 0; r < ch.requests().size(); r++) {
-          SpanRow row = ch.requests().get(r);
+          FinishedSpan row = ch.requests().get(r);
           request.setString(1, row.requestId());
           request.setString(2, ch.traceId());
           request.setString(3, ch.tenantKey());

@@ -32,7 +32,7 @@ final class TenantStamping {
 
   private static final class Held {
     final long since;
-    final List<SpanRow> rows = new ArrayList<>();
+    final List<FinishedSpan> rows = new ArrayList<>();
 
     Held(long since) {
       this.since = since;
@@ -51,10 +51,10 @@ final class TenantStamping {
   }
 
   /** Takes {@code rows} in; returns the rows whose tree is complete (or held too long), stamped. */
-  List<SpanRow> accept(List<SpanRow> rows, long now) {
-    List<SpanRow> out = new ArrayList<>();
+  List<FinishedSpan> accept(List<FinishedSpan> rows, long now) {
+    List<FinishedSpan> out = new ArrayList<>();
     List<String> complete = new ArrayList<>();
-    for (SpanRow r : rows) {
+    for (FinishedSpan r : rows) {
       if (r.tenantId() != null && released.containsKey(r.traceId()) && !held.containsKey(r.traceId())) {
         // a late span that names its tenant (the MCP span that ends after its HTTP root): written at once
         out.add(r);
@@ -76,8 +76,8 @@ final class TenantStamping {
   }
 
   /** Everything still held, stamped as far as it can be (at shutdown). */
-  List<SpanRow> drain() {
-    List<SpanRow> out = new ArrayList<>();
+  List<FinishedSpan> drain() {
+    List<FinishedSpan> out = new ArrayList<>();
     for (String trace : new ArrayList<>(held.keySet())) {
       release(trace, out);
     }
@@ -88,7 +88,7 @@ final class TenantStamping {
     return heldRows;
   }
 
-  private void expire(long now, List<SpanRow> out) {
+  private void expire(long now, List<FinishedSpan> out) {
     Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<String, Held> e = it.next();
@@ -101,7 +101,7 @@ final class TenantStamping {
     }
   }
 
-  private void release(String trace, List<SpanRow> out) {
+  private void release(String trace, List<FinishedSpan> out) {
     Held h = held.remove(trace);
     if (h != null) {
       heldRows -= h.rows.size();
@@ -109,9 +109,9 @@ final class TenantStamping {
     }
   }
 
-  private List<SpanRow> remember(String trace, List<SpanRow> stamped) {
+  private List<FinishedSpan> remember(String trace, List<FinishedSpan> stamped) {
     String tenant = null;
-    for (SpanRow r : stamped) {
+    for (FinishedSpan r : stamped) {
       if (r.localRoot() && r.tenantId() != null) {
         tenant = r.tenantId();
       }
@@ -126,38 +126,38 @@ final class TenantStamping {
    * The spans still without a tenant whose parent is not among them (a late child of a tree released before) take
    * the tenant the trace was released with, if any.
    */
-  private List<SpanRow> orphans(String trace, List<SpanRow> stamped) {
+  private List<FinishedSpan> orphans(String trace, List<FinishedSpan> stamped) {
     String tenant = released.get(trace);
     if (tenant == null) {
       return stamped;
     }
-    Map<String, SpanRow> byId = stamped.size() > SMALL ? new HashMap<>() : null;
+    Map<String, FinishedSpan> byId = stamped.size() > SMALL ? new HashMap<>() : null;
     if (byId != null) {
-      for (SpanRow r : stamped) {
+      for (FinishedSpan r : stamped) {
         byId.put(r.spanId(), r);
       }
     }
-    List<SpanRow> out = new ArrayList<>(stamped.size());
-    for (SpanRow r : stamped) {
+    List<FinishedSpan> out = new ArrayList<>(stamped.size());
+    for (FinishedSpan r : stamped) {
       boolean orphan = r.tenantId() == null && !r.localRoot() && parentOf(r, byId, stamped) == null;
       out.add(orphan ? r.withTenant(tenant) : r);
     }
     return out;
   }
 
-  static List<SpanRow> stamp(List<SpanRow> rows) {
+  static List<FinishedSpan> stamp(List<FinishedSpan> rows) {
     // a few spans (most trees): parents found by a scan, cheaper than hashing them
-    Map<String, SpanRow> byId = rows.size() > SMALL ? new HashMap<>() : null;
+    Map<String, FinishedSpan> byId = rows.size() > SMALL ? new HashMap<>() : null;
     if (byId != null) {
-      for (SpanRow r : rows) {
+      for (FinishedSpan r : rows) {
         byId.put(r.spanId(), r);
       }
     }
     // a descendant's tenant for each ancestor: walk up from every span that names one
     Map<String, String> fromBelow = new HashMap<>();
-    for (SpanRow r : rows) {
+    for (FinishedSpan r : rows) {
       if (r.tenantId() != null) {
-        SpanRow p = parentOf(r, byId, rows);
+        FinishedSpan p = parentOf(r, byId, rows);
         int guard = 0;
         while (p != null && guard++ < 1_000) {
           fromBelow.putIfAbsent(p.spanId(), r.tenantId());
@@ -166,15 +166,15 @@ final class TenantStamping {
       }
     }
     String rootTenant = null;
-    for (SpanRow r : rows) {
+    for (FinishedSpan r : rows) {
       if (r.localRoot() && r.tenantId() != null) {
         rootTenant = r.tenantId();
       }
     }
-    List<SpanRow> out = new ArrayList<>(rows.size());
-    for (SpanRow r : rows) {
+    List<FinishedSpan> out = new ArrayList<>(rows.size());
+    for (FinishedSpan r : rows) {
       String tenant = r.tenantId();
-      SpanRow p = parentOf(r, byId, rows);
+      FinishedSpan p = parentOf(r, byId, rows);
       int guard = 0;
       while (tenant == null && p != null && guard++ < 1_000) {
         tenant = p.tenantId();
@@ -191,14 +191,14 @@ final class TenantStamping {
     return out;
   }
 
-  private static SpanRow parentOf(SpanRow r, Map<String, SpanRow> byId, List<SpanRow> rows) {
+  private static FinishedSpan parentOf(FinishedSpan r, Map<String, FinishedSpan> byId, List<FinishedSpan> rows) {
     if (r.localRoot() || r.parentSpanId() == null) {
       return null;
     }
     if (byId != null) {
       return byId.get(r.parentSpanId());
     }
-    SpanRow found = null;
+    FinishedSpan found = null;
     for (int i = 0; i < rows.size(); i++) {
       if (rows.get(i).spanId().equals(r.parentSpanId())) {
         found = rows.get(i); // the last one, as the map's put would keep

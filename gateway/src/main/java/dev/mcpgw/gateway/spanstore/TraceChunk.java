@@ -19,8 +19,8 @@ import java.util.Set;
  *     found
  */
 record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, boolean failed, String name,
-    long nameOrder, String requestId, String userId, String toolName, List<SpanRow> spans, String calls,
-    List<SpanRow> requests) {
+    long nameOrder, String requestId, String userId, String toolName, List<FinishedSpan> spans, String calls,
+    List<FinishedSpan> requests) {
   static final long ROOT_BIAS = 1L << 62;
   /**
    * Beyond this many characters of {@code calls} a trace's line takes no more (its later calls are not in
@@ -31,9 +31,9 @@ record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, bo
   private static final int SMALL = 16;
 
   /** A chunk of {@code rows} (one trace, one tenant, not empty), a span id seen twice kept once. */
-  static TraceChunk of(List<SpanRow> rows) {
+  static TraceChunk of(List<FinishedSpan> rows) {
     Set<String> seen = rows.size() > SMALL ? new HashSet<>() : null;
-    List<SpanRow> spans = new java.util.ArrayList<>(rows.size());
+    List<FinishedSpan> spans = new java.util.ArrayList<>(rows.size());
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
     boolean failed = false;
@@ -43,9 +43,9 @@ record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, bo
     String user = null;
     String tool = null;
     StringBuilder calls = new StringBuilder();
-    List<SpanRow> requests = new java.util.ArrayList<>(2);
+    List<FinishedSpan> requests = new java.util.ArrayList<>(2);
     Set<String> requestIds = rows.size() > SMALL ? new HashSet<>() : null;
-    for (SpanRow r : rows) {
+    for (FinishedSpan r : rows) {
       if (seen != null ? !seen.add(r.spanId()) : contains(spans, r.spanId())) {
         continue;
       }
@@ -72,14 +72,14 @@ record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, bo
         call(calls, 'U', r.upstream(), r);
       }
     }
-    SpanRow first = rows.get(0);
+    FinishedSpan first = rows.get(0);
     return new TraceChunk(first.traceId(), first.tenantId() == null ? "" : first.tenantId(), start, end, failed, name,
         nameOrder, request, user, tool, List.copyOf(spans), calls.toString(),
         List.copyOf(requests));
   }
 
   /** Whether {@code spans} has a span {@code id}: a scan, cheaper than hashing for the few spans of most chunks. */
-  private static boolean contains(List<SpanRow> spans, String id) {
+  private static boolean contains(List<FinishedSpan> spans, String id) {
     for (int i = 0; i < spans.size(); i++) {
       if (spans.get(i).spanId().equals(id)) {
         return true;
@@ -89,7 +89,7 @@ record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, bo
   }
 
   /** Whether {@code requests} has one with {@code id}: a chunk holds few calls. */
-  private static boolean hasRequest(List<SpanRow> requests, String id) {
+  private static boolean hasRequest(List<FinishedSpan> requests, String id) {
     for (int i = 0; i < requests.size(); i++) {
       if (requests.get(i).requestId().equals(id)) {
         return true;
@@ -98,7 +98,7 @@ record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, bo
     return false;
   }
 
-  private static void call(StringBuilder calls, char kind, String key, SpanRow r) {
+  private static void call(StringBuilder calls, char kind, String key, FinishedSpan r) {
     if (key == null) {
       return;
     }

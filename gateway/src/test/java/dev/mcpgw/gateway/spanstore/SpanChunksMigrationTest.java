@@ -61,8 +61,10 @@ class SpanChunksMigrationTest {
     GatewaySettings.Database settings = dbs.create(kind, tmp);
     String trace = Spans.trace(71);
     long start = java.time.Instant.now().toEpochMilli() * 1_000_000L;
-    SpanRow old = new SpanRow(trace, Spans.id(1), null, true, "POST /mcp", "SERVER", start, 2_000_000, "ok", "acme",
-        "alice", "r-old", null, null, null, "mcpgw", "{}", "[]");
+    // a chunk as V7's writer wrote it (ChunkCodec's layout then): user, request id, tool, upstream and method between
+    // status and service
+    String oldChunk = "[[\"" + Spans.id(1) + "\",null,\"POST /mcp\",\"SERVER\"," + start + ",2000000,\"ok\",\"alice\","
+        + "\"r-old\",null,null,null,\"mcpgw\",{},[]]]";
     try (HikariDataSource ds = dataSource(settings)) {
       Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("7").load().migrate();
       // the shape V7's writer left: a line without spans, the chunk and the request id as rows
@@ -73,7 +75,7 @@ class SpanChunksMigrationTest {
             .bind("o", start - TraceChunk.ROOT_BIAS).execute();
         h.createUpdate("INSERT INTO span_chunks (trace_id, tenant_id, start_ns, span_count, spans) VALUES (:t, 'acme',"
             + " :s, 1, :spans)").bind("t", trace).bind("s", start)
-            .bind("spans", new ChunkCodec().encode(java.util.List.of(old))).execute();
+            .bind("spans", oldChunk).execute();
         h.createUpdate("INSERT INTO span_requests (request_id, trace_id, tenant_id, start_ns) VALUES ('r-old', :t,"
             + " 'acme', :s)").bind("t", trace).bind("s", start).execute();
       });

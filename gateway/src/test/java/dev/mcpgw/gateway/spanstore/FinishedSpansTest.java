@@ -8,6 +8,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -15,11 +16,11 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SpanRowsTest {
+class FinishedSpansTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void everyAttributeTypeAndEveryEventIsKeptAsJsonAndTheFilterColumnsAreCopiedOut() throws Exception {
+  void everyAttributeTypeAndEveryEventIsKeptAndTheFilterColumnsAreCopiedOut() throws Exception {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
     SpanData data;
     try (SdkTracerProvider provider = SdkTracerProvider.builder()
@@ -28,34 +29,44 @@ class SpanRowsTest {
           .setAttribute("gen_ai.tool.name", "echo").setAttribute("tenant.id", "acme").setAttribute("user.id", "alice")
           .setAttribute("request.id", "r-1").setAttribute("mcp.method.name", "tools/call")
           .setAttribute("http.response.status_code", 200L).setAttribute("ratio", 0.5).setAttribute("cached", true)
+          .setAttribute("not.a.number", Double.NaN)
           .setAttribute(AttributeKey.stringArrayKey("tags"), List.of("a", "<b>"))
           .setAttribute(AttributeKey.longArrayKey("sizes"), List.of(1L, 2L)).startSpan();
       span.addEvent("retry", Attributes.of(AttributeKey.longKey("attempt"), 2L));
       span.addEvent("done");
+      span.setStatus(StatusCode.ERROR);
       span.end();
       data = spans.getFinishedSpanItems().get(0);
     }
-    SpanRows rows = new SpanRows();
-    SpanRow row = rows.of(data);
-    rows.of(data); // the buffer is reused: a second row is the same
+    FinishedSpans finished = new FinishedSpans();
+    FinishedSpan span = finished.of(data);
 
-    assertThat(row.toolName()).isEqualTo("echo");
-    assertThat(row.tenantId()).isEqualTo("acme");
-    assertThat(row.userId()).isEqualTo("alice");
-    assertThat(row.requestId()).isEqualTo("r-1");
-    assertThat(row.method()).isEqualTo("tools/call");
-    assertThat(rows.of(data)).isEqualTo(row);
-    JsonNode attributes = JSON.readTree(row.attributes());
+    assertThat(span.toolName()).isEqualTo("echo");
+    assertThat(span.tenantId()).isEqualTo("acme");
+    assertThat(span.userId()).isEqualTo("alice");
+    assertThat(span.requestId()).isEqualTo("r-1");
+    assertThat(span.method()).isEqualTo("tools/call");
+    assertThat(span.failed()).isTrue();
+    assertThat(span.localRoot()).isTrue();
+    assertThat(finished.of(data)).as("the codec's buffer is reused: a second span is the same").isEqualTo(span);
+
+    SpanRow stored = ChunkCodec.decode(data.getTraceId(), "acme", new ChunkCodec().chunk(List.of(span))).get(0);
+    assertThat(stored.name()).isEqualTo("tools/call echo \"quoted\"");
+    assertThat(stored.status()).isEqualTo("error");
+    assertThat(stored.startNs()).isEqualTo(data.getStartEpochNanos());
+    JsonNode attributes = JSON.readTree(stored.attributes());
     assertThat(attributes.path("http.response.status_code").asLong()).isEqualTo(200);
     assertThat(attributes.path("ratio").asDouble()).isEqualTo(0.5);
     assertThat(attributes.path("cached").asBoolean()).isTrue();
+    assertThat(attributes.path("not.a.number").asText()).isEqualTo("NaN");
     assertThat(attributes.path("tags").toString()).isEqualTo("[\"a\",\"<b>\"]");
     assertThat(attributes.path("sizes").toString()).isEqualTo("[1,2]");
-    JsonNode events = JSON.readTree(row.events());
+    assertThat(attributes.path("user.id").asText()).isEqualTo("alice");
+    JsonNode events = JSON.readTree(stored.events());
     assertThat(events).hasSize(2);
     assertThat(events.get(0).path("name").asText()).isEqualTo("retry");
     assertThat(events.get(0).path("attributes").path("attempt").asLong()).isEqualTo(2);
-    assertThat(events.get(0).path("timeNs").asLong()).isPositive();
+    assertThat(events.get(0).path("timeNs").asLong()).isEqualTo(data.getEvents().get(0).getEpochNanos());
     assertThat(events.get(1).path("attributes").size()).isZero();
   }
 }
