@@ -143,12 +143,11 @@ final class SpanWriter implements Runnable {
     // one chunk per trace and tenant: the batch's spans of a trace are written together, in one row
     Map<String, List<FinishedSpan>> byTrace = new LinkedHashMap<>();
     for (FinishedSpan r : rows) {
-      byTrace.computeIfAbsent(r.tenantId() == null ? r.traceId() : r.traceId() + '/' + r.tenantId(),
-          k -> new ArrayList<>(8)).add(r);
+      byTrace.computeIfAbsent(r.traceId(), k -> new ArrayList<>(8)).add(r);
     }
     List<TraceChunk> chunks = new ArrayList<>(byTrace.size());
     for (List<FinishedSpan> trace : byTrace.values()) {
-      chunks.add(TraceChunk.of(trace));
+      chunksOf(trace, chunks);
     }
     try {
       jdbi.useTransaction(h -> {
@@ -174,6 +173,26 @@ final class SpanWriter implements Runnable {
         lastFailureLog = now;
         LOG.warn("span store: writing {} spans failed, they are dropped and counted: {}", rows.size(), e.toString());
       }
+    }
+  }
+
+  /** The chunks of one trace's spans: one, unless they belong to several tenants (a client reusing a trace id). */
+  private static void chunksOf(List<FinishedSpan> trace, List<TraceChunk> chunks) {
+    String tenant = trace.get(0).tenantId();
+    int i = 1;
+    while (i < trace.size() && java.util.Objects.equals(trace.get(i).tenantId(), tenant)) {
+      i++;
+    }
+    if (i == trace.size()) {
+      chunks.add(TraceChunk.of(trace));
+      return;
+    }
+    Map<String, List<FinishedSpan>> byTenant = new LinkedHashMap<>();
+    for (FinishedSpan r : trace) {
+      byTenant.computeIfAbsent(r.tenantId() == null ? "" : r.tenantId(), k -> new ArrayList<>(8)).add(r);
+    }
+    for (List<FinishedSpan> spans : byTenant.values()) {
+      chunks.add(TraceChunk.of(spans));
     }
   }
 

@@ -116,9 +116,7 @@ final class TenantStamping {
         tenant = r.tenantId();
       }
     }
-    if (released.get(trace) == null) {
-      released.put(trace, tenant); // the trace's first tenant stays its tenant for late spans
-    }
+    released.putIfAbsent(trace, tenant); // the trace's first tenant stays its tenant for late spans (a null is replaced)
     return stamped;
   }
 
@@ -146,6 +144,15 @@ final class TenantStamping {
   }
 
   static List<FinishedSpan> stamp(List<FinishedSpan> rows) {
+    String only = onlyTenant(rows);
+    if (only != null) {
+      // most trees: one tenant, which the local root names; every span would take it by the rules below
+      List<FinishedSpan> out = new ArrayList<>(rows.size());
+      for (FinishedSpan r : rows) {
+        out.add(r.tenantId() == null ? r.withTenant(only) : r);
+      }
+      return out;
+    }
     // a few spans (most trees): parents found by a scan, cheaper than hashing them
     Map<String, FinishedSpan> byId = rows.size() > SMALL ? new HashMap<>() : null;
     if (byId != null) {
@@ -189,6 +196,26 @@ final class TenantStamping {
       out.add(tenant == null || tenant.equals(r.tenantId()) ? r : r.withTenant(tenant));
     }
     return out;
+  }
+
+  /** The one tenant that {@code rows} name, when a local root among them names it; else null. */
+  private static String onlyTenant(List<FinishedSpan> rows) {
+    String tenant = null;
+    boolean rootNamesIt = false;
+    for (int i = 0; i < rows.size(); i++) {
+      FinishedSpan r = rows.get(i);
+      String t = r.tenantId();
+      if (t == null) {
+        continue;
+      }
+      if (tenant == null) {
+        tenant = t;
+      } else if (!tenant.equals(t)) {
+        return null;
+      }
+      rootNamesIt |= r.localRoot();
+    }
+    return rootNamesIt ? tenant : null;
   }
 
   private static FinishedSpan parentOf(FinishedSpan r, Map<String, FinishedSpan> byId, List<FinishedSpan> rows) {

@@ -68,4 +68,27 @@ class TenantStampingTest {
     assertThat(stamping.accept(List.of(row("t1", "mcp", "http", false, "tools/call echo", "acme")), 3))
         .extracting(FinishedSpan::tenantId).containsExactly("acme");
   }
+
+  @Test
+  void aTreeWhoseLocalRootNamesTheOnlyTenantGivesItToEverySpan() {
+    List<FinishedSpan> out = TenantStamping.stamp(List.of(
+        row("t1", "lookup", "mcp", false, "tool.lookup", null),
+        row("t1", "mcp", "http", false, "tools/call echo", "acme"),
+        row("t1", "client", "forward", false, "tools/call echo", null),
+        row("t1", "http", null, true, "POST /mcp", "acme")));
+
+    assertThat(out).extracting(FinishedSpan::tenantId).containsOnly("acme");
+  }
+
+  @Test
+  void aSpanWithNoTenantAboveOrBelowItKeepsNoneWhenTheLocalRootNamesNone() {
+    Map<String, FinishedSpan> out = TenantStamping.stamp(List.of(
+        row("t1", "a", "root", false, "names its tenant", "acme"),
+        row("t1", "b", "root", false, "a sibling", null),
+        row("t1", "root", null, true, "POST /mcp", null))).stream()
+        .collect(Collectors.toMap(FinishedSpan::spanId, Function.identity()));
+
+    assertThat(out.get("root").tenantId()).as("from its child").isEqualTo("acme");
+    assertThat(out.get("b").tenantId()).isNull();
+  }
 }
