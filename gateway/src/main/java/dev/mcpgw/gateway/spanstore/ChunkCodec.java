@@ -208,15 +208,7 @@ final class ChunkCodec {
 
   /** A span of a chunk with a version, its attributes' keys spelt out and its events as objects again. */
   private static SpanRow span(JsonParser p, String traceId, String tenantId) throws IOException {
-    String spanId = next(p);
-    String parent = next(p);
-    String name = next(p);
-    String kind = next(p);
-    p.nextToken();
-    long start = p.getLongValue();
-    p.nextToken();
-    long duration = p.getLongValue();
-    String status = next(p);
+    Head h = Head.read(p);
     String service = next(p);
     expect(p.nextToken(), JsonToken.START_OBJECT);
     StringWriter attributes = new StringWriter(256);
@@ -231,7 +223,7 @@ final class ChunkCodec {
         g.writeStartObject();
         g.writeStringField("name", next(p));
         p.nextToken();
-        g.writeNumberField("timeNs", start + p.getLongValue());
+        g.writeNumberField("timeNs", h.start + p.getLongValue());
         expect(p.nextToken(), JsonToken.START_OBJECT);
         g.writeFieldName("attributes");
         attributes(p, g);
@@ -241,8 +233,7 @@ final class ChunkCodec {
       g.writeEndArray();
     }
     expect(p.nextToken(), JsonToken.END_ARRAY);
-    return new SpanRow(traceId, spanId, parent, parent == null, name, kind, start, duration, status, tenantId, null,
-        null, null, null, null, service, attributes.toString(), events.toString());
+    return h.row(traceId, tenantId, service, attributes.toString(), events.toString());
   }
 
   /** The attributes object at the parser (its start read), copied to {@code g} with its keys spelt out. */
@@ -274,15 +265,7 @@ final class ChunkCodec {
 
   /** A span of a chunk without a version (V6 to V8), whose first token has been read. */
   private static SpanRow unversioned(JsonParser p, String text, String traceId, String tenantId) throws IOException {
-    String spanId = next(p);
-    String parent = next(p);
-    String name = next(p);
-    String kind = next(p);
-    p.nextToken();
-    long start = p.getLongValue();
-    p.nextToken();
-    long duration = p.getLongValue();
-    String status = next(p);
+    Head h = Head.read(p);
     // the service is the last value before the attributes (V6 and V7 chunks have five more before it)
     String service = null;
     JsonToken t;
@@ -296,8 +279,27 @@ final class ChunkCodec {
     p.nextToken();
     String events = raw(p, text);
     expect(p.nextToken(), JsonToken.END_ARRAY);
-    return new SpanRow(traceId, spanId, parent, parent == null, name, kind, start, duration, status, tenantId, null,
-        null, null, null, null, service, attributes, events);
+    return h.row(traceId, tenantId, service, attributes, events);
+  }
+
+  /** The values every layout starts a span with. */
+  private record Head(String spanId, String parent, String name, String kind, long start, long duration,
+      String status) {
+    static Head read(JsonParser p) throws IOException {
+      String spanId = next(p);
+      String parent = next(p);
+      String name = next(p);
+      String kind = next(p);
+      p.nextToken();
+      long start = p.getLongValue();
+      p.nextToken();
+      return new Head(spanId, parent, name, kind, start, p.getLongValue(), next(p));
+    }
+
+    SpanRow row(String traceId, String tenantId, String service, String attributes, String events) {
+      return new SpanRow(traceId, spanId, parent, parent == null, name, kind, start, duration, status, tenantId, null,
+          null, null, null, null, service, attributes, events);
+    }
   }
 
   private static String next(JsonParser p) throws IOException {
