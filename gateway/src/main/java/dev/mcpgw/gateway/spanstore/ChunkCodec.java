@@ -107,12 +107,11 @@ final class ChunkCodec {
   private static StringBuilder attributes(StringBuilder b, Attributes attributes) {
     b.append('{');
     if (!attributes.isEmpty()) {
-      boolean[] first = {true};
+      int open = b.length(); // past the brace: a comma goes before every attribute but the first
       attributes.forEach((key, value) -> {
-        if (!first[0]) {
+        if (b.length() > open) {
           b.append(',');
         }
-        first[0] = false;
         String k = key.getKey();
         String code = CODES.get(k);
         string(b, code != null ? code : k.startsWith("~") ? "~" + k : k).append(':');

@@ -13,6 +13,11 @@ record FinishedSpan(String traceId, String spanId, String parentSpanId, boolean 
     long startNs, long durationNs, boolean failed, String tenantId, String userId, String requestId, String toolName,
     String upstream, String method, String element) {
 
+  /** The tenant as the store's rows key it: {@code ""} for none. */
+  String tenantKey() {
+    return tenantId == null ? "" : tenantId;
+  }
+
   /** This span with {@code tenant} as its tenant. */
   FinishedSpan withTenant(String tenant) {
     return new FinishedSpan(traceId, spanId, parentSpanId, localRoot, name, kind, startNs, durationNs, failed, tenant,

@@ -178,9 +178,9 @@ final class SpanWriter implements Runnable {
 
   /** The chunks of one trace's spans: one, unless they belong to several tenants (a client reusing a trace id). */
   private static void chunksOf(List<FinishedSpan> trace, List<TraceChunk> chunks) {
-    String tenant = trace.get(0).tenantId();
+    String tenant = trace.get(0).tenantKey();
     int i = 1;
-    while (i < trace.size() && java.util.Objects.equals(trace.get(i).tenantId(), tenant)) {
+    while (i < trace.size() && trace.get(i).tenantKey().equals(tenant)) {
       i++;
     }
     if (i == trace.size()) {
@@ -189,7 +189,7 @@ final class SpanWriter implements Runnable {
     }
     Map<String, List<FinishedSpan>> byTenant = new LinkedHashMap<>();
     for (FinishedSpan r : trace) {
-      byTenant.computeIfAbsent(r.tenantId() == null ? "" : r.tenantId(), k -> new ArrayList<>(8)).add(r);
+      byTenant.computeIfAbsent(r.tenantKey(), k -> new ArrayList<>(8)).add(r);
     }
     for (List<FinishedSpan> spans : byTenant.values()) {
       chunks.add(TraceChunk.of(spans));

@@ -73,7 +73,7 @@ record TraceChunk(String traceId, String tenantKey, long startNs, long endNs, bo
       }
     }
     FinishedSpan first = rows.get(0);
-    return new TraceChunk(first.traceId(), first.tenantId() == null ? "" : first.tenantId(), start, end, failed, name,
+    return new TraceChunk(first.traceId(), first.tenantKey(), start, end, failed, name,
         nameOrder, request, user, tool, List.copyOf(spans), calls.toString(),
         List.copyOf(requests));
   }
