@@ -53,7 +53,7 @@ final class SdkPipeline {
 
   private static final Logger LOG = LoggerFactory.getLogger(SdkPipeline.class);
   private static final String HTTP_SENDER_PROPERTY = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
-  private static final String JDK_HTTP_SENDER = "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider";
+  private static final String JDK_HTTP_SENDER = "dev.mcpgw.observability.export.sender.BlockingHttpSenderProvider";
   /**
    * Merging the detected resources (schema 1.24 from the resource detectors, 1.40 from the SDK) makes the SDK log
    * an INFO line per merge at every start; it is noise to an operator. Held strongly so the level sticks.

@@ -34,32 +34,156 @@ final class BlockingHttpSender implements HttpSender {
 
   @Override
   public synchronized void send(MessageWriter writer, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
+    byte[] body;
     try {
-      if (socket == null) {
-        socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()),
-            (int) config.getConnectTimeout().toMillis());
-        socket.setSoTimeout((int) config.getTimeout().toMillis());
-        out = new BufferedOutputStream(socket.getOutputStream(), 65536);
-        in = new BufferedInputStream(socket.getInputStream(), 8192);
-      }
-      StringBuilder h = new StringBuilder(256);
-      h.append("POST ").append(uri.getRawPath()).append(" HTTP/1.1\r\nHost: ").append(uri.getHost()).append(':')
-          .append(uri.getPort()).append("\r\nContent-Type: ").append(config.getContentType())
-          .append("\r\nContent-Length: ").append(writer.getContentLength()).append("\r\n");
-      Map<String, List<String>> headers = config.getHeadersSupplier().get();
-      if (headers != null) {
-        headers.forEach((k, vs) -> vs.forEach(v -> h.append(k).append(": ").append(v).append("\r\n")));
-      }
-      h.append("\r\n");
-      out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-      writer.writeMessage(out);
-      out.flush();
-      onResponse.accept(read());
+      body = body(writer);
     } catch (IOException | RuntimeException e) {
-      close();
       onError.accept(e);
+      return;
+    }
+    io.opentelemetry.sdk.common.export.RetryPolicy retry = config.getRetryPolicy();
+    int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
+    long backoff = retry == null ? 0 : retry.getInitialBackoff().toNanos();
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse response = null;
+      IOException failure = null;
+      try {
+        response = exchange(body);
+      } catch (IOException e) {
+        failure = e;
+      } catch (RuntimeException e) {
+        close();
+        onError.accept(e);
+        return;
+      }
+      boolean retryable = failure != null ? retryable(retry, failure) : RETRYABLE.contains(response.getStatusCode());
+      if (!retryable || attempt >= attempts) {
+        if (failure != null) {
+          onError.accept(failure);
+        } else {
+          onResponse.accept(response);
+        }
+        return;
+      }
+      long sleep = java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(1, backoff));
+      try {
+        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(sleep);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        onError.accept(failure != null ? failure : new IOException("interrupted before a retry"));
+        return;
+      }
+      backoff = (long) Math.min(retry.getMaxBackoff().toNanos(), backoff * retry.getBackoffMultiplier());
+    }
+  }
+
+  private static final java.util.Set<Integer> RETRYABLE = java.util.Set.of(429, 502, 503, 504);
+
+  private static boolean retryable(io.opentelemetry.sdk.common.export.RetryPolicy retry, IOException e) {
+    if (retry == null) {
+      return false;
+    }
+    java.util.function.Predicate<IOException> p = retry.getRetryExceptionPredicate();
+    return p != null ? p.test(e) : e instanceof java.net.ConnectException
+        || e instanceof java.net.SocketTimeoutException;
+  }
+
+  /** The request's body, compressed when the exporter asks for it. */
+  private byte[] body(MessageWriter writer) throws IOException {
+    io.opentelemetry.sdk.common.export.Compressor compressor = config.getCompressor();
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.max(32, writer.getContentLength()));
+    if (compressor == null) {
+      writer.writeMessage(buffer);
+    } else {
+      try (OutputStream c = compressor.compress(buffer)) {
+        writer.writeMessage(c);
+      }
+    }
+    return buffer.toByteArray();
+  }
+
+  /**
+   * One request and its answer. A kept-alive connection the receiver closed while idle fails before any answer
+   * arrives: the request goes again once, on a new connection.
+   */
+  private HttpResponse exchange(byte[] body) throws IOException {
+    boolean reused = socket != null;
+    try {
+      connect();
+      write(body);
+      return read();
+    } catch (IOException e) {
+      close();
+      if (!reused || e instanceof java.net.SocketTimeoutException) {
+        throw e;
+      }
+      connect();
+      try {
+        write(body);
+        return read();
+      } catch (IOException again) {
+        close();
+        throw again;
+      }
+    }
+  }
+
+  private void write(byte[] body) throws IOException {
+    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+    StringBuilder h = new StringBuilder(256);
+    h.append("POST ").append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+        .append(" HTTP/1.1\r\nHost: ").append(uri.getHost());
+    if (uri.getPort() > 0 && uri.getPort() != (tls ? 443 : 80)) {
+      h.append(':').append(uri.getPort());
+    }
+    h.append("\r\nContent-Type: ").append(config.getContentType())
+        .append("\r\nContent-Length: ").append(body.length).append("\r\n");
+    if (config.getCompressor() != null) {
+      h.append("Content-Encoding: ").append(config.getCompressor().getEncoding()).append("\r\n");
+    }
+    Map<String, List<String>> headers = config.getHeadersSupplier() == null ? null
+        : config.getHeadersSupplier().get();
+    if (headers != null) {
+      headers.forEach((k, vs) -> vs.forEach(v -> h.append(k).append(": ").append(v).append("\r\n")));
+    }
+    h.append("\r\n");
+    out.write(h.toString().getBytes(StandardCharsets.UTF_8));
+    out.write(body);
+    out.flush();
+  }
+
+  private void connect() throws IOException {
+    if (socket != null) {
+      return;
+    }
+    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+    int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+    Socket plain = new Socket();
+    try {
+      plain.setTcpNoDelay(true);
+      plain.connect(new InetSocketAddress(uri.getHost(), port), (int) config.getConnectTimeout().toMillis());
+      Socket s = plain;
+      if (tls) {
+        javax.net.ssl.SSLContext context = config.getSslContext() != null ? config.getSslContext()
+            : javax.net.ssl.SSLContext.getDefault();
+        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+            .createSocket(plain, uri.getHost(), port, true);
+        javax.net.ssl.SSLParameters parameters = ssl.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        if (config.getEnabledProtocols() != null) {
+          parameters.setProtocols(config.getEnabledProtocols().toArray(String[]::new));
+        }
+        ssl.setSSLParameters(parameters);
+        ssl.startHandshake();
+        s = ssl;
+      }
+      s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.getTimeout().toMillis()));
+      socket = s;
+      out = new BufferedOutputStream(s.getOutputStream(), 65536);
+      in = new BufferedInputStream(s.getInputStream(), 8192);
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      plain.close();
+      throw e instanceof IOException io ? io : new IOException(e);
     }
   }
 
@@ -69,6 +193,7 @@ final class BlockingHttpSender implements HttpSender {
     String message = status.length() > 13 ? status.substring(13) : "";
     int length = 0;
     boolean chunked = false;
+    boolean closeAfter = false;
     for (String l = line(); !l.isEmpty(); l = line()) {
       int c = l.indexOf(':');
       String name = l.substring(0, c).trim();
@@ -77,6 +202,8 @@ final class BlockingHttpSender implements HttpSender {
         length = Integer.parseInt(value);
       } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
         chunked = true;
+      } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+        closeAfter = true;
       }
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -87,7 +214,13 @@ final class BlockingHttpSender implements HttpSender {
       }
       line();
     } else {
+      if (length > config.getMaxResponseBodySize()) {
+        throw new IOException("the receiver's answer is larger than " + config.getMaxResponseBodySize() + " bytes");
+      }
       body.write(in.readNBytes(length));
+    }
+    if (closeAfter) {
+      close();
     }
     byte[] bytes = body.toByteArray();
     return new HttpResponse() {

@@ -1,13 +1,20 @@
 package dev.mcpgw.observability.export.sender;
 
+import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider;
 import io.opentelemetry.sdk.common.export.HttpSender;
 import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 
-/** EXPERIMENT: an HTTP/1.1 sender on one blocking socket (plain http, no proxy, no compression). */
+/**
+ * WORK IN PROGRESS (branch sender-exp, not on main): an OTLP/HTTP sender on one kept-alive blocking socket. A proxy
+ * is left to the JDK sender.
+ */
 public final class BlockingHttpSenderProvider implements HttpSenderProvider {
   @Override
   public HttpSender createSender(HttpSenderConfig config) {
+    if (config.getProxyOptions() != null) {
+      return new JdkHttpSenderProvider().createSender(config);
+    }
     return new BlockingHttpSender(config);
   }
 }
