@@ -27,13 +27,23 @@ final class BlockingHttpSender implements HttpSender {
   private OutputStream out;
   private InputStream in;
 
+  private final java.util.concurrent.ExecutorService executor;
+  private final boolean ownExecutor;
+
   BlockingHttpSender(HttpSenderConfig config) {
     this.config = config;
     this.uri = config.getEndpoint();
+    this.ownExecutor = config.getExecutorService() == null;
+    this.executor = ownExecutor ? java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> Thread.ofPlatform().name("mcpgw-otlp-sender").daemon().unstarted(r)) : config.getExecutorService();
   }
 
+  /**
+   * The exchange runs on the sender's own thread, not the exporter's: an exporter that stops waiting after its
+   * timeout (and counts the export as timed out) must not wait for the socket's read timeout first.
+   */
   @Override
-  public synchronized void send(MessageWriter writer, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
+  public void send(MessageWriter writer, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
     byte[] body;
     try {
       body = body(writer);
@@ -41,6 +51,15 @@ final class BlockingHttpSender implements HttpSender {
       onError.accept(e);
       return;
     }
+    try {
+      executor.execute(() -> exchangeWithRetries(body, onResponse, onError));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      onError.accept(e);
+    }
+  }
+
+  private synchronized void exchangeWithRetries(byte[] body, Consumer<HttpResponse> onResponse,
+      Consumer<Throwable> onError) {
     io.opentelemetry.sdk.common.export.RetryPolicy retry = config.getRetryPolicy();
     int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
     long backoff = retry == null ? 0 : retry.getInitialBackoff().toNanos();
@@ -107,6 +126,18 @@ final class BlockingHttpSender implements HttpSender {
    * arrives: the request goes again once, on a new connection.
    */
   private HttpResponse exchange(byte[] body) throws IOException {
+    try {
+      return exchangeOnce(body);
+    } catch (java.net.SocketTimeoutException e) {
+      // the JDK sender's exception types, which the export metrics' error_type and the runbooks name
+      throw socket == null && connecting ? new java.net.http.HttpConnectTimeoutException(e.getMessage())
+          : new java.net.http.HttpTimeoutException("request timed out: " + e.getMessage());
+    }
+  }
+
+  private boolean connecting;
+
+  private HttpResponse exchangeOnce(byte[] body) throws IOException {
     boolean reused = socket != null;
     try {
       connect();
@@ -159,6 +190,7 @@ final class BlockingHttpSender implements HttpSender {
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
     Socket plain = new Socket();
+    connecting = true;
     try {
       plain.setTcpNoDelay(true);
       plain.connect(new InetSocketAddress(uri.getHost(), port), (int) config.getConnectTimeout().toMillis());
@@ -181,6 +213,7 @@ final class BlockingHttpSender implements HttpSender {
       socket = s;
       out = new BufferedOutputStream(s.getOutputStream(), 65536);
       in = new BufferedInputStream(s.getInputStream(), 8192);
+      connecting = false;
     } catch (IOException | java.security.GeneralSecurityException e) {
       plain.close();
       throw e instanceof IOException io ? io : new IOException(e);
@@ -266,8 +299,13 @@ final class BlockingHttpSender implements HttpSender {
   }
 
   @Override
-  public synchronized CompletableResultCode shutdown() {
-    close();
+  public CompletableResultCode shutdown() {
+    if (ownExecutor) {
+      executor.shutdown();
+    }
+    synchronized (this) {
+      close();
+    }
     return CompletableResultCode.ofSuccess();
   }
 }
