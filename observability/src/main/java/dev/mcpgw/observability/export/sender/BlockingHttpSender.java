@@ -52,14 +52,23 @@ final class BlockingHttpSender implements HttpSender {
       return;
     }
     try {
-      executor.execute(() -> exchangeWithRetries(body, onResponse, onError));
+      long deadline = System.nanoTime() + config.getTimeout().toNanos();
+      executor.execute(() -> exchangeWithRetries(body, deadline, onResponse, onError));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       onError.accept(e);
     }
   }
 
-  private synchronized void exchangeWithRetries(byte[] body, Consumer<HttpResponse> onResponse,
+  /**
+   * Sends unless the request waited behind others past its timeout: its exporter has given up on it by then (and the
+   * resilient export buffers it for a replay), so sending it late would deliver its spans twice, out of order.
+   */
+  private synchronized void exchangeWithRetries(byte[] body, long deadline, Consumer<HttpResponse> onResponse,
       Consumer<Throwable> onError) {
+    if (System.nanoTime() - deadline > 0) {
+      onError.accept(new java.net.http.HttpTimeoutException("request timed out before it was sent"));
+      return;
+    }
     io.opentelemetry.sdk.common.export.RetryPolicy retry = config.getRetryPolicy();
     int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
     long backoff = retry == null ? 0 : retry.getInitialBackoff().toNanos();
@@ -76,7 +85,7 @@ final class BlockingHttpSender implements HttpSender {
         return;
       }
       boolean retryable = failure != null ? retryable(retry, failure) : RETRYABLE.contains(response.getStatusCode());
-      if (!retryable || attempt >= attempts) {
+      if (!retryable || attempt >= attempts || System.nanoTime() - deadline > 0) {
         if (failure != null) {
           onError.accept(failure);
         } else {
