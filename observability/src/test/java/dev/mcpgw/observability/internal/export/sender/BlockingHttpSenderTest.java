@@ -1,6 +1,7 @@
-package dev.mcpgw.observability.export.sender;
+package dev.mcpgw.observability.internal.export.sender;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.sdk.common.export.Compressor;
@@ -147,9 +148,10 @@ class BlockingHttpSenderTest {
 
   @Test
   void aReceiverThatDoesNotAnswerInTimeFailsTheExportAsTheJdkSenderDoes() throws Exception {
+    java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
     URI uri = serve(ex -> {
       try {
-        Thread.sleep(3_000); // the slow receiver under test
+        answer.await(20, TimeUnit.SECONDS); // the receiver that does not answer
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -161,6 +163,7 @@ class BlockingHttpSenderTest {
     try {
       assertThat(send(sender, "spans")).isInstanceOf(java.net.http.HttpTimeoutException.class);
     } finally {
+      answer.countDown();
       sender.shutdown();
     }
   }
@@ -178,11 +181,170 @@ class BlockingHttpSenderTest {
     }
   }
 
+  @Test
+  void aKeptAliveConnectionTheReceiverClosedWhileIdleIsReplacedWithoutLosingTheExport() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    try (RawReceiver receiver = new RawReceiver(in -> {
+      readRequest(in);
+      requests.incrementAndGet();
+      // answers keep-alive, then closes the idle connection as receivers do after their idle timeout
+      return "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    })) {
+      HttpSender sender = new BlockingHttpSenderProvider().createSender(new Config(receiver.uri()));
+      try {
+        assertThat(((HttpResponse) send(sender, "first")).getStatusCode()).isEqualTo(200);
+        assertThat(((HttpResponse) send(sender, "second")).getStatusCode()).isEqualTo(200);
+        assertThat(requests).hasValue(2);
+        assertThat(receiver.connections()).isEqualTo(2);
+      } finally {
+        sender.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void anAnswerThatIsNotHttpTooLargeOrEndlessFailsTheExportWithAMessageThatSaysSo() throws Exception {
+    Map<String, String> answers = Map.of(
+        "SSH-2.0-OpenSSH_9.6\r\n", "not HTTP/1.x",
+        "HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n", "larger than",
+        "HTTP/1.1 200 OK\r\nX-Endless: " + "a".repeat(20_000), "longer than 8192 bytes",
+        "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n", "malformed Content-Length");
+    for (Map.Entry<String, String> answer : answers.entrySet()) {
+      try (RawReceiver receiver = new RawReceiver(in -> {
+        readRequest(in);
+        return answer.getKey();
+      })) {
+        Config config = new Config(receiver.uri());
+        config.maxResponseBody = 1024;
+        HttpSender sender = new BlockingHttpSenderProvider().createSender(config);
+        try {
+          assertThat(send(sender, "spans")).as(answer.getValue()).isInstanceOf(IOException.class)
+              .extracting(e -> ((Throwable) e).getMessage()).asString().contains(answer.getValue());
+        } finally {
+          sender.shutdown();
+        }
+      }
+    }
+  }
+
+  @Test
+  void anExportThatWaitedBehindOthersPastItsTimeoutIsNotSentLate() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    URI uri = serve(ex -> {
+      ex.getRequestBody().readAllBytes();
+      requests.incrementAndGet();
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    Config config = new Config(uri);
+    config.timeout = Duration.ofMillis(50);
+    config.executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+    // the sender's thread is held by an earlier exchange until well past the export's timeout
+    config.executor.execute(() -> {
+      try {
+        busy.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    HttpSender sender = new BlockingHttpSenderProvider().createSender(config);
+    try {
+      CompletableFuture<Object> late = new CompletableFuture<>();
+      long queued = System.nanoTime();
+      sender.send(message("late"), late::complete, late::complete);
+      await().until(() -> System.nanoTime() - queued > TimeUnit.MILLISECONDS.toNanos(150));
+      busy.countDown();
+      assertThat(late.get(20, TimeUnit.SECONDS)).isInstanceOf(java.net.http.HttpTimeoutException.class)
+          .extracting(e -> ((Throwable) e).getMessage()).asString().contains("before it was sent");
+      assertThat(((HttpResponse) send(sender, "next")).getStatusCode()).isEqualTo(200);
+      assertThat(requests).as("only the export in time reached the receiver").hasValue(1);
+    } finally {
+      sender.shutdown();
+      config.executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void anExporterWithAProxyGetsTheJdkSender() throws Exception {
+    Config config = new Config(URI.create("http://127.0.0.1:4318/v1/traces"));
+    config.proxy = ProxyOptions.create(new InetSocketAddress("127.0.0.1", 3128));
+    HttpSender sender = new BlockingHttpSenderProvider().createSender(config);
+    try {
+      assertThat(sender).isNotInstanceOf(BlockingHttpSender.class);
+    } finally {
+      sender.shutdown();
+    }
+  }
+
+  private static void readRequest(java.io.InputStream in) throws IOException {
+    int length = 0;
+    for (String line = line(in); !line.isEmpty(); line = line(in)) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    in.readNBytes(length);
+  }
+
+  private static String line(java.io.InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+      if (c != '\r') {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** A receiver on a plain socket: each connection gets one request answered with what the script returns. */
+  private static final class RawReceiver implements AutoCloseable {
+    interface Script {
+      String answer(java.io.InputStream in) throws IOException;
+    }
+
+    private final java.net.ServerSocket server;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Thread acceptor;
+
+    RawReceiver(Script script) throws IOException {
+      server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+      acceptor = Thread.ofPlatform().daemon().start(() -> {
+        while (!server.isClosed()) {
+          try (java.net.Socket s = server.accept()) {
+            connections.incrementAndGet();
+            String answer = script.answer(s.getInputStream());
+            s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+          } catch (IOException e) {
+            // the next connection, or closed
+          }
+        }
+      });
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1/traces");
+    }
+
+    int connections() {
+      return connections.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+
   /** The settings the exporter hands its sender, those a test sets and the rest as the SDK's defaults. */
   private static final class Config implements HttpSenderConfig {
     final URI uri;
     Compressor compressor;
     RetryPolicy retry;
+    ProxyOptions proxy;
+    ExecutorService executor;
+    long maxResponseBody = 4 * 1024 * 1024;
     Duration timeout = Duration.ofSeconds(10);
 
     Config(URI uri) {
@@ -197,6 +359,11 @@ class BlockingHttpSenderTest {
     @Override
     public String getContentType() {
       return "application/x-protobuf";
+    }
+
+    @Override
+    public long getMaxResponseBodySize() {
+      return maxResponseBody;
     }
 
     @Override
@@ -221,7 +388,7 @@ class BlockingHttpSenderTest {
 
     @Override
     public ProxyOptions getProxyOptions() {
-      return null;
+      return proxy;
     }
 
     @Override
@@ -241,7 +408,7 @@ class BlockingHttpSenderTest {
 
     @Override
     public ExecutorService getExecutorService() {
-      return null;
+      return executor;
     }
   }
 }

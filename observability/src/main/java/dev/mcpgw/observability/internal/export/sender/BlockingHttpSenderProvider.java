@@ -1,4 +1,4 @@
-package dev.mcpgw.observability.export.sender;
+package dev.mcpgw.observability.internal.export.sender;
 
 import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider;
 import io.opentelemetry.sdk.common.export.HttpSender;
@@ -6,10 +6,13 @@ import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 
 /**
- * WORK IN PROGRESS (branch sender-exp, not on main): an OTLP/HTTP sender on one kept-alive blocking socket. A proxy
- * is left to the JDK sender.
+ * The gateway's OTLP/HTTP sender (ADR 0036): each export written and answered on one kept-alive blocking socket, on
+ * the sender's own thread. An exporter configured with a proxy gets the SDK's JDK sender instead. Public only because
+ * the SDK finds it through {@link java.util.ServiceLoader}; the gateway selects it by the system property
+ * {@code io.opentelemetry.sdk.common.export.HttpSenderProvider}.
  */
 public final class BlockingHttpSenderProvider implements HttpSenderProvider {
+
   @Override
   public HttpSender createSender(HttpSenderConfig config) {
     if (config.getProxyOptions() != null) {
