@@ -42,6 +42,8 @@ import java.util.function.Predicate;
 final class BlockingHttpSender implements HttpSender {
 
   private static final Set<Integer> RETRYABLE_STATUS = Set.of(429, 502, 503, 504);
+  /** About 70 years: later than any deadline, without overflowing {@code System.nanoTime()} arithmetic. */
+  private static final long NO_LIMIT = Long.MAX_VALUE / 4;
 
   private final HttpSenderConfig config;
   private final OtlpConnection connection;
@@ -66,7 +68,9 @@ final class BlockingHttpSender implements HttpSender {
       onError.accept(e);
       return;
     }
-    long deadline = System.nanoTime() + config.getTimeout().toNanos();
+    long timeout = config.getTimeout().toNanos();
+    // a timeout of zero is the SDK's "no limit"
+    long deadline = System.nanoTime() + (timeout > 0 ? timeout : NO_LIMIT);
     try {
       executor.execute(() -> exchange(body, deadline, onResponse, onError));
     } catch (RejectedExecutionException e) {
