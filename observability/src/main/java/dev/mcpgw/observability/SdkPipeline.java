@@ -200,7 +200,17 @@ final class SdkPipeline {
 
   /** {@code outer} wrapped around what {@code inner} makes of each exporter. */
   private static SpanExporterDecorator outside(SpanExporterDecorator outer, SpanExporterDecorator inner) {
-    return (name, exporter) -> outer.decorate(name, inner.decorate(name, exporter));
+    return new SpanExporterDecorator() {
+      @Override
+      public SpanExporter decorate(String name, SpanExporter exporter) {
+        return outer.decorate(name, inner.decorate(name, exporter));
+      }
+
+      @Override
+      public boolean replaysFailedExports() {
+        return outer.replaysFailedExports() || inner.replaysFailedExports();
+      }
+    };
   }
 
   /** Start-up failed after samplers were built: stop their threads and connections. */

@@ -70,6 +70,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final boolean requireClientCert;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile boolean failing;
+  private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Duration delay = Duration.ZERO;
   private volatile int port;
   private Server server;
@@ -144,6 +145,11 @@ public final class OtlpReceiver implements AutoCloseable {
     } finally {
       server = null;
     }
+  }
+
+  /** Exports answered with HTTP 503 or gRPC UNAVAILABLE while failing (each attempt, retries included). */
+  public int refused() {
+    return refused.get();
   }
 
   /** While true, every export is answered with HTTP 503 or gRPC UNAVAILABLE and not recorded. */
@@ -231,6 +237,7 @@ public final class OtlpReceiver implements AutoCloseable {
     private void http(String signal, Map<String, String> headers, byte[] body, Response response, Callback callback)
         throws IOException {
       if (failing) {
+        refused.incrementAndGet();
         response.setStatus(503);
         response.write(true, ByteBuffer.allocate(0), callback);
         return;
@@ -247,6 +254,7 @@ public final class OtlpReceiver implements AutoCloseable {
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/grpc");
       if (failing) {
+        refused.incrementAndGet();
         response.setTrailersSupplier(() -> HttpFields.build().put("grpc-status", "14")
             .put("grpc-message", "receiver failing on purpose"));
         response.write(true, ByteBuffer.allocate(0), callback);

@@ -103,10 +103,20 @@ public final class ResilientSpanExporter implements SpanExporter {
   public static SpanExporterDecorator decorator(ResilienceConfig config, Supplier<MeterProvider> meterProvider) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(meterProvider, "meterProvider");
-    return (exporterName, exporter) -> builder(exporter, config.withBufferDir(config.bufferDir().resolve(exporterName)))
-        .name(exporterName)
-        .meter(() -> meterProvider.get().get("dev.mcpgw.observability.export"))
-        .build();
+    return new SpanExporterDecorator() {
+      @Override
+      public SpanExporter decorate(String exporterName, SpanExporter exporter) {
+        return builder(exporter, config.withBufferDir(config.bufferDir().resolve(exporterName)))
+            .name(exporterName)
+            .meter(() -> meterProvider.get().get("dev.mcpgw.observability.export"))
+            .build();
+      }
+
+      @Override
+      public boolean replaysFailedExports() {
+        return true;
+      }
+    };
   }
 
   private static SpanBuffer openBuffer(Path dir, ResilienceConfig config, String name) {

@@ -32,7 +32,8 @@ import java.util.function.Predicate;
  *       out: its exporter has given up on it (a resilient export buffers it for a replay), and a late copy would
  *       arrive twice and out of order.</li>
  *   <li>The SDK's retry policy applies: 429, 502, 503 and 504 answers and refused or timed-out connections are tried
- *       again with jittered back-off, never past the export's timeout.</li>
+ *       again after the policy's back-off (give or take a fifth, as the SDK's own senders wait), never past the
+ *       export's timeout.</li>
  *   <li>Failures are reported as the JDK sender reports them ({@link HttpTimeoutException},
  *       {@link java.net.http.HttpConnectTimeoutException}, {@link ConnectException}), which the export metrics'
  *       {@code error_type} and the runbooks name.</li>
@@ -99,7 +100,7 @@ final class BlockingHttpSender implements HttpSender {
     }
     RetryPolicy retry = config.getRetryPolicy();
     int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
-    long backoff = retry == null ? 0 : retry.getInitialBackoff().toNanos();
+    long backoff = retry == null ? 0 : Math.min(retry.getInitialBackoff().toNanos(), retry.getMaxBackoff().toNanos());
     for (int attempt = 1; ; attempt++) {
       HttpResponse response = null;
       IOException failure = null;
@@ -113,7 +114,8 @@ final class BlockingHttpSender implements HttpSender {
         return;
       }
       boolean again = failure != null ? retryable(retry, failure) : RETRYABLE_STATUS.contains(response.getStatusCode());
-      long pause = backoff <= 0 ? 0 : ThreadLocalRandom.current().nextLong(backoff);
+      // the SDK's schedule, as its own senders keep it: the back-off, give or take a fifth
+      long pause = (long) (backoff * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
       if (!again || attempt >= attempts || System.nanoTime() + pause - deadline > 0) {
         if (failure != null) {
           onError.accept(failure);
