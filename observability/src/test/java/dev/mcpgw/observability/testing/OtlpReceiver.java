@@ -243,10 +243,10 @@ public final class OtlpReceiver implements AutoCloseable {
         return;
       }
       byte[] raw = "gzip".equalsIgnoreCase(headers.get("content-encoding")) ? gunzip(body) : body;
-      received.add(new Received(signal, false, Map.copyOf(headers), parse(signal, raw)));
+      Received got = new Received(signal, false, Map.copyOf(headers), parse(signal, raw));
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-protobuf");
-      response.write(true, ByteBuffer.wrap(emptyResponse(signal).toByteArray()), callback);
+      response.write(true, ByteBuffer.wrap(emptyResponse(signal).toByteArray()), acknowledged(got, callback));
     }
 
     private void grpc(String signal, Map<String, String> headers, byte[] body, Response response, Callback callback)
@@ -266,11 +266,23 @@ public final class OtlpReceiver implements AutoCloseable {
       byte[] message = new byte[frame.getInt()];
       frame.get(message);
       byte[] raw = compressed ? gunzip(message) : message;
+      // recorded before the answer: over HTTP/2 the write's callback does not say when the trailers went out
       received.add(new Received(signal, true, Map.copyOf(headers), parse(signal, raw)));
       byte[] reply = emptyResponse(signal).toByteArray();
       ByteBuffer out = ByteBuffer.allocate(5 + reply.length).put((byte) 0).putInt(reply.length).put(reply).flip();
       response.setTrailersSupplier(() -> HttpFields.build().put("grpc-status", "0"));
       response.write(true, out, callback);
+    }
+
+    /**
+     * Counts an export as received once its answer went out, as a collector's acknowledgement: an export cut off by
+     * {@link #stop()} before its answer was written is, to its exporter, not delivered, and it sends it again.
+     */
+    private Callback acknowledged(Received got, Callback callback) {
+      return Callback.from(() -> {
+        received.add(got);
+        callback.succeeded();
+      }, callback::failed);
     }
   }
 
