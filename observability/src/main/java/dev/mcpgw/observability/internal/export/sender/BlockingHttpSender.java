@@ -14,10 +14,11 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -45,6 +46,8 @@ final class BlockingHttpSender implements HttpSender {
   private static final Set<Integer> RETRYABLE_STATUS = Set.of(429, 502, 503, 504);
   /** About 70 years: later than any deadline, without overflowing {@code System.nanoTime()} arithmetic. */
   private static final long NO_LIMIT = Long.MAX_VALUE / 4;
+  /** Exports that may wait for the sender's thread. */
+  static final int QUEUED = 4;
 
   private final HttpSenderConfig config;
   private final OtlpConnection connection;
@@ -55,9 +58,17 @@ final class BlockingHttpSender implements HttpSender {
     this.config = config;
     this.connection = new OtlpConnection(config);
     this.ownExecutor = config.getExecutorService() == null;
-    this.executor = ownExecutor
-        ? Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("mcpgw-otlp-sender").daemon().unstarted(r))
-        : config.getExecutorService();
+    this.executor = ownExecutor ? ownThread() : config.getExecutorService();
+  }
+
+  /**
+   * One thread, and room for {@link #QUEUED} exports behind the one it sends: the batch processor waits for each
+   * export, so more would only wait past their timeouts; one beyond is failed at once (and buffered by the resilient
+   * export) instead of held in memory.
+   */
+  private static ExecutorService ownThread() {
+    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUED),
+        r -> Thread.ofPlatform().name("mcpgw-otlp-sender").daemon().unstarted(r));
   }
 
   @Override

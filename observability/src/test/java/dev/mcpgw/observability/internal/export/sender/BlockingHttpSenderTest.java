@@ -266,6 +266,45 @@ class BlockingHttpSenderTest {
   }
 
   @Test
+  void exportsBeyondTheFewThatMayWaitFailAtOnceInsteadOfPilingUpInMemory() throws Exception {
+    java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+    URI uri = serve(ex -> {
+      ex.getRequestBody().readAllBytes();
+      arrived.countDown();
+      try {
+        answer.await(20, TimeUnit.SECONDS); // a receiver that holds the first export
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    HttpSender sender = new BlockingHttpSenderProvider().createSender(new Config(uri));
+    try {
+      List<CompletableFuture<Object>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < BlockingHttpSender.QUEUED + 2; i++) {
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        sender.send(message("batch " + i), done::complete, done::complete);
+        results.add(done);
+        if (i == 0) {
+          assertThat(arrived.await(20, TimeUnit.SECONDS)).as("the first export is with the receiver").isTrue();
+        }
+      }
+      CompletableFuture<Object> last = results.get(results.size() - 1);
+      assertThat(last.get(5, TimeUnit.SECONDS)).as("failed at once, while the others still wait")
+          .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+      answer.countDown();
+      for (CompletableFuture<Object> waited : results.subList(0, results.size() - 1)) {
+        assertThat(waited.get(20, TimeUnit.SECONDS)).isInstanceOf(HttpResponse.class);
+      }
+    } finally {
+      answer.countDown();
+      sender.shutdown();
+    }
+  }
+
+  @Test
   void anExporterWithAProxyGetsTheJdkSender() throws Exception {
     Config config = new Config(URI.create("http://127.0.0.1:4318/v1/traces"));
     config.proxy = ProxyOptions.create(new InetSocketAddress("127.0.0.1", 3128));
