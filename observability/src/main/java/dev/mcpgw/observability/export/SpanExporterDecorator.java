@@ -15,6 +15,16 @@ public interface SpanExporterDecorator {
    */
   SpanExporter decorate(String name, SpanExporter exporter);
 
+  /**
+   * Whether the decorated exporter keeps failed batches and sends them again itself (the resilient export does). The
+   * exporters it wraps are then built without the SDK's own retries: a retrying export holds the batch processor for
+   * up to the export timeout while its queue fills, and a retry that succeeds after an outage arrives ahead of the
+   * batches kept before it.
+   */
+  default boolean replaysFailedExports() {
+    return false;
+  }
+
   static SpanExporterDecorator identity() {
     return (name, exporter) -> exporter;
   }

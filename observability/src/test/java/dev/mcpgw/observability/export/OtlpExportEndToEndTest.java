@@ -70,6 +70,11 @@ class OtlpExportEndToEndTest {
         "OTEL_EXPORTER_OTLP_PROTOCOL", protocol,
         "OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=k-12345,x-tenant=acme"), bufferDir)) {
       trace = SampleTrace.record(obs);
+      obs.forceFlush(Duration.ofSeconds(20));
+      if (protocol.equals("http/protobuf")) {
+        assertThat(Thread.getAllStackTraces().keySet()).as("the gateway's own sender (ADR 0036) sent it")
+            .anySatisfy(t -> assertThat(t.getName()).isEqualTo("mcpgw-otlp-sender"));
+      }
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> plain.spans().size() >= 3);
     Received request = plain.traceRequests().get(0);

@@ -11,16 +11,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A backend stand-in whose health the test switches: accepting (records each batch), failing (a failed result),
- * throwing, or hanging (a result that never completes until {@link #accept()}). Counts every call.
+ * throwing, or holding (a result that stays open until {@link #release()} accepts every held batch). Counts every
+ * call.
  */
 public final class FlakySpanExporter implements SpanExporter {
 
-  public enum Mode { ACCEPT, FAIL, THROW }
+  public enum Mode { ACCEPT, FAIL, THROW, HOLD }
 
   private volatile Mode mode = Mode.ACCEPT;
   private final List<List<SpanData>> batches = new CopyOnWriteArrayList<>();
   private final AtomicInteger calls = new AtomicInteger();
   private final AtomicInteger shutdowns = new AtomicInteger();
+  private final List<Held> held = new CopyOnWriteArrayList<>();
+
+  private record Held(List<SpanData> spans, CompletableResultCode result) { }
 
   public FlakySpanExporter accept() {
     mode = Mode.ACCEPT;
@@ -30,6 +34,28 @@ public final class FlakySpanExporter implements SpanExporter {
   public FlakySpanExporter fail() {
     mode = Mode.FAIL;
     return this;
+  }
+
+  /** From now on results stay open, the batches not yet taken, until {@link #release()}. */
+  public FlakySpanExporter hold() {
+    mode = Mode.HOLD;
+    return this;
+  }
+
+  /** Accepts every held batch (in the order they came) and completes their results; the mode becomes accepting. */
+  public FlakySpanExporter release() {
+    mode = Mode.ACCEPT;
+    for (Held h : held) {
+      held.remove(h);
+      batches.add(h.spans());
+      h.result().succeed();
+    }
+    return this;
+  }
+
+  /** Exports whose results are held open. */
+  public int held() {
+    return held.size();
   }
 
   public FlakySpanExporter throwing() {
@@ -47,6 +73,11 @@ public final class FlakySpanExporter implements SpanExporter {
       }
       case FAIL -> CompletableResultCode.ofExceptionalFailure(new java.net.ConnectException("backend down"));
       case THROW -> throw new IllegalStateException("backend exploded");
+      case HOLD -> {
+        Held h = new Held(List.copyOf(spans), new CompletableResultCode());
+        held.add(h);
+        yield h.result();
+      }
     };
   }
 

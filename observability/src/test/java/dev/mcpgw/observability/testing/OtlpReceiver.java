@@ -70,6 +70,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final boolean requireClientCert;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile boolean failing;
+  private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Duration delay = Duration.ZERO;
   private volatile int port;
   private Server server;
@@ -144,6 +145,11 @@ public final class OtlpReceiver implements AutoCloseable {
     } finally {
       server = null;
     }
+  }
+
+  /** Exports answered with HTTP 503 or gRPC UNAVAILABLE while failing (each attempt, retries included). */
+  public int refused() {
+    return refused.get();
   }
 
   /** While true, every export is answered with HTTP 503 or gRPC UNAVAILABLE and not recorded. */
@@ -231,15 +237,16 @@ public final class OtlpReceiver implements AutoCloseable {
     private void http(String signal, Map<String, String> headers, byte[] body, Response response, Callback callback)
         throws IOException {
       if (failing) {
+        refused.incrementAndGet();
         response.setStatus(503);
         response.write(true, ByteBuffer.allocate(0), callback);
         return;
       }
       byte[] raw = "gzip".equalsIgnoreCase(headers.get("content-encoding")) ? gunzip(body) : body;
-      received.add(new Received(signal, false, Map.copyOf(headers), parse(signal, raw)));
+      Received got = new Received(signal, false, Map.copyOf(headers), parse(signal, raw));
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-protobuf");
-      response.write(true, ByteBuffer.wrap(emptyResponse(signal).toByteArray()), callback);
+      response.write(true, ByteBuffer.wrap(emptyResponse(signal).toByteArray()), acknowledged(got, callback));
     }
 
     private void grpc(String signal, Map<String, String> headers, byte[] body, Response response, Callback callback)
@@ -247,6 +254,7 @@ public final class OtlpReceiver implements AutoCloseable {
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/grpc");
       if (failing) {
+        refused.incrementAndGet();
         response.setTrailersSupplier(() -> HttpFields.build().put("grpc-status", "14")
             .put("grpc-message", "receiver failing on purpose"));
         response.write(true, ByteBuffer.allocate(0), callback);
@@ -258,11 +266,23 @@ public final class OtlpReceiver implements AutoCloseable {
       byte[] message = new byte[frame.getInt()];
       frame.get(message);
       byte[] raw = compressed ? gunzip(message) : message;
+      // recorded before the answer: over HTTP/2 the write's callback does not say when the trailers went out
       received.add(new Received(signal, true, Map.copyOf(headers), parse(signal, raw)));
       byte[] reply = emptyResponse(signal).toByteArray();
       ByteBuffer out = ByteBuffer.allocate(5 + reply.length).put((byte) 0).putInt(reply.length).put(reply).flip();
       response.setTrailersSupplier(() -> HttpFields.build().put("grpc-status", "0"));
       response.write(true, out, callback);
+    }
+
+    /**
+     * Counts an export as received once its answer went out, as a collector's acknowledgement: an export cut off by
+     * {@link #stop()} before its answer was written is, to its exporter, not delivered, and it sends it again.
+     */
+    private Callback acknowledged(Received got, Callback callback) {
+      return Callback.from(() -> {
+        received.add(got);
+        callback.succeeded();
+      }, callback::failed);
     }
   }
 

@@ -61,6 +61,9 @@ public final class ResilientSpanExporter implements SpanExporter {
   private final AtomicBoolean shutdown = new AtomicBoolean();
   private final CompletableResultCode shutdownResult = new CompletableResultCode();
 
+  /** Replay thread only: the replayed batch's export while its answer is outstanding, and its size. */
+  private CompletableResultCode replaying;
+  private int replayingSpans;
   /** Replay thread only. */
   private int pendingAttempts;
   private volatile long lastLiveSuccess = Long.MIN_VALUE;
@@ -100,10 +103,20 @@ public final class ResilientSpanExporter implements SpanExporter {
   public static SpanExporterDecorator decorator(ResilienceConfig config, Supplier<MeterProvider> meterProvider) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(meterProvider, "meterProvider");
-    return (exporterName, exporter) -> builder(exporter, config.withBufferDir(config.bufferDir().resolve(exporterName)))
-        .name(exporterName)
-        .meter(() -> meterProvider.get().get("dev.mcpgw.observability.export"))
-        .build();
+    return new SpanExporterDecorator() {
+      @Override
+      public SpanExporter decorate(String exporterName, SpanExporter exporter) {
+        return builder(exporter, config.withBufferDir(config.bufferDir().resolve(exporterName)))
+            .name(exporterName)
+            .meter(() -> meterProvider.get().get("dev.mcpgw.observability.export"))
+            .build();
+      }
+
+      @Override
+      public boolean replaysFailedExports() {
+        return true;
+      }
+    };
   }
 
   private static SpanBuffer openBuffer(Path dir, ResilienceConfig config, String name) {
@@ -206,17 +219,26 @@ public final class ResilientSpanExporter implements SpanExporter {
 
   private void replay(int maxBatches, long deadlineNanos) {
     for (int i = 0; i < maxBatches && clock.nanoTime() - deadlineNanos < 0; i++) {
-      Collection<SpanData> batch = buffer.peek();
-      if (batch == null || !breaker.tryAcquire()) {
+      if (replaying == null) {
+        Collection<SpanData> batch = buffer.peek();
+        if (batch == null || !breaker.tryAcquire()) {
+          return;
+        }
+        replaying = send(batch);
+        replayingSpans = batch.size();
+      }
+      long waitNanos = Math.min(config.exportTimeout().toNanos(), Math.max(0, deadlineNanos - clock.nanoTime()));
+      CompletableResultCode sent = replaying.join(waitNanos, TimeUnit.NANOSECONDS);
+      if (!sent.isDone()) {
+        // Still with the backend: it may yet take the batch, so the batch is not sent again before it answered (a
+        // second copy would arrive twice, and after the batches behind it).
         return;
       }
-      CompletableResultCode sent = send(batch);
-      long waitNanos = Math.min(config.exportTimeout().toNanos(), Math.max(0, deadlineNanos - clock.nanoTime()));
-      sent.join(waitNanos, TimeUnit.NANOSECONDS);
+      replaying = null;
       if (sent.isSuccess()) {
         breaker.onSuccess();
         buffer.commit();
-        stats.replayed.addAndGet(batch.size());
+        stats.replayed.addAndGet(replayingSpans);
         pendingAttempts = 0;
         continue;
       }
@@ -227,7 +249,7 @@ public final class ResilientSpanExporter implements SpanExporter {
       if (pendingAttempts >= MAX_REPLAY_ATTEMPTS && lastLiveSuccess - pendingFirstFailure > 0) {
         // The backend takes fresh batches but keeps refusing this one: replaying it forever would block the rest.
         buffer.commit();
-        stats.dropped(DropReason.REJECTED, batch.size());
+        stats.dropped(DropReason.REJECTED, replayingSpans);
         pendingAttempts = 0;
       }
       return;

@@ -47,7 +47,7 @@ public final class ExporterRegistry {
     for (Type type : config.types()) {
       SpanExporter raw;
       try {
-        raw = build(type, config, meterProvider);
+        raw = build(type, config, meterProvider, !decorator.replaysFailedExports());
       } catch (RuntimeException | LinkageError e) {
         LOG.error("Span exporter '{}' could not start and is skipped; the gateway runs without it: {}",
             type.configName(), describe(e));
@@ -66,17 +66,27 @@ public final class ExporterRegistry {
     return List.copyOf(out);
   }
 
-  /** Builds one exporter of the given type, unguarded; throws when it cannot start. */
+  /** Builds one exporter of the given type, unguarded, with the SDK's retries; throws when it cannot start. */
   public static SpanExporter build(Type type, ExporterConfig config) {
-    return build(type, config, MeterProvider::noop);
+    return build(type, config, MeterProvider::noop, true);
+  }
+
+  /**
+   * Builds one exporter of the given type, unguarded; {@code sdkRetries} false for an exporter whose failed batches
+   * another layer keeps and sends again (see {@link SpanExporterDecorator#replaysFailedExports()}). Throws when it
+   * cannot start.
+   */
+  public static SpanExporter build(Type type, ExporterConfig config, boolean sdkRetries) {
+    return build(type, config, MeterProvider::noop, sdkRetries);
   }
 
   /** Builds one exporter of the given type, unguarded, reporting its own metrics; throws when it cannot start. */
   @SuppressWarnings("deprecation") // ZipkinSpanExporter is deprecated upstream (Zipkin now takes OTLP), still needed
-  static SpanExporter build(Type type, ExporterConfig config, Supplier<MeterProvider> meterProvider) {
+  static SpanExporter build(Type type, ExporterConfig config, Supplier<MeterProvider> meterProvider,
+      boolean sdkRetries) {
     return switch (type) {
-      case OTLP -> OtlpSpanExporters.create(config.otlp(), config.otlp().headers(), meterProvider);
-      case JAEGER -> jaeger(config, meterProvider);
+      case OTLP -> OtlpSpanExporters.create(config.otlp(), config.otlp().headers(), meterProvider, sdkRetries);
+      case JAEGER -> jaeger(config, meterProvider, sdkRetries);
       case ZIPKIN -> ZipkinSpanExporter.builder()
           .setEndpoint(config.zipkinEndpoint())
           .setReadTimeout(config.otlp().timeout())
@@ -90,7 +100,8 @@ public final class ExporterRegistry {
     };
   }
 
-  private static SpanExporter jaeger(ExporterConfig config, Supplier<MeterProvider> meterProvider) {
+  private static SpanExporter jaeger(ExporterConfig config, Supplier<MeterProvider> meterProvider,
+      boolean sdkRetries) {
     JaegerEndpoint endpoint = JaegerEndpoint.resolve(config.jaegerEndpoint());
     if (endpoint.legacy()) {
       LOG.warn("OTEL_EXPORTER_JAEGER_ENDPOINT={} is Jaeger's legacy Thrift/UDP collector, which current Jaeger no"
@@ -102,7 +113,7 @@ public final class ExporterRegistry {
     // Timeout and compression are shared with OTLP; headers are not, they may be another backend's credentials.
     Otlp jaeger = new Otlp(endpoint.url(), true, endpoint.protocol(), Map.of(), false, "", "", "",
         shared.timeout(), shared.compression());
-    return OtlpSpanExporters.create(jaeger, Map.of(), meterProvider);
+    return OtlpSpanExporters.create(jaeger, Map.of(), meterProvider, sdkRetries);
   }
 
   private static String describe(Throwable e) {

@@ -32,7 +32,9 @@ final class OtlpSpanExporters {
 
   private OtlpSpanExporters() {}
 
-  static SpanExporter create(Otlp otlp, Map<String, String> headers, Supplier<MeterProvider> meterProvider) {
+  /** {@code sdkRetries} false: no retry policy, each failed export is reported at once (to the resilient export). */
+  static SpanExporter create(Otlp otlp, Map<String, String> headers, Supplier<MeterProvider> meterProvider,
+      boolean sdkRetries) {
     stringEncodingAdvice(Runtime.version().feature(),
         Object.class.getModule().isOpen("java.lang", OtlpSpanExporters.class.getModule()))
         .filter(advice -> ENCODING_ADVICE_GIVEN.compareAndSet(false, true))
@@ -48,6 +50,9 @@ final class OtlpSpanExporters {
           .setTimeout(otlp.timeout())
           .setCompression(otlp.compression());
       headers.forEach(b::addHeader);
+      if (!sdkRetries) {
+        b.setRetryPolicy(null);
+      }
       if (ca != null) {
         b.setTrustedCertificates(ca);
       }
@@ -63,6 +68,9 @@ final class OtlpSpanExporters {
         .setTimeout(otlp.timeout())
         .setCompression(otlp.compression());
     headers.forEach(b::addHeader);
+    if (!sdkRetries) {
+      b.setRetryPolicy(null);
+    }
     if (ca != null) {
       b.setTrustedCertificates(ca);
     }

@@ -25,7 +25,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.mcpgw.observability.Observability;
+import dev.mcpgw.observability.config.ObservabilityConfigLoader;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,7 +54,9 @@ class OutageEndToEndTest {
     OtlpReceiver receiver = OtlpReceiver.plain();
     Otlp otlp = Otlp.defaults().withEndpoint(receiver.endpoint(), Otlp.HTTP_PROTOBUF).withTimeout(Duration.ofSeconds(5));
     ResilientSpanExporter exporter = ResilientSpanExporter.builder(
-            ExporterRegistry.build(ExporterConfig.Type.OTLP, ExporterConfig.of(ExporterConfig.Type.OTLP).withOtlp(otlp)),
+            // as the gateway builds it under the resilient export: without the SDK's own retries
+            ExporterRegistry.build(ExporterConfig.Type.OTLP, ExporterConfig.of(ExporterConfig.Type.OTLP).withOtlp(otlp),
+                false),
             ResilienceConfig.builder(bufferDir).failureThreshold(2).openDuration(Duration.ofSeconds(1))
                 .fileAge(Duration.ofSeconds(1)).replayInterval(Duration.ofMillis(100)).build())
         .name("otlp").build();
@@ -143,7 +150,7 @@ class OutageEndToEndTest {
       Otlp otlp = Otlp.defaults().withEndpoint(receiver.endpoint(), Otlp.GRPC).withTimeout(Duration.ofSeconds(5));
       ResilientSpanExporter exporter = ResilientSpanExporter.builder(
               ExporterRegistry.build(ExporterConfig.Type.OTLP, ExporterConfig.of(ExporterConfig.Type.OTLP)
-                  .withOtlp(otlp)),
+                  .withOtlp(otlp), false),
               ResilienceConfig.builder(bufferDir).failureThreshold(1).openDuration(Duration.ofMillis(500))
                   .fileAge(Duration.ofMillis(300)).replayInterval(Duration.ofMillis(100)).build())
           .name("otlp-grpc").build();
@@ -163,6 +170,29 @@ class OutageEndToEndTest {
         assertThat(receiver.traceRequests()).allSatisfy(r -> assertThat(r.grpc()).isTrue());
       } finally {
         exporter.shutdown().join(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"grpc", "http/protobuf"})
+  void underTheResilientExportAFailedExportIsBufferedAtOnceNotRetriedByTheSdk(String protocol) {
+    try (OtlpReceiver receiver = OtlpReceiver.plain()) {
+      receiver.failing(true);
+      // the facade as the gateway builds it: OTLP export inside the resilient export
+      Observability obs = Observability.builder(ObservabilityConfigLoader.load(Map.of(
+              "OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+              "OTEL_EXPORTER_OTLP_PROTOCOL", protocol, "OTEL_TRACES_SAMPLER", "always_on",
+              "OTEL_METRICS_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none"), null))
+          .resilientExport(ResilienceConfig.builder(bufferDir).failureThreshold(100)
+              .replayInterval(Duration.ofHours(1)).build())
+          .build();
+      try {
+        obs.tracer().spanBuilder("one").startSpan().end();
+        assertThat(obs.forceFlush(Duration.ofSeconds(30))).as("buffered on disk, so safe").isTrue();
+        assertThat(receiver.refused()).as("one attempt: the SDK's retry policy (5 attempts) is off").isEqualTo(1);
+      } finally {
+        obs.close();
       }
     }
   }

@@ -86,6 +86,26 @@ class ResilientSpanExporterTest {
   }
 
   @Test
+  void aReplayedBatchStillWithTheBackendPastTheWaitIsNotSentAgainBeforeItAnswers() {
+    ResilientSpanExporter exporter = exporter(fast().exportTimeout(Duration.ofMillis(50)).build());
+    backend.fail();
+    for (int i = 0; i < 3; i++) {
+      exporter.export(batch(i * 10L, 10));
+    }
+    int callsWhileFailing = backend.calls();
+    backend.hold();
+    // the replayer sends the oldest batch, gives up waiting after 50 ms, and comes back every 20 ms
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.held() == 1);
+    await("one send while its answer is outstanding").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+        .until(() -> backend.calls() - callsWhileFailing == 1);
+    assertThat(exporter.stats().replayed.get()).isZero();
+
+    backend.release();
+    await().atMost(Duration.ofSeconds(10)).until(() -> exporter.stats().replayed.get() == 30);
+    assertThat(seqs(backend.spans())).as("each span once, in order").containsExactlyElementsOf(range(0, 30));
+  }
+
+  @Test
   void openBreakerKeepsBatchesAwayFromTheBackend() {
     ResilientSpanExporter exporter = exporter(fast().openDuration(Duration.ofHours(1)).build());
     backend.fail();
