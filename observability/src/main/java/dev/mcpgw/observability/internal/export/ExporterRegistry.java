@@ -90,6 +90,9 @@ public final class ExporterRegistry {
       case ZIPKIN -> ZipkinSpanExporter.builder()
           .setEndpoint(config.zipkinEndpoint())
           .setReadTimeout(config.otlp().timeout())
+          // the one compression setting, default none: the Zipkin exporter's own default gzip took half the batch
+          // processor's thread (docs/performance.md, "Zipkin export")
+          .setCompression(config.otlp().compression())
           .setMeterProvider(new LazyMeterProvider(meterProvider))
           .setInternalTelemetryVersion(SelfTelemetry.VERSION)
           .build();

@@ -121,6 +121,40 @@ class ExporterRegistryTest {
   }
 
   @Test
+  void zipkinFollowsTheCompressionSettingWhoseDefaultIsNone() throws Exception {
+    List<String> encodings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer zipkin = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    zipkin.createContext("/api/v2/spans", ex -> {
+      ex.getRequestBody().readAllBytes();
+      encodings.add(String.valueOf(ex.getRequestHeaders().getFirst("Content-Encoding")));
+      ex.sendResponseHeaders(202, -1);
+      ex.close();
+    });
+    zipkin.start();
+    try {
+      String endpoint = "http://127.0.0.1:" + zipkin.getAddress().getPort() + "/api/v2/spans";
+      for (String compression : new String[] {null, "gzip"}) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("OTEL_TRACES_EXPORTER", "zipkin",
+            "OTEL_EXPORTER_ZIPKIN_ENDPOINT", endpoint));
+        if (compression != null) {
+          env.put("OTEL_EXPORTER_OTLP_COMPRESSION", compression);
+        }
+        SpanExporter exporter = ExporterRegistry.build(Type.ZIPKIN,
+            ObservabilityConfigLoader.load(env, null).tracing().exporter());
+        try {
+          assertThat(exporter.export(oneSpan("zipped")).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        } finally {
+          exporter.shutdown().join(10, TimeUnit.SECONDS);
+        }
+      }
+      assertThat(encodings).as("default none, then gzip when asked").containsExactly("null", "gzip");
+    } finally {
+      zipkin.stop(0);
+    }
+  }
+
+  @Test
   void jaegerEndpointsAreClassified() {
     assertThat(JaegerEndpoint.resolve("udp://agent:6831").legacy()).isTrue();
     assertThat(JaegerEndpoint.resolve("http://jaeger:14250").url()).isEqualTo("http://jaeger:4317");
