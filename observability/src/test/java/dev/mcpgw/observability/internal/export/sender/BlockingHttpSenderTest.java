@@ -69,6 +69,16 @@ class BlockingHttpSenderTest {
     return done.get(20, TimeUnit.SECONDS);
   }
 
+  /** One export through a sender made for {@code config}, shut down after: its answer, or what failed it. */
+  private static Object sendOnce(Config config, String text) throws Exception {
+    HttpSender sender = new BlockingHttpSenderProvider().createSender(config);
+    try {
+      return send(sender, text);
+    } finally {
+      sender.shutdown();
+    }
+  }
+
   @Test
   void aRequestCarriesItsBodyContentTypeAndHeadersAndTheAnswerComesBack() throws Exception {
     java.util.Set<Object> peers = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -119,12 +129,7 @@ class BlockingHttpSenderTest {
         return new GZIPOutputStream(out);
       }
     };
-    HttpSender sender = new BlockingHttpSenderProvider().createSender(config);
-    try {
-      assertThat(((HttpResponse) send(sender, "spans")).getStatusCode()).isEqualTo(200);
-    } finally {
-      sender.shutdown();
-    }
+    assertThat(((HttpResponse) sendOnce(config, "spans")).getStatusCode()).isEqualTo(200);
   }
 
   @Test
@@ -137,13 +142,8 @@ class BlockingHttpSenderTest {
     });
     Config config = new Config(uri);
     config.retry = RetryPolicy.builder().setMaxAttempts(3).setInitialBackoff(Duration.ofMillis(10)).build();
-    HttpSender sender = new BlockingHttpSenderProvider().createSender(config);
-    try {
-      assertThat(((HttpResponse) send(sender, "spans")).getStatusCode()).isEqualTo(200);
-      assertThat(requests).hasValue(2);
-    } finally {
-      sender.shutdown();
-    }
+    assertThat(((HttpResponse) sendOnce(config, "spans")).getStatusCode()).isEqualTo(200);
+    assertThat(requests).hasValue(2);
   }
 
   @Test
@@ -216,13 +216,8 @@ class BlockingHttpSenderTest {
       })) {
         Config config = new Config(receiver.uri());
         config.maxResponseBody = 1024;
-        HttpSender sender = new BlockingHttpSenderProvider().createSender(config);
-        try {
-          assertThat(send(sender, "spans")).as(answer.getValue()).isInstanceOf(IOException.class)
-              .extracting(e -> ((Throwable) e).getMessage()).asString().contains(answer.getValue());
-        } finally {
-          sender.shutdown();
-        }
+        assertThat(sendOnce(config, "spans")).as(answer.getValue()).isInstanceOf(IOException.class)
+            .extracting(e -> ((Throwable) e).getMessage()).asString().contains(answer.getValue());
       }
     }
   }
