@@ -19,6 +19,7 @@ import dev.mcpgw.observability.config.ExporterConfig.Otlp;
 import dev.mcpgw.observability.config.ExporterConfig.Type;
 import dev.mcpgw.observability.config.PrivacyConfig.MaskPattern;
 import dev.mcpgw.observability.config.SamplingConfig.Strategy;
+import dev.mcpgw.observability.internal.export.sender.HeaderLines;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,9 +216,20 @@ public final class ObservabilityConfigLoader {
     if (raw == null) {
       raw = first("OTEL_EXPORTER_OTLP_HEADERS", null);
     }
-    if (raw != null) {
-      return keyValueList(raw, true);
-    }
+    Map<String, String> headers = raw != null ? keyValueList(raw, true) : yamlHeaders();
+    String setting = raw != null ? raw.key() : "observability.tracing.exporter.headers";
+    headers.forEach((name, value) -> {
+      String problem = HeaderLines.problem(name, value);
+      if (problem != null) {
+        // the value may be a credential: the message names the header only
+        throw new ObservabilityConfigException(setting + ": export header '" + HeaderLines.printable(name) + "' "
+            + problem);
+      }
+    });
+    return headers;
+  }
+
+  private Map<String, String> yamlHeaders() {
     JsonNode node = yamlNode("tracing.exporter.headers");
     Map<String, String> headers = new LinkedHashMap<>();
     if (node.isObject()) {

@@ -145,6 +145,19 @@ class ObservabilityConfigLoaderTest {
   }
 
   @Test
+  void anExportHeaderThatWouldAddALineOfItsOwnFailsAtStartNamingTheHeaderNotTheValue() throws IOException {
+    assertThatThrownBy(() -> ObservabilityConfigLoader.load(
+            Map.of("OTEL_EXPORTER_OTLP_HEADERS", "api-key=s3cr3t%0D%0AX-Injected: 1"), null))
+        .isInstanceOf(ObservabilityConfigException.class)
+        .hasMessageContaining("OTEL_EXPORTER_OTLP_HEADERS").hasMessageContaining("'api-key'")
+        .hasMessageContaining("line break").hasMessageNotContaining("s3cr3t").hasMessageNotContaining("Injected");
+    Path file = yaml("observability:\n  tracing:\n    exporter:\n      headers:\n        \"bad name\": v\n");
+    assertThatThrownBy(() -> ObservabilityConfigLoader.load(Map.of(), file))
+        .isInstanceOf(ObservabilityConfigException.class)
+        .hasMessageContaining("observability.tracing.exporter.headers").hasMessageContaining("'bad?name'");
+  }
+
+  @Test
   void seedYamlLoadsWithEnvironmentSubstitution() throws IOException {
     Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317", "OTEL_API_KEY", "s3cr3t");
     ObservabilityConfig c = ObservabilityConfigLoader.load(env, yaml(SEED_YAML));

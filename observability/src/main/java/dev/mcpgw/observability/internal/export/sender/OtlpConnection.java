@@ -75,26 +75,18 @@ final class OtlpConnection {
   HttpResponse exchange(byte[] body, int timeoutMillis) throws IOException {
     boolean reused = socket != null;
     try {
-      return exchangeOnce(body, timeoutMillis);
-    } catch (SocketTimeoutException e) {
-      throw timeout(e);
-    } catch (IOException e) {
-      close();
-      if (!reused || !(e instanceof NoAnswerYet)) {
-        throw e;
+      try {
+        return exchangeOnce(body, timeoutMillis);
+      } catch (NoAnswerYet e) {
+        if (!reused) {
+          throw e;
+        }
       }
-    }
-    try {
       return exchangeOnce(body, timeoutMillis);
     } catch (SocketTimeoutException e) {
-      throw timeout(e);
+      // as the JDK sender reports it (the export metrics' error_type); the connection is closed already
+      throw new HttpTimeoutException("request timed out: " + e.getMessage());
     }
-  }
-
-  /** A read that timed out, as the JDK sender reports it; the connection cannot be reused. */
-  private HttpTimeoutException timeout(SocketTimeoutException e) {
-    close();
-    return new HttpTimeoutException("request timed out: " + e.getMessage());
   }
 
   private HttpResponse exchangeOnce(byte[] body, int timeoutMillis) throws IOException {
@@ -114,7 +106,16 @@ final class OtlpConnection {
     h.append("Content-Length: ").append(body.length).append("\r\n");
     Map<String, List<String>> headers = config.getHeadersSupplier() == null ? null : config.getHeadersSupplier().get();
     if (headers != null) {
-      headers.forEach((name, values) -> values.forEach(v -> h.append(name).append(": ").append(v).append("\r\n")));
+      for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+        for (String value : header.getValue()) {
+          String problem = HeaderLines.problem(header.getKey(), value);
+          if (problem != null) {
+            // as the JDK sender refuses such a header; the value may be a credential and is not named
+            throw new IOException("export header '" + HeaderLines.printable(header.getKey()) + "' " + problem);
+          }
+          h.append(header.getKey()).append(": ").append(value).append("\r\n");
+        }
+      }
     }
     h.append("\r\n");
     try {

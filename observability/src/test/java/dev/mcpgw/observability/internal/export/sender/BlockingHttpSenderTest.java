@@ -300,6 +300,23 @@ class BlockingHttpSenderTest {
   }
 
   @Test
+  void aHeaderValueWithALineBreakFailsTheExportWithoutSendingIt() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    URI uri = serve(ex -> {
+      ex.getRequestBody().readAllBytes();
+      requests.incrementAndGet();
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    Config config = new Config(uri);
+    config.headers = Map.of("X-Api-Key", List.of("s3cr3t\r\nX-Injected: 1"));
+    assertThat(sendOnce(config, "spans")).isInstanceOf(IOException.class)
+        .extracting(e -> ((Throwable) e).getMessage()).asString()
+        .contains("'X-Api-Key'").contains("line break").doesNotContain("s3cr3t").doesNotContain("Injected");
+    assertThat(requests).as("nothing reached the receiver").hasValue(0);
+  }
+
+  @Test
   void anExporterWithAProxyGetsTheJdkSender() throws Exception {
     Config config = new Config(URI.create("http://127.0.0.1:4318/v1/traces"));
     config.proxy = ProxyOptions.create(new InetSocketAddress("127.0.0.1", 3128));
@@ -378,6 +395,7 @@ class BlockingHttpSenderTest {
     RetryPolicy retry;
     ProxyOptions proxy;
     ExecutorService executor;
+    Map<String, List<String>> headers = Map.of("X-Api-Key", List.of("secret"));
     long maxResponseBody = 4 * 1024 * 1024;
     Duration timeout = Duration.ofSeconds(10);
 
@@ -417,7 +435,7 @@ class BlockingHttpSenderTest {
 
     @Override
     public Supplier<Map<String, List<String>>> getHeadersSupplier() {
-      return () -> Map.of("X-Api-Key", List.of("secret"));
+      return () -> headers;
     }
 
     @Override
