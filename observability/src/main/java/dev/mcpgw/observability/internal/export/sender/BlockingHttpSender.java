@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -157,7 +156,7 @@ final class BlockingHttpSender implements HttpSender {
     }
     Predicate<IOException> custom = retry.getRetryExceptionPredicate();
     return custom != null ? custom.test(e)
-        : e instanceof ConnectException || e instanceof SocketTimeoutException || e instanceof HttpTimeoutException;
+        : e instanceof ConnectException || e instanceof HttpTimeoutException;
   }
 
   @Override

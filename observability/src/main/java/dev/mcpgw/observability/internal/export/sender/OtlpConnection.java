@@ -193,19 +193,20 @@ final class OtlpConnection {
         closeAfter = value.equalsIgnoreCase("close");
       }
     }
-    byte[] body = chunked ? chunkedBody() : fixedBody(length, closeAfter);
-    if (closeAfter) {
+    boolean bodiless = code == 204 || code == 304;
+    // an answer with neither length nor chunks ends when the connection does (RFC 9112, 6.3)
+    boolean untilClose = !chunked && length < 0 && !bodiless;
+    byte[] body = chunked ? chunkedBody() : bodiless ? new byte[0] : fixedBody(length);
+    if (closeAfter || untilClose) {
       close();
     }
     return new Answer(code, reason, body);
   }
 
-  private byte[] fixedBody(long length, boolean closeAfter) throws IOException {
-    if (length < 0 && closeAfter) {
-      return bounded(in.readNBytes(limit() + 1));
-    }
+  /** A body of {@code length} bytes, or up to the end of the connection when the length is unknown (-1). */
+  private byte[] fixedBody(long length) throws IOException {
     if (length < 0) {
-      return new byte[0];
+      return bounded(in.readNBytes(limit() + 1));
     }
     if (length > limit()) {
       throw new IOException("the receiver's answer is larger than " + limit() + " bytes");

@@ -203,6 +203,25 @@ class BlockingHttpSenderTest {
   }
 
   @Test
+  void anAnswerWithoutLengthEndsWithItsConnectionAndTheNextExportTakesANewOne() throws Exception {
+    try (RawReceiver receiver = new RawReceiver(in -> {
+      readRequest(in);
+      return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nbody until close";
+    })) {
+      HttpSender sender = new BlockingHttpSenderProvider().createSender(new Config(receiver.uri()));
+      try {
+        for (int i = 0; i < 2; i++) {
+          HttpResponse answer = (HttpResponse) send(sender, "spans");
+          assertThat(new String(answer.getResponseBody(), StandardCharsets.UTF_8)).isEqualTo("body until close");
+        }
+        assertThat(receiver.connections()).isEqualTo(2);
+      } finally {
+        sender.shutdown();
+      }
+    }
+  }
+
+  @Test
   void anAnswerThatIsNotHttpTooLargeOrEndlessFailsTheExportWithAMessageThatSaysSo() throws Exception {
     Map<String, String> answers = Map.of(
         "SSH-2.0-OpenSSH_9.6\r\n", "not HTTP/1.x",
