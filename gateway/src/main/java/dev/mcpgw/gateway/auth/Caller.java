@@ -70,4 +70,34 @@ public record Caller(String userId, String tenantId, Role role) {
   public boolean platformAdmin() {
     return role == Role.PLATFORM_ADMIN;
   }
+
+  /** The user id as a log field: control characters replaced by {@code ?} (see {@link #printable(String)}). */
+  public String userIdForLog() {
+    return printable(userId);
+  }
+
+  /** The tenant id as a log field: control characters replaced by {@code ?} (see {@link #printable(String)}). */
+  public String tenantIdForLog() {
+    return printable(tenantId);
+  }
+
+  /**
+   * A token's claim with every control character (C0, DEL and C1) replaced by {@code ?}, so that a subject cannot
+   * forge a log line of its own; the same instance when it has none, which is every id in practice (this runs per
+   * request, so it scans instead of compiling a regex).
+   */
+  static String printable(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        char[] chars = value.toCharArray();
+        for (int j = i; j < chars.length; j++) {
+          if (Character.isISOControl(chars[j])) {
+            chars[j] = '?';
+          }
+        }
+        return new String(chars);
+      }
+    }
+    return value;
+  }
 }

@@ -65,8 +65,8 @@ final class AuthFilter extends HttpFilter {
     req.setAttribute(CALLER, caller);
     // the caller's ids on every log line written while the request runs (user_id, tenant_id of the JSON lines)
     // (control characters out: a token's subject must not forge a human log line)
-    MDC.put("user_id", caller.userId().replaceAll("\\p{Cntrl}", "?"));
-    MDC.put("tenant_id", caller.tenantId().replaceAll("\\p{Cntrl}", "?"));
+    MDC.put("user_id", caller.userIdForLog());
+    MDC.put("tenant_id", caller.tenantIdForLog());
     try {
       chain.doFilter(req, res);
     } finally {

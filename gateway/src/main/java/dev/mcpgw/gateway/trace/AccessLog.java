@@ -24,8 +24,8 @@ final class AccessLog implements Consumer<CompletedRequest> {
     try {
       scope.put("request_id", r.requestId());
       if (r.caller() != null) {
-        scope.put("user_id", r.caller().userId().replaceAll("\\p{Cntrl}", "?"));
-        scope.put("tenant_id", r.caller().tenantId().replaceAll("\\p{Cntrl}", "?"));
+        scope.put("user_id", r.caller().userIdForLog());
+        scope.put("tenant_id", r.caller().tenantIdForLog());
       }
       if (r.span().isValid()) {
         scope.put("trace_id", r.span().getTraceId());
