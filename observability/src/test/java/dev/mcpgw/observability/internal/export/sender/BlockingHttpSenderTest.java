@@ -41,6 +41,16 @@ class BlockingHttpSenderTest {
     }
   }
 
+  /** A receiver that reads each export, counts it in {@code requests} and answers 200. */
+  private URI countingReceiver(AtomicInteger requests) throws IOException {
+    return serve(ex -> {
+      ex.getRequestBody().readAllBytes();
+      requests.incrementAndGet();
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+  }
+
   private URI serve(com.sun.net.httpserver.HttpHandler handler) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/v1/traces", handler);
@@ -244,12 +254,7 @@ class BlockingHttpSenderTest {
   @Test
   void anExportThatWaitedBehindOthersPastItsTimeoutIsNotSentLate() throws Exception {
     AtomicInteger requests = new AtomicInteger();
-    URI uri = serve(ex -> {
-      ex.getRequestBody().readAllBytes();
-      requests.incrementAndGet();
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
+    URI uri = countingReceiver(requests);
     Config config = new Config(uri);
     config.timeout = Duration.ofMillis(50);
     config.executor = java.util.concurrent.Executors.newSingleThreadExecutor();
@@ -321,12 +326,7 @@ class BlockingHttpSenderTest {
   @Test
   void aHeaderValueWithALineBreakFailsTheExportWithoutSendingIt() throws Exception {
     AtomicInteger requests = new AtomicInteger();
-    URI uri = serve(ex -> {
-      ex.getRequestBody().readAllBytes();
-      requests.incrementAndGet();
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
+    URI uri = countingReceiver(requests);
     Config config = new Config(uri);
     config.headers = Map.of("X-Api-Key", List.of("s3cr3t\r\nX-Injected: 1"));
     assertThat(sendOnce(config, "spans")).isInstanceOf(IOException.class)
