@@ -40,6 +40,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -65,6 +66,9 @@ public final class OtlpReceiver implements AutoCloseable {
       return (ExportTraceServiceRequest) body;
     }
   }
+
+  /** How long {@link #stop()} lets the exports under way finish. */
+  public static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
   private final TestCertificates tls;
   private final boolean requireClientCert;
@@ -122,7 +126,10 @@ public final class OtlpReceiver implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     s.addConnector(connector);
-    s.setHandler(new Receive());
+    // a stop lets the exports under way finish (answered and counted) and refuses new ones with 503, as a collector
+    // that shuts down does: an answer cut off half-written would leave its exporter and this receiver disagreeing
+    s.setHandler(new GracefulHandler(new Receive()));
+    s.setStopTimeout(STOP_GRACE.toMillis());
     try {
       s.start();
     } catch (Exception e) {
@@ -133,7 +140,10 @@ public final class OtlpReceiver implements AutoCloseable {
     return this;
   }
 
-  /** Stops listening (connections are refused) until {@link #start()}; what was received is kept. */
+  /**
+   * Stops listening (connections are refused) until {@link #start()}; what was received is kept. Exports under way
+   * are answered first (for up to {@link #STOP_GRACE}); one that arrives meanwhile on an open connection gets a 503.
+   */
   public synchronized void stop() {
     if (server == null) {
       return;
@@ -275,8 +285,8 @@ public final class OtlpReceiver implements AutoCloseable {
     }
 
     /**
-     * Counts an export as received once its answer went out, as a collector's acknowledgement: an export cut off by
-     * {@link #stop()} before its answer was written is, to its exporter, not delivered, and it sends it again.
+     * Counts an export as received once its answer went out, as a collector's acknowledgement. {@link #stop()} waits
+     * for it (the graceful handler), so an export is either answered and counted or refused and sent again.
      */
     private Callback acknowledged(Received got, Callback callback) {
       return Callback.from(() -> {

@@ -109,7 +109,13 @@ class OutageEndToEndTest {
       load.shutdownNow();
       tracing.forceFlush().join(10, TimeUnit.SECONDS);
       long made = produced.get();
-      await().atMost(Duration.ofSeconds(60)).until(() -> receiver.spans().size() >= made);
+      long buffered = outageStart;
+      long back = outageEnd;
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(receiver.spans().size())
+          .as(() -> missing(receiver.spans(), made) + " (outage from " + buffered + " to " + back + "; "
+              + exporter.stats().buffered.get() + " buffered, " + exporter.stats().replayed.get() + " replayed, "
+              + exporter.stats().droppedTotal() + " dropped)")
+          .isGreaterThanOrEqualTo((int) made));
     } finally {
       load.shutdownNow();
       tracing.shutdown().join(20, TimeUnit.SECONDS);
@@ -195,6 +201,24 @@ class OutageEndToEndTest {
         obs.close();
       }
     }
+  }
+
+  /** Which of the spans 0 to made - 1 have not arrived, as ranges, for a failure message. */
+  private static String missing(List<Span> spans, long made) {
+    Set<Long> got = new HashSet<>();
+    spans.forEach(s -> got.add(seq(s)));
+    StringBuilder out = new StringBuilder("missing:");
+    long from = -1;
+    for (long q = 0; q <= made; q++) {
+      boolean absent = q < made && !got.contains(q);
+      if (absent && from < 0) {
+        from = q;
+      } else if (!absent && from >= 0) {
+        out.append(' ').append(from).append(from == q - 1 ? "" : "-" + (q - 1));
+        from = -1;
+      }
+    }
+    return out.toString();
   }
 
   private static long seq(Span span) {
