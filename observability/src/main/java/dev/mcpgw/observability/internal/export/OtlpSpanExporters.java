@@ -2,96 +2,76 @@ package dev.mcpgw.observability.internal.export;
 
 import dev.mcpgw.observability.config.ExporterConfig.Otlp;
 import io.opentelemetry.api.metrics.MeterProvider;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.internal.GrpcExporterBuilder;
+import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
+import io.opentelemetry.exporter.otlp.internal.OtlpUserAgent;
+import io.opentelemetry.sdk.common.internal.StandardComponentId.ExporterType;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** OTLP span exporters over gRPC or HTTP/protobuf with headers, TLS (custom CA, client certificate), timeout. */
+/**
+ * OTLP span exporters over gRPC or HTTP/protobuf with headers, TLS (custom CA, client certificate), timeout and
+ * compression: the gateway's encoder in front of the SDK's exporter for the protocol (ADR 0037).
+ */
 final class OtlpSpanExporters {
 
   static final String DEFAULT_GRPC_ENDPOINT = "http://localhost:4317";
   static final String DEFAULT_HTTP_ENDPOINT = "http://localhost:4318/v1/traces";
   private static final String TRACES_PATH = "/v1/traces";
-
-  private static final Logger LOG = LoggerFactory.getLogger(OtlpSpanExporters.class);
-  /** The first Java release on which the OTLP exporter no longer encodes strings through sun.misc.Unsafe. */
-  private static final int FIRST_JAVA_WITHOUT_UNSAFE_ENCODER = 23;
-  private static final AtomicBoolean ENCODING_ADVICE_GIVEN = new AtomicBoolean();
+  private static final String GRPC_TRACE_METHOD = "opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
   private OtlpSpanExporters() {}
 
   /** {@code sdkRetries} false: no retry policy, each failed export is reported at once (to the resilient export). */
   static SpanExporter create(Otlp otlp, Map<String, String> headers, Supplier<MeterProvider> meterProvider,
       boolean sdkRetries) {
-    stringEncodingAdvice(Runtime.version().feature(),
-        Object.class.getModule().isOpen("java.lang", OtlpSpanExporters.class.getModule()))
-        .filter(advice -> ENCODING_ADVICE_GIVEN.compareAndSet(false, true))
-        .ifPresent(LOG::info);
     byte[] ca = read(otlp.certificate(), "certificate");
     byte[] key = read(otlp.clientKey(), "client key");
     byte[] cert = read(otlp.clientCertificate(), "client certificate");
     if (Otlp.HTTP_PROTOBUF.equals(otlp.protocol())) {
-      OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder()
-          .setEndpoint(httpEndpoint(otlp))
+      HttpExporterBuilder b = new HttpExporterBuilder(ExporterType.OTLP_HTTP_SPAN_EXPORTER, httpEndpoint(otlp))
           .setMeterProvider(meterProvider)
           .setInternalTelemetryVersion(SelfTelemetry.VERSION)
           .setTimeout(otlp.timeout())
           .setCompression(otlp.compression());
-      headers.forEach(b::addHeader);
+      OtlpUserAgent.addUserAgentHeader(b::addConstantHeaders);
+      headers.forEach(b::addConstantHeaders);
       if (!sdkRetries) {
         b.setRetryPolicy(null);
       }
       if (ca != null) {
-        b.setTrustedCertificates(ca);
+        b.setTrustManagerFromCerts(ca);
       }
       if (key != null && cert != null) {
-        b.setClientTls(key, cert);
+        b.setKeyManagerFromCerts(key, cert);
       }
-      return b.build();
+      return EncodedOtlpSpanExporter.overHttp(b.build(), "OtlpHttpSpanExporter{" + b.toString(false) + "}");
     }
-    OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder()
+    GrpcExporterBuilder b = new GrpcExporterBuilder(ExporterType.OTLP_GRPC_SPAN_EXPORTER, otlp.timeout(),
+        URI.create(DEFAULT_GRPC_ENDPOINT), GRPC_TRACE_METHOD)
         .setEndpoint(otlp.endpoint().isEmpty() ? DEFAULT_GRPC_ENDPOINT : otlp.endpoint())
         .setMeterProvider(meterProvider)
         .setInternalTelemetryVersion(SelfTelemetry.VERSION)
         .setTimeout(otlp.timeout())
         .setCompression(otlp.compression());
-    headers.forEach(b::addHeader);
+    OtlpUserAgent.addUserAgentHeader(b::addConstantHeader);
+    headers.forEach(b::addConstantHeader);
     if (!sdkRetries) {
       b.setRetryPolicy(null);
     }
     if (ca != null) {
-      b.setTrustedCertificates(ca);
+      b.setTrustManagerFromCerts(ca);
     }
     if (key != null && cert != null) {
-      b.setClientTls(key, cert);
+      b.setKeyManagerFromCerts(key, cert);
     }
-    return b.build();
-  }
-
-  /**
-   * What to tell an operator whose JVM makes the OTLP exporter encode every span string char by char: from Java 23
-   * on it reads a string's bytes only when {@code java.lang} is open to it, which the gateway jar's manifest arranges
-   * for {@code java -jar} (docs/adr/0013-tracing-cost-per-call.md). Empty when the fast encoder is available.
-   */
-  static Optional<String> stringEncodingAdvice(int javaFeature, boolean javaLangOpen) {
-    if (javaFeature < FIRST_JAVA_WITHOUT_UNSAFE_ENCODER || javaLangOpen) {
-      return Optional.empty();
-    }
-    return Optional.of("OTLP export encodes span strings char by char on this JVM, which costs a few microseconds of CPU"
-        + " per traced call: start the gateway with `java -jar mcpgw.jar` (bin/mcpgw does), whose manifest opens"
-        + " java.lang to it, or add --add-opens java.base/java.lang=ALL-UNNAMED to the java command.");
+    return EncodedOtlpSpanExporter.overGrpc(b.build(), "OtlpGrpcSpanExporter{" + b.toString(false) + "}");
   }
 
   /**
