@@ -13,7 +13,12 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +52,10 @@ import org.openjdk.jmh.runner.IterationType;
  *       batch processor's thread has run them through sanitiser, resilient export and exporter: the cost per span
  *       of all the work, not only the caller's share.</li>
  *   <li>{@code enabledSpanThroughWholePipelineWithoutSanitiser}: the same with {@code OTEL_SANITIZE_PII=false}.</li>
+ *   <li>{@code enabledSpanExportedOverOtlp}: the same through the OTLP/HTTP exporter the gateway configures from
+ *       {@code OTEL_*} (its encoder and sender), posting to a receiver in this JVM on the loopback address that
+ *       reads each request and answers 200; its difference to {@code enabledSpanThroughWholePipeline} is what
+ *       OTLP export costs per span.</li>
  *   <li>{@code enabledSpanCallerSide}: what the thread that ends a span pays (sampling, span, enqueue); it makes
  *       spans faster than one exporter thread drains them, so the batch processor drops (counted) most.</li>
  *   <li>{@code disabled*}: the no-op paths; the goal is 0 B/op.</li>
@@ -86,6 +95,10 @@ public class ObservabilityPipelineBenchmark {
   private Tracer enabledTracer;
   private Observability unsanitised;
   private Tracer unsanitisedTracer;
+  private Observability otlp;
+  private Tracer otlpTracer;
+  private HttpServer receiver;
+  private final LongAdder receivedBytes = new LongAdder();
   private Observability disabled;
   private Tracer disabledTracer;
   private CountingExporter sink;
@@ -105,6 +118,16 @@ public class ObservabilityPipelineBenchmark {
     unsanitised = pipeline(ResilientSpanExporter.builder(sink, ResilienceConfig.create(bufferDir.resolve("u")))
         .name("noop").build(), "false");
     unsanitisedTracer = unsanitised.tracer();
+    receiver = otlpReceiver(receivedBytes);
+    otlp = Observability.builder(ObservabilityConfigLoader.load(Map.of(
+            "OTEL_SERVICE_NAME", "bench",
+            "OTEL_TRACES_EXPORTER", "otlp",
+            "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + receiver.getAddress().getPort(),
+            "OTEL_METRICS_EXPORTER", "none",
+            "OTEL_LOGS_EXPORTER", "none"), null))
+        .build();
+    otlpTracer = otlp.tracer();
     disabled = Observability.builder(ObservabilityConfigLoader.load(Map.of("OTEL_ENABLE_OBSERVABILITY", "false"),
         null)).build();
     disabledTracer = disabled.tracer();
@@ -146,10 +169,28 @@ public class ObservabilityPipelineBenchmark {
         .build();
   }
 
+  /** An OTLP/HTTP receiver on the loopback address: reads each request whole and answers 200 with no body. */
+  private static HttpServer otlpReceiver(LongAdder bytes) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.createContext("/", exchange -> {
+      try (InputStream body = exchange.getRequestBody()) {
+        bytes.add(body.transferTo(OutputStream.nullOutputStream()));
+      }
+      exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     enabled.shutdown(Duration.ofSeconds(10));
     unsanitised.shutdown(Duration.ofSeconds(10));
+    otlp.shutdown(Duration.ofSeconds(10));
+    receiver.stop(0);
+    System.out.println("\nOTLP bytes received: " + receivedBytes.sum());
     disabled.shutdown();
     try (var files = Files.walk(bufferDir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -176,6 +217,17 @@ public class ObservabilityPipelineBenchmark {
           .setAttribute(GATEWAY_REQUEST_ID, freshRequestId()).startSpan().end();
     }
     return unsanitised.forceFlush(Duration.ofSeconds(10));
+  }
+
+  /** As {@link #enabledSpanThroughWholePipeline}, exported over OTLP/HTTP to a receiver on the loopback address. */
+  @Benchmark
+  @OperationsPerInvocation(SPANS_PER_FLUSH)
+  public boolean enabledSpanExportedOverOtlp() {
+    for (int i = 0; i < SPANS_PER_FLUSH; i++) {
+      otlpTracer.spanBuilder("tools/call echo").setSpanKind(SpanKind.SERVER).setAllAttributes(TEN)
+          .setAttribute(GATEWAY_REQUEST_ID, freshRequestId()).startSpan().end();
+    }
+    return otlp.forceFlush(Duration.ofSeconds(10));
   }
 
   /**
