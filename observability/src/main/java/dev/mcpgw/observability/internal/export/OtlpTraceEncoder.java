@@ -181,9 +181,7 @@ final class OtlpTraceEncoder implements BiConsumer<AttributeKey<?>, Object> {
     }
     uint32(SPAN_DROPPED_LINKS, span.getTotalRecordedLinks() - links.size());
     status(span.getStatus());
-    int flags = context.getTraceFlags().asByte() & 0xFF | HAS_IS_REMOTE | (parent.isRemote() ? IS_REMOTE : 0);
-    out.tag(SPAN_FLAGS, ProtoWriter.FIXED32);
-    out.fixed32(flags);
+    flags(SPAN_FLAGS, context, parent.isRemote());
     out.end(start, SPAN_RESERVE);
   }
 
@@ -206,9 +204,14 @@ final class OtlpTraceEncoder implements BiConsumer<AttributeKey<?>, Object> {
     Attributes attributes = link.getAttributes();
     attributes(LINK_ATTRIBUTES, attributes);
     uint32(LINK_DROPPED_ATTRIBUTES, link.getTotalAttributeCount() - attributes.size());
-    out.tag(LINK_FLAGS, ProtoWriter.FIXED32);
-    out.fixed32(context.getTraceFlags().asByte() & 0xFF | HAS_IS_REMOTE | (context.isRemote() ? IS_REMOTE : 0));
+    flags(LINK_FLAGS, context, context.isRemote());
     out.end(start, SMALL_RESERVE);
+  }
+
+  /** The W3C trace flags plus whether the parent (of a span) or the linked span is remote: always written. */
+  private void flags(int field, SpanContext context, boolean remote) {
+    out.tag(field, ProtoWriter.FIXED32);
+    out.fixed32(context.getTraceFlags().asByte() & 0xFF | HAS_IS_REMOTE | (remote ? IS_REMOTE : 0));
   }
 
   private void status(StatusData status) {
