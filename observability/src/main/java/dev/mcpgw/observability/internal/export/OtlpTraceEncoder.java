@@ -156,9 +156,7 @@ final class OtlpTraceEncoder implements BiConsumer<AttributeKey<?>, Object> {
   private void span(SpanData span) {
     int start = out.begin(SCOPE_SPANS_SPANS, SPAN_RESERVE);
     SpanContext context = span.getSpanContext();
-    out.hex(SPAN_TRACE_ID, context.getTraceId());
-    out.hex(SPAN_SPAN_ID, context.getSpanId());
-    traceState(SPAN_TRACE_STATE, context.getTraceState());
+    ids(SPAN_TRACE_ID, SPAN_SPAN_ID, SPAN_TRACE_STATE, context);
     SpanContext parent = span.getParentSpanContext();
     if (parent.isValid()) {
       out.hex(SPAN_PARENT_SPAN_ID, parent.getSpanId());
@@ -198,9 +196,7 @@ final class OtlpTraceEncoder implements BiConsumer<AttributeKey<?>, Object> {
   private void link(LinkData link) {
     int start = out.begin(SPAN_LINKS, SMALL_RESERVE);
     SpanContext context = link.getSpanContext();
-    out.hex(LINK_TRACE_ID, context.getTraceId());
-    out.hex(LINK_SPAN_ID, context.getSpanId());
-    traceState(LINK_TRACE_STATE, context.getTraceState());
+    ids(LINK_TRACE_ID, LINK_SPAN_ID, LINK_TRACE_STATE, context);
     Attributes attributes = link.getAttributes();
     attributes(LINK_ATTRIBUTES, attributes);
     uint32(LINK_DROPPED_ATTRIBUTES, link.getTotalAttributeCount() - attributes.size());
@@ -220,6 +216,13 @@ final class OtlpTraceEncoder implements BiConsumer<AttributeKey<?>, Object> {
     StatusCode code = status.getStatusCode();
     uint32(STATUS_CODE, code == StatusCode.OK ? 1 : code == StatusCode.ERROR ? 2 : 0);
     out.end(start, SMALL_RESERVE);
+  }
+
+  /** A span's or a link's trace id, span id and trace state. */
+  private void ids(int traceIdField, int spanIdField, int traceStateField, SpanContext context) {
+    out.hex(traceIdField, context.getTraceId());
+    out.hex(spanIdField, context.getSpanId());
+    traceState(traceStateField, context.getTraceState());
   }
 
   private void traceState(int field, TraceState state) {
