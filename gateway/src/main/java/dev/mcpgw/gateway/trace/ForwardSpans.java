@@ -60,11 +60,12 @@ final class ForwardSpans implements ForwardTracing {
   @Override
   @SuppressWarnings("try") // the scope only makes the span current for the block
   public <T> T around(String upstream, String method, Supplier<T> forward) {
-    Span span = tracer.spanBuilder(GatewayAttributes.SPAN_GATEWAY_FORWARD).setSpanKind(SpanKind.INTERNAL)
-        .setAttribute(UpstreamAttributes.PEER_SERVICE, upstream)
-        .setAttribute(UpstreamAttributes.UPSTREAM_NAME, upstream)
-        .setAttribute(McpAttributes.MCP_METHOD_NAME, method)
-        .startSpan();
+    Span span = tracer.spanBuilder(GatewayAttributes.SPAN_GATEWAY_FORWARD).setSpanKind(SpanKind.INTERNAL).startSpan();
+    if (span.isRecording()) { // an unsampled call pays for no attributes (ADR 0038)
+      span.setAttribute(UpstreamAttributes.PEER_SERVICE, upstream);
+      span.setAttribute(UpstreamAttributes.UPSTREAM_NAME, upstream);
+      span.setAttribute(McpAttributes.MCP_METHOD_NAME, method);
+    }
     try (Scope ignored = span.makeCurrent()) {
       return forward.get();
     } catch (RpcException e) {

@@ -7,7 +7,6 @@ import dev.mcpgw.observability.propagation.TraceResponse;
 import dev.mcpgw.observability.semconv.GatewayAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -87,34 +86,13 @@ final class HttpServerSpanFilter extends HttpFilter {
       String method = req.getMethod();
       String known = KNOWN_METHODS.contains(method) ? method : OTHER_METHOD;
       String route = routes.of(req.getRequestURI());
-      SpanBuilder builder = tracer.spanBuilder(route == null ? known : known + " " + route)
+      Span span = tracer.spanBuilder(route == null ? known : known + " " + route)
           .setSpanKind(SpanKind.SERVER)
           .setParent(parent)
-          .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, known)
-          .setAttribute(UrlAttributes.URL_PATH, req.getRequestURI())
-          .setAttribute(UrlAttributes.URL_SCHEME, req.getScheme())
-          .setAttribute(ServerAttributes.SERVER_ADDRESS, req.getServerName())
-          .setAttribute(ServerAttributes.SERVER_PORT, (long) req.getServerPort())
-          .setAttribute(ClientAttributes.CLIENT_ADDRESS, req.getRemoteAddr())
-          .setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocolVersion(req.getProtocol()));
-      if (OTHER_METHOD.equals(known)) {
-        builder.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
+          .startSpan();
+      if (span.isRecording()) {
+        describe(span, req, method, known, route);
       }
-      if (route != null) {
-        builder.setAttribute(HttpAttributes.HTTP_ROUTE, route);
-      }
-      String agent = req.getHeader("User-Agent");
-      if (agent != null) {
-        builder.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, agent);
-      }
-      if (req.getAttribute(RequestIdFilter.ATTRIBUTE) instanceof String id) {
-        builder.setAttribute(GatewayAttributes.REQUEST_ID, id);
-        // A captured request header only when the client sent it: a generated id was never a request header.
-        if (id.equals(req.getHeader(RequestIdFilter.HEADER))) {
-          builder.setAttribute(REQUEST_ID_HEADER, List.of(id));
-        }
-      }
-      Span span = builder.startSpan();
       String traceResponse = TraceResponse.value(span.getSpanContext());
       if (traceResponse != null) {
         res.setHeader(TraceResponse.HEADER, traceResponse);
@@ -128,12 +106,46 @@ final class HttpServerSpanFilter extends HttpFilter {
     }
   }
 
+  /**
+   * The request's attributes, read only for a span that records: an unsampled request pays for its span's ids and
+   * context, not for reading the request (ADR 0038). No sampler of the gateway reads attributes.
+   */
+  private static void describe(Span span, HttpServletRequest req, String method, String known, String route) {
+    span.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, known);
+    span.setAttribute(UrlAttributes.URL_PATH, req.getRequestURI());
+    span.setAttribute(UrlAttributes.URL_SCHEME, req.getScheme());
+    span.setAttribute(ServerAttributes.SERVER_ADDRESS, req.getServerName());
+    span.setAttribute(ServerAttributes.SERVER_PORT, (long) req.getServerPort());
+    span.setAttribute(ClientAttributes.CLIENT_ADDRESS, req.getRemoteAddr());
+    span.setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocolVersion(req.getProtocol()));
+    if (OTHER_METHOD.equals(known)) {
+      span.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
+    }
+    if (route != null) {
+      span.setAttribute(HttpAttributes.HTTP_ROUTE, route);
+    }
+    String agent = req.getHeader("User-Agent");
+    if (agent != null) {
+      span.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, agent);
+    }
+    if (req.getAttribute(RequestIdFilter.ATTRIBUTE) instanceof String id) {
+      span.setAttribute(GatewayAttributes.REQUEST_ID, id);
+      // A captured request header only when the client sent it: a generated id was never a request header.
+      if (id.equals(req.getHeader(RequestIdFilter.HEADER))) {
+        span.setAttribute(REQUEST_ID_HEADER, List.of(id));
+      }
+    }
+  }
+
   private static String protocolVersion(String protocol) {
     // "HTTP/1.1" -> "1.1"
     return protocol != null && protocol.startsWith("HTTP/") ? protocol.substring(5) : protocol;
   }
 
   private static void endWhenComplete(HttpServletRequest req, Span span) {
+    if (!span.isRecording()) {
+      return; // nothing to end: the span was never recorded
+    }
     try {
       req.getAsyncContext().addListener(new AsyncListener() {
         @Override
@@ -159,6 +171,10 @@ final class HttpServerSpanFilter extends HttpFilter {
   }
 
   private static void end(Span span, HttpServletRequest req, int status, Throwable failure) {
+    if (!span.isRecording()) {
+      span.end();
+      return;
+    }
     try {
       span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
       if (req.getAttribute(Caller.class.getName()) instanceof Caller caller) {

@@ -77,6 +77,10 @@ final class McpServerSpans implements MessageDispatch {
       span.end();
       throw e;
     }
+    if (!span.isRecording()) {
+      span.end();
+      return response;
+    }
     payloads.response(span, message, response);
     finish(span, response);
     end(span, message, response, exchange, context);
@@ -99,49 +103,7 @@ final class McpServerSpans implements MessageDispatch {
         default -> null;
       };
       SpanBuilder builder = tracer.spanBuilder(McpAttributes.spanName(method, target)).setSpanKind(SpanKind.SERVER)
-          .setParent(parent)
-          .setAttribute(McpAttributes.MCP_METHOD_NAME, method)
-          .setAttribute(GatewayAttributes.REQUEST_ID, exchange.requestId())
-          .setAttribute(GatewayAttributes.USER_ID, exchange.caller().userId())
-          .setAttribute(GatewayAttributes.TENANT_ID, exchange.caller().tenantId());
-      JsonNode id = message.get("id");
-      if (id != null && !id.isNull()) {
-        builder.setAttribute(McpAttributes.JSONRPC_REQUEST_ID, id.asText());
-      }
-      if (exchange.sessionId() != null) {
-        builder.setAttribute(McpAttributes.MCP_SESSION_ID, exchange.sessionId());
-      }
-      if (exchange.scope().serverId() != null) {
-        builder.setAttribute(GatewayAttributes.SERVER_ID, exchange.scope().serverId());
-      }
-      String version = base.get(PROTOCOL_VERSION);
-      if (version != null) {
-        builder.setAttribute(McpAttributes.MCP_PROTOCOL_VERSION, version);
-      }
-      String kind = GenAiAttributes.OPENINFERENCE_KIND_CHAIN;
-      switch (method) {
-        case "tools/call" -> {
-          kind = GenAiAttributes.OPENINFERENCE_KIND_TOOL;
-          builder.setAttribute(GenAiAttributes.GEN_AI_OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL);
-          if (target != null) {
-            builder.setAttribute(GenAiAttributes.GEN_AI_TOOL_NAME, target).setAttribute(GatewayAttributes.TOOL_NAME, target);
-          }
-        }
-        case "prompts/get" -> {
-          if (target != null) {
-            builder.setAttribute(GenAiAttributes.GEN_AI_PROMPT_NAME, target)
-                .setAttribute(GatewayAttributes.PROMPT_NAME, target);
-          }
-        }
-        case "resources/read", "resources/subscribe", "resources/unsubscribe" -> {
-          String uri = text(params, "uri");
-          if (uri != null) {
-            builder.setAttribute(McpAttributes.MCP_RESOURCE_URI, uri).setAttribute(GatewayAttributes.RESOURCE_URI, uri);
-          }
-        }
-        default -> { }
-      }
-      builder.setAttribute(GenAiAttributes.OPENINFERENCE_SPAN_KIND, kind);
+          .setParent(parent);
       SpanContext httpSpan = Span.fromContext(base).getSpanContext();
       boolean metaWins = parent != base && !Span.fromContext(parent).getSpanContext().equals(httpSpan);
       if (metaWins && httpSpan.isValid()) {
@@ -149,7 +111,10 @@ final class McpServerSpans implements MessageDispatch {
         builder.addLink(httpSpan);
       }
       Span span = builder.startSpan();
-      payloads.request(span, method, params);
+      if (span.isRecording()) {
+        describe(span, method, target, params, exchange, message, base);
+        payloads.request(span, method, params);
+      }
       Context context = parent.with(span);
       ToolCallTokens.Shared shared = tokens != null && "tools/call".equals(method) ? tokens.share(span) : null;
       // the usage store, when on, takes this tool call and hands its token counts back (no second count)
@@ -158,6 +123,58 @@ final class McpServerSpans implements MessageDispatch {
       LOG.warn("could not start the MCP server span; the message is handled untraced", e);
       return null;
     }
+  }
+
+  /**
+   * The message's attributes, set only on a span that records: an unsampled message pays for its span's ids and
+   * context, not for reading the message (ADR 0038). No sampler of the gateway reads attributes.
+   */
+  private static void describe(Span span, String method, String target, ObjectNode params, Exchange exchange,
+      ObjectNode message, Context base) {
+    span.setAttribute(McpAttributes.MCP_METHOD_NAME, method);
+    span.setAttribute(GatewayAttributes.REQUEST_ID, exchange.requestId());
+    span.setAttribute(GatewayAttributes.USER_ID, exchange.caller().userId());
+    span.setAttribute(GatewayAttributes.TENANT_ID, exchange.caller().tenantId());
+    JsonNode id = message.get("id");
+    if (id != null && !id.isNull()) {
+      span.setAttribute(McpAttributes.JSONRPC_REQUEST_ID, id.asText());
+    }
+    if (exchange.sessionId() != null) {
+      span.setAttribute(McpAttributes.MCP_SESSION_ID, exchange.sessionId());
+    }
+    if (exchange.scope().serverId() != null) {
+      span.setAttribute(GatewayAttributes.SERVER_ID, exchange.scope().serverId());
+    }
+    String version = base.get(PROTOCOL_VERSION);
+    if (version != null) {
+      span.setAttribute(McpAttributes.MCP_PROTOCOL_VERSION, version);
+    }
+    String kind = GenAiAttributes.OPENINFERENCE_KIND_CHAIN;
+    switch (method) {
+      case "tools/call" -> {
+        kind = GenAiAttributes.OPENINFERENCE_KIND_TOOL;
+        span.setAttribute(GenAiAttributes.GEN_AI_OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL);
+        if (target != null) {
+          span.setAttribute(GenAiAttributes.GEN_AI_TOOL_NAME, target);
+          span.setAttribute(GatewayAttributes.TOOL_NAME, target);
+        }
+      }
+      case "prompts/get" -> {
+        if (target != null) {
+          span.setAttribute(GenAiAttributes.GEN_AI_PROMPT_NAME, target);
+          span.setAttribute(GatewayAttributes.PROMPT_NAME, target);
+        }
+      }
+      case "resources/read", "resources/subscribe", "resources/unsubscribe" -> {
+        String uri = text(params, "uri");
+        if (uri != null) {
+          span.setAttribute(McpAttributes.MCP_RESOURCE_URI, uri);
+          span.setAttribute(GatewayAttributes.RESOURCE_URI, uri);
+        }
+      }
+      default -> { }
+    }
+    span.setAttribute(GenAiAttributes.OPENINFERENCE_SPAN_KIND, kind);
   }
 
   private static void finish(Span span, ObjectNode response) {

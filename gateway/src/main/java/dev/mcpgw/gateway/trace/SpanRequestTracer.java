@@ -11,7 +11,6 @@ import dev.mcpgw.observability.semconv.GenAiAttributes;
 import dev.mcpgw.observability.semconv.McpAttributes;
 import dev.mcpgw.observability.semconv.UpstreamAttributes;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -41,42 +40,53 @@ final class SpanRequestTracer implements RequestTracer {
       Context parent = Context.current();
       String tool = "tools/call".equals(method) ? text(params, "name") : null;
       String prompt = "prompts/get".equals(method) ? text(params, "name") : null;
-      SpanBuilder b = tracer.spanBuilder(McpAttributes.spanName(method, tool != null ? tool : prompt))
+      Span span = tracer.spanBuilder(McpAttributes.spanName(method, tool != null ? tool : prompt))
           .setSpanKind(SpanKind.CLIENT)
           .setParent(parent)
-          .setAttribute(McpAttributes.MCP_METHOD_NAME, method)
-          .setAttribute(UpstreamAttributes.UPSTREAM_NAME, target.name())
-          .setAttribute(UpstreamAttributes.UPSTREAM_TRANSPORT, target.transport().wireName())
-          .setAttribute(McpAttributes.NETWORK_TRANSPORT, target.http() ? "tcp" : "pipe");
-      if (tool != null) {
-        b.setAttribute(GenAiAttributes.GEN_AI_TOOL_NAME, tool)
-            .setAttribute(GenAiAttributes.GEN_AI_OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL);
+          .startSpan();
+      if (span.isRecording()) {
+        describe(span, target, method, params, tool, prompt, sessionId, protocolVersion);
       }
-      if (prompt != null) {
-        b.setAttribute(GenAiAttributes.GEN_AI_PROMPT_NAME, prompt);
-      }
-      String uri = method.startsWith("resources/") ? text(params, "uri") : null;
-      if (uri != null) {
-        b.setAttribute(McpAttributes.MCP_RESOURCE_URI, uri);
-      }
-      if (target.http()) {
-        b.setAttribute(McpAttributes.NETWORK_PROTOCOL_NAME, "http");
-        if (target.address() != null) {
-          b.setAttribute(McpAttributes.SERVER_ADDRESS, target.address());
-          b.setAttribute(McpAttributes.SERVER_PORT, (long) target.port());
-        }
-      }
-      if (sessionId != null) {
-        b.setAttribute(McpAttributes.MCP_SESSION_ID, sessionId);
-      }
-      if (protocolVersion != null) {
-        b.setAttribute(McpAttributes.MCP_PROTOCOL_VERSION, protocolVersion);
-      }
-      Span span = b.startSpan();
       return new SpanTracedRequest(span, BaggageLimits.limit(parent.with(span)), propagator, target.http(), method);
     } catch (RuntimeException e) {
       LOG.warn("upstream tracing: could not start the span of {} to '{}': {}", method, target.name(), String.valueOf(e));
       return TracedRequest.NONE;
+    }
+  }
+
+  /**
+   * The request's attributes, set only on a span that records: an unsampled call pays for its span's ids and the
+   * context it carries upstream, not for its attributes (ADR 0038). No sampler of the gateway reads attributes.
+   */
+  private static void describe(Span span, UpstreamTarget target, String method, ObjectNode params, String tool,
+      String prompt, String sessionId, String protocolVersion) {
+    span.setAttribute(McpAttributes.MCP_METHOD_NAME, method);
+    span.setAttribute(UpstreamAttributes.UPSTREAM_NAME, target.name());
+    span.setAttribute(UpstreamAttributes.UPSTREAM_TRANSPORT, target.transport().wireName());
+    span.setAttribute(McpAttributes.NETWORK_TRANSPORT, target.http() ? "tcp" : "pipe");
+    if (tool != null) {
+      span.setAttribute(GenAiAttributes.GEN_AI_TOOL_NAME, tool);
+      span.setAttribute(GenAiAttributes.GEN_AI_OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL);
+    }
+    if (prompt != null) {
+      span.setAttribute(GenAiAttributes.GEN_AI_PROMPT_NAME, prompt);
+    }
+    String uri = method.startsWith("resources/") ? text(params, "uri") : null;
+    if (uri != null) {
+      span.setAttribute(McpAttributes.MCP_RESOURCE_URI, uri);
+    }
+    if (target.http()) {
+      span.setAttribute(McpAttributes.NETWORK_PROTOCOL_NAME, "http");
+      if (target.address() != null) {
+        span.setAttribute(McpAttributes.SERVER_ADDRESS, target.address());
+        span.setAttribute(McpAttributes.SERVER_PORT, (long) target.port());
+      }
+    }
+    if (sessionId != null) {
+      span.setAttribute(McpAttributes.MCP_SESSION_ID, sessionId);
+    }
+    if (protocolVersion != null) {
+      span.setAttribute(McpAttributes.MCP_PROTOCOL_VERSION, protocolVersion);
     }
   }
 

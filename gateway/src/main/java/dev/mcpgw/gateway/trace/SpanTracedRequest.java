@@ -98,13 +98,18 @@ final class SpanTracedRequest implements TracedRequest {
 
   @Override
   public void sent(long id) {
-    span.setAttribute(McpAttributes.JSONRPC_REQUEST_ID, Long.toString(id));
+    if (span.isRecording()) {
+      span.setAttribute(McpAttributes.JSONRPC_REQUEST_ID, Long.toString(id));
+    }
   }
 
   @Override
   public void retrying(int retry, Throwable previous, long waitedNanos) {
+    retries = retry;
+    if (!span.isRecording()) {
+      return;
+    }
     try {
-      retries = retry;
       span.addEvent(UpstreamAttributes.EVENT_RETRY, Attributes.of(
           UpstreamAttributes.RETRY_ATTEMPT, (long) retry,
           McpAttributes.ERROR_TYPE, errorType(previous),
@@ -116,6 +121,9 @@ final class SpanTracedRequest implements TracedRequest {
 
   @Override
   public void breakerChanged(String from, String to) {
+    if (!span.isRecording()) {
+      return;
+    }
     try {
       span.addEvent(UpstreamAttributes.EVENT_CIRCUIT_BREAKER_STATE_CHANGE, Attributes.of(
           UpstreamAttributes.CIRCUIT_BREAKER_FROM, from, UpstreamAttributes.CIRCUIT_BREAKER_TO, to));
@@ -146,6 +154,10 @@ final class SpanTracedRequest implements TracedRequest {
 
   private void end(JsonNode result, Throwable error, Supplier<String> breakerState) {
     if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    if (!span.isRecording()) {
+      span.end();
       return;
     }
     try {

@@ -32,34 +32,38 @@ final class TracedCatalog implements Catalog {
   @Override
   public Optional<CatalogEntry> tool(Scope scope, String exposedName) {
     Span request = Span.current();
-    try (SpanScope lookup = observability.span(GatewayAttributes.SPAN_TOOL_LOOKUP,
-        Attributes.of(GatewayAttributes.TOOL_NAME, exposedName))) {
+    try (SpanScope lookup = observability.span(GatewayAttributes.SPAN_TOOL_LOOKUP, Attributes.empty())) {
       Optional<CatalogEntry> tool = catalog.tool(scope, exposedName);
-      describe(lookup.span(), request, tool.orElse(null));
+      describe(lookup.span(), request, exposedName, tool.orElse(null));
       return tool;
     }
   }
 
-  private static void describe(Span lookup, Span request, CatalogEntry tool) {
+  /** Only spans that record get attributes and events: an unsampled call pays for none of them (ADR 0038). */
+  private static void describe(Span lookup, Span request, String exposedName, CatalogEntry tool) {
     try {
-      if (tool == null) {
-        lookup.setStatus(StatusCode.ERROR, "unknown tool");
-        return;
+      if (lookup.isRecording()) {
+        if (tool == null) {
+          lookup.setAttribute(GatewayAttributes.TOOL_NAME, exposedName);
+          lookup.setStatus(StatusCode.ERROR, "unknown tool");
+          return;
+        }
+        // Set one by one: an Attributes object built first would be sorted and allocated only to be copied.
+        lookup.setAttribute(GatewayAttributes.TOOL_NAME, tool.exposedName());
+        lookup.setAttribute(GatewayAttributes.TOOL_ID, tool.id());
+        if (!tool.isLocal()) {
+          lookup.setAttribute(GatewayAttributes.GATEWAY_ID, tool.gatewayId());
+          lookup.setAttribute(GatewayAttributes.GATEWAY_NAME, tool.gatewayName());
+        }
+        // The event marks when validation ended, as docs/trace-shape.md shows it; what was found is on the span
+        // already, and repeating it on the event would only make every call's trace bigger.
+        lookup.addEvent(GatewayAttributes.EVENT_TOOL_VALIDATION_COMPLETED);
       }
-      // Set one by one: an Attributes object built first would be sorted and allocated on every call only to be
-      // copied, and on an unsampled call (a non-recording span) thrown away.
-      lookup.setAttribute(GatewayAttributes.TOOL_NAME, tool.exposedName());
-      lookup.setAttribute(GatewayAttributes.TOOL_ID, tool.id());
-      if (!tool.isLocal()) {
-        lookup.setAttribute(GatewayAttributes.GATEWAY_ID, tool.gatewayId());
-        lookup.setAttribute(GatewayAttributes.GATEWAY_NAME, tool.gatewayName());
+      if (tool != null && request.isRecording()) {
+        // queries read tool.id and the validation event off the MCP span as well (docs/trace-shape.md)
+        request.setAttribute(GatewayAttributes.TOOL_ID, tool.id());
+        request.addEvent(GatewayAttributes.EVENT_TOOL_VALIDATION_COMPLETED);
       }
-      // The event marks when validation ended, as docs/trace-shape.md shows it; what was found is on the span
-      // already, and repeating it on the event would only make every call's trace bigger.
-      lookup.addEvent(GatewayAttributes.EVENT_TOOL_VALIDATION_COMPLETED);
-      // queries read tool.id and the validation event off the MCP span as well (docs/trace-shape.md)
-      request.setAttribute(GatewayAttributes.TOOL_ID, tool.id());
-      request.addEvent(GatewayAttributes.EVENT_TOOL_VALIDATION_COMPLETED);
     } catch (RuntimeException e) {
       // telemetry only: the lookup's answer stands
     }

@@ -19,6 +19,8 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -226,6 +228,65 @@ class McpServerSpansTest {
     assertThat(d.dispatch(json("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":7,"
         + "\"_meta\":\"x\"}}"), EXCHANGE)).isNotNull();
     assertThat(tracing.spans()).extracting(SpanData::getName).containsExactly("tools/call", "tools/call");
+  }
+
+  @Test
+  void aMessageSampledThroughItsMetaBelowAnUnsampledHttpSpanStillGetsEveryAttribute() throws Exception {
+    // the root is never sampled, a sampled remote parent is followed: the HTTP span drops, the MCP span records
+    try (RecordingTracing parentOnly = RecordingTracing.start(Map.of("OTEL_TRACES_SAMPLER", "parentbased_always_off"))) {
+      Span http = parentOnly.observability().tracer().spanBuilder("POST /mcp").setSpanKind(SpanKind.SERVER).startSpan();
+      assertThat(http.isRecording()).isFalse();
+      try (var ignored = http.makeCurrent()) {
+        GatewayTelemetry.create(parentOnly.observability()).dispatch()
+            .apply(answering("{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{\"content\":[]}}"))
+            .dispatch(json("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                + "\"_meta\":{\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"}}}"), EXCHANGE);
+      } finally {
+        http.end();
+      }
+      assertThat(parentOnly.await("tools/call echo", SpanKind.SERVER))
+          .hasTraceId("4bf92f3577b34da6a3ce929d0e0e4736")
+          .hasAttribute(McpAttributes.MCP_METHOD_NAME, "tools/call")
+          .hasAttribute(GatewayAttributes.TOOL_NAME, "echo")
+          .hasAttribute(McpAttributes.JSONRPC_REQUEST_ID, "5")
+          .hasAttribute(GatewayAttributes.USER_ID, "alice")
+          .hasAttribute(GatewayAttributes.TENANT_ID, "acme")
+          .hasAttribute(GatewayAttributes.REQUEST_ID, "req-42")
+          .hasAttribute(McpAttributes.MCP_SESSION_ID, "session-7")
+          .hasAttribute(GenAiAttributes.OPENINFERENCE_SPAN_KIND, "TOOL");
+      assertThat(parentOnly.spans()).extracting(SpanData::getName).containsExactly("tools/call echo");
+    }
+  }
+
+  @Test
+  void anUnsampledMessageIsNotReadForAttributesButItsContextStillGoesDownstream() throws Exception {
+    try (RecordingTracing never = RecordingTracing.start(Map.of("OTEL_TRACES_SAMPLER", "always_off"))) {
+      AtomicInteger reads = new AtomicInteger();
+      ObjectNode message = new ObjectNode(JSON.getNodeFactory()) {
+        @Override
+        public com.fasterxml.jackson.databind.JsonNode get(String field) {
+          if (field.equals("id")) {
+            reads.incrementAndGet();
+          }
+          return super.get(field);
+        }
+      };
+      message.setAll(json("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}"));
+      AtomicReference<Span> inside = new AtomicReference<>();
+      MessageDispatch answering = answering("{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{\"isError\":true}}");
+      ObjectNode answer = GatewayTelemetry.create(never.observability()).dispatch().apply((m, exchange) -> {
+        inside.set(Span.current());
+        return answering.dispatch(m, exchange);
+      }).dispatch(message, EXCHANGE);
+
+      assertThat(answer.path("result").path("isError").asBoolean()).isTrue();
+      // the id is an attribute only: a span that records nothing never asks for it
+      assertThat(reads).hasValue(0);
+      // the work below still runs in a context of its own, so upstreams learn the call was not sampled
+      assertThat(inside.get().getSpanContext().isValid()).isTrue();
+      assertThat(inside.get().getSpanContext().isSampled()).isFalse();
+      assertThat(never.spans()).isEmpty();
+    }
   }
 
   @Test
