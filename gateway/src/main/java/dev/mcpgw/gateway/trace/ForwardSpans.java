@@ -14,6 +14,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.function.Supplier;
 
@@ -49,7 +50,7 @@ final class ForwardSpans implements ForwardTracing {
   @SuppressWarnings("try") // the scope only makes the context current for the block
   public java.util.function.Function<Supplier<CompletableFuture<JsonNode>>, CompletableFuture<JsonNode>>
       relayedFromHere() {
-    io.opentelemetry.context.Context here = io.opentelemetry.context.Context.current();
+    Context here = Context.current();
     return work -> {
       try (Scope ignored = here.makeCurrent()) {
         return work.get();
@@ -60,12 +61,12 @@ final class ForwardSpans implements ForwardTracing {
   @Override
   @SuppressWarnings("try") // the scope only makes the span current for the block
   public <T> T around(String upstream, String method, Supplier<T> forward) {
-    Span span = tracer.spanBuilder(GatewayAttributes.SPAN_GATEWAY_FORWARD).setSpanKind(SpanKind.INTERNAL).startSpan();
-    if (span.isRecording()) { // an unsampled call pays for no attributes (ADR 0038)
-      span.setAttribute(UpstreamAttributes.PEER_SERVICE, upstream);
-      span.setAttribute(UpstreamAttributes.UPSTREAM_NAME, upstream);
-      span.setAttribute(McpAttributes.MCP_METHOD_NAME, method);
-    }
+    Context parent = Context.current();
+    Span span = SpanAttributes.start(tracer.spanBuilder(GatewayAttributes.SPAN_GATEWAY_FORWARD)
+        .setSpanKind(SpanKind.INTERNAL).setParent(parent), parent, a -> a
+        .put(UpstreamAttributes.PEER_SERVICE, upstream)
+        .put(UpstreamAttributes.UPSTREAM_NAME, upstream)
+        .put(McpAttributes.MCP_METHOD_NAME, method));
     try (Scope ignored = span.makeCurrent()) {
       return forward.get();
     } catch (RpcException e) {

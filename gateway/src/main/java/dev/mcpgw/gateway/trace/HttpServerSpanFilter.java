@@ -86,13 +86,9 @@ final class HttpServerSpanFilter extends HttpFilter {
       String method = req.getMethod();
       String known = KNOWN_METHODS.contains(method) ? method : OTHER_METHOD;
       String route = routes.of(req.getRequestURI());
-      Span span = tracer.spanBuilder(route == null ? known : known + " " + route)
+      Span span = SpanAttributes.start(tracer.spanBuilder(route == null ? known : known + " " + route)
           .setSpanKind(SpanKind.SERVER)
-          .setParent(parent)
-          .startSpan();
-      if (span.isRecording()) {
-        describe(span, req, method, known, route);
-      }
+          .setParent(parent), parent, a -> describe(a, req, method, known, route));
       String traceResponse = TraceResponse.value(span.getSpanContext());
       if (traceResponse != null) {
         res.setHeader(TraceResponse.HEADER, traceResponse);
@@ -108,31 +104,31 @@ final class HttpServerSpanFilter extends HttpFilter {
 
   /**
    * The request's attributes, read only for a span that records: an unsampled request pays for its span's ids and
-   * context, not for reading the request (ADR 0038). No sampler of the gateway reads attributes.
+   * context, not for reading the request (ADR 0038).
    */
-  private static void describe(Span span, HttpServletRequest req, String method, String known, String route) {
-    span.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, known);
-    span.setAttribute(UrlAttributes.URL_PATH, req.getRequestURI());
-    span.setAttribute(UrlAttributes.URL_SCHEME, req.getScheme());
-    span.setAttribute(ServerAttributes.SERVER_ADDRESS, req.getServerName());
-    span.setAttribute(ServerAttributes.SERVER_PORT, (long) req.getServerPort());
-    span.setAttribute(ClientAttributes.CLIENT_ADDRESS, req.getRemoteAddr());
-    span.setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocolVersion(req.getProtocol()));
+  private static void describe(SpanAttributes span, HttpServletRequest req, String method, String known, String route) {
+    span.put(HttpAttributes.HTTP_REQUEST_METHOD, known);
+    span.put(UrlAttributes.URL_PATH, req.getRequestURI());
+    span.put(UrlAttributes.URL_SCHEME, req.getScheme());
+    span.put(ServerAttributes.SERVER_ADDRESS, req.getServerName());
+    span.put(ServerAttributes.SERVER_PORT, (long) req.getServerPort());
+    span.put(ClientAttributes.CLIENT_ADDRESS, req.getRemoteAddr());
+    span.put(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocolVersion(req.getProtocol()));
     if (OTHER_METHOD.equals(known)) {
-      span.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
+      span.put(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
     }
     if (route != null) {
-      span.setAttribute(HttpAttributes.HTTP_ROUTE, route);
+      span.put(HttpAttributes.HTTP_ROUTE, route);
     }
     String agent = req.getHeader("User-Agent");
     if (agent != null) {
-      span.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, agent);
+      span.put(UserAgentAttributes.USER_AGENT_ORIGINAL, agent);
     }
     if (req.getAttribute(RequestIdFilter.ATTRIBUTE) instanceof String id) {
-      span.setAttribute(GatewayAttributes.REQUEST_ID, id);
+      span.put(GatewayAttributes.REQUEST_ID, id);
       // A captured request header only when the client sent it: a generated id was never a request header.
       if (id.equals(req.getHeader(RequestIdFilter.HEADER))) {
-        span.setAttribute(REQUEST_ID_HEADER, List.of(id));
+        span.put(REQUEST_ID_HEADER, List.of(id));
       }
     }
   }

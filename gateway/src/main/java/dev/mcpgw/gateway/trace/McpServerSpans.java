@@ -110,9 +110,9 @@ final class McpServerSpans implements MessageDispatch {
         // the request's own trace wins; the hop it arrived on stays reachable from it
         builder.addLink(httpSpan);
       }
-      Span span = builder.startSpan();
+      Span span = SpanAttributes.start(builder, parent,
+          a -> describe(a, method, target, params, exchange, message, base));
       if (span.isRecording()) {
-        describe(span, method, target, params, exchange, message, base);
         payloads.request(span, method, params);
       }
       Context context = parent.with(span);
@@ -127,54 +127,54 @@ final class McpServerSpans implements MessageDispatch {
 
   /**
    * The message's attributes, set only on a span that records: an unsampled message pays for its span's ids and
-   * context, not for reading the message (ADR 0038). No sampler of the gateway reads attributes.
+   * context, not for reading the message (ADR 0038).
    */
-  private static void describe(Span span, String method, String target, ObjectNode params, Exchange exchange,
+  private static void describe(SpanAttributes span, String method, String target, ObjectNode params, Exchange exchange,
       ObjectNode message, Context base) {
-    span.setAttribute(McpAttributes.MCP_METHOD_NAME, method);
-    span.setAttribute(GatewayAttributes.REQUEST_ID, exchange.requestId());
-    span.setAttribute(GatewayAttributes.USER_ID, exchange.caller().userId());
-    span.setAttribute(GatewayAttributes.TENANT_ID, exchange.caller().tenantId());
+    span.put(McpAttributes.MCP_METHOD_NAME, method);
+    span.put(GatewayAttributes.REQUEST_ID, exchange.requestId());
+    span.put(GatewayAttributes.USER_ID, exchange.caller().userId());
+    span.put(GatewayAttributes.TENANT_ID, exchange.caller().tenantId());
     JsonNode id = message.get("id");
     if (id != null && !id.isNull()) {
-      span.setAttribute(McpAttributes.JSONRPC_REQUEST_ID, id.asText());
+      span.put(McpAttributes.JSONRPC_REQUEST_ID, id.asText());
     }
     if (exchange.sessionId() != null) {
-      span.setAttribute(McpAttributes.MCP_SESSION_ID, exchange.sessionId());
+      span.put(McpAttributes.MCP_SESSION_ID, exchange.sessionId());
     }
     if (exchange.scope().serverId() != null) {
-      span.setAttribute(GatewayAttributes.SERVER_ID, exchange.scope().serverId());
+      span.put(GatewayAttributes.SERVER_ID, exchange.scope().serverId());
     }
     String version = base.get(PROTOCOL_VERSION);
     if (version != null) {
-      span.setAttribute(McpAttributes.MCP_PROTOCOL_VERSION, version);
+      span.put(McpAttributes.MCP_PROTOCOL_VERSION, version);
     }
     String kind = GenAiAttributes.OPENINFERENCE_KIND_CHAIN;
     switch (method) {
       case "tools/call" -> {
         kind = GenAiAttributes.OPENINFERENCE_KIND_TOOL;
-        span.setAttribute(GenAiAttributes.GEN_AI_OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL);
+        span.put(GenAiAttributes.GEN_AI_OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL);
         if (target != null) {
-          span.setAttribute(GenAiAttributes.GEN_AI_TOOL_NAME, target);
-          span.setAttribute(GatewayAttributes.TOOL_NAME, target);
+          span.put(GenAiAttributes.GEN_AI_TOOL_NAME, target);
+          span.put(GatewayAttributes.TOOL_NAME, target);
         }
       }
       case "prompts/get" -> {
         if (target != null) {
-          span.setAttribute(GenAiAttributes.GEN_AI_PROMPT_NAME, target);
-          span.setAttribute(GatewayAttributes.PROMPT_NAME, target);
+          span.put(GenAiAttributes.GEN_AI_PROMPT_NAME, target);
+          span.put(GatewayAttributes.PROMPT_NAME, target);
         }
       }
       case "resources/read", "resources/subscribe", "resources/unsubscribe" -> {
         String uri = text(params, "uri");
         if (uri != null) {
-          span.setAttribute(McpAttributes.MCP_RESOURCE_URI, uri);
-          span.setAttribute(GatewayAttributes.RESOURCE_URI, uri);
+          span.put(McpAttributes.MCP_RESOURCE_URI, uri);
+          span.put(GatewayAttributes.RESOURCE_URI, uri);
         }
       }
       default -> { }
     }
-    span.setAttribute(GenAiAttributes.OPENINFERENCE_SPAN_KIND, kind);
+    span.put(GenAiAttributes.OPENINFERENCE_SPAN_KIND, kind);
   }
 
   private static void finish(Span span, ObjectNode response) {

@@ -40,13 +40,10 @@ final class SpanRequestTracer implements RequestTracer {
       Context parent = Context.current();
       String tool = "tools/call".equals(method) ? text(params, "name") : null;
       String prompt = "prompts/get".equals(method) ? text(params, "name") : null;
-      Span span = tracer.spanBuilder(McpAttributes.spanName(method, tool != null ? tool : prompt))
+      Span span = SpanAttributes.start(tracer.spanBuilder(McpAttributes.spanName(method, tool != null ? tool : prompt))
           .setSpanKind(SpanKind.CLIENT)
-          .setParent(parent)
-          .startSpan();
-      if (span.isRecording()) {
-        describe(span, target, method, params, tool, prompt, sessionId, protocolVersion);
-      }
+          .setParent(parent), parent,
+          a -> describe(a, target, method, params, tool, prompt, sessionId, protocolVersion));
       return new SpanTracedRequest(span, BaggageLimits.limit(parent.with(span)), propagator, target.http(), method);
     } catch (RuntimeException e) {
       LOG.warn("upstream tracing: could not start the span of {} to '{}': {}", method, target.name(), String.valueOf(e));
@@ -56,37 +53,37 @@ final class SpanRequestTracer implements RequestTracer {
 
   /**
    * The request's attributes, set only on a span that records: an unsampled call pays for its span's ids and the
-   * context it carries upstream, not for its attributes (ADR 0038). No sampler of the gateway reads attributes.
+   * context it carries upstream, not for its attributes (ADR 0038).
    */
-  private static void describe(Span span, UpstreamTarget target, String method, ObjectNode params, String tool,
+  private static void describe(SpanAttributes span, UpstreamTarget target, String method, ObjectNode params, String tool,
       String prompt, String sessionId, String protocolVersion) {
-    span.setAttribute(McpAttributes.MCP_METHOD_NAME, method);
-    span.setAttribute(UpstreamAttributes.UPSTREAM_NAME, target.name());
-    span.setAttribute(UpstreamAttributes.UPSTREAM_TRANSPORT, target.transport().wireName());
-    span.setAttribute(McpAttributes.NETWORK_TRANSPORT, target.http() ? "tcp" : "pipe");
+    span.put(McpAttributes.MCP_METHOD_NAME, method);
+    span.put(UpstreamAttributes.UPSTREAM_NAME, target.name());
+    span.put(UpstreamAttributes.UPSTREAM_TRANSPORT, target.transport().wireName());
+    span.put(McpAttributes.NETWORK_TRANSPORT, target.http() ? "tcp" : "pipe");
     if (tool != null) {
-      span.setAttribute(GenAiAttributes.GEN_AI_TOOL_NAME, tool);
-      span.setAttribute(GenAiAttributes.GEN_AI_OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL);
+      span.put(GenAiAttributes.GEN_AI_TOOL_NAME, tool);
+      span.put(GenAiAttributes.GEN_AI_OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL);
     }
     if (prompt != null) {
-      span.setAttribute(GenAiAttributes.GEN_AI_PROMPT_NAME, prompt);
+      span.put(GenAiAttributes.GEN_AI_PROMPT_NAME, prompt);
     }
     String uri = method.startsWith("resources/") ? text(params, "uri") : null;
     if (uri != null) {
-      span.setAttribute(McpAttributes.MCP_RESOURCE_URI, uri);
+      span.put(McpAttributes.MCP_RESOURCE_URI, uri);
     }
     if (target.http()) {
-      span.setAttribute(McpAttributes.NETWORK_PROTOCOL_NAME, "http");
+      span.put(McpAttributes.NETWORK_PROTOCOL_NAME, "http");
       if (target.address() != null) {
-        span.setAttribute(McpAttributes.SERVER_ADDRESS, target.address());
-        span.setAttribute(McpAttributes.SERVER_PORT, (long) target.port());
+        span.put(McpAttributes.SERVER_ADDRESS, target.address());
+        span.put(McpAttributes.SERVER_PORT, (long) target.port());
       }
     }
     if (sessionId != null) {
-      span.setAttribute(McpAttributes.MCP_SESSION_ID, sessionId);
+      span.put(McpAttributes.MCP_SESSION_ID, sessionId);
     }
     if (protocolVersion != null) {
-      span.setAttribute(McpAttributes.MCP_PROTOCOL_VERSION, protocolVersion);
+      span.put(McpAttributes.MCP_PROTOCOL_VERSION, protocolVersion);
     }
   }
 

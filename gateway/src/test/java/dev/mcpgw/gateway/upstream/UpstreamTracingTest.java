@@ -22,8 +22,12 @@ import dev.mcpgw.observability.semconv.McpAttributes;
 import dev.mcpgw.observability.semconv.UpstreamAttributes;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -150,6 +154,25 @@ class UpstreamTracingTest {
     Map<String, List<String>> headers = headersOf(sent);
     assertThat(header(headers, "traceparent")).startsWith(traceparent(call));
     assertThat(header(headers, "baggage")).isEqualTo("tenant=acme");
+  }
+
+  @Test
+  void anUnsampledCallerStillTellsTheUpstreamItsTraceIsNotSampledAndRecordsNothing() throws Exception {
+    UpstreamClient client = connectThroughProxy(rig.tracing(), settings(0, 10));
+    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    SpanContext unsampled = SpanContext.create(trace, "00f067aa0ba902b7", TraceFlags.getDefault(),
+        TraceState.getDefault());
+    try (Scope ignored = Context.root().with(Span.wrap(unsampled)).makeCurrent()) {
+      client.request("tools/call", params("{\"name\":\"echo\",\"arguments\":{\"message\":\"hi\"}}"),
+          RequestOptions.call(Duration.ofSeconds(10))).get(30, TimeUnit.SECONDS);
+    }
+
+    JsonNode sent = lastPost("tools/call");
+    String inMeta = sent.at("/params/_meta/traceparent").asText();
+    // a span of its own (not the caller's id), in the caller's trace, flagged not sampled
+    assertThat(inMeta).startsWith("00-" + trace + "-").endsWith("-00").doesNotContain("00f067aa0ba902b7");
+    assertThat(header(headersOf(sent), "traceparent")).isEqualTo(inMeta);
+    assertThat(spans()).extracting(SpanData::getName).doesNotContain("tools/call echo");
   }
 
   @Test
