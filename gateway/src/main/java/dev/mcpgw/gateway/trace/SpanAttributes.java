@@ -21,7 +21,9 @@ abstract class SpanAttributes {
 
   /**
    * Starts {@code builder}'s span, a child of {@code parent}, with the attributes {@code describe} puts: before the
-   * start when the parent was sampled, after it when the span records otherwise.
+   * start when the parent was sampled, after it when the span records otherwise. When {@code describe} throws, no
+   * span is left started (one started is ended at once, so the SDK's count of live spans stays right) and the
+   * exception reaches the caller, which goes on untraced.
    */
   static Span start(SpanBuilder builder, Context parent, Consumer<SpanAttributes> describe) {
     if (Span.fromContext(parent).getSpanContext().isSampled()) {
@@ -30,7 +32,12 @@ abstract class SpanAttributes {
     }
     Span span = builder.startSpan();
     if (span.isRecording()) {
-      describe.accept(new OnSpan(span));
+      try {
+        describe.accept(new OnSpan(span));
+      } catch (RuntimeException | Error e) {
+        span.end();
+        throw e;
+      }
     }
     return span;
   }

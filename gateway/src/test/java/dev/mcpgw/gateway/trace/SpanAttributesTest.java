@@ -2,6 +2,7 @@ package dev.mcpgw.gateway.trace;
 
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -110,6 +111,21 @@ class SpanAttributesTest {
     child.end();
     root.end();
     assertThat(memory.getFinishedSpanItems()).isEmpty();
+  }
+
+  @Test
+  void aDescriptionThatThrowsLeavesNoSpanStartedAndReachesTheCaller() {
+    Tracer tracer = tracer(Sampler.alwaysOn());
+    IllegalStateException broken = new IllegalStateException("a getter of the request broke");
+    for (Context parent : List.of(Context.root(), parent(TraceFlags.getSampled()))) {
+      assertThatThrownBy(() -> SpanAttributes.start(tracer.spanBuilder("GET /broken").setParent(parent), parent, a -> {
+        a.put(TOOL, "echo");
+        throw broken;
+      })).isSameAs(broken);
+    }
+    // after the start it is ended at once (below a sampled parent it never started)
+    assertThat(memory.getFinishedSpanItems()).singleElement()
+        .satisfies(span -> assertThat(span).hasName("GET /broken").hasEnded());
   }
 
   @Test
