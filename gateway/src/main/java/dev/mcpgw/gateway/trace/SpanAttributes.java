@@ -12,12 +12,25 @@ import java.util.function.Consumer;
  * records, so that a call nobody samples reads nothing to describe itself. Either way the span ends up with the same
  * attributes; no sampler of the gateway reads them at the start.
  */
-abstract class SpanAttributes {
+final class SpanAttributes {
+  /** Exactly one of the two is set. */
+  private final SpanBuilder builder;
+  private final Span span;
 
-  private SpanAttributes() {}
+  private SpanAttributes(SpanBuilder builder, Span span) {
+    this.builder = builder;
+    this.span = span;
+  }
 
   /** Sets {@code key} to {@code value}; a {@code null} value is skipped, as the OpenTelemetry API does. */
-  abstract <T> SpanAttributes put(AttributeKey<T> key, T value);
+  <T> SpanAttributes put(AttributeKey<T> key, T value) {
+    if (builder != null) {
+      builder.setAttribute(key, value);
+    } else {
+      span.setAttribute(key, value);
+    }
+    return this;
+  }
 
   /**
    * Starts {@code builder}'s span, a child of {@code parent}, with the attributes {@code describe} puts: before the
@@ -27,46 +40,18 @@ abstract class SpanAttributes {
    */
   static Span start(SpanBuilder builder, Context parent, Consumer<SpanAttributes> describe) {
     if (Span.fromContext(parent).getSpanContext().isSampled()) {
-      describe.accept(new OnBuilder(builder));
+      describe.accept(new SpanAttributes(builder, null));
       return builder.startSpan();
     }
     Span span = builder.startSpan();
     if (span.isRecording()) {
       try {
-        describe.accept(new OnSpan(span));
+        describe.accept(new SpanAttributes(null, span));
       } catch (RuntimeException | Error e) {
         span.end();
         throw e;
       }
     }
     return span;
-  }
-
-  private static final class OnBuilder extends SpanAttributes {
-    private final SpanBuilder builder;
-
-    OnBuilder(SpanBuilder builder) {
-      this.builder = builder;
-    }
-
-    @Override
-    <T> SpanAttributes put(AttributeKey<T> key, T value) {
-      builder.setAttribute(key, value);
-      return this;
-    }
-  }
-
-  private static final class OnSpan extends SpanAttributes {
-    private final Span span;
-
-    OnSpan(Span span) {
-      this.span = span;
-    }
-
-    @Override
-    <T> SpanAttributes put(AttributeKey<T> key, T value) {
-      span.setAttribute(key, value);
-      return this;
-    }
   }
 }
